@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Where the data lives: a folder for PGlite, the URL without password for PostgreSQL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL connection string; when absent, the embedded database in `dataDir` is used. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Embedded only: keep everything in memory (tests). */
+  inMemory?: boolean;
+}
+
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+
+// One place decides how numbers and dates come back, so PGlite and pg agree:
+// counts and sums as JS numbers, calendar dates as 'YYYY-MM-DD' strings (never shifted by time zone).
+const parseInteger = (v: string): number => Number.parseInt(v, 10);
+const parseNumeric = (v: string): number => Number.parseFloat(v);
+const keepText = (v: string): string => v;
+
+export async function connect(options: ConnectOptions = {}): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl);
+  return connectPglite(options);
+}
+
+async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? 'data');
+  // PGlite does not create missing parent folders of its data directory.
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite({
+    dataDir,
+    relaxedDurability: false,
+    parsers: { [OID_INT8]: parseInteger, [OID_NUMERIC]: parseNumeric, [OID_DATE]: keepText },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    location: dataDir ?? ':memory:',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+function connectPostgres(databaseUrl: string): DatabaseHandle {
+  const types = {
+    getTypeParser: (oid: number, format?: string) => {
+      if (oid === OID_INT8) return parseInteger;
+      if (oid === OID_NUMERIC) return parseNumeric;
+      if (oid === OID_DATE) return keepText;
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  // pg needs an explicit user where $USER is unset (CI); default to postgres.
+  const url = new URL(databaseUrl);
+  if (!url.username) url.username = 'postgres';
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max: 10,
+    types: types as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  url.password = '';
+  return { db, kind: 'postgresql', location: url.toString(), close: () => db.destroy() };
+}

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import * as m0001 from './migrations/0001_foundation';
+import type { Database } from './schema';
+
+// Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
+const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Tables in an order that satisfies foreign keys, for backup and restore. */
+export const TABLES_IN_DEPENDENCY_ORDER = [
+  'counties',
+  'regions',
+  'inspection_zones',
+  'zone_towns',
+  'staff',
+  'schools',
+  'school_service_areas',
+  'classes',
+  'students',
+  'users',
+  'sessions',
+  'audit_log',
+  'login_log',
+  'dictionaries',
+  'settings',
+] as const satisfies readonly (keyof Database)[];

@@ -1,0 +1,48 @@
+import type { AuditAction } from '@baoxue/shared';
+import type { Actor, Db, RequestContext } from '../context';
+
+export interface AuditEntry {
+  action: AuditAction;
+  entity: string;
+  entityId?: string | number | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  detail?: string | null;
+}
+
+interface AuditWho {
+  countyCode: string;
+  userId: number | null;
+  username: string | null;
+  ip: string | null;
+}
+
+export function auditWho(actor: Actor, ip: string): AuditWho {
+  return { countyCode: actor.countyCode, userId: actor.userId, username: actor.username, ip };
+}
+
+/**
+ * Writes one audit entry with the given executor: pass the transaction that makes the
+ * change, so the change and its record commit or fail together.
+ */
+export async function writeAudit(db: Db, who: AuditWho, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      county_code: who.countyCode,
+      user_id: who.userId,
+      username: who.username,
+      ip: who.ip,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId == null ? null : String(entry.entityId),
+      before: entry.before ? JSON.stringify(entry.before) : null,
+      after: entry.after ? JSON.stringify(entry.after) : null,
+      detail: entry.detail ?? null,
+    })
+    .execute();
+}
+
+export function auditFor(ctx: RequestContext, db: Db, entry: AuditEntry): Promise<void> {
+  return writeAudit(db, auditWho(ctx.actor, ctx.ip), entry);
+}

@@ -1,0 +1,153 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { ROLE_SCOPE_KIND, type Role } from '@baoxue/shared';
+import type { DataScope, Db } from '../context';
+
+// Data scope is a SQL condition built here and nowhere else. Queries pass the column
+// names they filter on; the scope decides the condition.
+
+const TRUE = sql<SqlBool>`true`;
+const FALSE = sql<SqlBool>`false`;
+
+function inList(column: string, values: readonly (string | number)[] | null): RawBuilder<SqlBool> {
+  if (values === null) return TRUE;
+  if (values.length === 0) return FALSE;
+  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
+}
+
+export function regionScope(scope: DataScope, codeColumn: string): RawBuilder<SqlBool> {
+  return inList(codeColumn, scope.regionCodes);
+}
+
+export function schoolScope(scope: DataScope, schoolColumn: string): RawBuilder<SqlBool> {
+  return inList(schoolColumn, scope.schoolCodes);
+}
+
+export function classScope(scope: DataScope, columns: { id: string; school: string }): RawBuilder<SqlBool> {
+  if (scope.classIds !== null) return inList(columns.id, scope.classIds);
+  return inList(columns.school, scope.schoolCodes);
+}
+
+/**
+ * A child is in scope on either line: enrolled in one of the user's schools (or classes,
+ * for a teacher), or resident in one of the user's villages.
+ */
+export function childScope(
+  scope: DataScope,
+  columns: { school: string; village: string; classId: string },
+): RawBuilder<SqlBool> {
+  if (scope.classIds !== null) return inList(columns.classId, scope.classIds);
+  if (scope.schoolCodes === null || scope.villageCodes === null) return TRUE;
+  return sql<SqlBool>`(${inList(columns.school, scope.schoolCodes)} or ${inList(columns.village, scope.villageCodes)})`;
+}
+
+export interface ScopeSubject {
+  countyCode: string;
+  role: Role;
+  scopeCode: string;
+  staffId: number | null;
+}
+
+/** Resolves a user's scope node into the lists the filters above use. */
+export async function resolveScope(db: Db, subject: ScopeSubject): Promise<DataScope> {
+  const kind = ROLE_SCOPE_KIND[subject.role];
+  const base = { countyCode: subject.countyCode, kind, classIds: null };
+  switch (kind) {
+    case 'county':
+      return { ...base, regionCodes: null, villageCodes: null, schoolCodes: null };
+    case 'town':
+      return scopeOfTowns(db, subject.countyCode, [subject.scopeCode], base);
+    case 'zone': {
+      const towns = await db
+        .selectFrom('zone_towns')
+        .select('town_code')
+        .where('county_code', '=', subject.countyCode)
+        .where('zone_id', '=', Number(subject.scopeCode))
+        .execute();
+      return scopeOfTowns(
+        db,
+        subject.countyCode,
+        towns.map((t) => t.town_code),
+        base,
+      );
+    }
+    case 'village':
+      return { ...base, regionCodes: [subject.scopeCode], villageCodes: [subject.scopeCode], schoolCodes: [] };
+    case 'school':
+      return { ...base, ...(await scopeOfSchool(db, subject.countyCode, subject.scopeCode)) };
+    case 'teacher':
+      return scopeOfTeacher(db, subject, base);
+  }
+}
+
+async function scopeOfTowns(
+  db: Db,
+  countyCode: string,
+  towns: string[],
+  base: Pick<DataScope, 'countyCode' | 'kind' | 'classIds'>,
+): Promise<DataScope> {
+  if (towns.length === 0) return { ...base, regionCodes: [], villageCodes: [], schoolCodes: [] };
+  const [villages, schools] = await Promise.all([
+    db
+      .selectFrom('regions')
+      .select('code')
+      .where('county_code', '=', countyCode)
+      .where('parent_code', 'in', towns)
+      .orderBy('code')
+      .execute(),
+    db
+      .selectFrom('schools')
+      .select('code')
+      .where('county_code', '=', countyCode)
+      .where('town_code', 'in', towns)
+      .orderBy('code')
+      .execute(),
+  ]);
+  const villageCodes = villages.map((v) => v.code);
+  return {
+    ...base,
+    regionCodes: [...towns, ...villageCodes],
+    villageCodes,
+    schoolCodes: schools.map((s) => s.code),
+  };
+}
+
+async function scopeOfSchool(db: Db, countyCode: string, schoolCode: string) {
+  const area = await db
+    .selectFrom('school_service_areas')
+    .select('village_code')
+    .where('county_code', '=', countyCode)
+    .where('school_code', '=', schoolCode)
+    .orderBy('village_code')
+    .execute();
+  return { regionCodes: area.map((a) => a.village_code), villageCodes: [], schoolCodes: [schoolCode] };
+}
+
+async function scopeOfTeacher(
+  db: Db,
+  subject: ScopeSubject,
+  base: Pick<DataScope, 'countyCode' | 'kind'>,
+): Promise<DataScope> {
+  const staffId = subject.staffId ?? -1;
+  const [staff, classes] = await Promise.all([
+    db
+      .selectFrom('staff')
+      .select('school_code')
+      .where('county_code', '=', subject.countyCode)
+      .where('id', '=', staffId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('classes')
+      .select('id')
+      .where('county_code', '=', subject.countyCode)
+      .where('head_teacher_staff_id', '=', staffId)
+      .orderBy('id')
+      .execute(),
+  ]);
+  return {
+    ...base,
+    regionCodes: [],
+    villageCodes: [],
+    schoolCodes: staff?.school_code ? [staff.school_code] : [],
+    classIds: classes.map((c) => c.id),
+  };
+}

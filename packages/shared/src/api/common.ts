@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Paging for every list: page is 1-based; pageSize is capped so no request can ask for everything at once. */
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    messageEn: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const Ok = z.object({ ok: z.literal(true) });
+
+export const RegionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '区划代码应为 6、9 或 12 位数字');
+export const SchoolCode = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字');
+export const IdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const Phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
+export const ExportQuery = z.object({ format: z.literal('xlsx').optional() });

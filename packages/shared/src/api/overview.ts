@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const Counts = z.object({
+  schools: z.number().int(),
+  classes: z.number().int(),
+  students: z.number().int(),
+  teachers: z.number().int(),
+});
+
+export const Overview = z.object({
+  schoolYear: z.number().int(),
+  totals: Counts.extend({ towns: z.number().int(), villages: z.number().int() }),
+  byTown: z.array(Counts.extend({ code: z.string(), name: z.string() })),
+  bySchool: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      townName: z.string(),
+      type: z.string(),
+      students: z.number().int(),
+      classes: z.number().int(),
+    }),
+  ),
+});
+export type Overview = z.infer<typeof Overview>;

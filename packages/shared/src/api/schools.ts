@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { SCHOOL_TYPES } from '../enums';
+import { PageQuery, Phone, RegionCode, SchoolCode } from './common';
+
+export const SchoolSummary = z.object({
+  code: z.string(),
+  name: z.string(),
+  type: z.enum(SCHOOL_TYPES),
+  townCode: z.string(),
+  townName: z.string(),
+  boarding: z.boolean(),
+  active: z.boolean(),
+  studentCount: z.number().int(),
+  classCount: z.number().int(),
+});
+export type SchoolSummary = z.infer<typeof SchoolSummary>;
+
+export const SchoolListQuery = PageQuery.extend({
+  q: z.string().trim().max(60).optional(),
+  townCode: RegionCode.optional(),
+  type: z.enum(SCHOOL_TYPES).optional(),
+});
+export type SchoolListQuery = z.infer<typeof SchoolListQuery>;
+
+export const SchoolClass = z.object({
+  id: z.number().int(),
+  schoolYear: z.number().int(),
+  grade: z.number().int(),
+  name: z.string(),
+  headTeacherName: z.string().nullable(),
+  headTeacherPhone: z.string().nullable(),
+  studentCount: z.number().int(),
+});
+export type SchoolClass = z.infer<typeof SchoolClass>;
+
+export const SchoolDetail = SchoolSummary.extend({
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  principalName: z.string().nullable(),
+  principalPhone: z.string().nullable(),
+  serviceArea: z.array(z.object({ code: z.string(), name: z.string() })),
+  teacherCount: z.number().int(),
+});
+export type SchoolDetail = z.infer<typeof SchoolDetail>;
+
+export const SchoolInput = z.object({
+  code: SchoolCode,
+  name: z.string().trim().min(2).max(60),
+  type: z.enum(SCHOOL_TYPES),
+  townCode: RegionCode,
+  address: z.string().trim().max(200).nullable().default(null),
+  phone: Phone.nullable().default(null),
+  boarding: z.boolean().default(false),
+  serviceArea: z.array(RegionCode).max(200).default([]),
+});
+export type SchoolInput = z.infer<typeof SchoolInput>;
+
+export const UpdateSchoolRequest = SchoolInput.omit({ code: true }).partial().extend({ active: z.boolean().optional() });
+export type UpdateSchoolRequest = z.infer<typeof UpdateSchoolRequest>;
+
+export const ClassListQuery = z.object({ schoolYear: z.coerce.number().int().min(2000).max(2100).optional() });

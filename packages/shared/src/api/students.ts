@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ENROLLMENT_STATUSES, STUDY_MODES } from '../enums';
+import { PageQuery, RegionCode, SchoolCode } from './common';
+
+export const StudentSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  gender: z.enum(['M', 'F']),
+  /** Masked unless the user holds the "view full identity" permission and asked for it. */
+  idNumberMasked: z.string(),
+  birthDate: z.string().nullable(),
+  schoolCode: z.string(),
+  schoolName: z.string(),
+  classId: z.number().int().nullable(),
+  className: z.string().nullable(),
+  grade: z.number().int(),
+  status: z.enum(ENROLLMENT_STATUSES),
+  studyMode: z.enum(STUDY_MODES),
+  villageCode: z.string().nullable(),
+  villageName: z.string().nullable(),
+  povertyRegistered: z.boolean(),
+  leftBehind: z.boolean(),
+});
+export type StudentSummary = z.infer<typeof StudentSummary>;
+
+export const StudentListQuery = PageQuery.extend({
+  q: z.string().trim().max(60).optional(),
+  schoolCode: SchoolCode.optional(),
+  classId: z.coerce.number().int().positive().optional(),
+  villageCode: RegionCode.optional(),
+  status: z.enum(ENROLLMENT_STATUSES).optional(),
+});
+export type StudentListQuery = z.infer<typeof StudentListQuery>;
+
+export const FullIdentity = z.object({ id: z.number().int(), idNumber: z.string() });
+export type FullIdentity = z.infer<typeof FullIdentity>;
