@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DatabaseKind } from './db/connection';
+import type { Database } from './db/schema';
+import { AppError, errorBody } from './errors';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { dictionariesRoutes } from './modules/dictionaries/dictionaries.routes';
+import { overviewRoutes } from './modules/overview/overview.routes';
+import { regionsRoutes } from './modules/regions/regions.routes';
+import { registryRoutes } from './modules/registry/registry.routes';
+import { schoolsRoutes } from './modules/schools/schools.routes';
+import { settingsRoutes } from './modules/settings/settings.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import type { ApiInstance } from './plugins/api';
+import authPlugin from './plugins/auth';
+import errorsPlugin from './plugins/errors';
+import { VERSION } from './version';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    dbKind: DatabaseKind;
+    countyCode: string;
+    appVersion: string;
+    loginRateLimit: number;
+    secureCookies: boolean;
+  }
+}
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  countyCode: string;
+  /** Folder of the built web app; null serves the API only. */
+  webDist?: string | null;
+  logger?: boolean;
+  /** Login attempts per minute per client address. */
+  loginRateLimit?: number;
+  /** Set Secure on cookies (behind HTTPS in production). */
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+}
+
+const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
+  authRoutes,
+  overviewRoutes,
+  regionsRoutes,
+  schoolsRoutes,
+  registryRoutes,
+  usersRoutes,
+  auditRoutes,
+  dictionariesRoutes,
+  settingsRoutes,
+];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+  });
+  app.decorate('db', options.db);
+  app.decorate('dbKind', options.dbKind);
+  app.decorate('countyCode', options.countyCode);
+  app.decorate('appVersion', VERSION);
+  app.decorate('loginRateLimit', options.loginRateLimit ?? 20);
+  app.decorate('secureCookies', options.secureCookies ?? false);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Ant Design injects its component styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Baoxue 保学 API', version: VERSION, description: '控辍保学平台 HTTP API' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bx_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      await api.register(authPlugin);
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      for (const routes of MODULES) await routes(typed);
+    },
+    { prefix: '/api' },
+  );
+
+  const webDist = options.webDist && existsSync(join(options.webDist, 'index.html')) ? options.webDist : null;
+  if (webDist) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the web app: any unknown non-API page is answered by index.html.
+    if (webDist && request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
+    return reply.status(404).send(errorBody(new AppError('not_found')));
+  });
+  return app;
+}

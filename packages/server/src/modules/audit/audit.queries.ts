@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { AuditQuery, LoginQuery } from '@baoxue/shared';
+import type { Db } from '../../context';
+
+type Paging = { limit: number; offset: number } | null;
+type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
+type LoginFilter = Omit<LoginQuery, 'page' | 'pageSize'>;
+
+// Dates in filters are calendar days in China Standard Time, the county's clock.
+const dayStart = (day: string) => sql<Date>`(${day}::date)::timestamp at time zone 'Asia/Shanghai'`;
+const dayEnd = (day: string) => sql<Date>`(${day}::date + 1)::timestamp at time zone 'Asia/Shanghai'`;
+
+function filteredAudit(db: Db, countyCode: string, f: AuditFilter) {
+  let query = db.selectFrom('audit_log').where('county_code', '=', countyCode);
+  if (f.username) query = query.where('username', '=', f.username);
+  if (f.action) query = query.where('action', '=', f.action);
+  if (f.entity) query = query.where('entity', '=', f.entity);
+  if (f.from) query = query.where('at', '>=', dayStart(f.from));
+  if (f.to) query = query.where('at', '<', dayEnd(f.to));
+  return query;
+}
+
+export async function countAudit(db: Db, countyCode: string, f: AuditFilter): Promise<number> {
+  const row = await filteredAudit(db, countyCode, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export function listAudit(db: Db, countyCode: string, f: AuditFilter, page: Paging) {
+  let query = filteredAudit(db, countyCode, f).selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return query.execute();
+}
+
+function filteredLogins(db: Db, countyCode: string, f: LoginFilter) {
+  let query = db.selectFrom('login_log').where('county_code', '=', countyCode);
+  if (f.username) query = query.where('username', '=', f.username);
+  if (f.outcome) query = query.where('outcome', '=', f.outcome);
+  if (f.from) query = query.where('at', '>=', dayStart(f.from));
+  if (f.to) query = query.where('at', '<', dayEnd(f.to));
+  return query;
+}
+
+export async function countLogins(db: Db, countyCode: string, f: LoginFilter): Promise<number> {
+  const row = await filteredLogins(db, countyCode, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export function listLogins(db: Db, countyCode: string, f: LoginFilter, page: Paging) {
+  let query = filteredLogins(db, countyCode, f).selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return query.execute();
+}

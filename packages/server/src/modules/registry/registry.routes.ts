@@ -1,0 +1,70 @@
+import {
+  ENROLLMENT_STATUS_LABELS,
+  ExportQuery,
+  FullIdentity,
+  GENDER_LABELS,
+  IdParam,
+  STUDY_MODE_LABELS,
+  StudentListQuery,
+  StudentSummary,
+  gradeLabel,
+  pageOf,
+} from '@baoxue/shared';
+import type { ApiInstance } from '../../plugins/api';
+import { contextOf } from '../../plugins/auth';
+import { auditFor } from '../../plugins/audit';
+import { sendXlsx, yesNo, type XlsxColumn } from '../../lib/xlsx';
+import * as service from './registry.service';
+
+const EXPORT_COLUMNS: XlsxColumn<StudentSummary>[] = [
+  { header: '姓名', value: (s) => s.name, width: 10 },
+  { header: '性别', value: (s) => GENDER_LABELS[s.gender].zh, width: 6 },
+  { header: '身份证号', value: (s) => s.idNumberMasked, width: 22 },
+  { header: '出生日期', value: (s) => s.birthDate, width: 12 },
+  { header: '学校', value: (s) => s.schoolName, width: 28 },
+  { header: '年级', value: (s) => gradeLabel(s.grade), width: 8 },
+  { header: '班级', value: (s) => s.className, width: 8 },
+  { header: '学籍状态', value: (s) => ENROLLMENT_STATUS_LABELS[s.status].zh, width: 8 },
+  { header: '就读方式', value: (s) => STUDY_MODE_LABELS[s.studyMode].zh, width: 10 },
+  { header: '户籍村(社区)', value: (s) => s.villageName, width: 18 },
+  { header: '建档立卡', value: (s) => yesNo(s.povertyRegistered), width: 8 },
+  { header: '留守儿童', value: (s) => yesNo(s.leftBehind), width: 8 },
+];
+
+export async function registryRoutes(app: ApiInstance): Promise<void> {
+  app.get(
+    '/students',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '学生名单（证件号脱敏；?format=xlsx 导出）',
+        querystring: StudentListQuery.extend(ExportQuery.shape),
+        response: { 200: pageOf(StudentSummary) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const { format, ...query } = request.query;
+      if (format !== 'xlsx') return service.listStudents(ctx, query);
+      await auditFor(ctx, ctx.db, { action: 'export', entity: 'student', detail: JSON.stringify(query) });
+      return sendXlsx(reply, '学生名单', '学生', EXPORT_COLUMNS, await service.allStudents(ctx, query));
+    },
+  );
+  app.get(
+    '/students/:id',
+    { schema: { tags: ['registry'], summary: '学生详情', params: IdParam, response: { 200: StudentSummary } } },
+    (request) => service.studentDetail(contextOf(request), request.params.id),
+  );
+  app.post(
+    '/students/:id/identity',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '查看完整身份证号（需授权，记入审计）',
+        params: IdParam,
+        response: { 200: FullIdentity },
+      },
+    },
+    (request) => service.revealIdentity(contextOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,196 @@
+import { sql } from 'kysely';
+import type { SchoolListQuery } from '@baoxue/shared';
+import type { DataScope, Db } from '../../context';
+import { classScope, schoolScope } from '../../plugins/scope';
+import type { SchoolTable } from './schools.table';
+import type { Insertable, Updateable } from 'kysely';
+
+type ListFilter = Omit<SchoolListQuery, 'page' | 'pageSize'> & { code?: string };
+
+function filteredSchools(db: Db, scope: DataScope, filter: ListFilter) {
+  let query = db
+    .selectFrom('schools')
+    .innerJoin('regions as town', (j) =>
+      j.onRef('town.county_code', '=', 'schools.county_code').onRef('town.code', '=', 'schools.town_code'),
+    )
+    .where('schools.county_code', '=', scope.countyCode)
+    .where(schoolScope(scope, 'schools.code'));
+  if (filter.q) query = query.where((eb) => eb.or([eb('schools.name', 'like', `%${filter.q}%`), eb('schools.code', '=', filter.q ?? '')]));
+  if (filter.code) query = query.where('schools.code', '=', filter.code);
+  if (filter.townCode) query = query.where('schools.town_code', '=', filter.townCode);
+  if (filter.type) query = query.where('schools.type', '=', filter.type);
+  return query;
+}
+
+export async function countSchools(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
+  const row = await filteredSchools(db, scope, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Schools with their class and student counts for one school year, counted in one pass each. */
+export function listSchools(
+  db: Db,
+  scope: DataScope,
+  filter: ListFilter,
+  schoolYear: number,
+  page: { limit: number; offset: number } | null,
+) {
+  let query = filteredSchools(db, scope, filter)
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('classes')
+          .select(['school_code', (e) => e.fn.countAll<number>().as('n')])
+          .where('county_code', '=', scope.countyCode)
+          .where('school_year', '=', schoolYear)
+          .groupBy('school_code')
+          .as('cc'),
+      (j) => j.onRef('cc.school_code', '=', 'schools.code'),
+    )
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('students')
+          .select(['school_code', (e) => e.fn.countAll<number>().as('n')])
+          .where('county_code', '=', scope.countyCode)
+          .where('status', '=', 'enrolled')
+          .groupBy('school_code')
+          .as('sc'),
+      (j) => j.onRef('sc.school_code', '=', 'schools.code'),
+    )
+    .select([
+      'schools.code',
+      'schools.name',
+      'schools.type',
+      'schools.town_code',
+      'town.name as town_name',
+      'schools.boarding',
+      'schools.active',
+      sql<number>`coalesce(cc.n, 0)::int`.as('class_count'),
+      sql<number>`coalesce(sc.n, 0)::int`.as('student_count'),
+    ])
+    .orderBy('schools.town_code')
+    .orderBy('schools.code');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return query.execute();
+}
+
+export function findSchool(db: Db, scope: DataScope, code: string, schoolYear: number) {
+  return listSchools(db, scope, { code }, schoolYear, null).then((rows) => rows[0]);
+}
+
+export function findSchoolRow(db: Db, scope: DataScope, code: string) {
+  return db
+    .selectFrom('schools')
+    .selectAll()
+    .where('county_code', '=', scope.countyCode)
+    .where('code', '=', code)
+    .where(schoolScope(scope, 'schools.code'))
+    .executeTakeFirst();
+}
+
+export async function schoolExists(db: Db, countyCode: string, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('schools')
+    .select('code')
+    .where('county_code', '=', countyCode)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function schoolExtras(db: Db, countyCode: string, code: string) {
+  return Promise.all([
+    db
+      .selectFrom('school_service_areas as a')
+      .innerJoin('regions as v', (j) => j.onRef('v.county_code', '=', 'a.county_code').onRef('v.code', '=', 'a.village_code'))
+      .select(['v.code', 'v.name'])
+      .where('a.county_code', '=', countyCode)
+      .where('a.school_code', '=', code)
+      .orderBy('v.code')
+      .execute(),
+    db
+      .selectFrom('staff')
+      .select(['name', 'phone'])
+      .where('county_code', '=', countyCode)
+      .where('school_code', '=', code)
+      .where('kind', '=', 'principal')
+      .orderBy('id')
+      .executeTakeFirst(),
+    db
+      .selectFrom('staff')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('county_code', '=', countyCode)
+      .where('school_code', '=', code)
+      .where('kind', 'in', ['teacher', 'principal'])
+      .executeTakeFirstOrThrow(),
+  ]);
+}
+
+export function listClasses(db: Db, scope: DataScope, schoolCode: string, schoolYear: number) {
+  return db
+    .selectFrom('classes as c')
+    .leftJoin('staff as t', (j) => j.onRef('t.county_code', '=', 'c.county_code').onRef('t.id', '=', 'c.head_teacher_staff_id'))
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('students')
+          .select(['class_id', (e) => e.fn.countAll<number>().as('n')])
+          .where('county_code', '=', scope.countyCode)
+          .where('school_code', '=', schoolCode)
+          .where('status', '=', 'enrolled')
+          .groupBy('class_id')
+          .as('sc'),
+      (j) => j.onRef('sc.class_id', '=', 'c.id'),
+    )
+    .select([
+      'c.id',
+      'c.school_year',
+      'c.grade',
+      'c.name',
+      't.name as head_teacher_name',
+      't.phone as head_teacher_phone',
+      sql<number>`coalesce(sc.n, 0)::int`.as('student_count'),
+    ])
+    .where('c.county_code', '=', scope.countyCode)
+    .where('c.school_code', '=', schoolCode)
+    .where('c.school_year', '=', schoolYear)
+    .where(classScope(scope, { id: 'c.id', school: 'c.school_code' }))
+    .orderBy('c.grade')
+    .orderBy('c.name')
+    .execute();
+}
+
+export async function insertSchool(db: Db, row: Insertable<SchoolTable>): Promise<void> {
+  await db.insertInto('schools').values(row).execute();
+}
+
+export async function updateSchool(db: Db, countyCode: string, code: string, patch: Updateable<SchoolTable>) {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('schools').set(patch).where('county_code', '=', countyCode).where('code', '=', code).execute();
+}
+
+export async function replaceServiceArea(db: Db, countyCode: string, schoolCode: string, villages: string[]) {
+  await db
+    .deleteFrom('school_service_areas')
+    .where('county_code', '=', countyCode)
+    .where('school_code', '=', schoolCode)
+    .execute();
+  if (villages.length === 0) return;
+  await db
+    .insertInto('school_service_areas')
+    .values(villages.map((v) => ({ county_code: countyCode, school_code: schoolCode, village_code: v })))
+    .execute();
+}
+
+export function villagesIn(db: Db, countyCode: string, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('regions')
+    .select(['code', 'level'])
+    .where('county_code', '=', countyCode)
+    .where('code', 'in', codes)
+    .execute();
+}

@@ -1,0 +1,146 @@
+import type {
+  Page,
+  SchoolClass,
+  SchoolDetail,
+  SchoolInput,
+  SchoolListQuery,
+  SchoolSummary,
+  UpdateSchoolRequest,
+} from '@baoxue/shared';
+import type { Db, RequestContext } from '../../context';
+import { AppError, notFound } from '../../errors';
+import { auditFor } from '../../plugins/audit';
+import { notFoundOrDenied } from '../../plugins/denied';
+import { getSettings } from '../settings/settings.service';
+import * as q from './schools.queries';
+
+type SchoolRow = Awaited<ReturnType<typeof q.listSchools>>[number];
+
+export function toSummary(row: SchoolRow): SchoolSummary {
+  return {
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    townCode: row.town_code,
+    townName: row.town_name,
+    boarding: row.boarding,
+    active: row.active,
+    studentCount: row.student_count,
+    classCount: row.class_count,
+  };
+}
+
+async function currentYear(ctx: RequestContext): Promise<number> {
+  return (await getSettings(ctx.db, ctx.actor.countyCode)).monitoring.currentSchoolYear;
+}
+
+export async function listSchools(ctx: RequestContext, query: SchoolListQuery): Promise<Page<SchoolSummary>> {
+  const { page, pageSize, ...filter } = query;
+  const year = await currentYear(ctx);
+  const [total, rows] = await Promise.all([
+    q.countSchools(ctx.db, ctx.actor.scope, filter),
+    q.listSchools(ctx.db, ctx.actor.scope, filter, year, { limit: pageSize, offset: (page - 1) * pageSize }),
+  ]);
+  return { items: rows.map(toSummary), total, page, pageSize };
+}
+
+export async function allSchools(ctx: RequestContext, query: SchoolListQuery): Promise<SchoolSummary[]> {
+  const { page: _p, pageSize: _s, ...filter } = query;
+  return (await q.listSchools(ctx.db, ctx.actor.scope, filter, await currentYear(ctx), null)).map(toSummary);
+}
+
+export async function schoolDetail(ctx: RequestContext, code: string, db: Db = ctx.db): Promise<SchoolDetail> {
+  const row = await q.findSchool(db, ctx.actor.scope, code, await currentYear(ctx));
+  if (!row) throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
+  const [serviceArea, principal, teachers] = await q.schoolExtras(db, ctx.actor.countyCode, code);
+  const full = await q.findSchoolRow(db, ctx.actor.scope, code);
+  return {
+    ...toSummary(row),
+    address: full?.address ?? null,
+    phone: full?.phone ?? null,
+    principalName: principal?.name ?? null,
+    principalPhone: principal?.phone ?? null,
+    serviceArea,
+    teacherCount: teachers.n,
+  };
+}
+
+export async function schoolClasses(ctx: RequestContext, code: string, schoolYear?: number): Promise<SchoolClass[]> {
+  if (!(await q.findSchoolRow(ctx.db, ctx.actor.scope, code))) {
+    throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
+  }
+  const rows = await q.listClasses(ctx.db, ctx.actor.scope, code, schoolYear ?? (await currentYear(ctx)));
+  return rows.map((r) => ({
+    id: r.id,
+    schoolYear: r.school_year,
+    grade: r.grade,
+    name: r.name,
+    headTeacherName: r.head_teacher_name,
+    headTeacherPhone: r.head_teacher_phone,
+    studentCount: r.student_count,
+  }));
+}
+
+/** Service-area codes must be villages of this county; the town must be a town. */
+async function assertPlaces(db: Db, countyCode: string, townCode: string | undefined, villages: string[] | undefined) {
+  const codes = [...(townCode ? [townCode] : []), ...(villages ?? [])];
+  const found = new Map((await q.villagesIn(db, countyCode, codes)).map((r) => [r.code, r.level]));
+  const details = [];
+  if (townCode && found.get(townCode) !== 'town') details.push({ path: 'townCode', message: `不是本县的镇(街道)代码: ${townCode}` });
+  for (const v of villages ?? []) {
+    if (found.get(v) !== 'village') details.push({ path: 'serviceArea', message: `不是本县的村(社区)代码: ${v}` });
+  }
+  if (details.length > 0) throw new AppError('validation', details);
+}
+
+export async function createSchool(ctx: RequestContext, input: SchoolInput): Promise<SchoolDetail> {
+  const county = ctx.actor.countyCode;
+  return ctx.db.transaction().execute(async (trx) => {
+    await assertPlaces(trx, county, input.townCode, input.serviceArea);
+    if (await q.schoolExists(trx, county, input.code)) {
+      throw new AppError('conflict', [{ path: 'code', message: `学校标识码已存在: ${input.code}` }]);
+    }
+    const row = {
+      county_code: county,
+      code: input.code,
+      name: input.name,
+      type: input.type,
+      town_code: input.townCode,
+      address: input.address,
+      phone: input.phone,
+      boarding: input.boarding,
+    };
+    await q.insertSchool(trx, row);
+    await q.replaceServiceArea(trx, county, input.code, input.serviceArea);
+    await auditFor(ctx, trx, { action: 'create', entity: 'school', entityId: input.code, after: { ...row, serviceArea: input.serviceArea } });
+    return schoolDetail(ctx, input.code, trx);
+  });
+}
+
+export async function updateSchool(ctx: RequestContext, code: string, patch: UpdateSchoolRequest): Promise<SchoolDetail> {
+  const county = ctx.actor.countyCode;
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await q.findSchoolRow(trx, ctx.actor.scope, code);
+    if (!before) throw notFound();
+    await assertPlaces(trx, county, patch.townCode, patch.serviceArea);
+    await q.updateSchool(trx, county, code, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.type !== undefined ? { type: patch.type } : {}),
+      ...(patch.townCode !== undefined ? { town_code: patch.townCode } : {}),
+      ...(patch.address !== undefined ? { address: patch.address } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(patch.boarding !== undefined ? { boarding: patch.boarding } : {}),
+      ...(patch.active !== undefined ? { active: patch.active } : {}),
+    });
+    if (patch.serviceArea) await q.replaceServiceArea(trx, county, code, patch.serviceArea);
+    const after = await q.findSchoolRow(trx, ctx.actor.scope, code);
+    await auditFor(ctx, trx, {
+      action: 'update',
+      entity: 'school',
+      entityId: code,
+      before,
+      after: { ...after, ...(patch.serviceArea ? { serviceArea: patch.serviceArea } : {}) },
+    });
+    return schoolDetail(ctx, code, trx);
+  });
+}

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Permission } from '@baoxue/shared';
+import type { Actor, RequestContext } from '../context';
+import { AppError } from '../errors';
+import { checkSession } from '../modules/auth/auth.service';
+import { writeAudit } from './audit';
+
+export const SESSION_COOKIE = 'bx_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without a session (health, login). */
+    public?: boolean;
+    /** Reachable while the user still has to change an initial password. */
+    duringPasswordChange?: boolean;
+    /** The permission a route needs beyond being logged in. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionTokenHash: string | null;
+    csrfToken: string | null;
+    sessionLocale: string;
+  }
+}
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (!request.actor) throw new AppError('unauthenticated');
+  return { db: request.server.db, actor: request.actor, ip: request.ip };
+}
+
+async function identify(request: FastifyRequest): Promise<'expired' | undefined> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return undefined;
+  const check = await checkSession(request.server.db, token);
+  if (check.kind === 'expired') {
+    await writeAudit(
+      request.server.db,
+      { countyCode: check.countyCode, userId: check.userId, username: check.username, ip: request.ip },
+      { action: 'session_expired', entity: 'session', entityId: check.userId },
+    );
+    return 'expired';
+  }
+  if (check.kind === 'ok') {
+    request.actor = check.actor;
+    request.sessionTokenHash = check.tokenHash;
+    request.csrfToken = check.csrfToken;
+    request.sessionLocale = check.locale;
+  }
+  return undefined;
+}
+
+/** A browser sends Origin on cross-site POSTs; one that names another host is refused outright. */
+function crossSiteOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return origin === 'null';
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+async function refuseCsrf(request: FastifyRequest, countyCode: string): Promise<never> {
+  const actor = request.actor;
+  await writeAudit(
+    request.server.db,
+    { countyCode, userId: actor?.userId ?? null, username: actor?.username ?? null, ip: request.ip },
+    {
+      action: 'csrf_rejected',
+      entity: 'request',
+      detail: `${request.method} ${request.url} origin=${request.headers.origin ?? '-'}`,
+    },
+  );
+  throw new AppError('csrf');
+}
+
+async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const config = request.routeOptions.config;
+  const unsafe = !SAFE_METHODS.has(request.method);
+  const countyCode = request.server.countyCode;
+  if (unsafe && crossSiteOrigin(request)) await refuseCsrf(request, countyCode);
+  const expired = await identify(request);
+  if (config.public) return;
+  if (!request.actor) throw new AppError(expired ? 'session_expired' : 'unauthenticated');
+  if (unsafe && request.headers['x-csrf-token'] !== request.csrfToken) await refuseCsrf(request, countyCode);
+  if (request.actor.mustChangePassword && !config.duringPasswordChange) {
+    throw new AppError('password_change_required');
+  }
+  if (config.permission && !request.actor.permissions.has(config.permission)) throw new AppError('forbidden');
+}
+
+async function authPlugin(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionLocale', 'zh-CN');
+  app.addHook('onRequest', guard);
+}
+
+export default fp(authPlugin, { name: 'auth' });

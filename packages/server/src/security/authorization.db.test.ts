@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '@baoxue/shared';
+import { createTestApp, login, type Client, type TestApp } from '../../test/app';
+import { databaseKinds } from '../../test/db';
+import { SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1, type Fixture } from '../../test/fixtures';
+
+// The authorization matrix: every role against every endpoint, inside and outside its scope.
+// Expected answers are written out per role so a change in scope rules shows up here.
+
+type StudentKey = keyof Fixture['students'];
+
+const VISIBLE_STUDENTS: Record<Role, StudentKey[]> = {
+  county_admin: ['a1', 'a2', 'b1', 'crossLine'],
+  county_leader: ['a1', 'a2', 'b1', 'crossLine'],
+  inspector: ['a1', 'a2', 'crossLine'],
+  town_official: ['a1', 'a2', 'crossLine'],
+  village_official: ['a1', 'crossLine'],
+  school_admin: ['a1', 'a2'],
+  teacher: ['a1'],
+};
+
+const VISIBLE_SCHOOLS: Record<Role, string[]> = {
+  county_admin: [SCHOOL_A, SCHOOL_B],
+  county_leader: [SCHOOL_A, SCHOOL_B],
+  inspector: [SCHOOL_A],
+  town_official: [SCHOOL_A],
+  village_official: [],
+  school_admin: [SCHOOL_A],
+  teacher: [SCHOOL_A],
+};
+
+const VISIBLE_TOWNS: Record<Role, string[]> = {
+  county_admin: [TOWN_A, TOWN_B],
+  county_leader: [TOWN_A, TOWN_B],
+  inspector: [TOWN_A],
+  town_official: [TOWN_A],
+  village_official: [],
+  school_admin: [],
+  teacher: [],
+};
+
+/** Endpoints only some roles may use at all: role → expected status. */
+const ADMIN_ONLY = (status: number): Record<Role, number> => ({
+  county_admin: status,
+  county_leader: 403,
+  inspector: 403,
+  town_official: 403,
+  village_official: 403,
+  school_admin: 403,
+  teacher: 403,
+});
+
+const PRIVILEGED: { name: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: (f: Fixture) => string; body?: unknown; expect: Record<Role, number> }[] = [
+  { name: 'list users', method: 'GET', url: () => '/api/users', expect: ADMIN_ONLY(200) },
+  {
+    name: 'create user',
+    method: 'POST',
+    url: () => '/api/users',
+    body: { username: 'new.clerk', displayName: '新文员', role: 'town_official', scopeCode: TOWN_B, initialPassword: 'Clerk#2026x' },
+    expect: ADMIN_ONLY(201),
+  },
+  { name: 'unlock user', method: 'POST', url: (f) => `/api/users/${f.users.teacher.id}/unlock`, expect: ADMIN_ONLY(200) },
+  {
+    name: 'audit log',
+    method: 'GET',
+    url: () => '/api/audit',
+    expect: { ...ADMIN_ONLY(200), county_leader: 200 },
+  },
+  { name: 'login log', method: 'GET', url: () => '/api/audit/logins', expect: { ...ADMIN_ONLY(200), county_leader: 200 } },
+  { name: 'edit school', method: 'PATCH', url: () => `/api/schools/${SCHOOL_A}`, body: { boarding: true }, expect: ADMIN_ONLY(200) },
+  { name: 'create school', method: 'POST', url: () => '/api/schools', body: { code: '2161000099', name: '测试新校', type: 'primary', townCode: TOWN_B }, expect: ADMIN_ONLY(201) },
+  { name: 'rename region', method: 'PATCH', url: () => `/api/regions/${VILLAGE_A1}`, body: { name: '蹇家坝村' }, expect: ADMIN_ONLY(200) },
+  { name: 'edit settings', method: 'PUT', url: () => '/api/settings', body: { security: { idleMinutes: 30 } }, expect: ADMIN_ONLY(200) },
+  {
+    name: 'add dictionary entry',
+    method: 'POST',
+    url: () => '/api/dictionaries/guardian_relation',
+    body: { code: 'aunt', labelZh: '姑姑', labelEn: 'Aunt' },
+    expect: ADMIN_ONLY(201),
+  },
+  { name: 'read settings', method: 'GET', url: () => '/api/settings', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number> },
+  { name: 'overview', method: 'GET', url: () => '/api/overview', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number> },
+];
+
+describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
+  let t: TestApp;
+  const clients = {} as Record<Role, Client>;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    for (const role of ROLES) clients[role] = await login(t.app, t.fixture.users[role].username);
+  });
+  afterAll(async () => t?.close());
+
+  describe.each(ROLES)('%s', (role) => {
+    it('lists exactly the students in scope', async () => {
+      const res = await clients[role].request('GET', '/api/students?pageSize=200');
+      expect(res.statusCode).toBe(200);
+      const ids = (res.json() as { items: { id: number }[] }).items.map((s) => s.id).sort();
+      expect(ids).toEqual(VISIBLE_STUDENTS[role].map((k) => t.fixture.students[k]).sort());
+    });
+
+    it('opens each student inside scope and gets 404 outside', async () => {
+      for (const key of Object.keys(t.fixture.students) as StudentKey[]) {
+        const res = await clients[role].request('GET', `/api/students/${t.fixture.students[key]}`);
+        expect([key, res.statusCode]).toEqual([key, VISIBLE_STUDENTS[role].includes(key) ? 200 : 404]);
+      }
+    });
+
+    it('lists and opens exactly the schools in scope', async () => {
+      const res = await clients[role].request('GET', '/api/schools');
+      expect(res.statusCode).toBe(200);
+      // Other tests in this file create schools; the fixture's two are the ones with known answers.
+      const codes = (res.json() as { items: { code: string }[] }).items.map((s) => s.code);
+      expect(codes.filter((c) => c === SCHOOL_A || c === SCHOOL_B)).toEqual(VISIBLE_SCHOOLS[role]);
+      for (const code of [SCHOOL_A, SCHOOL_B]) {
+        const one = await clients[role].request('GET', `/api/schools/${code}`);
+        expect([code, one.statusCode]).toEqual([code, VISIBLE_SCHOOLS[role].includes(code) ? 200 : 404]);
+      }
+    });
+
+    it('sees the classes of school A it answers for', async () => {
+      const res = await clients[role].request('GET', `/api/schools/${SCHOOL_A}/classes`);
+      if (!VISIBLE_SCHOOLS[role].includes(SCHOOL_A)) return expect(res.statusCode).toBe(404);
+      const ids = (res.json() as { id: number }[]).map((c) => c.id).sort();
+      const expected = role === 'teacher' ? [t.fixture.classes.a1] : [t.fixture.classes.a1, t.fixture.classes.a2].sort();
+      expect(ids).toEqual(expected);
+    });
+
+    it('opens the towns in scope and gets 404 for the others', async () => {
+      for (const code of [TOWN_A, TOWN_B]) {
+        const res = await clients[role].request('GET', `/api/regions/${code}`);
+        expect([code, res.statusCode]).toEqual([code, VISIBLE_TOWNS[role].includes(code) ? 200 : 404]);
+      }
+      const tree = await clients[role].request('GET', '/api/regions/tree');
+      expect(tree.statusCode).toBe(200);
+      const flat: string[] = [];
+      const walk = (nodes: { code: string; level: string; children: unknown[] }[]) =>
+        nodes.forEach((n) => {
+          if (n.level === 'town') flat.push(n.code);
+          walk(n.children as never);
+        });
+      walk(tree.json());
+      expect(flat.sort()).toEqual(VISIBLE_TOWNS[role]);
+    });
+
+    it.each(PRIVILEGED.map((p) => [p.name, p] as const))('%s', async (_name, p) => {
+      const res = await clients[role].request(p.method, p.url(t.fixture), p.body);
+      expect(res.statusCode, res.body).toBe(p.expect[role]);
+    });
+
+    it('reveals a full identity number only with the permission, and audits it', async () => {
+      const res = await clients[role].request('POST', `/api/students/${t.fixture.students.a1}/identity`);
+      if (role !== 'county_admin') return expect(res.statusCode).toBe(403);
+      expect(res.statusCode).toBe(200);
+      expect((res.json() as { idNumber: string }).idNumber).toMatch(/^\d{17}[\dX]$/);
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'view_identity')
+        .where('entity_id', '=', String(t.fixture.students.a1))
+        .execute();
+      expect(audit.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('masks identity numbers in every list', async () => {
+    const res = await clients.county_admin.request('GET', '/api/students');
+    for (const s of (res.json() as { items: { idNumberMasked: string }[] }).items) {
+      expect(s.idNumberMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    }
+  });
+
+  it('leaves an audit entry when a record outside scope is requested', async () => {
+    const res = await clients.town_official.request('GET', `/api/schools/${SCHOOL_B}`);
+    expect(res.statusCode).toBe(404);
+    const denied = await t.database.db
+      .selectFrom('audit_log')
+      .select(['username', 'entity', 'entity_id'])
+      .where('action', '=', 'access_denied')
+      .where('entity_id', '=', SCHOOL_B)
+      .execute();
+    expect(denied).toContainEqual({ username: t.fixture.users.town_official.username, entity: 'school', entity_id: SCHOOL_B });
+  });
+
+  it('answers 404 without an audit entry for a record that does not exist', async () => {
+    const before = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const res = await clients.town_official.request('GET', '/api/schools/2161999999');
+    expect(res.statusCode).toBe(404);
+    const after = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
