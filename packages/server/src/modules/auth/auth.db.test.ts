@@ -1,0 +1,230 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, sessionCookie, type TestApp } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { PASSWORD } from '../../../test/fixtures';
+
+describe.each(databaseKinds())('login and session security on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => t?.close());
+
+  const tryLogin = (username: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+  const auditActions = async (action: string) =>
+    t.database.db.selectFrom('audit_log').select(['username', 'entity_id', 'detail']).where('action', '=', action).execute();
+
+  it('logs in with an HttpOnly, SameSite=Strict session cookie and a CSRF token', async () => {
+    const res = await tryLogin('teacher', PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'bx_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(res.json()).toMatchObject({ user: { username: 'teacher', role: 'teacher' }, csrfToken: expect.any(String) });
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok', database: kind });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('locks an account after five wrong passwords; the sixth attempt is refused even with the right one', async () => {
+    for (let i = 1; i <= 5; i++) {
+      const res = await tryLogin('school-admin', `Wrong#${i}pass`);
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ error: { code: 'bad_credentials', message: '用户名或密码错误' } });
+    }
+    const sixth = await tryLogin('school-admin', PASSWORD);
+    expect(sixth.statusCode).toBe(423);
+    expect(sixth.json()).toMatchObject({ error: { code: 'account_locked' } });
+
+    const locked = await auditActions('login_locked');
+    expect(locked).toContainEqual(expect.objectContaining({ username: 'school-admin' }));
+    const logins = await t.database.db
+      .selectFrom('login_log')
+      .select('outcome')
+      .where('username', '=', 'school-admin')
+      .orderBy('id')
+      .execute();
+    expect(logins.map((l) => l.outcome)).toEqual([...Array(5).fill('bad_password'), 'locked']);
+  });
+
+  it('lets the county admin unlock the account', async () => {
+    const admin = await login(t.app, 'county-admin');
+    const res = await admin.request('POST', `/api/users/${t.fixture.users.school_admin.id}/unlock`);
+    expect(res.statusCode).toBe(200);
+    expect((await tryLogin('school-admin', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('unlocks by itself once the lockout period is over', async () => {
+    for (let i = 0; i < 5; i++) await tryLogin('village-official', 'Wrong#pass1');
+    expect((await tryLogin('village-official', PASSWORD)).statusCode).toBe(423);
+    // Move the lock into the past instead of waiting 15 minutes.
+    await t.database.db
+      .updateTable('users')
+      .set({ locked_until: sql<Date>`now() - interval '1 second'` })
+      .where('username', '=', 'village-official')
+      .execute();
+    expect((await tryLogin('village-official', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('does not reveal whether a username exists', async () => {
+    const res = await tryLogin('nobody-here', 'Whatever#1');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: { code: 'bad_credentials' } });
+  });
+
+  it('expires a session after 30 idle minutes and audits it', async () => {
+    const client = await login(t.app, 'county-leader');
+    expect((await client.request('GET', '/api/overview')).statusCode).toBe(200);
+    await t.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: sql<Date>`now() - interval '31 minutes'` })
+      .where('user_id', '=', t.fixture.users.county_leader.id)
+      .execute();
+    const res = await client.request('GET', '/api/overview');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: { code: 'session_expired' } });
+    expect(await auditActions('session_expired')).toContainEqual(
+      expect.objectContaining({ username: 'county-leader' }),
+    );
+    // The expired session is gone for good.
+    expect((await client.request('GET', '/api/overview')).statusCode).toBe(401);
+  });
+
+  it('keeps a session that was active 29 minutes ago', async () => {
+    const client = await login(t.app, 'inspector');
+    await t.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: sql<Date>`now() - interval '29 minutes'` })
+      .where('user_id', '=', t.fixture.users.inspector.id)
+      .execute();
+    expect((await client.request('GET', '/api/overview')).statusCode).toBe(200);
+  });
+
+  it('refuses a state-changing request without the CSRF token, and a forged cross-site POST', async () => {
+    const client = await login(t.app, 'county-admin');
+    const noToken = await t.app.inject({
+      method: 'PUT',
+      url: '/api/settings',
+      headers: { cookie: client.cookie },
+      payload: { security: { idleMinutes: 45 } },
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json()).toMatchObject({ error: { code: 'csrf' } });
+
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: client.cookie, origin: 'https://evil.example', host: 'localhost:3000', 'x-csrf-token': client.csrf },
+      payload: { username: 'forged', displayName: 'x', role: 'teacher', scopeCode: '1', initialPassword: 'Forged#2026' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    const rejected = await auditActions('csrf_rejected');
+    expect(rejected.length).toBeGreaterThanOrEqual(2);
+    expect(rejected.some((r) => r.detail?.includes('evil.example'))).toBe(true);
+    const forged = await t.database.db.selectFrom('users').select('id').where('username', '=', 'forged').execute();
+    expect(forged).toEqual([]);
+  });
+
+  it('forces a user with an initial password to change it first, under the password policy', async () => {
+    const admin = await login(t.app, 'county-admin');
+    const created = await admin.request('POST', '/api/users', {
+      username: 'first.timer',
+      displayName: '新用户',
+      role: 'town_official',
+      scopeCode: '610727101',
+      initialPassword: 'Initial#2026',
+    });
+    expect(created.statusCode).toBe(201);
+    const user = await login(t.app, 'first.timer', 'Initial#2026');
+    const blocked = await user.request('GET', '/api/schools');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json()).toMatchObject({ error: { code: 'password_change_required' } });
+
+    const weak = await user.request('POST', '/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'alllowercase' });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json()).toMatchObject({ error: { code: 'weak_password' } });
+    const wrong = await user.request('POST', '/api/auth/password', { currentPassword: 'Nope#2026', newPassword: 'Better#2027' });
+    expect(wrong.json()).toMatchObject({ error: { code: 'wrong_current_password' } });
+
+    const ok = await user.request('POST', '/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'Better#2027' });
+    expect(ok.statusCode).toBe(200);
+    expect((await user.request('GET', '/api/schools')).statusCode).toBe(200);
+    expect((await tryLogin('first.timer', 'Initial#2026')).statusCode).toBe(401);
+    expect((await tryLogin('first.timer', 'Better#2027')).statusCode).toBe(200);
+    expect(await auditActions('password_change')).toContainEqual(
+      expect.objectContaining({ username: 'first.timer' }),
+    );
+  });
+
+  it('logs out: the cookie no longer opens anything', async () => {
+    const client = await login(t.app, 'teacher');
+    expect((await client.request('POST', '/api/auth/logout')).statusCode).toBe(200);
+    expect((await client.request('GET', '/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('rate-limits login attempts per client address', async () => {
+    const { buildApp } = await import('../../app');
+    const limited = await buildApp({ db: t.database.db, dbKind: t.database.kind, countyCode: '610727', loginRateLimit: 3 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } });
+      statuses.push(res.statusCode);
+    }
+    await limited.close();
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('never answers 500 to malformed input', async () => {
+    const admin = await login(t.app, 'county-admin');
+    const cases: [string, string, unknown, number][] = [
+      ['POST', '/api/auth/login', {}, 400],
+      ['POST', '/api/auth/login', { username: 123, password: [] }, 400],
+      ['GET', '/api/students/abc', undefined, 400],
+      ['GET', '/api/students/99999999999', undefined, 400],
+      ['GET', '/api/students/424242', undefined, 404],
+      ['GET', '/api/students?pageSize=100000', undefined, 400],
+      ['GET', '/api/schools/12', undefined, 400],
+      ['GET', '/api/regions/abc', undefined, 400],
+      ['PATCH', '/api/schools/2161000001', { type: 'castle' }, 400],
+      ['POST', '/api/schools', { code: '2161000001', name: '重复', type: 'primary', townCode: '610727101' }, 409],
+      ['POST', '/api/schools', { code: '2161000077', name: '错镇', type: 'primary', townCode: '610727999' }, 400],
+      ['POST', '/api/users', { username: 'x' }, 400],
+      ['POST', '/api/users', { username: 'weakling', displayName: 'w', role: 'teacher', scopeCode: '1', initialPassword: 'short' }, 400],
+      ['POST', '/api/users', { username: 'badscope', displayName: 'b', role: 'town_official', scopeCode: '610727001001', initialPassword: 'Strong#2026' }, 400],
+      ['PATCH', '/api/users/999999', { displayName: 'ghost' }, 404],
+      ['PUT', '/api/settings', { security: { idleMinutes: 'soon' } }, 400],
+      ['GET', '/api/audit?from=yesterday', undefined, 400],
+      ['GET', '/api/nothing-here', undefined, 404],
+    ];
+    for (const [method, url, body, status] of cases) {
+      const res = await admin.request(method as 'GET', url, body);
+      expect([method, url, res.statusCode]).toEqual([method, url, status]);
+      const error = (res.json() as { error: { message: string; messageEn: string } }).error;
+      expect(error.message.length).toBeGreaterThan(0);
+      expect(error.messageEn.length).toBeGreaterThan(0);
+      expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
+    expect(malformed.statusCode).toBe(400);
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x', password: 'y'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.statusCode).toBe(413);
+  });
+});
