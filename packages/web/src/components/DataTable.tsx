@@ -1,0 +1,154 @@
+// One list component for every feature: an antd Table on a desktop, compact cards on a
+// phone (a 10-column table is unusable at 375 px even when it scrolls). Columns are
+// declared once and serve both.
+import { useState, type Key, type ReactNode } from 'react';
+import { Card, Collapse, Empty, Flex, Pagination, Spin, Table, Typography, type TableColumnType } from 'antd';
+import { useI18n } from '../i18n';
+import { useIsMobile } from './useIsMobile';
+
+export interface Column<T> {
+  key: string;
+  title: ReactNode;
+  render: (row: T, index: number) => ReactNode;
+  width?: number;
+  align?: 'left' | 'right' | 'center';
+  /** Client-side sort, for lists that arrive whole (overview). */
+  sorter?: (a: T, b: T) => number;
+  /** Not repeated on a phone card, typically because it is the card's title. */
+  hideOnCard?: boolean;
+}
+
+export interface Paging {
+  page: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number, pageSize: number) => void;
+}
+
+interface Props<T> {
+  columns: Column<T>[];
+  rows: readonly T[] | undefined;
+  rowKey: (row: T) => Key;
+  loading?: boolean;
+  paging?: Paging;
+  /** Client-side paging for whole lists. */
+  localPageSize?: number;
+  onRowClick?: (row: T) => void;
+  cardTitle?: (row: T) => ReactNode;
+  expandedRow?: (row: T) => ReactNode;
+  testId?: string;
+  size?: 'small' | 'middle';
+}
+
+export function DataTable<T>(props: Props<T>) {
+  const isMobile = useIsMobile();
+  return isMobile ? <CardList {...props} /> : <DesktopTable {...props} />;
+}
+
+function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize, onRowClick, expandedRow, testId, size }: Props<T>) {
+  const { t } = useI18n();
+  const antColumns: TableColumnType<T>[] = columns.map((c) => ({
+    key: c.key,
+    title: c.title,
+    width: c.width,
+    align: c.align,
+    sorter: c.sorter,
+    render: (_: unknown, row: T, index: number) => c.render(row, index),
+  }));
+  return (
+    <Table<T>
+      data-testid={testId}
+      size={size ?? 'middle'}
+      columns={antColumns}
+      dataSource={rows as T[] | undefined}
+      rowKey={rowKey}
+      loading={loading}
+      scroll={{ x: 'max-content' }}
+      onRow={onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined}
+      expandable={expandedRow ? { expandedRowRender: expandedRow } : undefined}
+      pagination={
+        paging
+          ? {
+              current: paging.page,
+              pageSize: paging.pageSize,
+              total: paging.total,
+              showSizeChanger: true,
+              showTotal: (n) => t('common.total', { n }),
+              onChange: paging.onChange,
+            }
+          : localPageSize
+            ? { pageSize: localPageSize, showTotal: (n) => t('common.total', { n }), showSizeChanger: true }
+            : false
+      }
+    />
+  );
+}
+
+function CardList<T>(props: Props<T>) {
+  const { columns, rowKey, loading, onRowClick, cardTitle, expandedRow, testId, localPageSize } = props;
+  const { t } = useI18n();
+  const shown = columns.filter((c) => !c.hideOnCard);
+  // Whole lists are paged here too: sixty cards in a row are too long a scroll on a phone.
+  const [localPage, setLocalPage] = useState(1);
+  const all = props.rows;
+  const paging: Paging | undefined =
+    props.paging ??
+    (localPageSize && all
+      ? { page: localPage, pageSize: localPageSize, total: all.length, onChange: (p) => setLocalPage(p) }
+      : undefined);
+  const rows = props.paging || !localPageSize ? all : all?.slice((localPage - 1) * localPageSize, localPage * localPageSize);
+  return (
+    <Spin spinning={!!loading}>
+      <Flex vertical gap={8} data-testid={testId}>
+        {rows && rows.length === 0 && !loading ? <Empty /> : null}
+        {rows?.map((row, index) => (
+          <Card
+            key={rowKey(row)}
+            size="small"
+            title={cardTitle ? cardTitle(row) : undefined}
+            hoverable={!!onRowClick}
+            onClick={onRowClick ? () => onRowClick(row) : undefined}
+          >
+            <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 12, rowGap: 4 }}>
+              {shown.map((c) => (
+                <CardField key={c.key} title={c.title} value={c.render(row, index)} />
+              ))}
+            </dl>
+            {expandedRow ? (
+              <Collapse
+                ghost
+                size="small"
+                items={[{ key: 'more', label: t('common.detail'), children: expandedRow(row) }]}
+              />
+            ) : null}
+          </Card>
+        ))}
+        {paging && paging.total > 0 ? (
+          <Flex justify="center" style={{ marginTop: 8 }}>
+            <Pagination
+              simple
+              current={paging.page}
+              pageSize={paging.pageSize}
+              total={paging.total}
+              onChange={paging.onChange}
+            />
+          </Flex>
+        ) : null}
+        {paging ? (
+          <Typography.Text type="secondary" style={{ textAlign: 'center' }}>
+            {t('common.total', { n: paging.total })}
+          </Typography.Text>
+        ) : null}
+      </Flex>
+    </Spin>
+  );
+}
+
+function CardField({ title, value }: { title: ReactNode; value: ReactNode }) {
+  return (
+    <>
+      <dt style={{ color: 'rgba(0,0,0,0.45)', whiteSpace: 'nowrap' }}>{title}</dt>
+      <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'anywhere' }}>{value ?? '—'}</dd>
+    </>
+  );
+}

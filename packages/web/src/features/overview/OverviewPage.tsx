@@ -1,0 +1,108 @@
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Card, Col, Empty, Input, Row, Skeleton, Statistic } from 'antd';
+import { SCHOOL_TYPE_LABELS, type Overview } from '@baoxue/shared';
+import { useI18n, type MessageKey } from '../../i18n';
+import { PageTitle } from '../../components/PageTitle';
+import { QueryError } from '../../components/QueryError';
+import { DataTable, type Column } from '../../components/DataTable';
+import { useOverview } from './overview.api';
+
+// echarts is the largest dependency; the figures and the table show while it loads.
+const TownBarChart = lazy(() => import('./TownBarChart'));
+
+type SchoolRow = Overview['bySchool'][number];
+type TotalKey = keyof Overview['totals'];
+
+const STATS: { key: TotalKey; label: MessageKey }[] = [
+  { key: 'towns', label: 'overview.towns' },
+  { key: 'villages', label: 'overview.villages' },
+  { key: 'schools', label: 'overview.schools' },
+  { key: 'classes', label: 'overview.classes' },
+  { key: 'students', label: 'overview.students' },
+  { key: 'teachers', label: 'overview.teachers' },
+];
+
+export default function OverviewPage() {
+  const { t } = useI18n();
+  const overview = useOverview();
+  const data = overview.data;
+  const year = data ? t('overview.schoolYear', { year: `${data.schoolYear}–${data.schoolYear + 1}` }) : undefined;
+
+  return (
+    <>
+      <PageTitle title={t('overview.title')} subtitle={year} />
+      {overview.isError ? <QueryError error={overview.error} onRetry={() => void overview.refetch()} /> : null}
+      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
+        {STATS.map((s) => (
+          <Col key={s.key} xs={12} sm={8} xl={4}>
+            <Card size="small" data-testid={`stat-${s.key}`}>
+              <Statistic title={t(s.label)} value={data?.totals[s.key]} loading={overview.isPending} groupSeparator="," />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={10}>
+          <Card title={t('overview.studentsByTown')} size="small">
+            {data ? (
+              data.byTown.length > 0 ? (
+                <Suspense fallback={<Skeleton active />}>
+                  <TownBarChart data={data.byTown.map((town) => ({ name: town.name, value: town.students }))} valueLabel={t('overview.students')} />
+                </Suspense>
+              ) : (
+                <Empty description={t('overview.noData')} />
+              )
+            ) : (
+              <Skeleton active />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={14}>
+          <Card title={t('overview.bySchool')} size="small">
+            <SchoolTable rows={data?.bySchool} loading={overview.isPending} />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading: boolean }) {
+  const { t, enumLabel } = useI18n();
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(() => {
+    const q = filter.trim();
+    return q ? rows?.filter((r) => r.name.includes(q) || r.townName.includes(q)) : rows;
+  }, [rows, filter]);
+
+  const columns: Column<SchoolRow>[] = [
+    {
+      key: 'name',
+      title: t('overview.school'),
+      render: (r) => <Link to={`/schools/${r.code}`}>{r.name}</Link>,
+      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+      hideOnCard: true,
+    },
+    { key: 'town', title: t('overview.town'), render: (r) => r.townName, sorter: (a, b) => a.townName.localeCompare(b.townName, 'zh-CN') },
+    { key: 'type', title: t('overview.type'), render: (r) => enumLabel(SCHOOL_TYPE_LABELS, r.type) },
+    { key: 'classes', title: t('overview.classes'), align: 'right', render: (r) => r.classes, sorter: (a, b) => a.classes - b.classes },
+    { key: 'students', title: t('overview.students'), align: 'right', render: (r) => r.students.toLocaleString(), sorter: (a, b) => a.students - b.students },
+  ];
+
+  return (
+    <>
+      <Input.Search allowClear placeholder={t('overview.filterSchool')} onSearch={setFilter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 12, maxWidth: 320 }} />
+      <DataTable<SchoolRow>
+        testId="overview-schools"
+        size="small"
+        columns={columns}
+        rows={shown}
+        rowKey={(r) => r.code}
+        loading={loading}
+        localPageSize={10}
+        cardTitle={(r) => <Link to={`/schools/${r.code}`}>{r.name}</Link>}
+      />
+    </>
+  );
+}

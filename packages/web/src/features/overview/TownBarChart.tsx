@@ -1,0 +1,55 @@
+import { useEffect, useRef } from 'react';
+import { theme } from 'antd';
+import { echarts } from './echarts';
+
+interface Props {
+  /** One bar per town, in the order given. */
+  data: { name: string; value: number }[];
+  valueLabel: string;
+}
+
+const ROW_HEIGHT = 26;
+
+// Horizontal bars: 17 town names read well down the side on a phone, where vertical bars
+// would need rotated, overlapping labels.
+export default function TownBarChart({ data, valueLabel }: Props) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { token } = theme.useToken();
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    const sorted = [...data].sort((a, b) => a.value - b.value);
+    chart.setOption({
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', axisLabel: { color: token.colorTextSecondary } },
+      yAxis: {
+        type: 'category',
+        data: sorted.map((d) => d.name),
+        axisLabel: { color: token.colorText, fontSize: 12 },
+        axisTick: { show: false },
+      },
+      series: [
+        {
+          name: valueLabel,
+          type: 'bar',
+          data: sorted.map((d) => d.value),
+          itemStyle: { color: token.colorPrimary, borderRadius: [0, 3, 3, 0] },
+          barMaxWidth: 18,
+          label: { show: true, position: 'right', color: token.colorTextSecondary, fontSize: 11 },
+        },
+      ],
+    });
+    // The chart follows its box (window resize, drawer, sider), not only the window.
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+    };
+  }, [data, valueLabel, token]);
+
+  return <div ref={ref} style={{ width: '100%', height: Math.max(200, data.length * ROW_HEIGHT + 40) }} data-testid="town-chart" />;
+}

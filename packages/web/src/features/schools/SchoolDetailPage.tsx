@@ -1,0 +1,171 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag } from 'antd';
+import { ArrowLeftOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { SCHOOL_TYPE_LABELS, type SchoolClass, type SchoolDetail } from '@baoxue/shared';
+import { can, useMe } from '../../api/session';
+import { useI18n } from '../../i18n';
+import { PageTitle } from '../../components/PageTitle';
+import { QueryError } from '../../components/QueryError';
+import { DataTable, type Column } from '../../components/DataTable';
+import { useSchool, useSchoolClasses } from './schools.api';
+import { SchoolForm } from './SchoolForm';
+
+function Phone({ value }: { value: string | null }) {
+  // A tap on a phone number dials it: the point of listing head teachers' numbers.
+  return value ? <a href={`tel:${value.replace(/\s/g, '')}`}>{value}</a> : <>—</>;
+}
+
+export default function SchoolDetailPage() {
+  const { t } = useI18n();
+  const { code } = useParams();
+  const navigate = useNavigate();
+  const me = useMe();
+  const school = useSchool(code);
+  const [editing, setEditing] = useState(false);
+
+  const back = (
+    <Button icon={<ArrowLeftOutlined />} onClick={() => void navigate('/schools')}>
+      {t('common.back')}
+    </Button>
+  );
+
+  if (school.isPending) {
+    return (
+      <>
+        <PageTitle title={t('schools.title')} extra={back} />
+        <Skeleton active />
+      </>
+    );
+  }
+  if (school.isError) {
+    return (
+      <>
+        <PageTitle title={t('schools.title')} extra={back} />
+        <QueryError error={school.error} onRetry={() => void school.refetch()} />
+      </>
+    );
+  }
+  const s = school.data;
+
+  return (
+    <>
+      <PageTitle
+        title={s.name}
+        subtitle={s.active ? undefined : <Tag>{t('schools.closed')}</Tag>}
+        extra={
+          <>
+            {back}
+            <Link to={`/students?schoolCode=${s.code}`}>
+              <Button icon={<TeamOutlined />}>{t('schools.viewStudents')}</Button>
+            </Link>
+            {can(me, 'schools.edit') ? (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="school-edit">
+                {t('common.edit')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <BasicInfo school={s} />
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={t('schools.serviceArea')} style={{ height: '100%' }}>
+            {s.serviceArea.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schools.noServiceArea')} />
+            ) : (
+              <Space wrap size={[4, 8]} data-testid="service-area">
+                {s.serviceArea.map((v) => (
+                  <Link key={v.code} to={`/regions/${v.code}`}>
+                    <Tag>{v.name}</Tag>
+                  </Link>
+                ))}
+              </Space>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <ClassesCard code={s.code} />
+        </Col>
+      </Row>
+      {editing ? <SchoolForm school={s} onClose={() => setEditing(false)} /> : null}
+    </>
+  );
+}
+
+function BasicInfo({ school: s }: { school: SchoolDetail }) {
+  const { t, enumLabel } = useI18n();
+  return (
+    <Card size="small" title={t('schools.basic')}>
+      <Row gutter={12} style={{ marginBottom: 12 }}>
+        <Col span={8}>
+          <Statistic title={t('schools.students')} value={s.studentCount} groupSeparator="," />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('schools.classes')} value={s.classCount} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('schools.teachers')} value={s.teacherCount} />
+        </Col>
+      </Row>
+      <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+        <Descriptions.Item label={t('schools.code')}>{s.code}</Descriptions.Item>
+        <Descriptions.Item label={t('schools.type')}>{enumLabel(SCHOOL_TYPE_LABELS, s.type)}</Descriptions.Item>
+        <Descriptions.Item label={t('schools.town')}>
+          <Link to={`/regions/${s.townCode}`}>{s.townName}</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('schools.boarding')}>{s.boarding ? t('common.yes') : t('common.no')}</Descriptions.Item>
+        <Descriptions.Item label={t('schools.principal')}>{s.principalName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('schools.principalPhone')}>
+          <Phone value={s.principalPhone} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('schools.phone')}>
+          <Phone value={s.phone} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('schools.address')}>{s.address ?? '—'}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function ClassesCard({ code }: { code: string }) {
+  const { t, gradeLabel } = useI18n();
+  // Without a school year the server answers the county's current one.
+  const classes = useSchoolClasses(code);
+  const year = classes.data?.[0]?.schoolYear;
+  const columns: Column<SchoolClass>[] = [
+    { key: 'grade', title: t('schools.grade'), render: (c) => gradeLabel(c.grade), sorter: (a, b) => a.grade - b.grade },
+    { key: 'name', title: t('schools.className'), render: (c) => <Link to={`/students?schoolCode=${code}&classId=${c.id}`}>{c.name}</Link>, hideOnCard: true },
+    { key: 'head', title: t('schools.headTeacher'), render: (c) => c.headTeacherName ?? '—' },
+    { key: 'phone', title: t('schools.headTeacherPhone'), render: (c) => <Phone value={c.headTeacherPhone} /> },
+    { key: 'students', title: t('schools.classStudents'), align: 'right', render: (c) => c.studentCount, sorter: (a, b) => a.studentCount - b.studentCount },
+  ];
+  return (
+    <Card
+      size="small"
+      title={year ? t('schools.classesOfYear', { year: `${year}–${year + 1}` }) : t('schools.classesTitle')}
+    >
+      {classes.isError ? <QueryError error={classes.error} onRetry={() => void classes.refetch()} /> : null}
+      {classes.data && classes.data.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schools.noClasses')} />
+      ) : (
+        <DataTable<SchoolClass>
+          testId="school-classes"
+          size="small"
+          columns={columns}
+          rows={classes.data}
+          rowKey={(c) => c.id}
+          loading={classes.isPending}
+          localPageSize={20}
+          cardTitle={(c) => (
+            <Link to={`/students?schoolCode=${code}&classId=${c.id}`}>
+              {gradeLabel(c.grade)} · {c.name}
+            </Link>
+          )}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import { Input, Select, type SelectProps } from 'antd';
+import {
+  ENROLLMENT_STATUS_LABELS,
+  ENROLLMENT_STATUSES,
+  GENDER_LABELS,
+  STUDY_MODE_LABELS,
+  type EnrollmentStatus,
+  type StudentSummary,
+} from '@baoxue/shared';
+import { useI18n } from '../../i18n';
+import { PageTitle } from '../../components/PageTitle';
+import { QueryError } from '../../components/QueryError';
+import { DataTable, type Column } from '../../components/DataTable';
+import { ExportButton } from '../../components/ExportButton';
+import { FilterBar } from '../../components/FilterBar';
+import { useListParams } from '../../components/useListParams';
+import { regionsOfLevel, useRegionTree } from '../regions/regions.api';
+import { useSchoolClasses, useSchools } from '../schools/schools.api';
+import { useStudents, type StudentFilters } from './students.api';
+import { StudentDrawer } from './StudentDrawer';
+import { StatusTag, StudentFlags } from './StudentTags';
+
+const FILTER_KEYS = ['q', 'schoolCode', 'classId', 'villageCode', 'status'] as const;
+
+function isStatus(v: string | undefined): v is EnrollmentStatus {
+  return v !== undefined && (ENROLLMENT_STATUSES as readonly string[]).includes(v);
+}
+
+function positiveId(v: string | undefined): number | undefined {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export default function StudentsPage() {
+  const { t, enumLabel, gradeLabel } = useI18n();
+  const list = useListParams(FILTER_KEYS);
+  const { q, schoolCode, classId, villageCode, status } = list.filters;
+  const query: StudentFilters = {
+    q,
+    schoolCode,
+    classId: positiveId(classId),
+    villageCode,
+    status: isStatus(status) ? status : undefined,
+    page: list.page,
+    pageSize: list.pageSize,
+  };
+  const students = useStudents(query);
+  const [openId, setOpenId] = useState<number | null>(null);
+
+  const columns: Column<StudentSummary>[] = [
+    { key: 'name', title: t('students.name'), render: (s) => <a>{s.name}</a>, hideOnCard: true },
+    { key: 'gender', title: t('students.gender'), render: (s) => enumLabel(GENDER_LABELS, s.gender) },
+    { key: 'id', title: t('students.idNumber'), render: (s) => <span style={{ fontFamily: 'monospace' }}>{s.idNumberMasked}</span> },
+    { key: 'school', title: t('students.school'), render: (s) => s.schoolName },
+    { key: 'grade', title: t('students.grade'), render: (s) => gradeLabel(s.grade) },
+    { key: 'class', title: t('students.class'), render: (s) => s.className ?? '—' },
+    { key: 'status', title: t('students.status'), render: (s) => <StatusTag status={s.status} /> },
+    { key: 'mode', title: t('students.studyMode'), render: (s) => enumLabel(STUDY_MODE_LABELS, s.studyMode) },
+    { key: 'village', title: t('students.village'), render: (s) => s.villageName ?? '—' },
+    { key: 'flags', title: t('students.tags'), render: (s) => <StudentFlags student={s} /> },
+  ];
+
+  return (
+    <>
+      <PageTitle title={t('students.title')} extra={<ExportButton path="/students" params={query} />} />
+      <FilterBar>
+        <Input.Search
+          key={`q-${q ?? ''}`}
+          defaultValue={q}
+          allowClear
+          placeholder={t('students.searchPlaceholder')}
+          onSearch={(v) => list.update({ q: v.trim() })}
+          style={{ width: 220 }}
+          data-testid="student-search"
+        />
+        <SchoolFilter value={schoolCode} onChange={(v) => list.update({ schoolCode: v, classId: undefined })} />
+        {schoolCode ? <ClassFilter schoolCode={schoolCode} value={positiveId(classId)} onChange={(v) => list.update({ classId: v })} /> : null}
+        <VillageFilter value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
+        <Select
+          allowClear
+          placeholder={t('students.status')}
+          value={isStatus(status) ? status : undefined}
+          onChange={(v: EnrollmentStatus | undefined) => list.update({ status: v })}
+          options={ENROLLMENT_STATUSES.map((c) => ({ value: c, label: enumLabel(ENROLLMENT_STATUS_LABELS, c) }))}
+          style={{ width: 140 }}
+          data-testid="student-status-filter"
+        />
+      </FilterBar>
+      {students.isError ? <QueryError error={students.error} onRetry={() => void students.refetch()} /> : null}
+      <DataTable<StudentSummary>
+        testId="students-table"
+        columns={columns}
+        rows={students.data?.items}
+        rowKey={(s) => s.id}
+        loading={students.isFetching}
+        onRowClick={(s) => setOpenId(s.id)}
+        cardTitle={(s) => (
+          <>
+            {s.name} <StatusTag status={s.status} />
+          </>
+        )}
+        paging={{
+          page: list.page,
+          pageSize: list.pageSize,
+          total: students.data?.total ?? 0,
+          onChange: (page, pageSize) => list.update({ page, pageSize }),
+        }}
+      />
+      {openId !== null ? <StudentDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
+    </>
+  );
+}
+
+// The largest page the API allows covers a county's compulsory schools (57 in the demo).
+const SCHOOL_OPTIONS_QUERY = { page: 1, pageSize: 200 };
+
+function SchoolFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
+  const { t } = useI18n();
+  const schools = useSchools(SCHOOL_OPTIONS_QUERY);
+  return (
+    <Select
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={t('students.anySchool')}
+      value={value}
+      onChange={onChange}
+      loading={schools.isPending}
+      options={(schools.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
+      style={{ width: 220 }}
+      popupMatchSelectWidth={false}
+      data-testid="student-school-filter"
+    />
+  );
+}
+
+function ClassFilter({ schoolCode, value, onChange }: { schoolCode: string; value: number | undefined; onChange: (v: number | undefined) => void }) {
+  const { t, gradeLabel } = useI18n();
+  const classes = useSchoolClasses(schoolCode);
+  return (
+    <Select
+      allowClear
+      placeholder={t('students.anyClass')}
+      value={value}
+      onChange={onChange}
+      loading={classes.isPending}
+      options={(classes.data ?? []).map((c) => ({ value: c.id, label: `${gradeLabel(c.grade)} ${c.name}` }))}
+      style={{ width: 160 }}
+      data-testid="student-class-filter"
+    />
+  );
+}
+
+function VillageFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
+  const { t } = useI18n();
+  const tree = useRegionTree().data;
+  const towns = regionsOfLevel(tree, 'town');
+  // Grouped by town: 165 village names in one flat list are hard to scan.
+  const options: SelectProps['options'] =
+    towns.length > 0
+      ? towns.map((town) => ({ label: town.name, options: town.children.map((v) => ({ value: v.code, label: v.name })) }))
+      : regionsOfLevel(tree, 'village').map((v) => ({ value: v.code, label: v.name }));
+  return (
+    <Select
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={t('students.anyVillage')}
+      value={value}
+      onChange={onChange}
+      options={options}
+      style={{ width: 180 }}
+      popupMatchSelectWidth={false}
+      data-testid="student-village-filter"
+    />
+  );
+}

@@ -1,0 +1,31 @@
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import type { FullIdentity, Page, StudentListQuery, StudentSummary } from '@baoxue/shared';
+import { api, seg } from '../../api/client';
+
+export type StudentFilters = Partial<Omit<StudentListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
+
+export function useStudents(query: StudentFilters) {
+  return useQuery({
+    queryKey: ['students', 'list', query],
+    queryFn: ({ signal }) => api.get<Page<StudentSummary>>('/students', query, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStudent(id: number | null) {
+  return useQuery({
+    queryKey: ['students', 'detail', id],
+    queryFn: ({ signal }) => api.get<StudentSummary>(`/students/${seg(id ?? 0)}`, undefined, signal),
+    enabled: id !== null,
+  });
+}
+
+/**
+ * A POST, not a GET: each reveal is an audited act on the server, and must never be
+ * served from a cache or prefetched.
+ */
+export function useRevealIdentity() {
+  return useMutation({
+    mutationFn: (id: number) => api.post<FullIdentity>(`/students/${seg(id)}/identity`),
+  });
+}

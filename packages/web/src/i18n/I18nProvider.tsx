@@ -1,0 +1,40 @@
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { getLang, storeLang, translate, type Lang, type Vars } from './lang';
+import type { MessageKey } from './messages';
+import { I18nContext, type I18n } from './context';
+import { GRADES, type Label } from '@baoxue/shared';
+
+function pick(lang: Lang, l: Label): string {
+  return lang === 'en' ? l.en : l.zh;
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(getLang);
+
+  const setLang = useCallback((next: Lang) => {
+    storeLang(next);
+    document.documentElement.lang = next;
+    setLangState(next);
+  }, []);
+
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang,
+      t: (key: MessageKey, vars?: Vars) => translate(lang, key, vars),
+      label: (l: Label | undefined, fallback = '') => (l ? pick(lang, l) : fallback),
+      enumLabel: (labels, code) => {
+        if (code === null || code === undefined) return '';
+        const l = Object.hasOwn(labels, code) ? labels[code] : undefined;
+        return l ? pick(lang, l) : code;
+      },
+      gradeLabel: (grade: number) => {
+        const g = GRADES.find((x) => x.grade === grade);
+        return g ? pick(lang, g) : String(grade);
+      },
+    }),
+    [lang, setLang],
+  );
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
