@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -61,14 +60,20 @@ async function* backupLines(db: Kysely<Database>): AsyncGenerator<string> {
     const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
     counts[table] = row.rows[0]?.n ?? 0;
   }
-  const header: Header = { format: FORMAT, version: FORMAT_VERSION, createdAt: new Date().toISOString(), tables: counts };
+  const header: Header = {
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    tables: counts,
+  };
   yield `${JSON.stringify(header)}\n`;
   for (const table of TABLES_IN_DEPENDENCY_ORDER) {
     const order = sql.join(ORDER_KEYS[table].map((c) => sql.ref(c)));
     for (let offset = 0; offset < (counts[table] ?? 0); offset += CHUNK) {
-      const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+      // to_jsonb keeps every value exactly as stored (timestamps to the microsecond, jsonb as JSON).
+      const { rows } = await sql<{ r: Record<string, unknown> }>`select to_jsonb(t) as r from ${sql.table(table)} t
         order by ${order} limit ${CHUNK} offset ${offset}`.execute(db);
-      yield rows.map((r) => `${JSON.stringify({ t: table, r })}\n`).join('');
+      yield rows.map(({ r }) => `${JSON.stringify({ t: table, r })}\n`).join('');
     }
   }
 }
@@ -91,26 +96,41 @@ export async function backup(db: Kysely<Database>, outFile: string): Promise<Rec
 // jsonb columns come back as objects; everything else is a scalar that inserts as it is.
 function toInsertable(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+  for (const [k, v] of Object.entries(row))
+    out[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
   return out;
 }
 
 async function flush(db: Kysely<Database>, table: TableName, rows: Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   // Rows come from our own backup format: table names are checked against the known list.
-  await db.insertInto(table).values(rows.map(toInsertable) as never).execute();
+  await db
+    .insertInto(table)
+    .values(rows.map(toInsertable) as never)
+    .execute();
 }
 
 /** Restores into an empty database: every row in one transaction, identity counters moved past the restored ids. */
 export async function restore(db: Kysely<Database>, inFile: string): Promise<Record<string, number>> {
   await migrateToLatest(db);
   const existing = await db.selectFrom('counties').select('county_code').executeTakeFirst();
-  if (existing) throw new BackupError('目标数据库不是空的，恢复只能写入空库 / the target database is not empty');
+  if (existing)
+    throw new BackupError('目标数据库不是空的，恢复只能写入空库 / the target database is not empty');
   const input = createReadStream(inFile).pipe(createGunzip());
   const lines = createInterface({ input, crlfDelay: Infinity });
   const restored: Record<string, number> = {};
   let header: Header | undefined;
   await db.transaction().execute(async (trx) => {
+    try {
+      await restoreRows(trx);
+    } catch (error) {
+      throw isZlibError(error) ? new BackupError('不是保学备份文件 / not a Baoxue backup file') : error;
+    }
+  });
+  input.destroy();
+  return restored;
+
+  async function restoreRows(trx: Kysely<Database>): Promise<void> {
     let table: TableName | undefined;
     let batch: Record<string, unknown>[] = [];
     for await (const line of lines) {
@@ -132,12 +152,15 @@ export async function restore(db: Kysely<Database>, inFile: string): Promise<Rec
     if (table) await flush(trx, table, batch);
     if (!header) throw new BackupError('备份文件为空 / the backup file is empty');
     for (const t of TABLES_WITH_IDENTITY) {
-      await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(trx);
+      await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(
+        trx,
+      );
     }
-  });
-  input.destroy();
-  await once(input, 'close').catch(() => undefined);
-  return restored;
+  }
+}
+
+function isZlibError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('Z_');
 }
 
 function parseHeader(line: string): Header {

@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFingerprints } from '../../test/checksums';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test/db';
+import { createFixtureCounty } from '../../test/fixtures';
+import { writeAudit } from '../plugins/audit';
+import { backup, BackupError, restore } from './backup';
+
+describe.each(databaseKinds())('backup and restore on %s', (kind) => {
+  let source: TestDatabase;
+  const dir = mkdtempSync(join(tmpdir(), 'bx-backup-'));
+  const file = join(dir, 'county.bxbak');
+
+  beforeAll(async () => {
+    source = await createTestDatabase(kind);
+    await createFixtureCounty(source.db);
+    await writeAudit(source.db, { countyCode: '610727', userId: null, username: 'cli', ip: null }, {
+      action: 'update',
+      entity: 'school',
+      entityId: '2161000001',
+      before: { name: '旧名', nested: { a: [1, 2] } },
+      after: { name: '新名' },
+    });
+  });
+  afterAll(async () => source?.dispose());
+
+  it('restores into an empty database with identical data, and new rows get fresh ids', async () => {
+    const counts = await backup(source.db, file);
+    expect(counts.students).toBe(4);
+    const target = await createTestDatabase(kind);
+    try {
+      const restored = await restore(target.db, file);
+      expect(restored).toMatchObject({ students: 4, users: 7, audit_log: 1 });
+      expect(await tableFingerprints(target.db)).toEqual(await tableFingerprints(source.db));
+      const maxId = await target.db.selectFrom('students').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+      const inserted = await target.db
+        .insertInto('students')
+        .values({ county_code: '610727', id_number: 'X', name: '新生', gender: 'F', school_code: '2161000001', grade: 1, status: 'enrolled' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expect(inserted.id).toBeGreaterThan(Number(maxId.m));
+    } finally {
+      await target.dispose();
+    }
+  });
+
+  it('refuses to restore over existing data', async () => {
+    await expect(restore(source.db, file)).rejects.toBeInstanceOf(BackupError);
+  });
+
+  it('refuses a file that is not a backup, with a clear message', async () => {
+    const bogus = join(dir, 'not-a-backup.txt');
+    writeFileSync(bogus, 'hello');
+    const target = await createTestDatabase(kind);
+    try {
+      await expect(restore(target.db, bogus)).rejects.toThrow(/不是保学备份文件/);
+      expect(await target.db.selectFrom('counties').selectAll().execute()).toEqual([]);
+    } finally {
+      await target.dispose();
+    }
+  });
+});
