@@ -45,7 +45,10 @@ export function emptyFile(file: string, headerOnly: boolean): ImportFileError {
     file,
     headerOnly
       ? { zh: `文件“${file}”只有表头，没有数据行。`, en: `File "${file}" has a header row but no data rows.` }
-      : { zh: `文件“${file}”是空的，没有表头和数据。`, en: `File "${file}" is empty: no header row and no data.` },
+      : {
+          zh: `文件“${file}”是空的，没有表头和数据。`,
+          en: `File "${file}" is empty: no header row and no data.`,
+        },
   );
 }
 
@@ -90,6 +93,7 @@ export type RowErrorCode = 'required' | 'invalid_value' | 'invalid_date' | 'inva
 
 export type ImportWarningCode =
   | 'unknown_column'
+  | 'ignored_value'
   | 'duplicate_column'
   | 'invalid_id'
   | 'legacy_id'

@@ -1,0 +1,296 @@
+// Raw rows → typed records. A bad row never stops the import: it comes back with its
+// errors (row number, column, reason in Chinese and English) and no record, and the
+// caller decides what "all valid rows" or "all or nothing" means. Only problems of the
+// file as a whole (not a table, empty, a required column missing) throw.
+import type { ErrorMessage } from '../../errors';
+import {
+  emptyFile,
+  type ImportWarning,
+  type ImportWarningCode,
+  type RowError,
+  type RowErrorCode,
+} from './errors';
+import {
+  FORMATS,
+  INVALID,
+  isEmptyCell,
+  type AnyImportFormat,
+  type ColumnSpec,
+  type CellsOf,
+  type ColumnSpecs,
+  type ImportKind,
+  type RecordByKind,
+  type RowContext,
+} from './formats';
+import { matchHeaders } from './headers';
+import { openTable, type OpenTableOptions, type RawRow, type TableReader } from './readers';
+
+export interface ParsedRow<R> {
+  row: number;
+  /** Null when the row has errors. */
+  record: R | null;
+  errors: readonly RowError[];
+  warnings: readonly ImportWarning[];
+}
+
+export interface RowParser<R> {
+  readonly kind: ImportKind;
+  readonly file: string;
+  /** Unknown or repeated columns. */
+  readonly headerWarnings: readonly ImportWarning[];
+  parse(raw: RawRow): ParsedRow<R>;
+  /**
+   * The record of a row, or null; its errors and warnings are handed to `report` only
+   * when there are any. The allocation-free path for bulk work.
+   */
+  parseInto(
+    raw: RawRow,
+    report: (errors: readonly RowError[], warnings: readonly ImportWarning[]) => void,
+  ): R | null;
+}
+
+export interface RowParserOptions {
+  /**
+   * Optional columns to read; the others come back empty, unparsed and unreported.
+   * Required columns are always read. Reconciliation reads only what matching needs.
+   */
+  optionalColumns?: readonly string[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The findings of the row being parsed, gathered lazily: most rows have none. */
+class RowState implements RowContext {
+  row = 0;
+  errors: RowError[] | null = null;
+  warnings: ImportWarning[] | null = null;
+
+  reset(row: number): void {
+    this.row = row;
+    this.errors = null;
+    this.warnings = null;
+  }
+
+  error(column: string, code: RowErrorCode, message: ErrorMessage): void {
+    (this.errors ??= []).push({ row: this.row, column, code, zh: message.zh, en: message.en });
+  }
+
+  warn(column: string, code: ImportWarningCode, message: ErrorMessage): void {
+    (this.warnings ??= []).push({ row: this.row, column, code, zh: message.zh, en: message.en });
+  }
+}
+
+interface BoundColumn {
+  key: string;
+  /** Position of the column in the file. */
+  index: number;
+  spec: ColumnSpec<unknown>;
+}
+
+/**
+ * A parser for the rows of one file, after matching its headers to the format of
+ * `kind`. Throws `ImportFileError('missing_column')` when a required column is absent.
+ */
+export function createRowParser<K extends ImportKind>(
+  kind: K,
+  file: string,
+  headers: readonly string[],
+  options: RowParserOptions = {},
+): RowParser<RecordByKind[K]> {
+  const format: AnyImportFormat<K> = FORMATS[kind];
+  const { columns, warnings } = matchHeaders(file, headers, format.columns, format.alternatives);
+  const wanted = options.optionalColumns ? new Set(options.optionalColumns) : null;
+  const bound: BoundColumn[] = [];
+  // Every declared column starts out null, so `build` always gets all its cells; the
+  // copy of a literal-shaped template is the cheapest object V8 can make per row.
+  const template: Record<string, unknown> = {};
+  for (const key of Object.keys(format.columns)) {
+    template[key] = null;
+    const spec = format.columns[key] as ColumnSpec<unknown>;
+    const source = columns[key];
+    if (source === undefined) continue;
+    if (!spec.required && wanted !== null && !wanted.has(key)) continue;
+    bound.push({ key, index: headers.indexOf(source), spec });
+  }
+  const state = new RowState();
+
+  function record(raw: RawRow): RecordByKind[K] | null {
+    state.reset(raw.rowNumber);
+    const cells: Record<string, unknown> = { ...template };
+    const values = raw.cells;
+    for (const { key, index, spec } of bound) cells[key] = readCell(spec, values[index], state);
+    if (state.errors !== null) return null;
+    const built = format.build(cells as CellsOf<ColumnSpecs>, state);
+    return state.errors === null ? built : null;
+  }
+
+  return {
+    kind,
+    file,
+    headerWarnings: warnings,
+    parse(raw) {
+      const parsed = record(raw);
+      return {
+        row: raw.rowNumber,
+        record: parsed,
+        errors: state.errors ?? NONE,
+        warnings: state.warnings ?? NONE,
+      };
+    },
+    parseInto(raw, report) {
+      const parsed = record(raw);
+      if (state.errors !== null || state.warnings !== null)
+        report(state.errors ?? NONE, state.warnings ?? NONE);
+      return parsed;
+    },
+  };
+}
+
+/**
+ * An empty required cell is an error; an unreadable value is an error in a required
+ * column and a warning in an optional one, whose value is then left empty: a child must
+ * not drop out of the roster over, say, a misspelt disability category.
+ */
+function readCell(spec: ColumnSpec<unknown>, value: unknown, state: RowState): unknown {
+  if (isEmptyCell(value)) {
+    if (spec.required && !spec.derivedFromId) {
+      state.error(spec.header, 'required', { zh: `缺少${spec.header}`, en: `${spec.en} is missing` });
+    }
+    return null;
+  }
+  const parsed = spec.parser.parse(value);
+  if (parsed !== INVALID) return parsed;
+  const { code, zh, en } = spec.parser.problem;
+  const shown = String(value);
+  if (spec.required) {
+    state.error(spec.header, code, { zh: `${zh}（“${shown}”）`, en: `${en} ("${shown}")` });
+  } else {
+    state.warn(spec.header, 'ignored_value', {
+      zh: `${zh}（“${shown}”），该项已留空`,
+      en: `${en} ("${shown}"); left empty`,
+    });
+  }
+  return null;
+}
+
+// ------------------------------------------------------------- whole files
+
+export interface ImportFile<R> {
+  readonly kind: ImportKind;
+  readonly file: string;
+  readonly headerWarnings: readonly ImportWarning[];
+  /**
+   * The parsed rows in batches, read as they are consumed. Throws
+   * `ImportFileError('empty')` at the end when the file held a header but no data row.
+   */
+  batches(): AsyncGenerator<ParsedRow<R>[]>;
+  rows(): AsyncGenerator<ParsedRow<R>>;
+}
+
+/** Opens an import file of `kind`: reads its header, matches the columns, parses rows on demand. */
+export interface OpenImportFileOptions extends OpenTableOptions, RowParserOptions {}
+
+export async function openImportFile<K extends ImportKind>(
+  kind: K,
+  path: string,
+  options: OpenImportFileOptions = {},
+): Promise<ImportFile<RecordByKind[K]> & { parser: RowParser<RecordByKind[K]>; table: TableReader }> {
+  const table = await openTable(path, options);
+  let parser: RowParser<RecordByKind[K]>;
+  try {
+    parser = createRowParser(kind, table.file, table.headers, options);
+  } catch (error) {
+    await table.close();
+    throw error;
+  }
+
+  async function* batches(): AsyncGenerator<ParsedRow<RecordByKind[K]>[]> {
+    let count = 0;
+    for await (const raw of table.batches()) {
+      const parsed = new Array<ParsedRow<RecordByKind[K]>>(raw.length);
+      for (let i = 0; i < raw.length; i++) parsed[i] = parser.parse(raw[i] as RawRow);
+      count += parsed.length;
+      if (parsed.length > 0) yield parsed;
+    }
+    if (count === 0) throw emptyFile(table.file, true);
+  }
+
+  return {
+    kind,
+    file: table.file,
+    headerWarnings: parser.headerWarnings,
+    parser,
+    table,
+    batches,
+    rows: async function* rows() {
+      for await (const batch of batches()) yield* batch;
+    },
+  };
+}
+
+/** What one file contributed: counts of every kind, and the first problems in full. */
+export interface ImportReport {
+  kind: ImportKind;
+  file: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  errorCount: number;
+  warningCount: number;
+  /** At most `keep` of each, in row order, so a million bad rows do not fill memory. */
+  errors: RowError[];
+  warnings: ImportWarning[];
+}
+
+export interface ReadRecordsOptions extends OpenImportFileOptions {
+  /** How many errors and warnings to keep in full; the rest are only counted. Default 1000. */
+  keep?: number;
+}
+
+/**
+ * Streams a file of `kind` through `onRecord`, one valid record at a time, and reports
+ * the rows refused and the warnings. File-level problems throw `ImportFileError`.
+ */
+export async function readRecords<K extends ImportKind>(
+  kind: K,
+  path: string,
+  onRecord: (record: RecordByKind[K]) => void,
+  options: ReadRecordsOptions = {},
+): Promise<ImportReport> {
+  const keep = options.keep ?? 1000;
+  const { table, parser } = await openImportFile(kind, path, options);
+  const report: ImportReport = {
+    kind,
+    file: table.file,
+    rows: 0,
+    accepted: 0,
+    rejected: 0,
+    errorCount: 0,
+    warningCount: parser.headerWarnings.length,
+    errors: [],
+    warnings: [],
+  };
+  collect(report.warnings, parser.headerWarnings, keep);
+  const note = (errors: readonly RowError[], warnings: readonly ImportWarning[]) => {
+    report.errorCount += errors.length;
+    report.warningCount += warnings.length;
+    collect(report.errors, errors, keep);
+    collect(report.warnings, warnings, keep);
+  };
+  for await (const batch of table.batches()) {
+    for (let i = 0; i < batch.length; i++) {
+      const record = parser.parseInto(batch[i] as RawRow, note);
+      if (record === null) continue;
+      report.accepted++;
+      onRecord(record);
+    }
+    report.rows += batch.length;
+  }
+  if (report.rows === 0) throw emptyFile(table.file, true);
+  report.rejected = report.rows - report.accepted;
+  return report;
+}
+
+function collect<T>(into: T[], items: readonly T[], keep: number): void {
+  for (let i = 0; i < items.length && into.length < keep; i++) into.push(items[i] as T);
+}

@@ -1,0 +1,371 @@
+// Streaming row readers for the files counties bring: .xlsx (first sheet) and .csv
+// (UTF-8 with or without BOM, GB18030 as Chinese Excel saves "CSV", UTF-16 as its
+// "Unicode text"). Rows come out in batches as the file is read, so memory stays flat
+// however long the file is; `rows()` offers them one at a time for callers that prefer it.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import ExcelJS from 'exceljs';
+import { formatDate } from '@baoxue/shared';
+import { CsvParser } from './csv';
+import { emptyFile, ImportFileError, notAWorkbook, unreadable } from './errors';
+
+/** One data row: its number as the user sees it in Excel, and its cells keyed by header text. */
+export interface RawRow {
+  readonly rowNumber: number;
+  /** Cells keyed by header text (see `TableReader.headers`). */
+  readonly values: Record<string, unknown>;
+  /** The same cells by column position, as in `TableReader.headers`: the fast way in. */
+  readonly cells: readonly unknown[];
+}
+
+export interface TableReader {
+  /** The file's name as the user knows it, for messages. */
+  readonly file: string;
+  /** Header texts in column order, trimmed; a repeated header gets a `#2`, `#3` … suffix. */
+  readonly headers: readonly string[];
+  readonly headerRowNumber: number;
+  /** The data rows after the header, empty rows skipped, in batches of a few thousand. */
+  batches(): AsyncGenerator<RawRow[]>;
+  /** The same rows one at a time. */
+  rows(): AsyncGenerator<RawRow>;
+  /** Stops reading and releases the file; needed only when the rows are not read to the end. */
+  close(): Promise<void>;
+}
+
+export interface OpenTableOptions {
+  /** The name to use in messages when `path` is a temporary upload. */
+  fileName?: string;
+}
+
+interface CellRow {
+  rowNumber: number;
+  cells: unknown[];
+}
+
+type FileKind = 'xlsx' | 'csv';
+
+// 64 KiB, the file stream's default: decoding chunks this small is several times faster
+// than 1 MiB ones, whose strings are allocated outside V8's young generation.
+const CHUNK_BYTES = 1 << 16;
+const XLSX_BATCH_ROWS = 2000;
+/** Rows holding a single value above the header are titles ("某某县2026年人口花名册"). */
+const MAX_TITLE_ROWS = 3;
+
+/**
+ * Opens a table file and reads up to its header row. Throws `ImportFileError` when the
+ * file is not a workbook or CSV, cannot be read, or holds no header row.
+ */
+export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableReader> {
+  const file = options.fileName ?? basename(path);
+  const kind = await detectFileKind(path, file);
+  const source = kind === 'xlsx' ? xlsxCellRows(path, file) : csvCellRows(path, file);
+  try {
+    const { header, pending } = await readHeader(source, file);
+    return tableReader(file, header, pending, source);
+  } catch (error) {
+    await source.return(undefined);
+    throw error;
+  }
+}
+
+async function detectFileKind(path: string, file: string): Promise<FileKind> {
+  const head = Buffer.alloc(8);
+  let length: number;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      ({ bytesRead: length } = await handle.read(head, 0, head.length, 0));
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw unreadable(
+      file,
+      { zh: '文件不存在或无权读取', en: 'the file does not exist or may not be read' },
+      error,
+    );
+  }
+  if (length === 0) throw emptyFile(file, false);
+  // Decide by content, not by name: a workbook renamed to .csv still reads correctly.
+  if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'xlsx';
+  if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    throw notAWorkbook(file, {
+      zh: '这是旧版 Excel 97-2003（.xls）格式，请在 Excel 中“另存为” .xlsx',
+      en: 'it is the old Excel 97-2003 (.xls) format; save it as .xlsx in Excel',
+    });
+  }
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  throw notAWorkbook(file, {
+    zh: `不支持“${ext || '无扩展名'}”格式`,
+    en: `"${ext || 'no extension'}" files are not supported`,
+  });
+}
+
+async function readHeader(
+  source: AsyncGenerator<CellRow[]>,
+  file: string,
+): Promise<{ header: CellRow; pending: CellRow[] }> {
+  let titleRows = 0;
+  for (;;) {
+    const next = await source.next();
+    if (next.done) throw emptyFile(file, false);
+    const batch = next.value;
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch[i] as CellRow;
+      const filled = countFilled(row.cells);
+      if (filled === 0) continue;
+      if (filled === 1 && titleRows < MAX_TITLE_ROWS) {
+        titleRows++;
+        continue;
+      }
+      return { header: row, pending: batch.slice(i + 1) };
+    }
+  }
+}
+
+function tableReader(
+  file: string,
+  header: CellRow,
+  pending: CellRow[],
+  source: AsyncGenerator<CellRow[]>,
+): TableReader {
+  const headers = headerKeys(header.cells);
+  const keys = headers.map((h) => (h === '' ? null : h));
+  let started = false;
+
+  async function* batches(): AsyncGenerator<RawRow[]> {
+    if (started) throw new Error('the rows of a table can be read only once');
+    started = true;
+    try {
+      if (pending.length > 0) yield toRawRows(pending, keys);
+      for await (const batch of source) yield toRawRows(batch, keys);
+    } finally {
+      await source.return(undefined);
+    }
+  }
+
+  async function* rows(): AsyncGenerator<RawRow> {
+    for await (const batch of batches()) yield* batch;
+  }
+
+  return {
+    file,
+    headers,
+    headerRowNumber: header.rowNumber,
+    batches,
+    rows,
+    close: async () => {
+      await source.return(undefined);
+    },
+  };
+}
+
+function headerKeys(cells: readonly unknown[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((cell) => {
+    const text = cellText(cell);
+    if (text === '') return '';
+    const count = (seen.get(text) ?? 0) + 1;
+    seen.set(text, count);
+    return count === 1 ? text : `${text}#${count}`;
+  });
+}
+
+function toRawRows(batch: readonly CellRow[], keys: readonly (string | null)[]): RawRow[] {
+  const rows: RawRow[] = [];
+  for (const { rowNumber, cells } of batch) {
+    if (!isEmptyRow(cells)) rows.push(new TableRow(rowNumber, cells, keys));
+  }
+  return rows;
+}
+
+/** Builds `values` only when asked: the row parsers read `cells` by position. */
+class TableRow implements RawRow {
+  private keyed: Record<string, unknown> | null = null;
+
+  constructor(
+    readonly rowNumber: number,
+    readonly cells: readonly unknown[],
+    private readonly keys: readonly (string | null)[],
+  ) {}
+
+  get values(): Record<string, unknown> {
+    if (this.keyed === null) {
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < this.keys.length; i++) {
+        const key = this.keys[i];
+        if (key) values[key] = this.cells[i] ?? null;
+      }
+      this.keyed = values;
+    }
+    return this.keyed;
+  }
+}
+
+function isFilled(cell: unknown): boolean {
+  if (cell === null || cell === undefined) return false;
+  if (typeof cell === 'string') return cell.trim() !== '';
+  return true;
+}
+
+function isEmptyRow(cells: readonly unknown[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (isFilled(cells[i])) return false;
+  return true;
+}
+
+function countFilled(cells: readonly unknown[]): number {
+  let n = 0;
+  for (let i = 0; i < cells.length; i++) if (isFilled(cells[i])) n++;
+  return n;
+}
+
+function cellText(cell: unknown): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return formatDate(cell);
+  return String(cell).trim();
+}
+
+// ---------------------------------------------------------------------------- CSV
+
+/**
+ * GB18030 when the start of the file is not valid UTF-8: the header row holds Chinese,
+ * so the first megabyte decides. A file that changes encoding later is refused by the
+ * fatal decoder rather than read with garbled names.
+ */
+function csvEncoding(first: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' {
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return 'utf-8';
+  if (first[0] === 0xff && first[1] === 0xfe) return 'utf-16le';
+  if (first[0] === 0xfe && first[1] === 0xff) return 'utf-16be';
+  // The chunk may end inside a character: allow up to three trailing bytes to be cut.
+  for (let cut = 0; cut <= 3 && cut < first.length; cut++) {
+    if (isUtf8(first.subarray(0, first.length - cut))) return 'utf-8';
+  }
+  return 'gb18030';
+}
+
+async function* csvCellRows(path: string, file: string): AsyncGenerator<CellRow[]> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const parser = new CsvParser();
+  let decoder: TextDecoder | null = null;
+  let rowNumber = 0;
+  const number = (records: string[][]): CellRow[] =>
+    records.map((cells) => ({ rowNumber: ++rowNumber, cells }));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (decoder === null) decoder = csvDecoder(chunk, file);
+      const records: string[][] = [];
+      parser.push(decode(decoder, chunk, file, true), records);
+      if (records.length > 0) yield number(records);
+    }
+    const records: string[][] = [];
+    if (decoder !== null) parser.push(decode(decoder, new Uint8Array(0), file, false), records);
+    parser.end(records);
+    if (records.length > 0) yield number(records);
+  } catch (error) {
+    throw asReadError(error, file);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function csvDecoder(first: Buffer, file: string): TextDecoder {
+  const encoding = csvEncoding(first);
+  if (encoding !== 'utf-16le' && encoding !== 'utf-16be' && first.subarray(0, 4096).includes(0)) {
+    throw notAWorkbook(file, {
+      zh: '文件内容是二进制数据，不是文本表格',
+      en: 'its content is binary, not a text table',
+    });
+  }
+  return new TextDecoder(encoding, { fatal: true });
+}
+
+function decode(decoder: TextDecoder, chunk: Uint8Array, file: string, stream: boolean): string {
+  try {
+    return decoder.decode(chunk, { stream });
+  } catch (error) {
+    throw unreadable(
+      file,
+      {
+        zh: `文字编码无法识别（按 ${decoder.encoding} 读取时出错），请另存为“CSV UTF-8”或 .xlsx`,
+        en: `its text encoding is not recognised (reading it as ${decoder.encoding} failed); save it as "CSV UTF-8" or .xlsx`,
+      },
+      error,
+    );
+  }
+}
+
+// --------------------------------------------------------------------------- XLSX
+
+async function* xlsxCellRows(path: string, file: string): AsyncGenerator<CellRow[]> {
+  const input = createReadStream(path);
+  // styles are needed to tell date cells from numbers; hyperlinks only as their text.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const worksheet of workbook) {
+      let batch: CellRow[] = [];
+      for await (const row of worksheet) {
+        batch.push({ rowNumber: row.number, cells: rowCells(row.values) });
+        if (batch.length >= XLSX_BATCH_ROWS) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+      // The first sheet only: the templates put the roster there, later sheets hold notes.
+      return;
+    }
+  } catch (error) {
+    throw asReadError(error, file, true);
+  } finally {
+    input.destroy();
+  }
+  // A zip without any worksheet: a .docx, say, or a workbook whose sheets were all removed.
+  if ((workbook as unknown as { model?: unknown }).model === undefined) {
+    throw notAWorkbook(file, { zh: '压缩包中没有 Excel 工作表', en: 'the archive holds no Excel worksheet' });
+  }
+  throw emptyFile(file, false);
+}
+
+/** ExcelJS gives a sparse array starting at index 1; cells become plain values. */
+function rowCells(values: unknown): unknown[] {
+  if (!Array.isArray(values)) return [];
+  const cells: unknown[] = new Array<unknown>(Math.max(0, values.length - 1));
+  for (let i = 1; i < values.length; i++) cells[i - 1] = plainCell(values[i]);
+  return cells;
+}
+
+/** Rich text, formulas and hyperlinks become what the user sees in the cell. */
+export function plainCell(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || value instanceof Date) return value;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v.richText)) {
+    return (v.richText as { text?: unknown }[]).map((part) => String(part.text ?? '')).join('');
+  }
+  if ('formula' in v || 'sharedFormula' in v) return plainCell(v.result);
+  if ('text' in v) return plainCell(v.text);
+  if ('error' in v) return null;
+  return String(value);
+}
+
+function asReadError(error: unknown, file: string, zip = false): unknown {
+  if (error instanceof ImportFileError) return error;
+  if (zip) {
+    return notAWorkbook(
+      file,
+      { zh: 'Excel 文件已损坏或格式不正确', en: 'the Excel file is damaged or malformed' },
+      error,
+    );
+  }
+  return unreadable(file, { zh: '读取文件时出错', en: 'reading the file failed' }, error);
+}
