@@ -1,0 +1,184 @@
+// Writes the demo county into a database: everything in one transaction, multi-row
+// inserts in chunks, tables in foreign-key order.
+import { hash } from '@node-rs/argon2';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { installBuiltinDictionaries } from '../modules/dictionaries/dictionaries.service';
+import {
+  DEMO_COUNTY_NAME,
+  DEMO_PASSWORD,
+  generateDemoCounty,
+  type DemoAccount,
+  type DemoCounty,
+  type DemoOptions,
+  type DemoTables,
+} from './generate';
+
+/** Rows per INSERT: a students row has 17 columns, so 1,000 rows stay far below PostgreSQL's 65,535 parameters. */
+const CHUNK = 1_000;
+
+export interface DemoSeedOptions extends DemoOptions {
+  /** A county generated beforehand (tests reuse one); otherwise generated from the options. */
+  county?: DemoCounty;
+}
+
+export type DemoTableName = keyof DemoTables;
+
+export interface DemoSeedSummary {
+  countyCode: string;
+  countyName: string;
+  schoolYear: number;
+  /** Rows inserted per table. */
+  counts: Record<DemoTableName, number>;
+  /** Not tables yet: the rosters a later import will load. */
+  population: number;
+  outOfCounty: number;
+  exemptions: number;
+  accounts: DemoAccount[];
+  generateMs: number;
+  seedMs: number;
+}
+
+/** Tables written by the seeder, in an order that satisfies every foreign key. */
+const ORDER: readonly DemoTableName[] = [
+  'counties',
+  'regions',
+  'inspection_zones',
+  'zone_towns',
+  'schools',
+  'school_service_areas',
+  'staff',
+  'classes',
+  'students',
+  'users',
+];
+
+/** Tables whose `id` is an identity column: explicit ids are inserted, then the sequence is moved past them. */
+const IDENTITY_TABLES = ['inspection_zones', 'staff', 'classes', 'students', 'users'] as const;
+type IdentityTable = (typeof IDENTITY_TABLES)[number];
+
+export class DemoCountyExistsError extends Error {
+  constructor(countyCode: string) {
+    super(
+      `演示县已存在，未重复生成 / the demo county ${countyCode} (${DEMO_COUNTY_NAME}) already exists in this database; ` +
+        'seed it only into a database without it',
+    );
+    this.name = 'DemoCountyExistsError';
+  }
+}
+
+/**
+ * Seeds the demo county (略阳县, 610727). Refuses, changing nothing, when the county is
+ * already there. All demo accounts share the password `Baoxue#2026`, hashed once.
+ */
+export async function seedDemoCounty(
+  db: Kysely<Database>,
+  options: DemoSeedOptions = {},
+): Promise<DemoSeedSummary> {
+  const started = performance.now();
+  const demo = options.county ?? generateDemoCounty(options);
+  const generated = performance.now();
+  if (await countyExists(db, demo.countyCode)) throw new DemoCountyExistsError(demo.countyCode);
+  // One hash for every demo account (hashing is deliberately slow; this is demo data only).
+  const passwordHash = await hash(DEMO_PASSWORD);
+
+  const accounts = await db.transaction().execute(async (trx) => {
+    // Checked again inside the transaction, in case another process seeded meanwhile.
+    if (await countyExists(trx, demo.countyCode)) throw new DemoCountyExistsError(demo.countyCode);
+    const tables = await withFreeIds(trx, demo.tables);
+    for (const table of ORDER) {
+      const rows =
+        table === 'users' ? tables.users.map((u) => ({ ...u, password_hash: passwordHash })) : tables[table];
+      await insertChunks(trx, table, rows);
+    }
+    for (const table of IDENTITY_TABLES) {
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
+        trx,
+      );
+    }
+    await installBuiltinDictionaries(trx, demo.countyCode);
+    const scopeOf = new Map(tables.users.map((u) => [u.username, u.scope_code]));
+    return demo.accounts.map((a) => ({ ...a, scopeCode: scopeOf.get(a.username) ?? a.scopeCode }));
+  });
+
+  const counts = Object.fromEntries(ORDER.map((t) => [t, demo.tables[t].length])) as Record<
+    DemoTableName,
+    number
+  >;
+  return {
+    countyCode: demo.countyCode,
+    countyName: demo.countyName,
+    schoolYear: demo.schoolYear,
+    counts,
+    population: demo.population.length,
+    outOfCounty: demo.outOfCounty.length,
+    exemptions: demo.exemptions.length,
+    accounts,
+    generateMs: Math.round(generated - started),
+    seedMs: Math.round(performance.now() - generated),
+  };
+}
+
+async function countyExists(
+  db: Kysely<Database> | Transaction<Database>,
+  countyCode: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('counties')
+    .select('county_code')
+    .where('county_code', '=', countyCode)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function insertChunks<T extends DemoTableName>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: readonly object[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    // The generator's row types are the tables' Insertable types with every column present.
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK) as never)
+      .execute();
+  }
+}
+
+/**
+ * The generated ids start at 1. Keys are (county_code, id), so they cannot collide with
+ * another county's rows, but ids are kept unique across the whole table anyway (other
+ * counties, earlier rows) by shifting ours past the largest id already there.
+ */
+async function withFreeIds(trx: Transaction<Database>, tables: DemoTables): Promise<DemoTables> {
+  const offset = {} as Record<IdentityTable, number>;
+  for (const table of IDENTITY_TABLES) {
+    const { rows } = await sql<{
+      max: number | null;
+    }>`select max(id)::int as max from ${sql.table(table)}`.execute(trx);
+    offset[table] = rows[0]?.max ?? 0;
+  }
+  if (IDENTITY_TABLES.every((t) => offset[t] === 0)) return tables;
+
+  const zone = (id: number | null) => (id === null ? null : id + offset.inspection_zones);
+  const staff = (id: number | null) => (id === null ? null : id + offset.staff);
+  const klass = (id: number | null) => (id === null ? null : id + offset.classes);
+  return {
+    ...tables,
+    inspection_zones: tables.inspection_zones.map((r) => ({ ...r, id: r.id + offset.inspection_zones })),
+    zone_towns: tables.zone_towns.map((r) => ({ ...r, zone_id: r.zone_id + offset.inspection_zones })),
+    staff: tables.staff.map((r) => ({ ...r, id: r.id + offset.staff, zone_id: zone(r.zone_id) })),
+    classes: tables.classes.map((r) => ({
+      ...r,
+      id: r.id + offset.classes,
+      head_teacher_staff_id: staff(r.head_teacher_staff_id),
+    })),
+    students: tables.students.map((r) => ({ ...r, id: r.id + offset.students, class_id: klass(r.class_id) })),
+    users: tables.users.map((u) => {
+      let scope = u.scope_code;
+      if (u.role === 'inspector') scope = String(Number(scope) + offset.inspection_zones);
+      if (u.role === 'teacher') scope = String(Number(scope) + offset.staff);
+      return { ...u, id: u.id + offset.users, staff_id: staff(u.staff_id), scope_code: scope };
+    }),
+  };
+}
