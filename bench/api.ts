@@ -33,10 +33,14 @@ const TARGETS: Target[] = [
 
 function startServer(): ChildProcess {
   mkdirSync('bench/out', { recursive: true });
-  return spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', 'serve', '--data', DATA_DIR, '--port', String(PORT)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DATABASE_URL: '' },
-  });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', 'packages/server/src/cli.ts', 'serve', '--data', DATA_DIR, '--port', String(PORT)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, DATABASE_URL: '' },
+    },
+  );
 }
 
 async function waitForHealth(timeoutMs: number): Promise<void> {
@@ -64,7 +68,12 @@ async function sessionCookie(username: string): Promise<string> {
 }
 
 function measure(path: string, cookie: string, seconds: number): Promise<autocannon.Result> {
-  return autocannon({ url: `${BASE}${path}`, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
+  return autocannon({
+    url: `${BASE}${path}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { cookie },
+  });
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -74,7 +83,9 @@ export async function main(args: string[]): Promise<void> {
     await waitForHealth(120_000);
     const cookies = new Map<string, string>();
     for (const who of new Set(TARGETS.map((t) => t.as))) cookies.set(who, await sessionCookie(who));
-    console.log(`\nAPI benchmark: ${CONNECTIONS} connections, ${seconds} s per endpoint, demo county on PGlite`);
+    console.log(
+      `\nAPI benchmark: ${CONNECTIONS} connections, ${seconds} s per endpoint, demo county on PGlite`,
+    );
     console.log(`goal: p99 ≤ ${GOAL_P99_MS} ms; baseline: GET /api/health (no database work)\n`);
     const rows: string[][] = [];
     const all = [{ name: 'baseline: health', path: '/api/health', as: 'admin' }, ...TARGETS];

@@ -1,3 +1,4 @@
+export {};
 // `npm run bench -- <name> [args]`: each benchmark prints its figures, its goal and its baseline.
 const BENCHES: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   api: () => import('./api'),

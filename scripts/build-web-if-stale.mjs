@@ -6,7 +6,12 @@ import { join } from 'node:path';
 
 const web = 'packages/web';
 const stamp = join(web, 'dist', 'index.html');
-const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts'), 'packages/shared/src'];
+const sources = [
+  join(web, 'src'),
+  join(web, 'index.html'),
+  join(web, 'vite.config.ts'),
+  'packages/shared/src',
+];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

@@ -11,12 +11,16 @@ const skipped = [];
 const missing = [];
 
 if (!process.env.DATABASE_URL) {
-  (ci ? missing : skipped).push('PostgreSQL database tests (set DATABASE_URL to a PostgreSQL server to run them)');
+  (ci ? missing : skipped).push(
+    'PostgreSQL database tests (set DATABASE_URL to a PostgreSQL server to run them)',
+  );
 }
 if (existsSync(chromium)) {
   projects.push('e2e');
 } else {
-  (ci ? missing : skipped).push(`browser journeys (no Chromium at ${chromium}; apt-get install chromium fonts-noto-cjk)`);
+  (ci ? missing : skipped).push(
+    `browser journeys (no Chromium at ${chromium}; apt-get install chromium fonts-noto-cjk)`,
+  );
 }
 if (missing.length > 0) {
   console.error(`CI=true but these mandatory parts cannot run:\n- ${missing.join('\n- ')}`);
@@ -31,7 +35,15 @@ if (projects.includes('e2e')) {
 mkdirSync('.tmp', { recursive: true });
 const report = '.tmp/vitest-report.json';
 rmSync(report, { force: true });
-const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  ...projects.flatMap((p) => ['--project', p]),
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { stdio: 'inherit' });
 
 let passed = 0;

@@ -121,7 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (webDist) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     // Client-side routes of the web app: any unknown non-API page is answered by index.html.
-    if (webDist && request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
+    if (webDist && request.method === 'GET' && !request.url.startsWith('/api'))
+      return reply.sendFile('index.html');
     return reply.status(404).send(errorBody(new AppError('not_found')));
   });
   return app;

@@ -50,7 +50,11 @@ const COMMANDS: Record<string, Command> = {
       if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
         throw new CliError(`端口无效 / invalid port: ${String(values.port)}`);
       }
-      const config = runtimeConfig({ ...dataOf(values), ...(port ? { port } : {}), ...(typeof values.host === 'string' ? { host: values.host } : {}) });
+      const config = runtimeConfig({
+        ...dataOf(values),
+        ...(port ? { port } : {}),
+        ...(typeof values.host === 'string' ? { host: values.host } : {}),
+      });
       await startServer(config, { demo: values['no-demo'] !== true, log: out });
       return new Promise<never>(() => undefined);
     },
@@ -63,7 +67,9 @@ const COMMANDS: Record<string, Command> = {
       const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const applied = await migrateToLatest(handle.db);
-        out(applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / already up to date');
+        out(
+          applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / already up to date',
+        );
       } finally {
         await handle.close();
       }
@@ -79,7 +85,10 @@ const COMMANDS: Record<string, Command> = {
       try {
         await migrateToLatest(handle.db);
         const existing = await handle.db.selectFrom('counties').select('county_code').executeTakeFirst();
-        if (existing) throw new CliError(`数据库中已有县 ${existing.county_code}，不能再生成演示县 / the database already holds a county`);
+        if (existing)
+          throw new CliError(
+            `数据库中已有县 ${existing.county_code}，不能再生成演示县 / the database already holds a county`,
+          );
         const summary = await seedDemoCounty(handle.db);
         out('演示县已生成 / demo county seeded:');
         for (const a of summary.accounts) out(`  ${a.username.padEnd(10)} ${a.password}   ${a.role}`);
@@ -115,7 +124,8 @@ baoxue user reset-password --username U [--password P] [--data DIR]
         const password = typeof values.password === 'string' ? values.password : undefined;
         if (sub === 'add') {
           const role = requireString(values, 'role');
-          if (!(ROLES as readonly string[]).includes(role)) throw new CliError(`未知角色 / unknown role: ${role} (${ROLES.join(', ')})`);
+          if (!(ROLES as readonly string[]).includes(role))
+            throw new CliError(`未知角色 / unknown role: ${role} (${ROLES.join(', ')})`);
           const result = await addUserFromCli(handle.db, config.countyCode, {
             username,
             displayName: requireString(values, 'name'),
@@ -143,7 +153,8 @@ baoxue user reset-password --username U [--password P] [--data DIR]
     async run(values) {
       const file = requireString(values, 'out');
       const config = runtimeConfig(dataOf(values));
-      if (!config.databaseUrl && !existsSync(config.dataDir)) throw new CliError(`数据目录不存在 / no data folder: ${config.dataDir}`);
+      if (!config.databaseUrl && !existsSync(config.dataDir))
+        throw new CliError(`数据目录不存在 / no data folder: ${config.dataDir}`);
       const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(handle.db);
@@ -226,7 +237,9 @@ function reportError(error: unknown): number {
     process.stderr.write(`参数错误 / bad arguments: ${error.message}\n`);
     return 2;
   }
-  process.stderr.write(`意外错误 / unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `意外错误 / unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   return 1;
 }
 

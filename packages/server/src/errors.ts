@@ -10,7 +10,11 @@ export const ERRORS = {
   bad_request: { status: 400, zh: '请求有误', en: 'Bad request' },
   validation: { status: 400, zh: '输入内容不符合要求', en: 'The input is not valid' },
   unauthenticated: { status: 401, zh: '请先登录', en: 'Please log in' },
-  session_expired: { status: 401, zh: '长时间未操作，会话已过期，请重新登录', en: 'Your session expired; please log in again' },
+  session_expired: {
+    status: 401,
+    zh: '长时间未操作，会话已过期，请重新登录',
+    en: 'Your session expired; please log in again',
+  },
   bad_credentials: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   account_locked: {
     status: 423,
@@ -18,10 +22,22 @@ export const ERRORS = {
     en: 'Too many wrong passwords: the account is locked; try later or ask an administrator',
   },
   account_disabled: { status: 403, zh: '账号已停用', en: 'The account is disabled' },
-  password_change_required: { status: 403, zh: '请先修改初始密码', en: 'Please change your initial password first' },
-  csrf: { status: 403, zh: '请求来源校验失败，请刷新页面后重试', en: 'The request could not be verified; reload the page and try again' },
+  password_change_required: {
+    status: 403,
+    zh: '请先修改初始密码',
+    en: 'Please change your initial password first',
+  },
+  csrf: {
+    status: 403,
+    zh: '请求来源校验失败，请刷新页面后重试',
+    en: 'The request could not be verified; reload the page and try again',
+  },
   forbidden: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
-  not_found: { status: 404, zh: '找不到该记录，或不在您的管辖范围内', en: 'Not found, or outside your scope' },
+  not_found: {
+    status: 404,
+    zh: '找不到该记录，或不在您的管辖范围内',
+    en: 'Not found, or outside your scope',
+  },
   conflict: { status: 409, zh: '与现有记录冲突', en: 'Conflicts with an existing record' },
   weak_password: {
     status: 400,
@@ -29,11 +45,23 @@ export const ERRORS = {
     en: 'The password needs at least 8 characters from at least 3 of: upper case, lower case, digits, symbols',
   },
   wrong_current_password: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
-  same_password: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  same_password: {
+    status: 400,
+    zh: '新密码不能与当前密码相同',
+    en: 'The new password must differ from the current one',
+  },
   payload_too_large: { status: 413, zh: '提交的内容过大', en: 'The request is too large' },
   unsupported_media_type: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
-  rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please wait and try again' },
-  internal: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
+  rate_limited: {
+    status: 429,
+    zh: '请求过于频繁，请稍后再试',
+    en: 'Too many requests; please wait and try again',
+  },
+  internal: {
+    status: 500,
+    zh: '服务器内部错误，请稍后再试',
+    en: 'Internal server error; please try again later',
+  },
 } as const satisfies Record<string, ErrorMessage & { status: number }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -14,7 +14,12 @@ export interface TestApp {
 export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const fixture = await createFixtureCounty(database.db);
-  const app = await buildApp({ db: database.db, dbKind: database.kind, countyCode: COUNTY, loginRateLimit: 10_000 });
+  const app = await buildApp({
+    db: database.db,
+    dbKind: database.kind,
+    countyCode: COUNTY,
+    loginRateLimit: 10_000,
+  });
   await app.ready();
   return {
     app,
@@ -31,7 +36,11 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
 export interface Client {
   cookie: string;
   csrf: string;
-  request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse>;
 }
 
 export function sessionCookie(response: LightMyRequestResponse): string {
@@ -41,8 +50,13 @@ export function sessionCookie(response: LightMyRequestResponse): string {
 }
 
 export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<Client> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
   const cookie = sessionCookie(response);
   const csrf = (response.json() as { csrfToken: string }).csrfToken;
   return {

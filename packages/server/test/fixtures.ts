@@ -37,7 +37,10 @@ export interface Fixture {
 
 export async function createFixtureCounty(db: Kysely<Database>): Promise<Fixture> {
   const c = { county_code: COUNTY };
-  await db.insertInto('counties').values({ ...c, name: '略阳县' }).execute();
+  await db
+    .insertInto('counties')
+    .values({ ...c, name: '略阳县' })
+    .execute();
   await db
     .insertInto('regions')
     .values([
@@ -50,13 +53,38 @@ export async function createFixtureCounty(db: Kysely<Database>): Promise<Fixture
     ])
     .execute();
   await installBuiltinDictionaries(db, COUNTY);
-  const zone = await db.insertInto('inspection_zones').values({ ...c, name: '第一责任区' }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('zone_towns').values({ ...c, zone_id: zone.id, town_code: TOWN_A }).execute();
+  const zone = await db
+    .insertInto('inspection_zones')
+    .values({ ...c, name: '第一责任区' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('zone_towns')
+    .values({ ...c, zone_id: zone.id, town_code: TOWN_A })
+    .execute();
   await db
     .insertInto('schools')
     .values([
-      { ...c, code: SCHOOL_A, name: '接官亭镇中心小学', type: 'primary', town_code: TOWN_A, address: null, phone: null, boarding: false },
-      { ...c, code: SCHOOL_B, name: '西淮坝镇九年制学校', type: 'nine_year', town_code: TOWN_B, address: null, phone: null, boarding: true },
+      {
+        ...c,
+        code: SCHOOL_A,
+        name: '接官亭镇中心小学',
+        type: 'primary',
+        town_code: TOWN_A,
+        address: null,
+        phone: null,
+        boarding: false,
+      },
+      {
+        ...c,
+        code: SCHOOL_B,
+        name: '西淮坝镇九年制学校',
+        type: 'nine_year',
+        town_code: TOWN_B,
+        address: null,
+        phone: null,
+        boarding: true,
+      },
     ])
     .execute();
   await db
@@ -98,10 +126,21 @@ export async function createFixtureCounty(db: Kysely<Database>): Promise<Fixture
   });
   const [a1, a2, b1] = await db
     .insertInto('classes')
-    .values([classRow(SCHOOL_A, 3, '1班', teacherA!.id), classRow(SCHOOL_A, 4, '1班', teacherA2!.id), classRow(SCHOOL_B, 7, '1班', teacherB!.id)])
+    .values([
+      classRow(SCHOOL_A, 3, '1班', teacherA!.id),
+      classRow(SCHOOL_A, 4, '1班', teacherA2!.id),
+      classRow(SCHOOL_B, 7, '1班', teacherB!.id),
+    ])
     .returning('id')
     .execute();
-  const studentRow = (name: string, seq: number, school: string, classId: number, grade: number, village: string) => ({
+  const studentRow = (
+    name: string,
+    seq: number,
+    school: string,
+    classId: number,
+    grade: number,
+    village: string,
+  ) => ({
     ...c,
     id_number: makeIdNumber(COUNTY, `${2026 - grade - 6}-03-0${(seq % 9) + 1}`, seq, seq % 2 ? 'M' : 'F'),
     name,
@@ -155,7 +194,12 @@ export async function createFixtureCounty(db: Kysely<Database>): Promise<Fixture
     users[role] = { id: row.id, username };
   }
   return {
-    staff: { teacherA: teacherA!.id, teacherA2: teacherA2!.id, teacherB: teacherB!.id, principalA: principalA!.id },
+    staff: {
+      teacherA: teacherA!.id,
+      teacherA2: teacherA2!.id,
+      teacherB: teacherB!.id,
+      principalA: principalA!.id,
+    },
     classes: { a1: a1!.id, a2: a2!.id, b1: b1!.id },
     students: { a1: sa1!.id, a2: sa2!.id, b1: sb1!.id, crossLine: cross!.id },
     zoneA: zone.id,

@@ -16,13 +16,17 @@ describe.each(databaseKinds())('backup and restore on %s', (kind) => {
   beforeAll(async () => {
     source = await createTestDatabase(kind);
     await createFixtureCounty(source.db);
-    await writeAudit(source.db, { countyCode: '610727', userId: null, username: 'cli', ip: null }, {
-      action: 'update',
-      entity: 'school',
-      entityId: '2161000001',
-      before: { name: '旧名', nested: { a: [1, 2] } },
-      after: { name: '新名' },
-    });
+    await writeAudit(
+      source.db,
+      { countyCode: '610727', userId: null, username: 'cli', ip: null },
+      {
+        action: 'update',
+        entity: 'school',
+        entityId: '2161000001',
+        before: { name: '旧名', nested: { a: [1, 2] } },
+        after: { name: '新名' },
+      },
+    );
   });
   afterAll(async () => source?.dispose());
 
@@ -34,10 +38,21 @@ describe.each(databaseKinds())('backup and restore on %s', (kind) => {
       const restored = await restore(target.db, file);
       expect(restored).toMatchObject({ students: 4, users: 7, audit_log: 1 });
       expect(await tableFingerprints(target.db)).toEqual(await tableFingerprints(source.db));
-      const maxId = await target.db.selectFrom('students').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+      const maxId = await target.db
+        .selectFrom('students')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirstOrThrow();
       const inserted = await target.db
         .insertInto('students')
-        .values({ county_code: '610727', id_number: 'X', name: '新生', gender: 'F', school_code: '2161000001', grade: 1, status: 'enrolled' })
+        .values({
+          county_code: '610727',
+          id_number: 'X',
+          name: '新生',
+          gender: 'F',
+          school_code: '2161000001',
+          grade: 1,
+          status: 'enrolled',
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       expect(inserted.id).toBeGreaterThan(Number(maxId.m));

@@ -71,7 +71,9 @@ async function* backupLines(db: Kysely<Database>): AsyncGenerator<string> {
     const order = sql.join(ORDER_KEYS[table].map((c) => sql.ref(c)));
     for (let offset = 0; offset < (counts[table] ?? 0); offset += CHUNK) {
       // to_jsonb keeps every value exactly as stored (timestamps to the microsecond, jsonb as JSON).
-      const { rows } = await sql<{ r: Record<string, unknown> }>`select to_jsonb(t) as r from ${sql.table(table)} t
+      const { rows } = await sql<{
+        r: Record<string, unknown>;
+      }>`select to_jsonb(t) as r from ${sql.table(table)} t
         order by ${order} limit ${CHUNK} offset ${offset}`.execute(db);
       yield rows.map(({ r }) => `${JSON.stringify({ t: table, r })}\n`).join('');
     }

@@ -13,7 +13,12 @@ export async function notFoundOrDenied(
   existsAnywhere: () => Promise<boolean>,
 ): Promise<AppError> {
   if (await existsAnywhere()) {
-    await auditFor(ctx, ctx.db, { action: 'access_denied', entity, entityId, detail: `scope ${ctx.actor.scope.kind}` });
+    await auditFor(ctx, ctx.db, {
+      action: 'access_denied',
+      entity,
+      entityId,
+      detail: `scope ${ctx.actor.scope.kind}`,
+    });
   }
   return new AppError('not_found');
 }

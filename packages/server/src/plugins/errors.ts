@@ -32,7 +32,8 @@ export function toAppError(error: FastifyError): AppError | null {
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return new AppError(mapped);
   if (error.statusCode === 429) return new AppError('rate_limited');
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AppError('bad_request');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new AppError('bad_request');
   return null;
 }
 

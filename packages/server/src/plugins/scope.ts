@@ -71,7 +71,12 @@ export async function resolveScope(db: Db, subject: ScopeSubject): Promise<DataS
       );
     }
     case 'village':
-      return { ...base, regionCodes: [subject.scopeCode], villageCodes: [subject.scopeCode], schoolCodes: [] };
+      return {
+        ...base,
+        regionCodes: [subject.scopeCode],
+        villageCodes: [subject.scopeCode],
+        schoolCodes: [],
+      };
     case 'school':
       return { ...base, ...(await scopeOfSchool(db, subject.countyCode, subject.scopeCode)) };
     case 'teacher':

@@ -50,27 +50,73 @@ const ADMIN_ONLY = (status: number): Record<Role, number> => ({
   teacher: 403,
 });
 
-const PRIVILEGED: { name: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: (f: Fixture) => string; body?: unknown; expect: Record<Role, number> }[] = [
+const PRIVILEGED: {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  url: (f: Fixture) => string;
+  body?: unknown;
+  expect: Record<Role, number>;
+}[] = [
   { name: 'list users', method: 'GET', url: () => '/api/users', expect: ADMIN_ONLY(200) },
   {
     name: 'create user',
     method: 'POST',
     url: () => '/api/users',
-    body: { username: 'new.clerk', displayName: '新文员', role: 'town_official', scopeCode: TOWN_B, initialPassword: 'Clerk#2026x' },
+    body: {
+      username: 'new.clerk',
+      displayName: '新文员',
+      role: 'town_official',
+      scopeCode: TOWN_B,
+      initialPassword: 'Clerk#2026x',
+    },
     expect: ADMIN_ONLY(201),
   },
-  { name: 'unlock user', method: 'POST', url: (f) => `/api/users/${f.users.teacher.id}/unlock`, expect: ADMIN_ONLY(200) },
+  {
+    name: 'unlock user',
+    method: 'POST',
+    url: (f) => `/api/users/${f.users.teacher.id}/unlock`,
+    expect: ADMIN_ONLY(200),
+  },
   {
     name: 'audit log',
     method: 'GET',
     url: () => '/api/audit',
     expect: { ...ADMIN_ONLY(200), county_leader: 200 },
   },
-  { name: 'login log', method: 'GET', url: () => '/api/audit/logins', expect: { ...ADMIN_ONLY(200), county_leader: 200 } },
-  { name: 'edit school', method: 'PATCH', url: () => `/api/schools/${SCHOOL_A}`, body: { boarding: true }, expect: ADMIN_ONLY(200) },
-  { name: 'create school', method: 'POST', url: () => '/api/schools', body: { code: '2161000099', name: '测试新校', type: 'primary', townCode: TOWN_B }, expect: ADMIN_ONLY(201) },
-  { name: 'rename region', method: 'PATCH', url: () => `/api/regions/${VILLAGE_A1}`, body: { name: '蹇家坝村' }, expect: ADMIN_ONLY(200) },
-  { name: 'edit settings', method: 'PUT', url: () => '/api/settings', body: { security: { idleMinutes: 30 } }, expect: ADMIN_ONLY(200) },
+  {
+    name: 'login log',
+    method: 'GET',
+    url: () => '/api/audit/logins',
+    expect: { ...ADMIN_ONLY(200), county_leader: 200 },
+  },
+  {
+    name: 'edit school',
+    method: 'PATCH',
+    url: () => `/api/schools/${SCHOOL_A}`,
+    body: { boarding: true },
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'create school',
+    method: 'POST',
+    url: () => '/api/schools',
+    body: { code: '2161000099', name: '测试新校', type: 'primary', townCode: TOWN_B },
+    expect: ADMIN_ONLY(201),
+  },
+  {
+    name: 'rename region',
+    method: 'PATCH',
+    url: () => `/api/regions/${VILLAGE_A1}`,
+    body: { name: '蹇家坝村' },
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'edit settings',
+    method: 'PUT',
+    url: () => '/api/settings',
+    body: { security: { idleMinutes: 30 } },
+    expect: ADMIN_ONLY(200),
+  },
   {
     name: 'add dictionary entry',
     method: 'POST',
@@ -78,8 +124,18 @@ const PRIVILEGED: { name: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url:
     body: { code: 'aunt', labelZh: '姑姑', labelEn: 'Aunt' },
     expect: ADMIN_ONLY(201),
   },
-  { name: 'read settings', method: 'GET', url: () => '/api/settings', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number> },
-  { name: 'overview', method: 'GET', url: () => '/api/overview', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number> },
+  {
+    name: 'read settings',
+    method: 'GET',
+    url: () => '/api/settings',
+    expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number>,
+  },
+  {
+    name: 'overview',
+    method: 'GET',
+    url: () => '/api/overview',
+    expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number>,
+  },
 ];
 
 describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
@@ -123,7 +179,8 @@ describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
       const res = await clients[role].request('GET', `/api/schools/${SCHOOL_A}/classes`);
       if (!VISIBLE_SCHOOLS[role].includes(SCHOOL_A)) return expect(res.statusCode).toBe(404);
       const ids = (res.json() as { id: number }[]).map((c) => c.id).sort();
-      const expected = role === 'teacher' ? [t.fixture.classes.a1] : [t.fixture.classes.a1, t.fixture.classes.a2].sort();
+      const expected =
+        role === 'teacher' ? [t.fixture.classes.a1] : [t.fixture.classes.a1, t.fixture.classes.a2].sort();
       expect(ids).toEqual(expected);
     });
 
@@ -180,14 +237,24 @@ describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
       .where('action', '=', 'access_denied')
       .where('entity_id', '=', SCHOOL_B)
       .execute();
-    expect(denied).toContainEqual({ username: t.fixture.users.town_official.username, entity: 'school', entity_id: SCHOOL_B });
+    expect(denied).toContainEqual({
+      username: t.fixture.users.town_official.username,
+      entity: 'school',
+      entity_id: SCHOOL_B,
+    });
   });
 
   it('answers 404 without an audit entry for a record that does not exist', async () => {
-    const before = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await clients.town_official.request('GET', '/api/schools/2161999999');
     expect(res.statusCode).toBe(404);
-    const after = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -13,7 +13,14 @@ export const ChangePasswordRequest = z.object({
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
-export const SCOPE_KINDS = ['county', 'town', 'village', 'zone', 'school', 'teacher'] as const satisfies readonly ScopeKind[];
+export const SCOPE_KINDS = [
+  'county',
+  'town',
+  'village',
+  'zone',
+  'school',
+  'teacher',
+] as const satisfies readonly ScopeKind[];
 
 export const Me = z.object({
   id: z.number().int(),

@@ -8,7 +8,12 @@ export const PageQuery = z.object({
 export type PageQuery = z.infer<typeof PageQuery>;
 
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 }
 export interface Page<T> {
   items: T[];
@@ -32,5 +37,8 @@ export const Ok = z.object({ ok: z.literal(true) });
 export const RegionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '区划代码应为 6、9 或 12 位数字');
 export const SchoolCode = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字');
 export const IdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-export const Phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
 export const ExportQuery = z.object({ format: z.literal('xlsx').optional() });

@@ -14,7 +14,10 @@ export type DictionaryEntry = z.infer<typeof DictionaryEntry>;
 export const DictionaryCategoryParam = z.object({ category: z.string().regex(/^[a-z_]{2,40}$/) });
 
 export const DictionaryEntryInput = z.object({
-  code: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, '代码为 1–40 位小写字母、数字或下划线'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{1,40}$/, '代码为 1–40 位小写字母、数字或下划线'),
   labelZh: z.string().trim().min(1).max(40),
   labelEn: z.string().trim().min(1).max(60),
   sort: z.number().int().min(0).max(10_000).default(100),

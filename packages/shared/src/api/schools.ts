@@ -55,7 +55,11 @@ export const SchoolInput = z.object({
 });
 export type SchoolInput = z.infer<typeof SchoolInput>;
 
-export const UpdateSchoolRequest = SchoolInput.omit({ code: true }).partial().extend({ active: z.boolean().optional() });
+export const UpdateSchoolRequest = SchoolInput.omit({ code: true })
+  .partial()
+  .extend({ active: z.boolean().optional() });
 export type UpdateSchoolRequest = z.infer<typeof UpdateSchoolRequest>;
 
-export const ClassListQuery = z.object({ schoolYear: z.coerce.number().int().min(2000).max(2100).optional() });
+export const ClassListQuery = z.object({
+  schoolYear: z.coerce.number().int().min(2000).max(2100).optional(),
+});

@@ -21,7 +21,9 @@ function filteredAudit(db: Db, countyCode: string, f: AuditFilter) {
 }
 
 export async function countAudit(db: Db, countyCode: string, f: AuditFilter): Promise<number> {
-  const row = await filteredAudit(db, countyCode, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filteredAudit(db, countyCode, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -41,7 +43,9 @@ function filteredLogins(db: Db, countyCode: string, f: LoginFilter) {
 }
 
 export async function countLogins(db: Db, countyCode: string, f: LoginFilter): Promise<number> {
-  const row = await filteredLogins(db, countyCode, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filteredLogins(db, countyCode, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 

@@ -1,6 +1,7 @@
+import type { AuditAction } from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, sessionCookie, type TestApp } from '../../../test/app';
+import { createTestApp, login, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { PASSWORD } from '../../../test/fixtures';
 
@@ -14,15 +15,22 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
   const tryLogin = (username: string, password: string) =>
     t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 
-  const auditActions = async (action: string) =>
-    t.database.db.selectFrom('audit_log').select(['username', 'entity_id', 'detail']).where('action', '=', action).execute();
+  const auditActions = async (action: AuditAction) =>
+    t.database.db
+      .selectFrom('audit_log')
+      .select(['username', 'entity_id', 'detail'])
+      .where('action', '=', action)
+      .execute();
 
   it('logs in with an HttpOnly, SameSite=Strict session cookie and a CSRF token', async () => {
     const res = await tryLogin('teacher', PASSWORD);
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'bx_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    expect(res.json()).toMatchObject({ user: { username: 'teacher', role: 'teacher' }, csrfToken: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      user: { username: 'teacher', role: 'teacher' },
+      csrfToken: expect.any(String),
+    });
   });
 
   it('sends security headers', async () => {
@@ -122,14 +130,29 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     const crossSite = await t.app.inject({
       method: 'POST',
       url: '/api/users',
-      headers: { cookie: client.cookie, origin: 'https://evil.example', host: 'localhost:3000', 'x-csrf-token': client.csrf },
-      payload: { username: 'forged', displayName: 'x', role: 'teacher', scopeCode: '1', initialPassword: 'Forged#2026' },
+      headers: {
+        cookie: client.cookie,
+        origin: 'https://evil.example',
+        host: 'localhost:3000',
+        'x-csrf-token': client.csrf,
+      },
+      payload: {
+        username: 'forged',
+        displayName: 'x',
+        role: 'teacher',
+        scopeCode: '1',
+        initialPassword: 'Forged#2026',
+      },
     });
     expect(crossSite.statusCode).toBe(403);
     const rejected = await auditActions('csrf_rejected');
     expect(rejected.length).toBeGreaterThanOrEqual(2);
     expect(rejected.some((r) => r.detail?.includes('evil.example'))).toBe(true);
-    const forged = await t.database.db.selectFrom('users').select('id').where('username', '=', 'forged').execute();
+    const forged = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'forged')
+      .execute();
     expect(forged).toEqual([]);
   });
 
@@ -148,13 +171,22 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json()).toMatchObject({ error: { code: 'password_change_required' } });
 
-    const weak = await user.request('POST', '/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'alllowercase' });
+    const weak = await user.request('POST', '/api/auth/password', {
+      currentPassword: 'Initial#2026',
+      newPassword: 'alllowercase',
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json()).toMatchObject({ error: { code: 'weak_password' } });
-    const wrong = await user.request('POST', '/api/auth/password', { currentPassword: 'Nope#2026', newPassword: 'Better#2027' });
+    const wrong = await user.request('POST', '/api/auth/password', {
+      currentPassword: 'Nope#2026',
+      newPassword: 'Better#2027',
+    });
     expect(wrong.json()).toMatchObject({ error: { code: 'wrong_current_password' } });
 
-    const ok = await user.request('POST', '/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'Better#2027' });
+    const ok = await user.request('POST', '/api/auth/password', {
+      currentPassword: 'Initial#2026',
+      newPassword: 'Better#2027',
+    });
     expect(ok.statusCode).toBe(200);
     expect((await user.request('GET', '/api/schools')).statusCode).toBe(200);
     expect((await tryLogin('first.timer', 'Initial#2026')).statusCode).toBe(401);
@@ -172,10 +204,19 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
 
   it('rate-limits login attempts per client address', async () => {
     const { buildApp } = await import('../../app');
-    const limited = await buildApp({ db: t.database.db, dbKind: t.database.kind, countyCode: '610727', loginRateLimit: 3 });
+    const limited = await buildApp({
+      db: t.database.db,
+      dbKind: t.database.kind,
+      countyCode: '610727',
+      loginRateLimit: 3,
+    });
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      const res = await limited.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } });
+      const res = await limited.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'nobody', password: 'x' },
+      });
       statuses.push(res.statusCode);
     }
     await limited.close();
@@ -194,11 +235,37 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
       ['GET', '/api/schools/12', undefined, 400],
       ['GET', '/api/regions/abc', undefined, 400],
       ['PATCH', '/api/schools/2161000001', { type: 'castle' }, 400],
-      ['POST', '/api/schools', { code: '2161000001', name: '重复', type: 'primary', townCode: '610727101' }, 409],
-      ['POST', '/api/schools', { code: '2161000077', name: '错镇', type: 'primary', townCode: '610727999' }, 400],
+      [
+        'POST',
+        '/api/schools',
+        { code: '2161000001', name: '重复', type: 'primary', townCode: '610727101' },
+        409,
+      ],
+      [
+        'POST',
+        '/api/schools',
+        { code: '2161000077', name: '错镇', type: 'primary', townCode: '610727999' },
+        400,
+      ],
       ['POST', '/api/users', { username: 'x' }, 400],
-      ['POST', '/api/users', { username: 'weakling', displayName: 'w', role: 'teacher', scopeCode: '1', initialPassword: 'short' }, 400],
-      ['POST', '/api/users', { username: 'badscope', displayName: 'b', role: 'town_official', scopeCode: '610727001001', initialPassword: 'Strong#2026' }, 400],
+      [
+        'POST',
+        '/api/users',
+        { username: 'weakling', displayName: 'w', role: 'teacher', scopeCode: '1', initialPassword: 'short' },
+        400,
+      ],
+      [
+        'POST',
+        '/api/users',
+        {
+          username: 'badscope',
+          displayName: 'b',
+          role: 'town_official',
+          scopeCode: '610727001001',
+          initialPassword: 'Strong#2026',
+        },
+        400,
+      ],
       ['PATCH', '/api/users/999999', { displayName: 'ghost' }, 404],
       ['PUT', '/api/settings', { security: { idleMinutes: 'soon' } }, 400],
       ['GET', '/api/audit?from=yesterday', undefined, 400],

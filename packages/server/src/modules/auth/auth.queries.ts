@@ -21,7 +21,13 @@ export function findUserById(db: Db, countyCode: string, id: number) {
 }
 
 /** Counts a failed password and locks the account once the threshold is reached; returns the new state. */
-export function recordFailedAttempt(db: Db, countyCode: string, userId: number, threshold: number, lockMinutes: number) {
+export function recordFailedAttempt(
+  db: Db,
+  countyCode: string,
+  userId: number,
+  threshold: number,
+  lockMinutes: number,
+) {
   return db
     .updateTable('users')
     .set((eb) => ({
@@ -44,7 +50,13 @@ export async function clearFailedAttempts(db: Db, countyCode: string, userId: nu
     .execute();
 }
 
-export async function setPassword(db: Db, countyCode: string, userId: number, passwordHash: string, mustChange: boolean) {
+export async function setPassword(
+  db: Db,
+  countyCode: string,
+  userId: number,
+  passwordHash: string,
+  mustChange: boolean,
+) {
   await db
     .updateTable('users')
     .set({
@@ -85,7 +97,14 @@ export async function insertLoginLog(
 
 export async function insertSession(
   db: Db,
-  session: { countyCode: string; tokenHash: string; userId: number; csrfToken: string; ip: string | null; userAgent: string | null },
+  session: {
+    countyCode: string;
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -146,7 +165,12 @@ export async function deleteSession(db: Db, countyCode: string, tokenHash: strin
     .execute();
 }
 
-export async function deleteUserSessions(db: Db, countyCode: string, userId: number, exceptTokenHash?: string) {
+export async function deleteUserSessions(
+  db: Db,
+  countyCode: string,
+  userId: number,
+  exceptTokenHash?: string,
+) {
   let query = db.deleteFrom('sessions').where('county_code', '=', countyCode).where('user_id', '=', userId);
   if (exceptTokenHash) query = query.where('token_hash', '<>', exceptTokenHash);
   await query.execute();
@@ -172,7 +196,9 @@ export function scopeName(db: Db, countyCode: string, kind: string, code: string
       return db
         .selectFrom('staff')
         .innerJoin('schools', (j) =>
-          j.onRef('schools.county_code', '=', 'staff.county_code').onRef('schools.code', '=', 'staff.school_code'),
+          j
+            .onRef('schools.county_code', '=', 'staff.county_code')
+            .onRef('schools.code', '=', 'staff.school_code'),
         )
         .select(sql<string>`schools.name || ' · ' || staff.name`.as('name'))
         .where('staff.county_code', '=', countyCode)

@@ -18,7 +18,10 @@ function setSessionCookie(reply: FastifyReply, token: string): void {
 export async function authRoutes(app: ApiInstance): Promise<void> {
   app.get(
     '/health',
-    { config: { public: true }, schema: { tags: ['system'], summary: '健康检查', response: { 200: Health } } },
+    {
+      config: { public: true },
+      schema: { tags: ['system'], summary: '健康检查', response: { 200: Health } },
+    },
     () => ({ status: 'ok' as const, version: app.appVersion, database: app.dbKind }),
   );
   app.post(
@@ -28,10 +31,16 @@ export async function authRoutes(app: ApiInstance): Promise<void> {
       schema: { tags: ['auth'], summary: '登录', body: LoginRequest, response: { 200: Session } },
     },
     async (request, reply) => {
-      const result = await service.login(app.db, app.countyCode, request.body.username, request.body.password, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      });
+      const result = await service.login(
+        app.db,
+        app.countyCode,
+        request.body.username,
+        request.body.password,
+        {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        },
+      );
       setSessionCookie(reply, result.token);
       return result.session;
     },
@@ -56,7 +65,10 @@ export async function authRoutes(app: ApiInstance): Promise<void> {
     async (request) => {
       const ctx = contextOf(request);
       if (!request.csrfToken) throw new AppError('unauthenticated');
-      return { user: await service.describeMe(app.db, ctx.actor, request.sessionLocale), csrfToken: request.csrfToken };
+      return {
+        user: await service.describeMe(app.db, ctx.actor, request.sessionLocale),
+        csrfToken: request.csrfToken,
+      };
     },
   );
   app.post(

@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ROLE_PERMISSIONS, ROLE_SCOPE_KIND, type ChangePasswordRequest, type Me, type Session } from '@baoxue/shared';
+import {
+  ROLE_PERMISSIONS,
+  ROLE_SCOPE_KIND,
+  type ChangePasswordRequest,
+  type Me,
+  type Session,
+} from '@baoxue/shared';
 import type { Kysely } from 'kysely';
 import type { Actor, RequestContext } from '../../context';
 import type { Database } from '../../db/schema';
@@ -46,7 +52,14 @@ export async function login(
   const settings = (await getSettings(db, countyCode)).security;
   const user = await q.findUserByUsername(db, countyCode, username);
   const log = (outcome: Parameters<typeof q.insertLoginLog>[1]['outcome'], userId: number | null) =>
-    q.insertLoginLog(db, { countyCode, username, userId, ip: client.ip, userAgent: client.userAgent, outcome });
+    q.insertLoginLog(db, {
+      countyCode,
+      username,
+      userId,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      outcome,
+    });
 
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
@@ -175,7 +188,13 @@ export async function checkSession(db: Kysely<Database>, token: string): Promise
   }
   // Writing last_seen_at on every request would double the writes; a minute of slack is harmless.
   if (row.idle_seconds > 60) await q.touchSession(db, row.county_code, tokenHash);
-  return { kind: 'ok', actor: await actorOf(db, row), csrfToken: row.csrf_token, tokenHash, locale: row.locale };
+  return {
+    kind: 'ok',
+    actor: await actorOf(db, row),
+    csrfToken: row.csrf_token,
+    tokenHash,
+    locale: row.locale,
+  };
 }
 
 export async function logout(db: Kysely<Database>, countyCode: string, tokenHash: string): Promise<void> {

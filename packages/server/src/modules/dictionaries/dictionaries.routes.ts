@@ -1,4 +1,9 @@
-import { DictionaryCategoryParam, DictionaryEntry, DictionaryEntryInput, UpdateDictionaryEntry } from '@baoxue/shared';
+import {
+  DictionaryCategoryParam,
+  DictionaryEntry,
+  DictionaryEntryInput,
+  UpdateDictionaryEntry,
+} from '@baoxue/shared';
 import { z } from 'zod';
 import type { ApiInstance } from '../../plugins/api';
 import { contextOf } from '../../plugins/auth';
@@ -26,7 +31,9 @@ export async function dictionariesRoutes(app: ApiInstance): Promise<void> {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await service.addEntry(contextOf(request), request.params.category, request.body)),
+      reply
+        .status(201)
+        .send(await service.addEntry(contextOf(request), request.params.category, request.body)),
   );
   app.patch(
     '/dictionaries/:category/:code',
@@ -40,6 +47,7 @@ export async function dictionariesRoutes(app: ApiInstance): Promise<void> {
         response: { 200: DictionaryEntry },
       },
     },
-    (request) => service.updateEntry(contextOf(request), request.params.category, request.params.code, request.body),
+    (request) =>
+      service.updateEntry(contextOf(request), request.params.category, request.params.code, request.body),
   );
 }

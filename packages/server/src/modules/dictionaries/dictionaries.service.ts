@@ -54,7 +54,12 @@ export async function addEntry(
       sort: input.sort,
     };
     await q.insertEntries(trx, [row]);
-    await auditFor(ctx, trx, { action: 'create', entity: 'dictionary', entityId: `${category}/${input.code}`, after: row });
+    await auditFor(ctx, trx, {
+      action: 'create',
+      entity: 'dictionary',
+      entityId: `${category}/${input.code}`,
+      after: row,
+    });
     const created = await q.findEntry(trx, county, category, input.code);
     if (!created) throw notFound();
     return toEntry(created);
@@ -78,7 +83,13 @@ export async function updateEntry(
       ...(patch.active !== undefined ? { active: patch.active } : {}),
     });
     if (!after) throw notFound();
-    await auditFor(ctx, trx, { action: 'update', entity: 'dictionary', entityId: `${category}/${code}`, before, after });
+    await auditFor(ctx, trx, {
+      action: 'update',
+      entity: 'dictionary',
+      entityId: `${category}/${code}`,
+      before,
+      after,
+    });
     return toEntry(after);
   });
 }

@@ -6,7 +6,9 @@ import { childScope, regionScope, schoolScope } from '../../plugins/scope';
 export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
   return db
     .selectFrom('schools as s')
-    .innerJoin('regions as t', (j) => j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'))
+    .innerJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'),
+    )
     .leftJoin(
       (eb) =>
         eb
@@ -14,7 +16,13 @@ export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
           .select(['st.school_code', (e) => e.fn.countAll<number>().as('n')])
           .where('st.county_code', '=', scope.countyCode)
           .where('st.status', '=', 'enrolled')
-          .where(childScope(scope, { school: 'st.school_code', village: 'st.village_code', classId: 'st.class_id' }))
+          .where(
+            childScope(scope, {
+              school: 'st.school_code',
+              village: 'st.village_code',
+              classId: 'st.class_id',
+            }),
+          )
           .groupBy('st.school_code')
           .as('sc'),
       (j) => j.onRef('sc.school_code', '=', 's.code'),

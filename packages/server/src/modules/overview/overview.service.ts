@@ -10,13 +10,23 @@ import * as q from './overview.queries';
 export async function overview(ctx: RequestContext): Promise<Overview> {
   const scope = ctx.actor.scope;
   const schoolYear = (await getSettings(ctx.db, scope.countyCode)).monitoring.currentSchoolYear;
-  const [schools, regions] = await Promise.all([q.schoolCounts(ctx.db, scope, schoolYear), q.regionsInScope(ctx.db, scope)]);
+  const [schools, regions] = await Promise.all([
+    q.schoolCounts(ctx.db, scope, schoolYear),
+    q.regionsInScope(ctx.db, scope),
+  ]);
   const towns = new Map<string, Overview['byTown'][number]>();
   for (const r of regions.filter((r) => r.level === 'town')) {
     towns.set(r.code, { code: r.code, name: r.name, schools: 0, classes: 0, students: 0, teachers: 0 });
   }
   for (const s of schools) {
-    const town = towns.get(s.town_code) ?? { code: s.town_code, name: s.town_name, schools: 0, classes: 0, students: 0, teachers: 0 };
+    const town = towns.get(s.town_code) ?? {
+      code: s.town_code,
+      name: s.town_name,
+      schools: 0,
+      classes: 0,
+      students: 0,
+      teachers: 0,
+    };
     town.schools += 1;
     town.classes += s.classes;
     town.students += s.students;
@@ -24,7 +34,8 @@ export async function overview(ctx: RequestContext): Promise<Overview> {
     towns.set(s.town_code, town);
   }
   const byTown = [...towns.values()].sort((a, b) => a.code.localeCompare(b.code));
-  const sum = (key: 'schools' | 'classes' | 'students' | 'teachers') => byTown.reduce((n, t) => n + t[key], 0);
+  const sum = (key: 'schools' | 'classes' | 'students' | 'teachers') =>
+    byTown.reduce((n, t) => n + t[key], 0);
   return {
     schoolYear,
     totals: {

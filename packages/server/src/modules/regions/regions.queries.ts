@@ -14,7 +14,9 @@ export function listRegions(db: Db, scope: DataScope) {
 export function findRegion(db: Db, scope: DataScope, code: string) {
   return db
     .selectFrom('regions as r')
-    .leftJoin('regions as p', (j) => j.onRef('p.county_code', '=', 'r.county_code').onRef('p.code', '=', 'r.parent_code'))
+    .leftJoin('regions as p', (j) =>
+      j.onRef('p.county_code', '=', 'r.county_code').onRef('p.code', '=', 'r.parent_code'),
+    )
     .select(['r.code', 'r.name', 'r.level', 'r.parent_code', 'p.name as parent_name'])
     .where('r.county_code', '=', scope.countyCode)
     .where('r.code', '=', code)

@@ -9,19 +9,29 @@ const CodeParam = z.object({ code: RegionCode });
 export async function regionsRoutes(app: ApiInstance): Promise<void> {
   app.get(
     '/regions/tree',
-    { schema: { tags: ['regions'], summary: '区划树（本人范围内）', response: { 200: z.array(RegionNode) } } },
+    {
+      schema: { tags: ['regions'], summary: '区划树（本人范围内）', response: { 200: z.array(RegionNode) } },
+    },
     (request) => service.regionTree(contextOf(request)),
   );
   app.get(
     '/regions/:code',
-    { schema: { tags: ['regions'], summary: '区划详情', params: CodeParam, response: { 200: RegionDetail } } },
+    {
+      schema: { tags: ['regions'], summary: '区划详情', params: CodeParam, response: { 200: RegionDetail } },
+    },
     (request) => service.regionDetail(contextOf(request), request.params.code),
   );
   app.patch(
     '/regions/:code',
     {
       config: { permission: 'regions.edit' },
-      schema: { tags: ['regions'], summary: '修改区划名称', params: CodeParam, body: UpdateRegionRequest, response: { 200: Region } },
+      schema: {
+        tags: ['regions'],
+        summary: '修改区划名称',
+        params: CodeParam,
+        body: UpdateRegionRequest,
+        response: { 200: Region },
+      },
     },
     (request) => service.renameRegion(contextOf(request), request.params.code, request.body),
   );

@@ -29,7 +29,10 @@ export async function regionTree(ctx: RequestContext): Promise<RegionNode[]> {
 
 export async function regionDetail(ctx: RequestContext, code: string): Promise<RegionDetail> {
   const row = await q.findRegion(ctx.db, ctx.actor.scope, code);
-  if (!row) throw await notFoundOrDenied(ctx, 'region', code, () => q.regionExists(ctx.db, ctx.actor.countyCode, code));
+  if (!row)
+    throw await notFoundOrDenied(ctx, 'region', code, () =>
+      q.regionExists(ctx.db, ctx.actor.countyCode, code),
+    );
   const counts = await q.countUnder(ctx.db, ctx.actor.scope, code);
   return {
     code: row.code,
@@ -43,7 +46,11 @@ export async function regionDetail(ctx: RequestContext, code: string): Promise<R
   };
 }
 
-export async function renameRegion(ctx: RequestContext, code: string, input: UpdateRegionRequest): Promise<Region> {
+export async function renameRegion(
+  ctx: RequestContext,
+  code: string,
+  input: UpdateRegionRequest,
+): Promise<Region> {
   return ctx.db.transaction().execute(async (trx) => {
     const before = await q.findRegion(trx, ctx.actor.scope, code);
     if (!before) throw notFound();

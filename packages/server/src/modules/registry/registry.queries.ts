@@ -15,7 +15,9 @@ function filteredStudents(db: Db, scope: DataScope, filter: ListFilter) {
   if (filter.q) {
     const q = filter.q;
     // Searching by identity number needs the whole number: a partial match would let a user enumerate numbers.
-    query = query.where((eb) => eb.or([eb('st.name', 'like', `%${q}%`), eb('st.id_number', '=', q.toUpperCase())]));
+    query = query.where((eb) =>
+      eb.or([eb('st.name', 'like', `%${q}%`), eb('st.id_number', '=', q.toUpperCase())]),
+    );
   }
   if (filter.schoolCode) query = query.where('st.school_code', '=', filter.schoolCode);
   if (filter.classId) query = query.where('st.class_id', '=', filter.classId);
@@ -31,11 +33,22 @@ export async function countStudents(db: Db, scope: DataScope, filter: ListFilter
   return row.n;
 }
 
-export function listStudents(db: Db, scope: DataScope, filter: ListFilter, page: { limit: number; offset: number } | null) {
+export function listStudents(
+  db: Db,
+  scope: DataScope,
+  filter: ListFilter,
+  page: { limit: number; offset: number } | null,
+) {
   let query = filteredStudents(db, scope, filter)
-    .innerJoin('schools as s', (j) => j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'))
-    .leftJoin('classes as c', (j) => j.onRef('c.county_code', '=', 'st.county_code').onRef('c.id', '=', 'st.class_id'))
-    .leftJoin('regions as v', (j) => j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'))
+    .innerJoin('schools as s', (j) =>
+      j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'),
+    )
+    .leftJoin('classes as c', (j) =>
+      j.onRef('c.county_code', '=', 'st.county_code').onRef('c.id', '=', 'st.class_id'),
+    )
+    .leftJoin('regions as v', (j) =>
+      j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'),
+    )
     .select([
       'st.id',
       'st.name',

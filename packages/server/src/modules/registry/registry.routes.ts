@@ -52,7 +52,9 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
   );
   app.get(
     '/students/:id',
-    { schema: { tags: ['registry'], summary: '学生详情', params: IdParam, response: { 200: StudentSummary } } },
+    {
+      schema: { tags: ['registry'], summary: '学生详情', params: IdParam, response: { 200: StudentSummary } },
+    },
     (request) => service.studentDetail(contextOf(request), request.params.id),
   );
   app.post(

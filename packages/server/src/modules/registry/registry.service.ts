@@ -1,4 +1,10 @@
-import { maskIdNumber, type FullIdentity, type Page, type StudentListQuery, type StudentSummary } from '@baoxue/shared';
+import {
+  maskIdNumber,
+  type FullIdentity,
+  type Page,
+  type StudentListQuery,
+  type StudentSummary,
+} from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { auditFor } from '../../plugins/audit';
@@ -30,7 +36,10 @@ export function toSummary(row: StudentRow): StudentSummary {
   };
 }
 
-export async function listStudents(ctx: RequestContext, query: StudentListQuery): Promise<Page<StudentSummary>> {
+export async function listStudents(
+  ctx: RequestContext,
+  query: StudentListQuery,
+): Promise<Page<StudentSummary>> {
   const { page, pageSize, ...filter } = query;
   const [total, rows] = await Promise.all([
     q.countStudents(ctx.db, ctx.actor.scope, filter),
@@ -46,7 +55,8 @@ export async function allStudents(ctx: RequestContext, query: StudentListQuery):
 
 async function findInScope(ctx: RequestContext, id: number): Promise<StudentRow> {
   const [row] = await q.listStudents(ctx.db, ctx.actor.scope, { id }, null);
-  if (!row) throw await notFoundOrDenied(ctx, 'student', id, () => q.studentExists(ctx.db, ctx.actor.countyCode, id));
+  if (!row)
+    throw await notFoundOrDenied(ctx, 'student', id, () => q.studentExists(ctx.db, ctx.actor.countyCode, id));
   return row;
 }
 

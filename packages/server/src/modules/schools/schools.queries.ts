@@ -15,7 +15,10 @@ function filteredSchools(db: Db, scope: DataScope, filter: ListFilter) {
     )
     .where('schools.county_code', '=', scope.countyCode)
     .where(schoolScope(scope, 'schools.code'));
-  if (filter.q) query = query.where((eb) => eb.or([eb('schools.name', 'like', `%${filter.q}%`), eb('schools.code', '=', filter.q ?? '')]));
+  if (filter.q)
+    query = query.where((eb) =>
+      eb.or([eb('schools.name', 'like', `%${filter.q}%`), eb('schools.code', '=', filter.q ?? '')]),
+    );
   if (filter.code) query = query.where('schools.code', '=', filter.code);
   if (filter.townCode) query = query.where('schools.town_code', '=', filter.townCode);
   if (filter.type) query = query.where('schools.type', '=', filter.type);
@@ -105,7 +108,9 @@ export function schoolExtras(db: Db, countyCode: string, code: string) {
   return Promise.all([
     db
       .selectFrom('school_service_areas as a')
-      .innerJoin('regions as v', (j) => j.onRef('v.county_code', '=', 'a.county_code').onRef('v.code', '=', 'a.village_code'))
+      .innerJoin('regions as v', (j) =>
+        j.onRef('v.county_code', '=', 'a.county_code').onRef('v.code', '=', 'a.village_code'),
+      )
       .select(['v.code', 'v.name'])
       .where('a.county_code', '=', countyCode)
       .where('a.school_code', '=', code)
@@ -132,7 +137,9 @@ export function schoolExtras(db: Db, countyCode: string, code: string) {
 export function listClasses(db: Db, scope: DataScope, schoolCode: string, schoolYear: number) {
   return db
     .selectFrom('classes as c')
-    .leftJoin('staff as t', (j) => j.onRef('t.county_code', '=', 'c.county_code').onRef('t.id', '=', 'c.head_teacher_staff_id'))
+    .leftJoin('staff as t', (j) =>
+      j.onRef('t.county_code', '=', 'c.county_code').onRef('t.id', '=', 'c.head_teacher_staff_id'),
+    )
     .leftJoin(
       (eb) =>
         eb
@@ -169,7 +176,12 @@ export async function insertSchool(db: Db, row: Insertable<SchoolTable>): Promis
 
 export async function updateSchool(db: Db, countyCode: string, code: string, patch: Updateable<SchoolTable>) {
   if (Object.keys(patch).length === 0) return;
-  await db.updateTable('schools').set(patch).where('county_code', '=', countyCode).where('code', '=', code).execute();
+  await db
+    .updateTable('schools')
+    .set(patch)
+    .where('county_code', '=', countyCode)
+    .where('code', '=', code)
+    .execute();
 }
 
 export async function replaceServiceArea(db: Db, countyCode: string, schoolCode: string, villages: string[]) {

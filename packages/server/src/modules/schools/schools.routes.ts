@@ -51,7 +51,9 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
   );
   app.get(
     '/schools/:code',
-    { schema: { tags: ['schools'], summary: '学校详情', params: CodeParam, response: { 200: SchoolDetail } } },
+    {
+      schema: { tags: ['schools'], summary: '学校详情', params: CodeParam, response: { 200: SchoolDetail } },
+    },
     (request) => service.schoolDetail(contextOf(request), request.params.code),
   );
   app.get(
@@ -73,13 +75,20 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
       config: { permission: 'schools.edit' },
       schema: { tags: ['schools'], summary: '新增学校', body: SchoolInput, response: { 201: SchoolDetail } },
     },
-    async (request, reply) => reply.status(201).send(await service.createSchool(contextOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createSchool(contextOf(request), request.body)),
   );
   app.patch(
     '/schools/:code',
     {
       config: { permission: 'schools.edit' },
-      schema: { tags: ['schools'], summary: '修改学校', params: CodeParam, body: UpdateSchoolRequest, response: { 200: SchoolDetail } },
+      schema: {
+        tags: ['schools'],
+        summary: '修改学校',
+        params: CodeParam,
+        body: UpdateSchoolRequest,
+        response: { 200: SchoolDetail },
+      },
     },
     (request) => service.updateSchool(contextOf(request), request.params.code, request.body),
   );

@@ -49,9 +49,16 @@ export async function allSchools(ctx: RequestContext, query: SchoolListQuery): P
   return (await q.listSchools(ctx.db, ctx.actor.scope, filter, await currentYear(ctx), null)).map(toSummary);
 }
 
-export async function schoolDetail(ctx: RequestContext, code: string, db: Db = ctx.db): Promise<SchoolDetail> {
+export async function schoolDetail(
+  ctx: RequestContext,
+  code: string,
+  db: Db = ctx.db,
+): Promise<SchoolDetail> {
   const row = await q.findSchool(db, ctx.actor.scope, code, await currentYear(ctx));
-  if (!row) throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
+  if (!row)
+    throw await notFoundOrDenied(ctx, 'school', code, () =>
+      q.schoolExists(ctx.db, ctx.actor.countyCode, code),
+    );
   const [serviceArea, principal, teachers] = await q.schoolExtras(db, ctx.actor.countyCode, code);
   const full = await q.findSchoolRow(db, ctx.actor.scope, code);
   return {
@@ -65,9 +72,15 @@ export async function schoolDetail(ctx: RequestContext, code: string, db: Db = c
   };
 }
 
-export async function schoolClasses(ctx: RequestContext, code: string, schoolYear?: number): Promise<SchoolClass[]> {
+export async function schoolClasses(
+  ctx: RequestContext,
+  code: string,
+  schoolYear?: number,
+): Promise<SchoolClass[]> {
   if (!(await q.findSchoolRow(ctx.db, ctx.actor.scope, code))) {
-    throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
+    throw await notFoundOrDenied(ctx, 'school', code, () =>
+      q.schoolExists(ctx.db, ctx.actor.countyCode, code),
+    );
   }
   const rows = await q.listClasses(ctx.db, ctx.actor.scope, code, schoolYear ?? (await currentYear(ctx)));
   return rows.map((r) => ({
@@ -82,13 +95,20 @@ export async function schoolClasses(ctx: RequestContext, code: string, schoolYea
 }
 
 /** Service-area codes must be villages of this county; the town must be a town. */
-async function assertPlaces(db: Db, countyCode: string, townCode: string | undefined, villages: string[] | undefined) {
+async function assertPlaces(
+  db: Db,
+  countyCode: string,
+  townCode: string | undefined,
+  villages: string[] | undefined,
+) {
   const codes = [...(townCode ? [townCode] : []), ...(villages ?? [])];
   const found = new Map((await q.villagesIn(db, countyCode, codes)).map((r) => [r.code, r.level]));
   const details = [];
-  if (townCode && found.get(townCode) !== 'town') details.push({ path: 'townCode', message: `不是本县的镇(街道)代码: ${townCode}` });
+  if (townCode && found.get(townCode) !== 'town')
+    details.push({ path: 'townCode', message: `不是本县的镇(街道)代码: ${townCode}` });
   for (const v of villages ?? []) {
-    if (found.get(v) !== 'village') details.push({ path: 'serviceArea', message: `不是本县的村(社区)代码: ${v}` });
+    if (found.get(v) !== 'village')
+      details.push({ path: 'serviceArea', message: `不是本县的村(社区)代码: ${v}` });
   }
   if (details.length > 0) throw new AppError('validation', details);
 }
@@ -112,12 +132,21 @@ export async function createSchool(ctx: RequestContext, input: SchoolInput): Pro
     };
     await q.insertSchool(trx, row);
     await q.replaceServiceArea(trx, county, input.code, input.serviceArea);
-    await auditFor(ctx, trx, { action: 'create', entity: 'school', entityId: input.code, after: { ...row, serviceArea: input.serviceArea } });
+    await auditFor(ctx, trx, {
+      action: 'create',
+      entity: 'school',
+      entityId: input.code,
+      after: { ...row, serviceArea: input.serviceArea },
+    });
     return schoolDetail(ctx, input.code, trx);
   });
 }
 
-export async function updateSchool(ctx: RequestContext, code: string, patch: UpdateSchoolRequest): Promise<SchoolDetail> {
+export async function updateSchool(
+  ctx: RequestContext,
+  code: string,
+  patch: UpdateSchoolRequest,
+): Promise<SchoolDetail> {
   const county = ctx.actor.countyCode;
   return ctx.db.transaction().execute(async (trx) => {
     const before = await q.findSchoolRow(trx, ctx.actor.scope, code);

@@ -16,7 +16,12 @@ export async function settingsRoutes(app: ApiInstance): Promise<void> {
     '/settings',
     {
       config: { permission: 'settings.edit' },
-      schema: { tags: ['settings'], summary: '修改县级设置', body: UpdateSettingsRequest, response: { 200: Settings } },
+      schema: {
+        tags: ['settings'],
+        summary: '修改县级设置',
+        body: UpdateSettingsRequest,
+        response: { 200: Settings },
+      },
     },
     (request) => service.updateSettings(contextOf(request), request.body),
   );

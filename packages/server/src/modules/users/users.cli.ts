@@ -20,7 +20,14 @@ export function generatePassword(): string {
 export async function addUserFromCli(
   db: Kysely<Database>,
   countyCode: string,
-  input: { username: string; displayName: string; role: Role; scopeCode: string; password?: string; canViewFullId: boolean },
+  input: {
+    username: string;
+    displayName: string;
+    role: Role;
+    scopeCode: string;
+    password?: string;
+    canViewFullId: boolean;
+  },
 ): Promise<{ id: number; password: string }> {
   const password = input.password ?? generatePassword();
   assertStrongPassword(password, (await getSettings(db, countyCode)).security.passwordMinLength);
@@ -30,7 +37,9 @@ export async function addUserFromCli(
       throw new AppError('conflict', [{ path: 'username', message: `用户名已存在: ${input.username}` }]);
     }
     if (!(await q.scopeNodeExists(trx, countyCode, ROLE_SCOPE_KIND[input.role], input.scopeCode))) {
-      throw new AppError('validation', [{ path: 'scope', message: `范围代码无效 / invalid scope code: ${input.scopeCode}` }]);
+      throw new AppError('validation', [
+        { path: 'scope', message: `范围代码无效 / invalid scope code: ${input.scopeCode}` },
+      ]);
     }
     const newId = await q.insertUser(trx, {
       county_code: countyCode,
@@ -65,14 +74,22 @@ export async function resetPasswordFromCli(
   const passwordHash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     const user = await findUserByUsername(trx, countyCode, username);
-    if (!user) throw new AppError('not_found', undefined, { zh: `用户不存在: ${username}`, en: `No such user: ${username}` });
+    if (!user)
+      throw new AppError('not_found', undefined, {
+        zh: `用户不存在: ${username}`,
+        en: `No such user: ${username}`,
+      });
     await q.updateUser(trx, countyCode, user.id, {
       password_hash: passwordHash,
       must_change_password: true,
       failed_attempts: 0,
       locked_until: null,
     });
-    await writeAudit(trx, CLI_WHO(countyCode), { action: 'password_reset', entity: 'user', entityId: user.id });
+    await writeAudit(trx, CLI_WHO(countyCode), {
+      action: 'password_reset',
+      entity: 'user',
+      entityId: user.id,
+    });
   });
   return { password: newPassword };
 }

@@ -24,7 +24,12 @@ export async function countUsers(db: Db, countyCode: string, filter: ListFilter)
 }
 
 /** Users with the name of their scope node, whatever kind of node it is. */
-export function listUsers(db: Db, countyCode: string, filter: ListFilter, page: { limit: number; offset: number } | null) {
+export function listUsers(
+  db: Db,
+  countyCode: string,
+  filter: ListFilter,
+  page: { limit: number; offset: number } | null,
+) {
   let query = filteredUsers(db, countyCode, filter)
     .select([
       'u.id',
@@ -69,11 +74,21 @@ export async function insertUser(db: Db, row: Insertable<UserTable>): Promise<nu
 
 export async function updateUser(db: Db, countyCode: string, id: number, patch: Updateable<UserTable>) {
   if (Object.keys(patch).length === 0) return;
-  await db.updateTable('users').set(patch).where('county_code', '=', countyCode).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set(patch)
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Whether a scope code names an existing node of the kind the role needs. */
-export async function scopeNodeExists(db: Db, countyCode: string, kind: string, code: string): Promise<boolean> {
+export async function scopeNodeExists(
+  db: Db,
+  countyCode: string,
+  kind: string,
+  code: string,
+): Promise<boolean> {
   const numeric = /^\d{1,9}$/.test(code) ? Number(code) : -1;
   switch (kind) {
     case 'county':

@@ -52,14 +52,29 @@ export async function usersRoutes(app: ApiInstance): Promise<void> {
   );
   app.post(
     '/users',
-    { config: manage, schema: { tags: ['users'], summary: '新增用户', body: CreateUserRequest, response: { 201: UserSummary } } },
-    async (request, reply) => reply.status(201).send(await service.createUser(contextOf(request), request.body)),
+    {
+      config: manage,
+      schema: {
+        tags: ['users'],
+        summary: '新增用户',
+        body: CreateUserRequest,
+        response: { 201: UserSummary },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await service.createUser(contextOf(request), request.body)),
   );
   app.patch(
     '/users/:id',
     {
       config: manage,
-      schema: { tags: ['users'], summary: '修改用户', params: IdParam, body: UpdateUserRequest, response: { 200: UserSummary } },
+      schema: {
+        tags: ['users'],
+        summary: '修改用户',
+        params: IdParam,
+        body: UpdateUserRequest,
+        response: { 200: UserSummary },
+      },
     },
     (request) => service.updateUser(contextOf(request), request.params.id, request.body),
   );
@@ -67,7 +82,13 @@ export async function usersRoutes(app: ApiInstance): Promise<void> {
     '/users/:id/reset-password',
     {
       config: manage,
-      schema: { tags: ['users'], summary: '重置密码（下次登录须修改）', params: IdParam, body: ResetPasswordRequest, response: { 200: Ok } },
+      schema: {
+        tags: ['users'],
+        summary: '重置密码（下次登录须修改）',
+        params: IdParam,
+        body: ResetPasswordRequest,
+        response: { 200: Ok },
+      },
     },
     async (request) => {
       await service.resetPassword(contextOf(request), request.params.id, request.body);
@@ -76,7 +97,10 @@ export async function usersRoutes(app: ApiInstance): Promise<void> {
   );
   app.post(
     '/users/:id/unlock',
-    { config: manage, schema: { tags: ['users'], summary: '解除锁定', params: IdParam, response: { 200: Ok } } },
+    {
+      config: manage,
+      schema: { tags: ['users'], summary: '解除锁定', params: IdParam, response: { 200: Ok } },
+    },
     async (request) => {
       await service.unlockUser(contextOf(request), request.params.id);
       return { ok: true as const };

@@ -60,7 +60,10 @@ async function assertScope(db: Db, countyCode: string, role: Role, scopeCode: st
   const kind = ROLE_SCOPE_KIND[role];
   if (!(await q.scopeNodeExists(db, countyCode, kind, scopeCode))) {
     throw new AppError('validation', [
-      { path: 'scopeCode', message: `范围代码 ${scopeCode} 不是有效的${kind}节点 / not a valid ${kind} scope` },
+      {
+        path: 'scopeCode',
+        message: `范围代码 ${scopeCode} 不是有效的${kind}节点 / not a valid ${kind} scope`,
+      },
     ]);
   }
 }
@@ -94,13 +97,18 @@ export async function createUser(ctx: RequestContext, input: CreateUserRequest):
   });
 }
 
-export async function updateUser(ctx: RequestContext, id: number, patch: UpdateUserRequest): Promise<UserSummary> {
+export async function updateUser(
+  ctx: RequestContext,
+  id: number,
+  patch: UpdateUserRequest,
+): Promise<UserSummary> {
   const county = ctx.actor.countyCode;
   return ctx.db.transaction().execute(async (trx) => {
     const before = await findUser(trx, county, id);
     const role = patch.role ?? before.role;
     const scopeCode = patch.scopeCode ?? before.scope_code;
-    if (patch.role !== undefined || patch.scopeCode !== undefined) await assertScope(trx, county, role, scopeCode);
+    if (patch.role !== undefined || patch.scopeCode !== undefined)
+      await assertScope(trx, county, role, scopeCode);
     if (id === ctx.actor.userId && (patch.active === false || (patch.role && patch.role !== before.role))) {
       // An administrator cannot lock themselves out of administration by accident.
       throw new AppError('validation', [{ path: 'role', message: '不能停用自己的账号或更改自己的角色' }]);
@@ -129,7 +137,11 @@ export async function updateUser(ctx: RequestContext, id: number, patch: UpdateU
   });
 }
 
-export async function resetPassword(ctx: RequestContext, id: number, input: ResetPasswordRequest): Promise<void> {
+export async function resetPassword(
+  ctx: RequestContext,
+  id: number,
+  input: ResetPasswordRequest,
+): Promise<void> {
   const county = ctx.actor.countyCode;
   const { security } = await getSettings(ctx.db, county);
   assertStrongPassword(input.newPassword, security.passwordMinLength);
