@@ -1,0 +1,239 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber } from '@baoxue/shared';
+import { ImportFileError } from '../imports/errors';
+import { tempDir, writeCsv, writeXlsx } from '../imports/test-files';
+import { reconcileFiles, runReconcileCommand, type CommandIO } from './file-mode';
+import type { ReconciliationResult } from './engine/types';
+
+const YEAR = 2026;
+const VILLAGE = '610727100201';
+const SCHOOL = '2161000001';
+const ids = {
+  enrolled: makeIdNumber('610727', '2017-03-04', 2, 'F'),
+  outside: makeIdNumber('610727', '2016-05-06', 3, 'M'),
+  exempt: makeIdNumber('610727', '2014-07-08', 4, 'F'),
+  missing: makeIdNumber('610727', '2013-09-10', 5, 'M'),
+  typo: makeIdNumber('610727', '2015-01-02', 6, 'F'),
+  typoEnrolment: makeIdNumber('610727', '2015-01-02', 8, 'F'),
+  toddler: makeIdNumber('610727', '2023-01-01', 7, 'M'),
+  migrant: makeIdNumber('510101', '2016-02-02', 9, 'M'),
+};
+
+let dir: string;
+let remove: () => Promise<void>;
+let inputs: { population: string; enrollment: string; outOfCounty: string; exemptions: string };
+
+beforeAll(async () => {
+  ({ dir, remove } = await tempDir());
+  inputs = {
+    population: await writeCsv(
+      dir,
+      'population.csv',
+      [
+        ['姓名*', '性别*', '身份证号', '出生日期', '区划代码', '监护人电话'],
+        ['李娜', '女', ids.enrolled, '', VILLAGE, '13800000000'],
+        ['张伟', '男', ids.outside, '', '610727100202', ''],
+        ['王芳', '女', ids.exempt, '', VILLAGE, ''],
+        ['赵强', '男', ids.missing, '', VILLAGE, ''],
+        ['李那', '女', ids.typo, '', VILLAGE, ''],
+        ['小宝', '男', ids.toddler, '', VILLAGE, ''],
+        ['', '男', ids.toddler, '', VILLAGE, ''],
+      ],
+      'utf-8-bom',
+    ),
+    enrollment: await writeXlsx(dir, 'enrollment.xlsx', [
+      ['姓名', '性别', '身份证号', '学校标识码', '年级', '学籍状态', '就读方式'],
+      ['李娜', '女', ids.enrolled, SCHOOL, '四年级', '在读', '送教上门'],
+      ['李娜', '女', ids.typoEnrolment, SCHOOL, '六年级', '在读', ''],
+      ['周杰', '男', ids.migrant, SCHOOL, '五年级', '在读', ''],
+    ]),
+    outOfCounty: await writeCsv(dir, 'out-of-county.csv', [
+      ['姓名', '身份证号', '就读学校', '就读地区', '核实方式', '核实日期'],
+      ['张伟', ids.outside, '汉中市实验小学', '陕西省汉中市汉台区', '学籍系统核查', '2026-09-10'],
+    ]),
+    exemptions: await writeCsv(dir, 'exemptions.csv', [
+      ['姓名', '身份证号', '类型', '原因', '学年'],
+      ['王芳', ids.exempt, '缓学', '身体原因', '2026'],
+    ]),
+  };
+});
+afterAll(async () => remove());
+
+describe('reconcileFiles', () => {
+  it('streams the rosters through the engine and writes the spec’s JSON', async () => {
+    const out = join(dir, 'result.json');
+    const { result, imports } = await reconcileFiles({ schoolYear: YEAR, ...inputs, out });
+    const written = JSON.parse(await readFile(out, 'utf8')) as ReconciliationResult;
+    expect(written).toEqual(result);
+    expect(written.summary).toEqual({
+      enrolled_in_county: 1,
+      enrolled_out_of_county: 1,
+      exempt: 1,
+      suspended: 0,
+      completed_compulsory: 0,
+      needs_review: 1,
+      suspected_out_of_school: 1,
+    });
+    expect(written.children.map((c) => c.idNumber)).toEqual([
+      ids.missing,
+      ids.exempt,
+      ids.typo,
+      ids.enrolled,
+      ids.outside,
+    ]);
+    expect(written.children.find((c) => c.idNumber === ids.enrolled)).toEqual({
+      idNumber: ids.enrolled,
+      name: '李娜',
+      age: 9,
+      villageCode: VILLAGE,
+      status: 'enrolled_in_county',
+      schoolCode: SCHOOL,
+      flags: ['home_teaching'],
+      candidates: [],
+    });
+    expect(written.findings).toEqual([
+      {
+        code: 'enrolled_not_in_population',
+        idNumber: ids.migrant,
+        name: '周杰',
+        schoolCode: SCHOOL,
+        grade: 5,
+      },
+    ]);
+    // The nameless toddler row is refused and reported; the run goes on.
+    expect(imports.map((r) => [r.kind, r.accepted, r.rejected])).toEqual([
+      ['population', 6, 1],
+      ['enrollment', 3, 0],
+      ['out-of-county', 1, 0],
+      ['exemptions', 1, 0],
+    ]);
+  });
+
+  it('writes the children as CSV under Chinese headers, with a BOM for Excel', async () => {
+    const out = join(dir, 'result.csv');
+    await reconcileFiles({ schoolYear: YEAR, ...inputs, out });
+    const text = await readFile(out, 'utf8');
+    expect(
+      text.startsWith('\ufeff身份证号,姓名,年龄,区划代码,状态,状态代码,学校标识码,标记,候选记录\r\n'),
+    ).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(6);
+    expect(lines).toContain(
+      `${ids.enrolled},李娜,9,${VILLAGE},县内在校,enrolled_in_county,${SCHOOL},送教上门,`,
+    );
+    const review = lines.find((l) => l.startsWith(ids.typo))!;
+    expect(review).toContain('待核实,needs_review');
+    expect(review).toContain(`学籍 ${ids.typoEnrolment} 李娜`);
+  });
+
+  it('writes an .xlsx with the sheets 比对结果, 问题清单 and 汇总', async () => {
+    const out = join(dir, 'result.xlsx');
+    await reconcileFiles({ schoolYear: YEAR, ...inputs, out });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['比对结果', '问题清单', '汇总']);
+    const children = workbook.getWorksheet('比对结果')!;
+    expect(children.rowCount).toBe(6);
+    expect(children.getRow(2).getCell(1).value).toBe(ids.missing);
+    expect(children.getRow(2).getCell(5).value).toBe('疑似失学辍学');
+    const findings = workbook.getWorksheet('问题清单')!;
+    expect(findings.getRow(2).values).toEqual([
+      undefined,
+      '在籍不在册',
+      'enrolled_not_in_population',
+      ids.migrant,
+      '周杰',
+      `学校 ${SCHOOL} 五年级在读，人口花名册中没有此人`,
+    ]);
+    const summary = workbook.getWorksheet('汇总')!;
+    expect(summary.getRow(2).values).toEqual([undefined, '县内在校', 'enrolled_in_county', 1]);
+    expect(summary.getRow(9).values).toEqual([undefined, '合计', 'total', 5]);
+  });
+
+  it('refuses a bad input file as a whole and leaves no output behind', async () => {
+    const out = join(dir, 'refused', 'result.json');
+    const noId = await writeCsv(dir, 'no-id.csv', [
+      ['姓名', '性别', '学校标识码', '年级', '学籍状态'],
+      ['周杰', '男', SCHOOL, '5', '在读'],
+    ]);
+    const error = await reconcileFiles({
+      schoolYear: YEAR,
+      population: inputs.population,
+      enrollment: noId,
+      out,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect(error).toMatchObject({ code: 'missing_column' });
+    expect((await readdir(dir)).filter((f) => f.startsWith('result.json.partial'))).toEqual([]);
+  });
+});
+
+describe('runReconcileCommand', () => {
+  function capture(): CommandIO & { out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, stdout: (l) => out.push(l), stderr: (l) => err.push(l) };
+  }
+
+  it('reconciles and prints the summary; exit 0', async () => {
+    const io = capture();
+    const out = join(dir, 'cli.json');
+    const argv = [
+      '--school-year',
+      '2026',
+      '--population',
+      inputs.population,
+      '--enrollment',
+      inputs.enrollment,
+    ];
+    const code = await runReconcileCommand(
+      [...argv, `--out-of-county=${inputs.outOfCounty}`, '--out', out],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.out.join('\n')).toContain('疑似失学辍学 suspected_out_of_school: 2');
+    expect(io.err).toEqual([expect.stringContaining('1 行未导入')]);
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schoolYear: 2026 });
+  });
+
+  it.each([
+    [['--population', 'p.csv', '--enrollment', 'e.csv', '--out', 'r.json'], '--school-year'],
+    [
+      ['--school-year', '26', '--population', 'p.csv', '--enrollment', 'e.csv', '--out', 'r.json'],
+      '学年无效',
+    ],
+    [['--school-year', '2026', '--population', 'p.csv', '--enrollment', 'e.csv', '--out', 'r.txt'], '.xlsx'],
+    [['--school-year', '2026', '--bogus'], 'bogus'],
+  ])('bad command line %j: exit 2 with one line, Chinese then English', async (argv, mention) => {
+    const io = capture();
+    expect(await runReconcileCommand(argv, io)).toBe(2);
+    expect(io.err).toHaveLength(1);
+    expect(io.err[0]).toContain(mention);
+    expect(io.err[0]).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/);
+  });
+
+  it('a missing input file: exit 2 naming it', async () => {
+    const io = capture();
+    const argv = [
+      '--school-year',
+      '2026',
+      '--population',
+      join(dir, 'nope.csv'),
+      '--enrollment',
+      inputs.enrollment,
+    ];
+    expect(await runReconcileCommand([...argv, '--out', join(dir, 'x.json')], io)).toBe(2);
+    expect(io.err).toEqual([
+      expect.stringMatching(/^无法读取文件“nope\.csv”.* \/ Cannot read file "nope\.csv"/),
+    ]);
+  });
+
+  it('prints its usage with --help', async () => {
+    const io = capture();
+    expect(await runReconcileCommand(['--help'], io)).toBe(0);
+    expect(io.out[0]).toContain('baoxue reconcile');
+  });
+});

@@ -1,0 +1,262 @@
+// File mode (`baoxue reconcile`): the rosters stream from their files through the import
+// parsers straight into the engine, with no database on the way, and the result is
+// written as .json, .csv or .xlsx. This is what a county runs on its own spreadsheets,
+// and what the benchmark measures.
+import { rename, rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { AgeRange } from '@baoxue/shared';
+import type { ErrorMessage } from '../../errors';
+import { ImportFileError } from '../imports/errors';
+import type { ImportKind } from '../imports/formats';
+import { readRecords, type ImportReport } from '../imports/parse-rows';
+import { createReconciler, type Reconciler } from './engine/engine';
+import type { ReconciliationResult, ReviewDecision } from './engine/types';
+import { CHILD_STATUS_LABELS, CHILD_STATUSES } from './engine/types';
+import { resultFormatOf, writeResult } from './result-writers';
+
+export interface ReconcileFilesOptions {
+  schoolYear: number;
+  population: string;
+  enrollment: string;
+  outOfCounty?: string;
+  exemptions?: string;
+  /** The result file; its extension (.json, .csv, .xlsx) chooses the format. */
+  out: string;
+  compulsoryAge?: AgeRange;
+  decisions?: Iterable<ReviewDecision>;
+}
+
+export interface ReconcileFilesResult {
+  result: ReconciliationResult;
+  /** What each input file contributed, and the rows it refused. */
+  imports: ImportReport[];
+}
+
+/** A wrong command line or option: told to the user as it is, exit status 2. */
+export class ReconcileUsageError extends Error {
+  constructor(readonly messages: ErrorMessage) {
+    super(messages.en);
+    this.name = 'ReconcileUsageError';
+  }
+}
+
+/**
+ * Optional columns that matching reads: the rest (guardians, classes, approval numbers…)
+ * are left unparsed, which keeps a county-scale run well under its time budget.
+ * Town and village are read because a population row needs them without a village code.
+ */
+const MATCHING_COLUMNS: Readonly<Record<ImportKind, readonly string[]>> = {
+  population: ['idNumber', 'birthDate', 'villageCode', 'town', 'village'],
+  enrollment: ['mode'],
+  'out-of-county': [],
+  exemptions: [],
+};
+
+/**
+ * Reconciles roster files and writes the result to `out`. Throws `ImportFileError` for an
+ * input file refused as a whole and `ReconcileUsageError` for a bad option; rows refused
+ * inside a file are reported in `imports`, as the import of that file would report them.
+ */
+export async function reconcileFiles(options: ReconcileFilesOptions): Promise<ReconcileFilesResult> {
+  const format = resultFormatOf(options.out);
+  if (format === null) {
+    throw new ReconcileUsageError({
+      zh: `输出文件“${options.out}”的扩展名应为 .xlsx、.csv 或 .json`,
+      en: `the output file "${options.out}" must end in .xlsx, .csv or .json`,
+    });
+  }
+  const reconciler = createReconciler({
+    schoolYear: options.schoolYear,
+    ...(options.compulsoryAge ? { compulsoryAge: options.compulsoryAge } : {}),
+    ...(options.decisions ? { decisions: options.decisions } : {}),
+  });
+  const imports: ImportReport[] = [];
+  for (const [kind, path] of inputsOf(options)) imports.push(await feed(reconciler, kind, path));
+  const result = reconciler.finish();
+
+  // Written beside the target and renamed, so a failed run never leaves half a file.
+  const partial = `${options.out}.partial-${process.pid}`;
+  try {
+    await writeResult(result, partial, format);
+    await rename(partial, options.out);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+  return { result, imports };
+}
+
+function inputsOf(options: ReconcileFilesOptions): [ImportKind, string][] {
+  const inputs: [ImportKind, string][] = [
+    ['population', options.population],
+    ['enrollment', options.enrollment],
+  ];
+  if (options.outOfCounty) inputs.push(['out-of-county', options.outOfCounty]);
+  if (options.exemptions) inputs.push(['exemptions', options.exemptions]);
+  return inputs;
+}
+
+function feed(reconciler: Reconciler, kind: ImportKind, path: string): Promise<ImportReport> {
+  const optionalColumns = MATCHING_COLUMNS[kind];
+  switch (kind) {
+    case 'population':
+      return readRecords(kind, path, (r) => reconciler.addPopulation(r), { optionalColumns });
+    case 'enrollment':
+      return readRecords(kind, path, (r) => reconciler.addEnrollment(r), { optionalColumns });
+    case 'out-of-county':
+      return readRecords(kind, path, (r) => reconciler.addOutOfCounty(r), { optionalColumns });
+    case 'exemptions':
+      return readRecords(kind, path, (r) => reconciler.addExemption(r), { optionalColumns });
+  }
+}
+
+// ------------------------------------------------------------------- command
+
+export const RECONCILE_USAGE = `baoxue reconcile --school-year Y --population FILE --enrollment FILE
+                 [--out-of-county FILE] [--exemptions FILE] [--compulsory-age 6-15] --out FILE
+  比对人口花名册与学籍、县外就读、缓学免学名册，结果写入 .xlsx / .csv / .json
+  Reconciles the population roster against the other rosters; writes .xlsx, .csv or .json`;
+
+export interface CommandIO {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+const PROCESS_IO: CommandIO = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * `baoxue reconcile …`: returns the exit status: 0 done, 2 bad input (one line on stderr,
+ * Chinese then English), 1 anything unexpected.
+ */
+export async function runReconcileCommand(argv: string[], io: CommandIO = PROCESS_IO): Promise<number> {
+  let options: ReconcileFilesOptions | 'help';
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof ReconcileUsageError)) throw error;
+    io.stderr(oneLine(error.messages));
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout(RECONCILE_USAGE);
+    return 0;
+  }
+  try {
+    const { result, imports } = await reconcileFiles(options);
+    for (const report of imports) reportImport(report, io);
+    reportResult(result, options.out, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportFileError || error instanceof ReconcileUsageError) {
+      io.stderr(oneLine(error.messages));
+      return 2;
+    }
+    io.stderr(`比对失败 / reconciliation failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function oneLine(messages: ErrorMessage): string {
+  return `${messages.zh} / ${messages.en}`.replace(/\s*\n\s*/g, ' ');
+}
+
+function usageError(zh: string, en: string): ReconcileUsageError {
+  return new ReconcileUsageError({ zh, en });
+}
+
+function parseCommandLine(argv: string[]): ReconcileFilesOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'school-year': { type: 'string' },
+        population: { type: 'string' },
+        enrollment: { type: 'string' },
+        'out-of-county': { type: 'string' },
+        exemptions: { type: 'string' },
+        out: { type: 'string' },
+        'compulsory-age': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw usageError(`命令行参数有误：${detail}`, `bad arguments: ${detail}`);
+  }
+  if (values.help === true) return 'help';
+  const text = (name: string): string | undefined => {
+    const v = values[name];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const required = (name: string): string => {
+    const v = text(name);
+    if (v === undefined) throw usageError(`缺少参数 --${name}`, `missing --${name}`);
+    return v;
+  };
+  const schoolYear = Number(required('school-year'));
+  if (!Number.isInteger(schoolYear) || schoolYear < 2000 || schoolYear > 2100) {
+    throw usageError(
+      `学年无效：${String(values['school-year'])}（应为起始年份，如 2026）`,
+      `invalid school year: ${String(values['school-year'])} (use its starting year, e.g. 2026)`,
+    );
+  }
+  const options: ReconcileFilesOptions = {
+    schoolYear,
+    population: required('population'),
+    enrollment: required('enrollment'),
+    out: required('out'),
+  };
+  const outOfCounty = text('out-of-county');
+  const exemptions = text('exemptions');
+  const ages = text('compulsory-age');
+  if (outOfCounty) options.outOfCounty = outOfCounty;
+  if (exemptions) options.exemptions = exemptions;
+  if (ages) options.compulsoryAge = parseAgeRange(ages);
+  if (resultFormatOf(options.out) === null) {
+    throw usageError(
+      `输出文件“${options.out}”的扩展名应为 .xlsx、.csv 或 .json`,
+      `the output file "${options.out}" must end in .xlsx, .csv or .json`,
+    );
+  }
+  return options;
+}
+
+function parseAgeRange(text: string): AgeRange {
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(text);
+  const range = m ? { min: Number(m[1]), max: Number(m[2]) } : null;
+  if (range === null || range.min > range.max) {
+    throw usageError(
+      `义务教育年龄段无效：${text}（如 6-15）`,
+      `invalid compulsory age range: ${text} (e.g. 6-15)`,
+    );
+  }
+  return range;
+}
+
+/** Rows a file refused, with the first reasons: the run goes on without them. */
+function reportImport(report: ImportReport, io: CommandIO): void {
+  if (report.rejected === 0) return;
+  io.stderr(
+    `${report.file}：${report.rejected} 行未导入 / ${report.rejected} row(s) not imported (of ${report.rows}); ` +
+      report.errors
+        .slice(0, 5)
+        .map((e) => `第 ${e.row} 行 ${e.column}：${e.zh}`)
+        .join('；'),
+  );
+}
+
+function reportResult(result: ReconciliationResult, out: string, io: CommandIO): void {
+  io.stdout(
+    `${result.schoolYear} 学年比对完成 / reconciliation done: ${result.children.length} 名适龄儿童 / children → ${out}`,
+  );
+  for (const status of CHILD_STATUSES) {
+    io.stdout(`  ${CHILD_STATUS_LABELS[status].zh} ${status}: ${result.summary[status]}`);
+  }
+  io.stdout(`  问题 findings: ${result.findings.length}`);
+}
