@@ -14,7 +14,7 @@ import {
   type DemoTables,
 } from './generate';
 
-/** Rows per INSERT: a students row has 17 columns, so 1,000 rows stay far below PostgreSQL's 65,535 parameters. */
+/** Rows per INSERT statement. */
 const CHUNK = 1_000;
 
 export interface DemoSeedOptions extends DemoOptions {
@@ -131,17 +131,25 @@ async function countyExists(
   return row !== undefined;
 }
 
-async function insertChunks<T extends DemoTableName>(
+/**
+ * Multi-row inserts of CHUNK rows, each chunk passed as one JSON parameter and expanded
+ * by jsonb_populate_recordset: about twice as fast on PGlite as thousands of bound
+ * parameters, and the same on PostgreSQL. Columns missing from the rows keep their defaults.
+ */
+async function insertChunks(
   trx: Transaction<Database>,
-  table: T,
+  table: DemoTableName,
   rows: readonly object[],
 ): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));
   for (let i = 0; i < rows.length; i += CHUNK) {
-    // The generator's row types are the tables' Insertable types with every column present.
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK) as never)
-      .execute();
+    const chunk = JSON.stringify(rows.slice(i, i + CHUNK));
+    await sql`insert into ${sql.table(table)} (${columns})
+      select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${chunk}::jsonb)`.execute(
+      trx,
+    );
   }
 }
 
