@@ -97,7 +97,7 @@ function Root() {
           // Drop every cached list: the next user of this browser must not see them.
           qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
           qc.setQueryData(SESSION_KEY, null);
-          void navigate('/login', { replace: true, state: { reason: event.code, from: window.location.pathname } });
+          void navigate('/login', { replace: true, state: { reason: event.code, from: window.location.pathname + window.location.search } });
         } else {
           void qc.invalidateQueries({ queryKey: SESSION_KEY });
           void navigate('/account', { replace: true });

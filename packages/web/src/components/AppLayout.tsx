@@ -148,15 +148,15 @@ function NavMenu({ me }: { me: Me }) {
 function UserBadge({ me, vertical }: { me: Me; vertical?: boolean }) {
   const { enumLabel, t } = useI18n();
   return (
-    <Flex vertical={vertical} align={vertical ? 'flex-start' : 'center'} gap={vertical ? 4 : 8} style={{ minWidth: 0, lineHeight: 1.4 }} data-testid="user-badge">
-      <Typography.Text strong data-testid="user-name">
+    <Flex vertical={vertical} align={vertical ? 'flex-start' : 'center'} gap={vertical ? 4 : 8} style={{ minWidth: 0, lineHeight: 1.4 }} data-testid="header-user">
+      <Typography.Text strong data-testid="header-user-name">
         {me.displayName}
       </Typography.Text>
-      <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="user-role">
+      <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="header-user-role">
         {enumLabel(ROLE_LABELS, me.role)}
       </Tag>
       <Tooltip title={t('header.scope')}>
-        <Typography.Text type="secondary" ellipsis style={{ maxWidth: 280 }} data-testid="user-scope">
+        <Typography.Text type="secondary" ellipsis style={{ maxWidth: 280 }} data-testid="header-user-scope">
           {me.scopeName}
         </Typography.Text>
       </Tooltip>

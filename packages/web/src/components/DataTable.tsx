@@ -36,6 +36,8 @@ interface Props<T> {
   onRowClick?: (row: T) => void;
   cardTitle?: (row: T) => ReactNode;
   expandedRow?: (row: T) => ReactNode;
+  /** Which rows have something to expand; all when absent. */
+  rowExpandable?: (row: T) => boolean;
   testId?: string;
   size?: 'small' | 'middle';
 }
@@ -45,7 +47,7 @@ export function DataTable<T>(props: Props<T>) {
   return isMobile ? <CardList {...props} /> : <DesktopTable {...props} />;
 }
 
-function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize, onRowClick, expandedRow, testId, size }: Props<T>) {
+function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size }: Props<T>) {
   const { t } = useI18n();
   const antColumns: TableColumnType<T>[] = columns.map((c) => ({
     key: c.key,
@@ -65,7 +67,7 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
       loading={loading}
       scroll={{ x: 'max-content' }}
       onRow={onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined}
-      expandable={expandedRow ? { expandedRowRender: expandedRow } : undefined}
+      expandable={expandedRow ? { expandedRowRender: expandedRow, rowExpandable } : undefined}
       pagination={
         paging
           ? {
@@ -85,12 +87,14 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
 }
 
 function CardList<T>(props: Props<T>) {
-  const { columns, rowKey, loading, onRowClick, cardTitle, expandedRow, testId, localPageSize } = props;
+  const { columns, rowKey, loading, onRowClick, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
   const { t } = useI18n();
   const shown = columns.filter((c) => !c.hideOnCard);
   // Whole lists are paged here too: sixty cards in a row are too long a scroll on a phone.
-  const [localPage, setLocalPage] = useState(1);
+  const [wantedPage, setLocalPage] = useState(1);
   const all = props.rows;
+  // A narrower filter can leave the remembered page past the end.
+  const localPage = localPageSize && all ? Math.min(wantedPage, Math.max(1, Math.ceil(all.length / localPageSize))) : 1;
   const paging: Paging | undefined =
     props.paging ??
     (localPageSize && all
@@ -114,7 +118,7 @@ function CardList<T>(props: Props<T>) {
                 <CardField key={c.key} title={c.title} value={c.render(row, index)} />
               ))}
             </dl>
-            {expandedRow ? (
+            {expandedRow && (!rowExpandable || rowExpandable(row)) ? (
               <Collapse
                 ghost
                 size="small"

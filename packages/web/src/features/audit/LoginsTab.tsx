@@ -54,7 +54,7 @@ export function LoginsTab() {
 
   return (
     <>
-      <FilterBar>
+      <FilterBar extra={<ExportButton path="/audit/logins" params={query} />} activeCount={[outcome, from, to].filter(Boolean).length}>
         <Input.Search
           key={`u-${username ?? ''}`}
           defaultValue={username}
@@ -74,7 +74,6 @@ export function LoginsTab() {
           data-testid="login-outcome-filter"
         />
         <DateRangeFilter from={from} to={to} onChange={(f, tt) => list.update({ from: f, to: tt })} />
-        <ExportButton path="/audit/logins" params={query} />
       </FilterBar>
       {entries.isError ? <QueryError error={entries.error} onRetry={() => void entries.refetch()} /> : null}
       <DataTable<LoginEntry>

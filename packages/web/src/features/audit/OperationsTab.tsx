@@ -1,7 +1,7 @@
 import { Col, Input, Row, Select, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '@baoxue/shared';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
@@ -22,6 +22,20 @@ const ACTION_COLOR: Partial<Record<AuditAction, string>> = {
   password_reset: 'orange',
 };
 
+// The entity names the server writes; unknown ones show as they are.
+const ENTITY_LABELS: Partial<Record<string, MessageKey>> = {
+  student: 'audit.entity.student',
+  school: 'audit.entity.school',
+  user: 'audit.entity.user',
+  region: 'audit.entity.region',
+  dictionary: 'audit.entity.dictionary',
+  settings: 'audit.entity.settings',
+  session: 'audit.entity.session',
+  request: 'audit.entity.request',
+  audit_log: 'audit.entity.audit_log',
+  login_log: 'audit.entity.login_log',
+};
+
 function isAction(v: string | undefined): v is AuditAction {
   return v !== undefined && (AUDIT_ACTIONS as readonly string[]).includes(v);
 }
@@ -36,12 +50,16 @@ export function OperationsTab() {
   const { username, action, entity, from, to } = list.filters;
   const query: AuditFilters = { username, action: isAction(action) ? action : undefined, entity, from, to, page: list.page, pageSize: list.pageSize };
   const entries = useAuditEntries(query);
+  const entityLabel = (entity: string) => {
+    const key = ENTITY_LABELS[entity];
+    return key ? t(key) : entity;
+  };
 
   const columns: Column<AuditEntry>[] = [
     { key: 'at', title: t('audit.at'), render: (e) => formatTime(e.at), hideOnCard: true },
     { key: 'user', title: t('audit.user'), render: (e) => e.username ?? '—' },
     { key: 'action', title: t('audit.action'), render: (e) => <Tag color={ACTION_COLOR[e.action]}>{enumLabel(AUDIT_ACTION_LABELS, e.action)}</Tag> },
-    { key: 'entity', title: t('audit.entity'), render: (e) => e.entity },
+    { key: 'entity', title: t('audit.entity'), render: (e) => entityLabel(e.entity) },
     { key: 'entityId', title: t('audit.entityId'), render: (e) => e.entityId ?? '—' },
     { key: 'ip', title: t('audit.ip'), render: (e) => e.ip ?? '—' },
     { key: 'detail', title: t('audit.detail'), render: (e) => e.detail ?? '' },
@@ -49,7 +67,7 @@ export function OperationsTab() {
 
   return (
     <>
-      <FilterBar>
+      <FilterBar extra={<ExportButton path="/audit" params={query} />} activeCount={[action, entity, from, to].filter(Boolean).length}>
         <Input.Search
           key={`u-${username ?? ''}`}
           defaultValue={username}
@@ -78,7 +96,6 @@ export function OperationsTab() {
           style={{ width: 200 }}
         />
         <DateRangeFilter from={from} to={to} onChange={(f, tt) => list.update({ from: f, to: tt })} />
-        <ExportButton path="/audit" params={query} />
       </FilterBar>
       {entries.isError ? <QueryError error={entries.error} onRetry={() => void entries.refetch()} /> : null}
       <DataTable<AuditEntry>
@@ -90,6 +107,7 @@ export function OperationsTab() {
         loading={entries.isFetching}
         cardTitle={(e) => formatTime(e.at)}
         expandedRow={(e) => <ChangeView entry={e} />}
+        rowExpandable={(e) => e.before !== null || e.after !== null}
         paging={{
           page: list.page,
           pageSize: list.pageSize,

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, Descriptions, Form, Input, Skeleton, Space, Statistic, Row, Col } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
-import { REGION_LEVEL_LABELS, type UpdateRegionRequest } from '@baoxue/shared';
+import { Button, Card, Descriptions, Divider, Form, Input, Skeleton, Space, Statistic, Row, Col, Tag, Typography } from 'antd';
+import { BankOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { REGION_LEVEL_LABELS, type RegionDetail, type RegionNode, type UpdateRegionRequest } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
-import { useRegion, useRenameRegion } from './regions.api';
+import { useRegion, useRegionTree, useRenameRegion } from './regions.api';
 
 export function RegionDetailPanel({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
@@ -53,7 +53,64 @@ export function RegionDetailPanel({ code }: { code: string }) {
           <Statistic title={t('regions.studentCount')} value={r.studentCount} groupSeparator="," />
         </Col>
       </Row>
+      <RegionLinks region={r} />
+      <Children code={r.code} />
     </Card>
+  );
+}
+
+/** Where to go from here: the lists filtered to this region, where the API can filter so. */
+function RegionLinks({ region }: { region: RegionDetail }) {
+  const { t } = useI18n();
+  const schools = region.level === 'town' ? `/schools?townCode=${region.code}` : region.level === 'county' ? '/schools' : null;
+  const students = region.level === 'village' ? `/students?villageCode=${region.code}` : region.level === 'county' ? '/students' : null;
+  if (!schools && !students) return null;
+  return (
+    <Space wrap style={{ marginTop: 16 }}>
+      {schools ? (
+        <Link to={schools}>
+          <Button icon={<BankOutlined />}>{t('regions.viewSchools')}</Button>
+        </Link>
+      ) : null}
+      {students ? (
+        <Link to={students}>
+          <Button icon={<TeamOutlined />}>{t('regions.viewStudents')}</Button>
+        </Link>
+      ) : null}
+    </Space>
+  );
+}
+
+function findNode(nodes: readonly RegionNode[], code: string): RegionNode | undefined {
+  for (const n of nodes) {
+    if (n.code === code) return n;
+    const found = findNode(n.children, code);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The subdivisions, from the tree already loaded for the left panel. */
+function Children({ code }: { code: string }) {
+  const { t } = useI18n();
+  const tree = useRegionTree().data;
+  const node = tree ? findNode(tree, code) : undefined;
+  if (!node || node.children.length === 0) return null;
+  return (
+    <>
+      <Divider titlePlacement="start" plain style={{ marginBlock: 16 }}>
+        <Typography.Text type="secondary">
+          {t('regions.children')} ({node.children.length})
+        </Typography.Text>
+      </Divider>
+      <Space wrap size={[4, 8]} data-testid="region-children">
+        {node.children.map((c) => (
+          <Link key={c.code} to={`/regions/${c.code}`}>
+            <Tag>{c.name}</Tag>
+          </Link>
+        ))}
+      </Space>
+    </>
   );
 }
 

@@ -68,7 +68,7 @@ export default function SchoolsPage() {
           </>
         }
       />
-      <FilterBar>
+      <FilterBar activeCount={[townCode, type].filter(Boolean).length}>
         <Input.Search
           key={`q-${q ?? ''}`}
           defaultValue={q}

@@ -3,13 +3,23 @@ import { Button, Empty, Select, Space, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DictionaryEntry } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar } from '../../components/FilterBar';
 import { notifySuccess } from '../../components/feedback';
 import { useDictionaries, useUpdateEntry } from './settings.api';
 import { DictionaryForm } from './DictionaryForm';
+
+// The API names categories by code only; the built-in ones get a readable name here.
+const CATEGORY_LABELS: Partial<Record<string, MessageKey>> = {
+  disability_category: 'dict.disability_category',
+  disability_level: 'dict.disability_level',
+  guardian_relation: 'dict.guardian_relation',
+  verification_method: 'dict.verification_method',
+  exemption_type: 'dict.exemption_type',
+  out_of_school_reason: 'dict.out_of_school_reason',
+};
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; entry: DictionaryEntry } | null;
 
@@ -78,8 +88,11 @@ export function DictionaryTable() {
           placeholder={t('settings.category')}
           value={category}
           onChange={setPicked}
-          options={categories.map((c) => ({ value: c, label: c }))}
-          style={{ width: 240 }}
+          options={categories.map((c) => {
+            const key = CATEGORY_LABELS[c];
+            return { value: c, label: key ? `${t(key)} (${c})` : c };
+          })}
+          style={{ width: 300 }}
           loading={dictionaries.isPending}
           data-testid="dict-category"
         />

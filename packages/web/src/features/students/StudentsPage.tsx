@@ -55,7 +55,7 @@ export default function StudentsPage() {
     { key: 'school', title: t('students.school'), render: (s) => s.schoolName },
     { key: 'grade', title: t('students.grade'), render: (s) => gradeLabel(s.grade) },
     { key: 'class', title: t('students.class'), render: (s) => s.className ?? '—' },
-    { key: 'status', title: t('students.status'), render: (s) => <StatusTag status={s.status} /> },
+    { key: 'status', title: t('students.status'), render: (s) => <StatusTag status={s.status} />, hideOnCard: true },
     { key: 'mode', title: t('students.studyMode'), render: (s) => enumLabel(STUDY_MODE_LABELS, s.studyMode) },
     { key: 'village', title: t('students.village'), render: (s) => s.villageName ?? '—' },
     { key: 'flags', title: t('students.tags'), render: (s) => <StudentFlags student={s} /> },
@@ -64,7 +64,7 @@ export default function StudentsPage() {
   return (
     <>
       <PageTitle title={t('students.title')} extra={<ExportButton path="/students" params={query} />} />
-      <FilterBar>
+      <FilterBar activeCount={[schoolCode, classId, villageCode, status].filter(Boolean).length}>
         <Input.Search
           key={`q-${q ?? ''}`}
           defaultValue={q}

@@ -102,7 +102,7 @@ export default function UsersPage() {
           </>
         }
       />
-      <FilterBar>
+      <FilterBar activeCount={role ? 1 : 0}>
         <Input.Search
           key={`q-${q ?? ''}`}
           defaultValue={q}
