@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { WEB_DIST, type RuntimeConfig } from './config';
@@ -10,18 +12,37 @@ export interface Opened {
   seeded: Awaited<ReturnType<typeof seedDemoCounty>> | null;
 }
 
+function isNewEmbeddedFolder(config: RuntimeConfig): boolean {
+  return !config.databaseUrl && !existsSync(join(config.dataDir, 'PG_VERSION'));
+}
+
 /** Opens the database, migrates it, and gives an empty one the demo county when asked to. */
 export async function openDatabase(config: RuntimeConfig, options: { demo: boolean }): Promise<Opened> {
+  if (isNewEmbeddedFolder(config)) {
+    // A new embedded folder is created and filled without waiting on the disk after every
+    // statement (several times faster), then closed — which flushes it — and reopened durably.
+    const first = await connect({ dataDir: config.dataDir, relaxedDurability: true });
+    let seeded: Opened['seeded'] = null;
+    try {
+      seeded = await prepare(first, options);
+    } finally {
+      await first.close();
+    }
+    return { handle: await connect({ dataDir: config.dataDir }), seeded };
+  }
   const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(handle.db);
-    const county = await handle.db.selectFrom('counties').select('county_code').executeTakeFirst();
-    const seeded = !county && options.demo ? await seedDemoCounty(handle.db) : null;
-    return { handle, seeded };
+    return { handle, seeded: await prepare(handle, options) };
   } catch (error) {
     await handle.close();
     throw error;
   }
+}
+
+async function prepare(handle: DatabaseHandle, options: { demo: boolean }): Promise<Opened['seeded']> {
+  await migrateToLatest(handle.db);
+  const county = await handle.db.selectFrom('counties').select('county_code').executeTakeFirst();
+  return !county && options.demo ? seedDemoCounty(handle.db) : null;
 }
 
 export async function startServer(

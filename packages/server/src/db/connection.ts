@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   /** Where the data lives: a folder for PGlite, the URL without password for PostgreSQL. */
   location: string;
   close(): Promise<void>;
+  /** Embedded only: the whole data folder as a tarball. */
+  dump?: () => Promise<Blob>;
 }
 
 export interface ConnectOptions {
@@ -21,6 +23,13 @@ export interface ConnectOptions {
   dataDir?: string;
   /** Embedded only: keep everything in memory (tests). */
   inMemory?: boolean;
+  /**
+   * Embedded only: do not wait for the file system after each statement. Used while a new
+   * data folder is created and filled, which is then closed (flushing everything) and reopened.
+   */
+  relaxedDurability?: boolean;
+  /** Embedded only: start from this data-folder tarball (PGlite.dumpDataDir) instead of running initdb. */
+  loadDataDir?: Blob;
 }
 
 const OID_INT8 = 20;
@@ -44,7 +53,8 @@ async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({
     dataDir,
-    relaxedDurability: false,
+    relaxedDurability: options.relaxedDurability ?? false,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [OID_INT8]: parseInteger, [OID_NUMERIC]: parseNumeric, [OID_DATE]: keepText },
   });
   await pglite.waitReady;
@@ -52,6 +62,7 @@ async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    dump: () => pglite.dumpDataDir('none'),
     location: dataDir ?? ':memory:',
     close: async () => {
       await db.destroy();

@@ -1,0 +1,162 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+
+// Issue 2's journeys: every role logs in and sees its own menu and data; a forced password
+// change; a lockout after repeated wrong passwords; the phone layout.
+
+const MENU = ['overview', 'regions', 'schools', 'students', 'users', 'audit', 'settings', 'account'] as const;
+
+const EXPECTED_MENU: Record<string, (typeof MENU)[number][]> = {
+  admin: ['overview', 'regions', 'schools', 'students', 'users', 'audit', 'settings', 'account'],
+  leader: ['overview', 'regions', 'schools', 'students', 'audit', 'account'],
+  inspector: ['overview', 'regions', 'schools', 'students', 'account'],
+  town: ['overview', 'regions', 'schools', 'students', 'account'],
+  village: ['overview', 'regions', 'students', 'account'],
+  school: ['overview', 'regions', 'schools', 'students', 'account'],
+  teacher: ['overview', 'schools', 'students', 'account'],
+};
+
+async function visibleMenu(page: Page): Promise<string[]> {
+  const shown: string[] = [];
+  for (const key of MENU) if (await page.getByTestId(`menu-${key}`).isVisible()) shown.push(key);
+  return shown;
+}
+
+async function studentTotal(page: Page): Promise<number> {
+  const response = await page.waitForResponse((r) => r.url().includes('/api/students?') && r.status() === 200);
+  return ((await response.json()) as { total: number }).total;
+}
+
+describe('foundation journeys in Chromium', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => app?.close());
+
+  it.each(Object.keys(EXPECTED_MENU))('%s logs in and sees the right menu and data', async (username) => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, username)).toBe(200);
+      await page.getByTestId('user-name').waitFor();
+      await page.getByTestId('menu-overview').waitFor();
+      expect(await visibleMenu(page)).toEqual(EXPECTED_MENU[username]);
+      await page.getByTestId('stat-students').waitFor();
+      await screenshot(page, `overview-${username}`);
+
+      const totalPromise = studentTotal(page);
+      await page.getByTestId('menu-students').click();
+      const total = await totalPromise;
+      await page.getByTestId('page-title').waitFor();
+      const count = await app.handle.db
+        .selectFrom('students')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (username === 'admin' || username === 'leader') expect(total).toBe(Number(count.n));
+      else expect(total).toBeLessThan(Number(count.n));
+      expect(total).toBeGreaterThan(0);
+      await screenshot(page, `students-${username}`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a new user must change the initial password before anything else', async () => {
+    const admin = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
+    const cookie = `bx_session=${admin.cookies.find((c) => c.name === 'bx_session')?.value}`;
+    const csrf = (admin.json() as { csrfToken: string }).csrfToken;
+    const created = await app.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { username: 'new.official', displayName: '新专干', role: 'town_official', scopeCode: '610727101', initialPassword: 'Start#2026' },
+    });
+    expect(created.statusCode).toBe(201);
+
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'new.official', 'Start#2026');
+      await page.getByTestId('must-change-password').waitFor();
+      await page.getByTestId('current-password').fill('Start#2026');
+      await page.getByTestId('new-password').fill('Changed#2027');
+      await page.getByTestId('confirm-password').fill('Changed#2027');
+      await screenshot(page, 'password-change');
+      await page.getByTestId('change-password-submit').click();
+      await page.getByTestId('menu-overview').click();
+      await page.getByTestId('stat-students').waitFor();
+      const audit = await app.handle.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('username', '=', 'new.official')
+        .where('action', '=', 'password_change')
+        .execute();
+      expect(audit).toHaveLength(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('five wrong passwords lock the account and the login page says so', async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      for (let i = 0; i < 5; i++) expect(await loginAs(page, app.url, 'village', `Wrong#${i}pass`)).toBe(401);
+      expect(await loginAs(page, app.url, 'village', DEMO_PASSWORD)).toBe(423);
+      await page.getByTestId('login-error').getByText('账号已锁定').waitFor();
+      await screenshot(page, 'login-locked');
+      const outcomes = await app.handle.db
+        .selectFrom('login_log')
+        .select('outcome')
+        .where('username', '=', 'village')
+        .orderBy('id')
+        .execute();
+      expect(outcomes.map((o) => o.outcome).slice(-6)).toEqual([...Array(5).fill('bad_password'), 'locked']);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a class teacher works on a 375 px phone: menu in a drawer, own class only', async () => {
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'teacher');
+      await page.getByTestId('stat-students').waitFor();
+      await screenshot(page, 'phone-overview-teacher');
+      expect(await page.getByTestId('menu-students').isVisible()).toBe(false);
+      await page.getByTestId('menu-toggle').click();
+      await page.getByTestId('menu-drawer').waitFor();
+      await screenshot(page, 'phone-menu-teacher');
+      const totalPromise = studentTotal(page);
+      await page.getByTestId('menu-students').click();
+      expect(await totalPromise).toBeLessThan(100);
+      await page.getByTestId('page-title').waitFor();
+      await screenshot(page, 'phone-students-teacher');
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('switches the interface to English and back', async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'town');
+      await page.getByTestId('stat-students').waitFor();
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('lang-en').click();
+      await page.getByText('Overview').first().waitFor();
+      await screenshot(page, 'overview-town-en');
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('lang-zh').click();
+      await page.getByText('概览').first().waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp } from '../packages/server/src/app';
+import { WEB_DIST } from '../packages/server/src/config';
+import { connect, type DatabaseHandle } from '../packages/server/src/db/connection';
+import { forgetCachedSettings } from '../packages/server/src/modules/settings/settings.service';
+import { CHROMIUM, SCREENSHOT_DIR, TEMPLATE_DIR } from './paths';
+
+export const DEMO_PASSWORD = 'Baoxue#2026';
+export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export interface RunningApp {
+  url: string;
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** The real server with the built web app, on a private copy of the seeded demo county. */
+export async function startApp(): Promise<RunningApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bx-e2e-'));
+  cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
+  forgetCachedSettings();
+  const handle = await connect({ dataDir });
+  const app = await buildApp({ db: handle.db, dbKind: handle.kind, countyCode: '610727', webDist: WEB_DIST, loginRateLimit: 1000 });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: address,
+    app,
+    handle,
+    close: async () => {
+      await app.close();
+      await handle.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with a fresh profile and none of its background network chatter. */
+export async function openBrowser(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'bx-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    locale: 'zh-CN',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Fills and submits the login form; resolves with the status of the login request. */
+export async function loginAs(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<number> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  const response = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+  await page.getByTestId('login-submit').click();
+  return (await response).status();
+}
