@@ -143,6 +143,9 @@ function Themed({ children }: { children: ReactNode }) {
     <ConfigProvider
       locale={lang === 'en' ? enUS : zhCN}
       theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
+      // Button text stays exactly the dictionary string ("登录", not "登 录"), which is
+      // also what browser tests and screen readers match on.
+      button={{ autoInsertSpace: false }}
     >
       <AntApp>{children}</AntApp>
     </ConfigProvider>

@@ -13,7 +13,6 @@ import { FullPageSpin } from './FullPageSpin';
 import { LangSwitch } from './LangSwitch';
 import { NAV_ITEMS, navKeyOf } from './navigation';
 import { useIsMobile } from './useIsMobile';
-import { notifySuccess } from './feedback';
 
 const SIDER_WIDTH = 216;
 
@@ -178,7 +177,6 @@ function LogoutButton({ compact }: { compact: boolean }) {
     } finally {
       setBusy(false);
     }
-    notifySuccess(t('header.loggedOut'));
     await navigate('/login', { replace: true, state: { reason: 'logged_out' } });
   };
   return (

@@ -114,9 +114,11 @@ function CardList<T>(props: Props<T>) {
             onClick={onRowClick ? () => onRowClick(row) : undefined}
           >
             <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 12, rowGap: 4 }}>
-              {shown.map((c) => (
-                <CardField key={c.key} title={c.title} value={c.render(row, index)} />
-              ))}
+              {shown.map((c) => {
+                const value = c.render(row, index);
+                // An empty field is noise on a small screen; the table keeps its column.
+                return value === '' || value === null || value === undefined ? null : <CardField key={c.key} title={c.title} value={value} />;
+              })}
             </dl>
             {expandedRow && (!rowExpandable || rowExpandable(row)) ? (
               <Collapse
@@ -152,7 +154,7 @@ function CardField({ title, value }: { title: ReactNode; value: ReactNode }) {
   return (
     <>
       <dt style={{ color: 'rgba(0,0,0,0.45)', whiteSpace: 'nowrap' }}>{title}</dt>
-      <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'anywhere' }}>{value ?? '—'}</dd>
+      <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'anywhere' }}>{value}</dd>
     </>
   );
 }

@@ -31,9 +31,9 @@ export function FormModal({ title, onCancel, onOk, busy, children, width = 640, 
       destroyOnHidden
       mask={{ closable: false }}
       okButtonProps={{ 'data-testid': 'modal-ok' } as Record<string, string>}
-      data-testid={testId}
     >
-      {children}
+      {/* Modal drops unknown props, so the test id sits on the content. */}
+      <div data-testid={testId}>{children}</div>
     </Modal>
   );
 }

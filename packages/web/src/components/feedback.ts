@@ -20,8 +20,8 @@ export function errorText(err: unknown): string {
     const main = lang === 'en' ? err.messageEn : err.messageZh;
     if (err.details.length === 0) return main;
     // Field messages come from the shared Zod schemas and exist in Chinese only.
-    const fields = err.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('；');
-    return `${main}（${fields}）`;
+    const fields = err.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+    return lang === 'en' ? `${main} (${fields.join('; ')})` : `${main}（${fields.join('；')}）`;
   }
   return translate(lang, 'error.unexpected');
 }

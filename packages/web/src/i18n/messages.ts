@@ -55,7 +55,6 @@ export const zh = {
   'menu.open': '打开菜单',
 
   'header.logout': '退出登录',
-  'header.loggedOut': '已退出登录',
   'header.scope': '管辖范围',
 
   'login.title': '登录',
@@ -341,7 +340,6 @@ export const en: Messages = {
   'menu.open': 'Open menu',
 
   'header.logout': 'Log out',
-  'header.loggedOut': 'Logged out',
   'header.scope': 'Scope',
 
   'login.title': 'Log in',

@@ -30,7 +30,9 @@ export default function LoginPage() {
   const session = useSession();
   const loginMutation = useLogin();
   const state = (location.state ?? {}) as LoginState;
-  const [reason] = useState(() => state.reason ?? peekAuthEndedCode());
+  // Read once: the probe's code is cleared below so that it explains only this visit.
+  const [probeCode] = useState(peekAuthEndedCode);
+  const reason = state.reason ?? probeCode;
 
   useEffect(() => {
     document.title = `${t('login.title')} · ${t('app.fullName')}`;

@@ -49,8 +49,14 @@ export function SchoolForm({ school, onClose }: { school?: SchoolDetail; onClose
   const { t, enumLabel } = useI18n();
   const [form] = Form.useForm<Values>();
   const tree = useRegionTree().data;
-  const towns = regionsOfLevel(tree, 'town');
-  const treeData = useMemo(() => villageOptions(tree ?? []), [tree]);
+  const towns = useMemo(() => regionsOfLevel(tree, 'town'), [tree]);
+  const townCode = Form.useWatch('townCode', form);
+  // Towns at the top (the county root adds a click and nothing else), the school's own town
+  // first: most service areas lie in it, some reach into the next town.
+  const treeData = useMemo(() => {
+    const options = villageOptions(towns);
+    return [...options.filter((o) => o.value === townCode), ...options.filter((o) => o.value !== townCode)];
+  }, [towns, townCode]);
   const create = useCreateSchool();
   const update = useUpdateSchool(school?.code ?? '');
   const busy = create.isPending || update.isPending;
@@ -143,6 +149,9 @@ export function SchoolForm({ school, onClose }: { school?: SchoolDetail; onClose
           <Col xs={24}>
             <Form.Item name="serviceArea" label={t('schools.serviceArea')} extra={t('schools.serviceAreaHint')}>
               <TreeSelect
+                // Remounted per town so that the town just chosen opens by default.
+                key={townCode ?? 'none'}
+                treeDefaultExpandedKeys={townCode ? [townCode] : []}
                 treeData={treeData}
                 treeCheckable
                 showCheckedStrategy={TreeSelect.SHOW_CHILD}

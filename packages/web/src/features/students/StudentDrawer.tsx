@@ -31,7 +31,7 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
             <Descriptions.Item label={t('students.name')}>{s.name}</Descriptions.Item>
             <Descriptions.Item label={t('students.gender')}>{enumLabel(GENDER_LABELS, s.gender)}</Descriptions.Item>
             <Descriptions.Item label={t('students.idNumber')}>
-              <Space direction="vertical" size={4}>
+              <Space orientation="vertical" size={4}>
                 <Typography.Text code data-testid="student-id-masked">
                   {s.idNumberMasked}
                 </Typography.Text>
@@ -54,7 +54,7 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
             reveal.data && reveal.variables === s.id ? (
               <Alert type="warning" showIcon title={t('students.fullIdShown')} style={{ marginTop: 16 }} />
             ) : (
-              <Space direction="vertical" style={{ marginTop: 16 }}>
+              <Space orientation="vertical" style={{ marginTop: 16 }}>
                 <Typography.Text type="secondary">{t('students.fullIdAudited')}</Typography.Text>
                 <Button icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate(s.id)} data-testid="reveal-id">
                   {t('students.showFullId')}
