@@ -131,7 +131,8 @@ function Brand({ inline }: { inline?: boolean }) {
 function NavMenu({ me }: { me: Me }) {
   const { t } = useI18n();
   const location = useLocation();
-  const items = NAV_ITEMS.filter((item) => item.visible(me)).map((item) => ({
+  // Until the initial password is changed nothing else can be opened, so nothing else is offered.
+  const items = NAV_ITEMS.filter((item) => item.visible(me) && (!me.mustChangePassword || item.key === 'account')).map((item) => ({
     key: item.key,
     icon: item.icon,
     // A real link: middle-click opens a new tab, and tests find it by its test id.

@@ -1,7 +1,9 @@
 import { Alert, Button, Form, Input } from 'antd';
-import { checkPassword, DEFAULT_PASSWORD_POLICY, type ChangePasswordRequest } from '@baoxue/shared';
+import type { ChangePasswordRequest } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { applyFieldErrors } from '../../components/formErrors';
+import { passwordRules } from '../../components/passwordRules';
+import { usePasswordPolicy } from '../settings/settings.api';
 import { useChangePassword } from './account.api';
 
 interface Values extends ChangePasswordRequest {
@@ -19,6 +21,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const change = useChangePassword();
+  const policy = usePasswordPolicy();
 
   const onFinish = ({ currentPassword, newPassword }: Values) => {
     change.mutate(
@@ -35,7 +38,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
 
   return (
     <Form<Values> form={form} layout="vertical" onFinish={onFinish} requiredMark={false} style={{ maxWidth: 420 }}>
-      <Alert type="info" showIcon title={t('account.policy')} style={{ marginBottom: 16 }} data-testid="password-policy" />
+      <Alert type="info" showIcon title={t('account.policy', { n: policy.minLength })} style={{ marginBottom: 16 }} data-testid="password-policy" />
       <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
         <Input.Password autoComplete="current-password" data-testid="current-password" />
       </Form.Item>
@@ -44,18 +47,10 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
         label={t('account.newPassword')}
         dependencies={['currentPassword']}
         rules={[
-          { required: true, message: t('common.required') },
+          ...passwordRules(policy, t),
           ({ getFieldValue }) => ({
-            validator: (_rule, value: string | undefined) => {
-              if (!value) return Promise.resolve();
-              // The same policy the server applies (shared), so the user learns it before submitting.
-              const check = checkPassword(value, DEFAULT_PASSWORD_POLICY);
-              if (check.problems.includes('too_short'))
-                return Promise.reject(new Error(t('account.tooShort', { n: DEFAULT_PASSWORD_POLICY.minLength })));
-              if (check.problems.includes('too_few_classes')) return Promise.reject(new Error(t('account.tooFewClasses')));
-              if (value === getFieldValue('currentPassword')) return Promise.reject(new Error(t('account.sameAsCurrent')));
-              return Promise.resolve();
-            },
+            validator: (_rule, value: string | undefined) =>
+              value && value === getFieldValue('currentPassword') ? Promise.reject(new Error(t('account.sameAsCurrent'))) : Promise.resolve(),
           }),
         ]}
       >

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DictionaryEntry, DictionaryEntryInput, Settings, UpdateDictionaryEntry, UpdateSettingsRequest } from '@baoxue/shared';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '@baoxue/shared';
 import { api, seg } from '../../api/client';
+import { useSession } from '../../api/session';
 
 const SETTINGS_KEY = ['settings'] as const;
 const DICTIONARIES_KEY = ['dictionaries'] as const;
 
-export function useSettings() {
-  return useQuery({ queryKey: SETTINGS_KEY, queryFn: ({ signal }) => api.get<Settings>('/settings', undefined, signal) });
+export function useSettings(enabled = true) {
+  return useQuery({ queryKey: SETTINGS_KEY, queryFn: ({ signal }) => api.get<Settings>('/settings', undefined, signal), enabled });
 }
 
 export function useSaveSettings() {
@@ -43,4 +45,18 @@ export function useUpdateEntry(category: string) {
       api.patch<DictionaryEntry>(`/dictionaries/${seg(category)}/${seg(code)}`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: DICTIONARIES_KEY }),
   });
+}
+
+/**
+ * The password rule as the county set it (settings are readable by every user), so the
+ * form says the same as the server will. Falls back to the shared default while loading.
+ */
+export function usePasswordPolicy(): PasswordPolicy {
+  // Until the password is changed every other call is refused, so none is made.
+  const mustChange = useSession().data?.user.mustChangePassword ?? false;
+  const settings = useSettings(!mustChange);
+  return {
+    minLength: settings.data?.security.passwordMinLength ?? DEFAULT_PASSWORD_POLICY.minLength,
+    minClasses: DEFAULT_PASSWORD_POLICY.minClasses,
+  };
 }

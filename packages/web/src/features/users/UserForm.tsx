@@ -4,7 +4,8 @@ import { useI18n } from '../../i18n';
 import { FormModal } from '../../components/FormModal';
 import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
-import { usePasswordRules } from './passwordRules';
+import { passwordRules } from '../../components/passwordRules';
+import { usePasswordPolicy } from '../settings/settings.api';
 import { scopeRuleOf } from './scopeHint';
 import { useCreateUser, useUpdateUser } from './users.api';
 
@@ -27,7 +28,7 @@ export function UserForm({ user, onClose }: { user?: UserSummary; onClose: () =>
   const create = useCreateUser();
   const update = useUpdateUser(user?.id ?? 0);
   const scopeRule = scopeRuleOf(role);
-  const passwordRules = usePasswordRules();
+  const policy = usePasswordPolicy();
 
   const onFinish = (v: Values) => {
     const phone = v.phone?.trim() ? v.phone.trim() : null;
@@ -122,7 +123,7 @@ export function UserForm({ user, onClose }: { user?: UserSummary; onClose: () =>
           </Col>
           {user ? null : (
             <Col xs={24}>
-              <Form.Item name="initialPassword" label={t('users.initialPassword')} extra={t('account.policy')} rules={passwordRules}>
+              <Form.Item name="initialPassword" label={t('users.initialPassword')} extra={t('account.policy', { n: policy.minLength })} rules={passwordRules(policy, t)}>
                 <Input.Password autoComplete="new-password" data-testid="user-initial-password" />
               </Form.Item>
             </Col>
