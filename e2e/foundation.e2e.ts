@@ -24,7 +24,9 @@ async function visibleMenu(page: Page): Promise<string[]> {
 }
 
 async function studentTotal(page: Page): Promise<number> {
-  const response = await page.waitForResponse((r) => r.url().includes('/api/students?') && r.status() === 200);
+  const response = await page.waitForResponse(
+    (r) => r.url().includes('/api/students?') && r.status() === 200,
+  );
   return ((await response.json()) as { total: number }).total;
 }
 
@@ -64,14 +66,24 @@ describe('foundation journeys in Chromium', () => {
   });
 
   it('a new user must change the initial password before anything else', async () => {
-    const admin = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
+    const admin = await app.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: DEMO_PASSWORD },
+    });
     const cookie = `bx_session=${admin.cookies.find((c) => c.name === 'bx_session')?.value}`;
     const csrf = (admin.json() as { csrfToken: string }).csrfToken;
     const created = await app.app.inject({
       method: 'POST',
       url: '/api/users',
       headers: { cookie, 'x-csrf-token': csrf },
-      payload: { username: 'new.official', displayName: '新专干', role: 'town_official', scopeCode: '610727101', initialPassword: 'Start#2026' },
+      payload: {
+        username: 'new.official',
+        displayName: '新专干',
+        role: 'town_official',
+        scopeCode: '610727101',
+        initialPassword: 'Start#2026',
+      },
     });
     expect(created.statusCode).toBe(201);
 

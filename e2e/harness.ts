@@ -26,7 +26,13 @@ export async function startApp(): Promise<RunningApp> {
   cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
   forgetCachedSettings();
   const handle = await connect({ dataDir });
-  const app = await buildApp({ db: handle.db, dbKind: handle.kind, countyCode: '610727', webDist: WEB_DIST, loginRateLimit: 1000 });
+  const app = await buildApp({
+    db: handle.db,
+    dbKind: handle.kind,
+    countyCode: '610727',
+    webDist: WEB_DIST,
+    loginRateLimit: 1000,
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
@@ -41,7 +47,9 @@ export async function startApp(): Promise<RunningApp> {
 }
 
 /** Debian's Chromium, headless, with a fresh profile and none of its background network chatter. */
-export async function openBrowser(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+export async function openBrowser(
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'bx-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -77,7 +85,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Fills and submits the login form; resolves with the status of the login request. */
-export async function loginAs(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<number> {
+export async function loginAs(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<number> {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);

@@ -2,13 +2,11 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, ROLE_SCOPE_KIND, type Role } from '@baoxue/shared';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, runtimeConfig } from './config';
-import { backup, BackupError, restore } from './db/backup';
-import { connect } from './db/connection';
-import { migrateToLatest } from './db/migrate';
-import { seedDemoCounty } from './demo/seed';
 import { AppError } from './errors';
-import { addUserFromCli, resetPasswordFromCli } from './modules/users/users.cli';
-import { openDatabase, startServer } from './server';
+
+// Commands load what they need when they run, so `--help` and bad arguments answer at once.
+const server = () => import('./server');
+const database = async () => ({ ...(await import('./db/connection')), ...(await import('./db/migrate')) });
 
 /** Bad input: the message is shown as it is and the exit code is 2. */
 export class CliError extends Error {}
@@ -55,7 +53,7 @@ const COMMANDS: Record<string, Command> = {
         ...(port ? { port } : {}),
         ...(typeof values.host === 'string' ? { host: values.host } : {}),
       });
-      await startServer(config, { demo: values['no-demo'] !== true, log: out });
+      await (await server()).startServer(config, { demo: values['no-demo'] !== true, log: out });
       return new Promise<never>(() => undefined);
     },
   },
@@ -64,6 +62,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'baoxue migrate [--data DIR]',
     async run(values) {
       const config = runtimeConfig(dataOf(values));
+      const { connect, migrateToLatest } = await database();
       const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const applied = await migrateToLatest(handle.db);
@@ -81,6 +80,8 @@ const COMMANDS: Record<string, Command> = {
     async run(values, positionals) {
       if (positionals[0] !== 'demo') throw new CliError('用法 / usage: baoxue seed demo [--data DIR]');
       const config = runtimeConfig(dataOf(values));
+      const { connect, migrateToLatest } = await database();
+      const { seedDemoCounty } = await import('./demo/seed');
       const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(handle.db);
@@ -118,7 +119,8 @@ baoxue user reset-password --username U [--password P] [--data DIR]
         throw new CliError('用法 / usage: baoxue user add … | baoxue user reset-password …');
       }
       const config = runtimeConfig(dataOf(values));
-      const { handle } = await openDatabase(config, { demo: false });
+      const { addUserFromCli, resetPasswordFromCli } = await import('./modules/users/users.cli');
+      const { handle } = await (await server()).openDatabase(config, { demo: false });
       try {
         const username = requireString(values, 'username');
         const password = typeof values.password === 'string' ? values.password : undefined;
@@ -155,6 +157,8 @@ baoxue user reset-password --username U [--password P] [--data DIR]
       const config = runtimeConfig(dataOf(values));
       if (!config.databaseUrl && !existsSync(config.dataDir))
         throw new CliError(`数据目录不存在 / no data folder: ${config.dataDir}`);
+      const { connect, migrateToLatest } = await database();
+      const { backup } = await import('./db/backup');
       const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(handle.db);
@@ -173,6 +177,8 @@ baoxue user reset-password --username U [--password P] [--data DIR]
       if (!file) throw new CliError('用法 / usage: baoxue restore FILE [--data DIR]');
       if (!existsSync(file)) throw new CliError(`找不到备份文件 / no such file: ${file}`);
       const config = runtimeConfig(dataOf(values));
+      const { connect } = await database();
+      const { restore } = await import('./db/backup');
       const handle = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const counts = await restore(handle.db, file);
@@ -224,7 +230,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportError(error: unknown): number {
-  if (error instanceof CliError || error instanceof BackupError) {
+  if (error instanceof CliError || (error instanceof Error && error.name === 'BackupError')) {
     process.stderr.write(`${error.message}\n`);
     return 2;
   }

@@ -42,7 +42,8 @@ const MIGRATIONS_DIR = new URL('../src/db/migrations/', import.meta.url);
  */
 async function pgliteTemplate(): Promise<Blob> {
   const hash = createHash('sha256');
-  for (const name of readdirSync(MIGRATIONS_DIR).sort()) hash.update(readFileSync(new URL(name, MIGRATIONS_DIR)));
+  for (const name of readdirSync(MIGRATIONS_DIR).sort())
+    hash.update(readFileSync(new URL(name, MIGRATIONS_DIR)));
   const file = resolve(`.tmp/pglite-template-${hash.digest('hex').slice(0, 12)}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const handle = await connect({ inMemory: true });

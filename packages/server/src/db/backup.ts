@@ -52,7 +52,9 @@ interface Header {
   tables: Record<string, number>;
 }
 
-export class BackupError extends Error {}
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
 
 async function* backupLines(db: Kysely<Database>): AsyncGenerator<string> {
   const counts: Record<string, number> = {};
