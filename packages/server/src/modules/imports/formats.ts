@@ -87,11 +87,10 @@ const name: ValueParser<string> = {
   problem: { code: 'invalid_value', zh: '姓名无法识别', en: 'name not recognised' },
 };
 
-export interface IdCell {
-  id: ParsedId;
+export type IdCell = ParsedId & {
   /** The number was saved in a number cell with more digits than a number can hold. */
-  lossy: boolean;
-}
+  lossy?: true;
+};
 
 /**
  * Identity numbers as they arrive: with the `'` or `="…"` that keep Excel from turning
@@ -105,7 +104,8 @@ const idNumber: ValueParser<IdCell> = {
     if (s.charCodeAt(0) === 0x27) s = s.slice(1);
     else if (s.startsWith('="') && s.endsWith('"')) s = s.slice(2, -1);
     const id = parseIdNumber(s);
-    return id.normalized === '' ? INVALID : { id, lossy };
+    if (id.normalized === '') return INVALID;
+    return lossy ? { ...id, lossy } : id;
   },
   problem: { code: 'invalid_value', zh: '身份证号无法识别', en: 'identity number not recognised' },
 };
@@ -354,6 +354,29 @@ interface ResolvedPerson {
 }
 
 /**
+ * The one object `resolvePerson` fills in: rows are parsed one at a time and `build`
+ * copies the fields into its record at once, so a million rows need no million objects.
+ */
+const scratch: ResolvedPerson = { idNumber: '', idValid: false, birthDate: null, gender: null };
+
+function resolved(
+  idNumber: string,
+  idValid: boolean,
+  birthDate: string | null,
+  gender: Gender | null,
+): ResolvedPerson {
+  scratch.idNumber = idNumber;
+  scratch.idValid = idValid;
+  scratch.birthDate = birthDate;
+  scratch.gender = gender;
+  return scratch;
+}
+
+const NO_OWN_COLUMNS: { birthDate?: string; gender?: string } = {};
+const OWN_GENDER = { gender: '性别' };
+const OWN_BIRTH_DATE_AND_GENDER = { birthDate: '出生日期', gender: '性别' };
+
+/**
  * Identity number, birth date and gender of a row. A valid number wins over the row's
  * own columns (a different value there is a warning); an invalid number is kept, flagged.
  */
@@ -362,11 +385,11 @@ function resolvePerson(
   ownBirthDate: string | null,
   ownGender: Gender | null,
   ctx: RowContext,
-  columns: { birthDate?: string; gender?: string } = {},
+  columns: { birthDate?: string; gender?: string } = NO_OWN_COLUMNS,
 ): ResolvedPerson {
-  if (cell === null) return { idNumber: '', idValid: false, birthDate: ownBirthDate, gender: ownGender };
-  const { id, lossy } = cell;
-  if (lossy) {
+  if (cell === null) return resolved('', false, ownBirthDate, ownGender);
+  const id = cell;
+  if (cell.lossy) {
     ctx.warn(ID_HEADER, 'id_stored_as_number', {
       zh: '身份证号以数字格式保存，末几位已丢失；请将该列设为文本格式后重新导出',
       en: 'the identity number was saved as a number and lost its last digits; format the column as text and export again',
@@ -377,7 +400,7 @@ function resolvePerson(
       zh: `身份证号“${id.normalized}”无效，已导入并标记，将按姓名和出生日期比对`,
       en: `identity number "${id.normalized}" is not valid; imported, flagged, and matched by name and birth date`,
     });
-    return { idNumber: id.normalized, idValid: false, birthDate: ownBirthDate, gender: ownGender };
+    return resolved(id.normalized, false, ownBirthDate, ownGender);
   }
   if (id.legacy) {
     ctx.warn(ID_HEADER, 'legacy_id', {
@@ -397,7 +420,7 @@ function resolvePerson(
       en: "gender differs from the identity number's; the number's is used",
     });
   }
-  return { idNumber: id.normalized, idValid: true, birthDate: id.birthDate, gender: id.gender };
+  return resolved(id.normalized, true, id.birthDate, id.gender);
 }
 
 function requireGender(person: ResolvedPerson, ctx: RowContext): Gender | null {
@@ -453,10 +476,7 @@ export const POPULATION_FORMAT: ImportFormat<typeof populationColumns, Populatio
     [['villageCode'], ['town', 'village']],
   ],
   build(c, ctx) {
-    const person = resolvePerson(c.idNumber, c.birthDate, c.gender, ctx, {
-      birthDate: '出生日期',
-      gender: '性别',
-    });
+    const person = resolvePerson(c.idNumber, c.birthDate, c.gender, ctx, OWN_BIRTH_DATE_AND_GENDER);
     const birthDate = person.birthDate;
     if (birthDate === null) {
       ctx.error('出生日期', 'required', {
@@ -540,7 +560,7 @@ export const ENROLLMENT_FORMAT: ImportFormat<typeof enrollmentColumns, Enrollmen
   columns: enrollmentColumns,
   alternatives: [],
   build(c, ctx) {
-    const person = resolvePerson(c.idNumber, null, c.gender, ctx, { gender: '性别' });
+    const person = resolvePerson(c.idNumber, null, c.gender, ctx, OWN_GENDER);
     const sex = requireGender(person, ctx);
     if (sex === null || c.schoolCode === null || c.grade === null || c.status === null) return null;
     return {

@@ -101,11 +101,12 @@ export function createRowParser<K extends ImportKind>(
   const { columns, warnings } = matchHeaders(file, headers, format.columns, format.alternatives);
   const wanted = options.optionalColumns ? new Set(options.optionalColumns) : null;
   const bound: BoundColumn[] = [];
-  // Every declared column starts out null, so `build` always gets all its cells; the
-  // copy of a literal-shaped template is the cheapest object V8 can make per row.
-  const template: Record<string, unknown> = {};
+  // One cells object for all rows: every declared column starts out null, the columns
+  // read overwrite theirs on every row, and `build` copies what it keeps into a new
+  // record, so nothing of one row can leak into the next.
+  const cells: Record<string, unknown> = {};
   for (const key of Object.keys(format.columns)) {
-    template[key] = null;
+    cells[key] = null;
     const spec = format.columns[key] as ColumnSpec<unknown>;
     const source = columns[key];
     if (source === undefined) continue;
@@ -116,7 +117,6 @@ export function createRowParser<K extends ImportKind>(
 
   function record(raw: RawRow): RecordByKind[K] | null {
     state.reset(raw.rowNumber);
-    const cells: Record<string, unknown> = { ...template };
     const values = raw.cells;
     for (const { key, index, spec } of bound) cells[key] = readCell(spec, values[index], state);
     if (state.errors !== null) return null;

@@ -45,10 +45,13 @@ export async function writeResult(
 /** Collects text and hands it to the stream in large pieces, waiting when the disk lags. */
 class TextSink {
   private pending = '';
+  private failure: unknown = null;
   private readonly stream: WriteStream;
 
   constructor(path: string) {
     this.stream = createWriteStream(path);
+    // Kept until the next write or close throws it: an unheard 'error' would end the process.
+    this.stream.on('error', (error) => (this.failure ??= error));
   }
 
   async write(text: string): Promise<void> {
@@ -58,19 +61,18 @@ class TextSink {
 
   async close(): Promise<void> {
     await this.flush();
+    const finished = once(this.stream, 'finish');
     this.stream.end();
-    await once(this.stream, 'finish');
+    await finished;
   }
 
   private async flush(): Promise<void> {
+    if (this.failure !== null) throw this.failure;
     if (this.pending === '') return;
     const ok = this.stream.write(this.pending);
     this.pending = '';
-    if (!ok)
-      await Promise.race([
-        once(this.stream, 'drain'),
-        once(this.stream, 'error').then(([e]) => Promise.reject(e)),
-      ]);
+    // `once` rejects when the stream fails while we wait.
+    if (!ok) await once(this.stream, 'drain');
   }
 }
 

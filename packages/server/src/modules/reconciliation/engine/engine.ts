@@ -12,7 +12,7 @@ import {
   type AgeRange,
 } from '@baoxue/shared';
 import { CandidateIndex, type CandidateHit, type PoolRecord } from './candidates';
-import { RecordIndex } from './record-index';
+import { addTo, IdIndex, listOf, type IdSlot } from './id-index';
 import { decideStatus, latestEnrollment, type ChildMatches } from './status';
 import {
   CHILD_STATUSES,
@@ -85,7 +85,13 @@ interface ChildWork {
   hits: CandidateHit[];
 }
 
-const NO_RECORDS: readonly never[] = Object.freeze([]);
+/** An 在读 enrolment whose number stands in no population row, until candidates are known. */
+interface UnregisteredStudent {
+  id: string;
+  shown: EnrollmentInput;
+}
+
+const NO_MATCHES: ChildMatches = Object.freeze({ enrollments: [], outOfCounty: [], exemptions: [] });
 const SOURCE_ORDER: Readonly<Record<RecordSource, number>> = {
   enrollment: 0,
   out_of_county: 1,
@@ -95,11 +101,9 @@ const SOURCE_ORDER: Readonly<Record<RecordSource, number>> = {
 class Engine implements Reconciler {
   private readonly schoolYear: number;
   private readonly compulsoryAge: AgeRange;
-  private readonly population = new RecordIndex<PopulationInput>();
+  private readonly byId = new IdIndex();
+  /** Population rows without any number: each is a child of its own, keyed by row. */
   private readonly unnumbered: PopulationInput[] = [];
-  private readonly enrollments = new RecordIndex<EnrollmentInput>();
-  private readonly outOfCounty = new RecordIndex<OutOfCountyInput>();
-  private readonly exemptions = new RecordIndex<ExemptionInput>();
   /** Records of the other rosters without any number: they can only ever be candidates. */
   private readonly unnumberedRecords: PoolRecord[] = [];
   private readonly confirmed = new Map<string, Set<string>>();
@@ -135,8 +139,12 @@ class Engine implements Reconciler {
       gender: r.gender,
       villageCode: r.villageCode,
     };
-    if (person.idNumber === '') this.unnumbered.push(person);
-    else this.population.add(person.idNumber, person);
+    if (person.idNumber === '') {
+      this.unnumbered.push(person);
+      return;
+    }
+    const slot = this.byId.slot(person.idNumber);
+    slot.population = addTo(slot.population, person);
   }
 
   addEnrollment(r: EnrollmentInput): void {
@@ -152,41 +160,83 @@ class Engine implements Reconciler {
       status: r.status,
       mode: r.mode,
     };
-    if (record.idNumber === '')
+    if (record.idNumber === '') {
       this.unnumberedRecords.push(poolRecord('enrollment', record, record.schoolCode));
-    else this.enrollments.add(record.idNumber, record);
+      return;
+    }
+    const slot = this.byId.slot(record.idNumber);
+    slot.enrollments = addTo(slot.enrollments, record);
   }
 
   addOutOfCounty(r: OutOfCountyInput): void {
     const record: OutOfCountyInput = personOf(r);
-    if (record.idNumber === '') this.unnumberedRecords.push(poolRecord('out_of_county', record, null));
-    else this.outOfCounty.add(record.idNumber, record);
+    if (record.idNumber === '') {
+      this.unnumberedRecords.push(poolRecord('out_of_county', record, null));
+      return;
+    }
+    const slot = this.byId.slot(record.idNumber);
+    slot.outOfCounty = addTo(slot.outOfCounty, record);
   }
 
   addExemption(r: ExemptionInput): void {
     const record: ExemptionInput = { ...personOf(r), schoolYear: r.schoolYear };
-    if (record.idNumber === '') this.unnumberedRecords.push(poolRecord('exemption', record, null));
-    else this.exemptions.add(record.idNumber, record);
+    if (record.idNumber === '') {
+      this.unnumberedRecords.push(poolRecord('exemption', record, null));
+      return;
+    }
+    const slot = this.byId.slot(record.idNumber);
+    slot.exemptions = addTo(slot.exemptions, record);
   }
 
   finish(): ReconciliationResult {
     if (this.finished) throw new Error('a reconciler can be finished only once');
     this.finished = true;
 
-    const children = this.compulsoryAgeChildren();
-    const unmatched = children.filter((c) => !hasAnyMatch(c.matches));
-    const candidateKeys = this.searchCandidates(unmatched);
-
+    // One walk over every number: children, the candidate pool, and the student findings
+    // that do not wait for the candidate search.
+    const children: ChildWork[] = [];
+    const pool: PoolRecord[] = [];
+    const unregistered: UnregisteredStudent[] = [];
     const findings: Finding[] = [];
+    this.byId.forEach((id, slot) => {
+      if (slot.population !== null) this.considerChild(id, listOf(slot.population), slot, children);
+      else this.addToPool(id, slot, pool);
+      if (slot.enrollments !== null) {
+        this.enrollmentFindings(
+          id,
+          listOf(slot.enrollments),
+          slot.population !== null,
+          findings,
+          unregistered,
+        );
+      }
+    });
+    for (const person of this.unnumbered) this.considerChild(childKey(person), [person], null, children);
+    for (const record of this.unnumberedRecords) pool.push(record);
+
+    const candidateKeys = this.searchCandidates(
+      children.filter((c) => !hasAnyMatch(c.matches)),
+      pool,
+    );
+    for (const { id, shown } of unregistered) {
+      const key = candidateKey('enrollment', id);
+      if (candidateKeys.has(key) || this.linked.has(key)) continue;
+      findings.push({
+        code: 'enrolled_not_in_population',
+        idNumber: id,
+        name: shown.name,
+        schoolCode: shown.schoolCode,
+        grade: shown.grade,
+      });
+    }
+
     const results: ChildResult[] = [];
     const summary = Object.fromEntries(CHILD_STATUSES.map((s) => [s, 0])) as StatusSummary;
-    children.sort(compareChildren);
-    for (const child of children) {
+    for (const child of sortChildren(children)) {
       const result = this.childResult(child, findings);
       summary[result.status]++;
       results.push(result);
     }
-    this.enrollmentFindings(candidateKeys, findings);
     findings.sort(compareFindings);
     return { schoolYear: this.schoolYear, children: results, findings, summary };
   }
@@ -200,46 +250,47 @@ class Engine implements Reconciler {
     return age;
   }
 
-  private compulsoryAgeChildren(): ChildWork[] {
-    const children: ChildWork[] = [];
-    const consider = (key: string, rows: readonly PopulationInput[]) => {
-      const person = rows.reduce((a, b) => (b.row < a.row ? b : a));
-      const age = this.ageOf(person.birthDate);
-      if (!isCompulsoryAge(age, this.compulsoryAge)) return;
-      const duplicates = rows.length > 1 ? rows : null;
-      children.push({
-        key,
-        person,
-        age,
-        duplicates,
-        matches: this.matchesOf(key, person.idNumber),
-        hits: [],
-      });
-    };
-    for (const [id, rows] of this.population.entries()) consider(id, rows);
-    for (const person of this.unnumbered) consider(childKey(person), [person]);
-    return children;
+  private considerChild(
+    key: string,
+    rows: readonly PopulationInput[],
+    slot: IdSlot | null,
+    children: ChildWork[],
+  ): void {
+    const person = lowestRow(rows);
+    const age = this.ageOf(person.birthDate);
+    if (!isCompulsoryAge(age, this.compulsoryAge)) return;
+    children.push({
+      key,
+      person,
+      age,
+      duplicates: rows.length > 1 ? rows : null,
+      matches: this.matchesOf(key, slot),
+      hits: [],
+    });
   }
 
   /** Exact matches by identity number, plus the records a person confirmed for this child. */
-  private matchesOf(key: string, idNumber: string): ChildMatches {
-    const unnumbered = idNumber === '';
-    const matches: ChildMatches = {
-      enrollments: unnumbered ? NO_RECORDS : this.enrollments.get(idNumber),
-      outOfCounty: unnumbered ? NO_RECORDS : this.outOfCounty.get(idNumber),
-      exemptions: unnumbered ? NO_RECORDS : this.exemptions.get(idNumber),
-    };
+  private matchesOf(key: string, slot: IdSlot | null): ChildMatches {
+    const exact: ChildMatches =
+      slot === null
+        ? NO_MATCHES
+        : {
+            enrollments: listOf(slot.enrollments),
+            outOfCounty: listOf(slot.outOfCounty),
+            exemptions: listOf(slot.exemptions),
+          };
     const links = this.confirmed.get(key);
-    if (links === undefined) return matches;
-    const enrollments = [...matches.enrollments];
-    const outOfCounty = [...matches.outOfCounty];
-    const exemptions = [...matches.exemptions];
+    if (links === undefined) return exact;
+    const enrollments = [...exact.enrollments];
+    const outOfCounty = [...exact.outOfCounty];
+    const exemptions = [...exact.exemptions];
     for (const link of links) {
       const [source, id] = splitCandidateKey(link);
-      if (id === idNumber) continue;
-      if (source === 'enrollment') enrollments.push(...this.enrollments.get(id));
-      else if (source === 'out_of_county') outOfCounty.push(...this.outOfCounty.get(id));
-      else exemptions.push(...this.exemptions.get(id));
+      const linked = id === key ? undefined : this.byId.get(id);
+      if (linked === undefined) continue;
+      if (source === 'enrollment') enrollments.push(...listOf(linked.enrollments));
+      else if (source === 'out_of_county') outOfCounty.push(...listOf(linked.outOfCounty));
+      else exemptions.push(...listOf(linked.exemptions));
     }
     return { enrollments, outOfCounty, exemptions };
   }
@@ -286,15 +337,29 @@ class Engine implements Reconciler {
 
   // ---------------------------------------------------------------- candidates
 
+  /** The records of a number on no population row, one per roster (its lowest row), unless confirmed for a child. */
+  private addToPool(id: string, slot: IdSlot, pool: PoolRecord[]): void {
+    if (slot.enrollments !== null && !this.linked.has(candidateKey('enrollment', id))) {
+      const first = lowestRow(listOf(slot.enrollments));
+      pool.push(poolRecord('enrollment', first, first.schoolCode));
+    }
+    if (slot.outOfCounty !== null && !this.linked.has(candidateKey('out_of_county', id))) {
+      pool.push(poolRecord('out_of_county', lowestRow(listOf(slot.outOfCounty)), null));
+    }
+    if (slot.exemptions !== null && !this.linked.has(candidateKey('exemption', id))) {
+      pool.push(poolRecord('exemption', lowestRow(listOf(slot.exemptions)), null));
+    }
+  }
+
   /**
    * Looks for candidates for the children without any match, among the records whose
    * number stands in no population row. Returns the keys of every record found.
    */
-  private searchCandidates(unmatched: ChildWork[]): Set<string> {
+  private searchCandidates(unmatched: ChildWork[], pool: readonly PoolRecord[]): Set<string> {
     const found = new Set<string>();
-    if (unmatched.length === 0) return found;
+    if (unmatched.length === 0 || pool.length === 0) return found;
     const index = new CandidateIndex();
-    for (const record of this.pool()) index.add(record);
+    for (const record of pool) index.add(record);
     for (const child of unmatched) {
       const { person } = child;
       child.hits = index.find(
@@ -307,64 +372,54 @@ class Engine implements Reconciler {
     return found;
   }
 
-  /** One pool record per roster and number (its lowest row), unless confirmed for a child. */
-  private *pool(): Generator<PoolRecord> {
-    const sources: [RecordSource, RecordIndex<PersonInput & { schoolCode?: string }>][] = [
-      ['enrollment', this.enrollments],
-      ['out_of_county', this.outOfCounty],
-      ['exemption', this.exemptions],
-    ];
-    for (const [source, index] of sources) {
-      for (const [id, records] of index.entries()) {
-        if (this.population.has(id) || this.linked.has(candidateKey(source, id))) continue;
-        const first = records.reduce((a, b) => (b.row < a.row ? b : a));
-        yield poolRecord(source, first, first.schoolCode ?? null);
-      }
-    }
-    yield* this.unnumberedRecords;
-  }
-
   // ------------------------------------------------------------------ findings
 
-  /** The findings about students: invalid numbers, duplicates, not in the roster, over age. */
-  private enrollmentFindings(candidateKeys: ReadonlySet<string>, findings: Finding[]): void {
-    for (const [id, records] of this.enrollments.entries()) {
-      const first = records.reduce((a, b) => (b.row < a.row ? b : a));
-      if (!first.idValid) {
-        findings.push({
-          code: 'invalid_id',
-          source: 'enrollment',
-          idNumber: id,
-          name: first.name,
-          schoolCode: first.schoolCode,
-        });
-      }
-      const enrolled = records.filter((r) => r.status === 'enrolled');
-      if (enrolled.length === 0) continue;
-      const schools = [...new Set(enrolled.map((r) => r.schoolCode))].sort();
-      if (schools.length > 1) {
-        findings.push({ code: 'duplicate_enrollment', idNumber: id, name: first.name, schoolCodes: schools });
-      }
-      const key = candidateKey('enrollment', id);
-      if (!this.population.has(id) && !candidateKeys.has(key) && !this.linked.has(key)) {
-        const shown = latestEnrollment(enrolled, () => true) ?? first;
-        findings.push({
-          code: 'enrolled_not_in_population',
-          idNumber: id,
-          name: shown.name,
-          schoolCode: shown.schoolCode,
-          grade: shown.grade,
-        });
-      }
-      this.overAgeFindings(id, enrolled, findings);
+  /**
+   * The findings about the students of one number: invalid, 在读 at several schools, over
+   * age; and, when the number is on no population row, the 在读 enrolment to report as
+   * not in the roster unless the candidate search ties it to a child.
+   */
+  private enrollmentFindings(
+    id: string,
+    records: readonly EnrollmentInput[],
+    registered: boolean,
+    findings: Finding[],
+    unregistered: UnregisteredStudent[],
+  ): void {
+    const first = lowestRow(records);
+    if (!first.idValid) {
+      findings.push({
+        code: 'invalid_id',
+        source: 'enrollment',
+        idNumber: id,
+        name: first.name,
+        schoolCode: first.schoolCode,
+      });
     }
+    const enrolled =
+      records.length === 1
+        ? first.status === 'enrolled'
+          ? records
+          : []
+        : records.filter((r) => r.status === 'enrolled');
+    if (enrolled.length === 0) return;
+    if (enrolled.length > 1) {
+      const schools = [...new Set(enrolled.map((r) => r.schoolCode))].sort();
+      if (schools.length > 1)
+        findings.push({ code: 'duplicate_enrollment', idNumber: id, name: first.name, schoolCodes: schools });
+    }
+    if (!registered) unregistered.push({ id, shown: latestEnrollment(enrolled, () => true) ?? first });
+    this.overAgeFindings(id, enrolled, findings);
   }
 
   private overAgeFindings(id: string, enrolled: readonly EnrollmentInput[], findings: Finding[]): void {
-    const seen = new Set<string>();
+    let seen: Set<string> | null = null;
     for (const r of enrolled) {
-      if (r.birthDate === null || seen.has(r.schoolCode)) continue;
-      seen.add(r.schoolCode);
+      if (r.birthDate === null) continue;
+      if (enrolled.length > 1) {
+        if ((seen ??= new Set()).has(r.schoolCode)) continue;
+        seen.add(r.schoolCode);
+      }
       const age = this.ageOf(r.birthDate);
       if (isOverAge(age, r.grade)) {
         findings.push({
@@ -378,6 +433,12 @@ class Engine implements Reconciler {
       }
     }
   }
+}
+
+function lowestRow<T extends { row: number }>(records: readonly T[]): T {
+  let lowest = records[0] as T;
+  for (let i = 1; i < records.length; i++) if ((records[i] as T).row < lowest.row) lowest = records[i] as T;
+  return lowest;
 }
 
 function personOf(r: PersonInput): PersonInput {
@@ -437,13 +498,61 @@ function compareNullableLast(a: string | null, b: string | null): number {
   return compareText(a, b);
 }
 
-/** By village code, then identity number; children without either come last, by row. */
-function compareChildren(a: ChildWork, b: ChildWork): number {
-  return (
-    compareNullableLast(a.person.villageCode, b.person.villageCode) ||
-    compareNullableLast(a.person.idNumber || null, b.person.idNumber || null) ||
-    a.person.row - b.person.row
-  );
+/**
+ * By village code, then identity number; children without either come last, by row.
+ * Grouped by village first: a county has a few hundred villages and a million children,
+ * so most comparisons are then of identity numbers alone, and those are made on numbers
+ * where they can be (comparing long strings with the same prefix is several times slower).
+ */
+function sortChildren(children: readonly ChildWork[]): ChildWork[] {
+  const byVillage = new Map<string | null, SortItem[]>();
+  for (const child of children) {
+    const village = child.person.villageCode;
+    const item: SortItem = { child, lead: numericLead(child.person) };
+    const group = byVillage.get(village);
+    if (group === undefined) byVillage.set(village, [item]);
+    else group.push(item);
+  }
+  const sorted: ChildWork[] = [];
+  for (const village of [...byVillage.keys()].sort(compareNullableLast)) {
+    const group = byVillage.get(village) as SortItem[];
+    group.sort(compareWithinVillage);
+    for (const item of group) sorted.push(item.child);
+  }
+  return sorted;
+}
+
+interface SortItem {
+  child: ChildWork;
+  /** The first 15 digits of a valid number as a number (exact below 2^53), else NaN. */
+  lead: number;
+}
+
+const LEAD_DIGITS = 15;
+
+function numericLead(person: PopulationInput): number {
+  if (!person.idValid) return NaN;
+  const id = person.idNumber;
+  let n = 0;
+  for (let i = 0; i < LEAD_DIGITS; i++) n = n * 10 + (id.charCodeAt(i) - 48);
+  return n;
+}
+
+/**
+ * Equal-length digit strings compare as their numbers do, so comparing the leads of two
+ * valid numbers (18 characters each) gives exactly the text order; anything else, and
+ * equal leads, fall back to comparing the text.
+ */
+function compareWithinVillage(a: SortItem, b: SortItem): number {
+  if (a.lead !== b.lead && a.lead === a.lead && b.lead === b.lead) return a.lead - b.lead;
+  const x = a.child.person.idNumber;
+  const y = b.child.person.idNumber;
+  if (x !== y) {
+    if (x === '') return 1;
+    if (y === '') return -1;
+    return x < y ? -1 : 1;
+  }
+  return a.child.person.row - b.child.person.row;
 }
 
 function compareHits(a: CandidateHit, b: CandidateHit): number {
