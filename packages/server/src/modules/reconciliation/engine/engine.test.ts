@@ -655,6 +655,15 @@ describe('output', () => {
     ]);
   });
 
+  it('orders valid and invalid numbers within a village as plain text', () => {
+    const valid = [idOf('2016-01-01'), idOf('2016-01-01', 3), idOf('2012-05-05', 4, 'M')];
+    const invalid = ['12345', '7', 'A1', valid[0]!.slice(0, 17), `${valid[1]!.slice(0, 15)}999`];
+    const population = [...valid, ...invalid].map((id) => child(id, { birthDate: '2015-05-05' }));
+    const result = run({ population: [...population].reverse() });
+    const expected = [...valid, ...invalid].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(result.children.map((c) => c.idNumber)).toEqual(expected);
+  });
+
   it('keeps children without a number apart, one per row', () => {
     const result = run({
       population: [child('', { birthDate: '2016-05-05' }), child('', { birthDate: '2016-05-05' })],
