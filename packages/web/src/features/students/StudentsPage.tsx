@@ -58,7 +58,7 @@ export default function StudentsPage() {
     { key: 'status', title: t('students.status'), render: (s) => <StatusTag status={s.status} />, hideOnCard: true },
     { key: 'mode', title: t('students.studyMode'), render: (s) => enumLabel(STUDY_MODE_LABELS, s.studyMode) },
     { key: 'village', title: t('students.village'), render: (s) => s.villageName ?? '—' },
-    { key: 'flags', title: t('students.tags'), render: (s) => <StudentFlags student={s} /> },
+    { key: 'flags', title: t('students.tags'), render: (s) => (s.povertyRegistered || s.leftBehind ? <StudentFlags student={s} /> : null) },
   ];
 
   return (
