@@ -11,9 +11,24 @@ import {
   isOverAge,
   type AgeRange,
 } from '@baoxue/shared';
-import { CandidateIndex, type CandidateHit, type PoolRecord } from './candidates';
-import { addTo, IdIndex, listOf, type IdSlot } from './id-index';
-import { decideStatus, latestEnrollment, type ChildMatches } from './status';
+import { CandidateIndex, type CandidateHit, type CandidateQuery, type PoolRecord } from './candidates';
+import {
+  EnrollmentColumns,
+  ExemptionColumns,
+  IdSlots,
+  Interner,
+  link,
+  NONE,
+  OutOfCountyColumns,
+  PopulationColumns,
+} from './store';
+import {
+  decideStatus,
+  latestEnrollment,
+  type ChildMatches,
+  type EnrollmentFacts,
+  type StatusDecision,
+} from './status';
 import {
   CHILD_STATUSES,
   FINDING_CODES,
@@ -23,6 +38,7 @@ import {
   type EnrollmentInput,
   type ExemptionInput,
   type Finding,
+  type Gender,
   type OutOfCountyInput,
   type PersonInput,
   type PopulationInput,
@@ -73,25 +89,28 @@ export function reconcile(
   return reconciler.finish();
 }
 
-/** A compulsory-age child while the run is worked out. */
-interface ChildWork {
+/** A compulsory-age child with no match of any kind, waiting for the candidate search. */
+interface Unmatched {
   key: string;
-  /** The lowest row carrying the number: its name and village are the child's. */
-  person: PopulationInput;
-  age: number;
-  /** All rows with the number, when there is more than one. */
-  duplicates: readonly PopulationInput[] | null;
-  matches: ChildMatches;
-  hits: CandidateHit[];
+  result: ChildResult;
+  query: CandidateQuery;
+}
+
+/** An enrolment as the status rules read it, and where it is stored. */
+interface StoredFacts extends EnrollmentFacts {
+  at: number;
 }
 
 /** An 在读 enrolment whose number stands in no population row, until candidates are known. */
 interface UnregisteredStudent {
   id: string;
-  shown: EnrollmentInput;
+  shown: StoredFacts;
 }
 
-const NO_MATCHES: ChildMatches = Object.freeze({ enrollments: [], outOfCounty: [], exemptions: [] });
+const NO_FLAGS: readonly ChildFlag[] = Object.freeze([]);
+const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
+const NO_NUMBERS: readonly number[] = Object.freeze([]);
+const NO_ENROLMENTS: readonly EnrollmentFacts[] = Object.freeze([]);
 const SOURCE_ORDER: Readonly<Record<RecordSource, number>> = {
   enrollment: 0,
   out_of_county: 1,
@@ -101,16 +120,22 @@ const SOURCE_ORDER: Readonly<Record<RecordSource, number>> = {
 class Engine implements Reconciler {
   private readonly schoolYear: number;
   private readonly compulsoryAge: AgeRange;
-  private readonly byId = new IdIndex();
+  private readonly births = new Interner();
+  private readonly population = new PopulationColumns(this.births, new Interner());
+  private readonly enrollments = new EnrollmentColumns(this.births, new Interner());
+  private readonly outOfCounty = new OutOfCountyColumns(this.births);
+  private readonly exemptions = new ExemptionColumns(this.births);
+  private readonly byId = new IdSlots();
   /** Population rows without any number: each is a child of its own, keyed by row. */
-  private readonly unnumbered: PopulationInput[] = [];
+  private readonly unnumbered: number[] = [];
   /** Records of the other rosters without any number: they can only ever be candidates. */
   private readonly unnumberedRecords: PoolRecord[] = [];
   private readonly confirmed = new Map<string, Set<string>>();
   private readonly rejected = new Map<string, Set<string>>();
   /** Candidate keys confirmed for some child: no longer anyone else's candidate. */
   private readonly linked = new Set<string>();
-  private readonly ages = new Map<string, number>();
+  /** Age in the school year by interned birth date, filled on first use. */
+  private readonly ages: number[] = [];
   private finished = false;
 
   constructor(options: ReconcilerOptions) {
@@ -126,248 +151,301 @@ class Engine implements Reconciler {
     }
   }
 
-  // Each input is copied down to what matching uses, so the wider records of the
-  // import parsers (guardians, classes …) are not kept alive for the whole run.
-
   addPopulation(r: PopulationInput): void {
-    const person: PopulationInput = {
-      row: r.row,
-      name: r.name,
-      idNumber: r.idNumber,
-      idValid: r.idValid,
-      birthDate: r.birthDate,
-      gender: r.gender,
-      villageCode: r.villageCode,
-    };
-    if (person.idNumber === '') {
-      this.unnumbered.push(person);
-      return;
-    }
-    const slot = this.byId.slot(person.idNumber);
-    slot.population = addTo(slot.population, person);
+    const i = this.population.add(r);
+    if (r.idNumber === '') this.unnumbered.push(i);
+    else link(this.byId.population, this.byId.slot(r.idNumber), this.population, i);
   }
 
   addEnrollment(r: EnrollmentInput): void {
-    const record: EnrollmentInput = {
-      row: r.row,
-      name: r.name,
-      idNumber: r.idNumber,
-      idValid: r.idValid,
-      birthDate: r.birthDate,
-      gender: r.gender,
-      schoolCode: r.schoolCode,
-      grade: r.grade,
-      status: r.status,
-      mode: r.mode,
-    };
-    if (record.idNumber === '') {
-      this.unnumberedRecords.push(poolRecord('enrollment', record, record.schoolCode));
+    if (r.idNumber === '') {
+      this.unnumberedRecords.push(poolRecord('enrollment', r, r.schoolCode));
       return;
     }
-    const slot = this.byId.slot(record.idNumber);
-    slot.enrollments = addTo(slot.enrollments, record);
+    const i = this.enrollments.add(r);
+    link(this.byId.enrollments, this.byId.slot(r.idNumber), this.enrollments, i);
   }
 
   addOutOfCounty(r: OutOfCountyInput): void {
-    const record: OutOfCountyInput = personOf(r);
-    if (record.idNumber === '') {
-      this.unnumberedRecords.push(poolRecord('out_of_county', record, null));
+    if (r.idNumber === '') {
+      this.unnumberedRecords.push(poolRecord('out_of_county', r, null));
       return;
     }
-    const slot = this.byId.slot(record.idNumber);
-    slot.outOfCounty = addTo(slot.outOfCounty, record);
+    const i = this.outOfCounty.add(r);
+    link(this.byId.outOfCounty, this.byId.slot(r.idNumber), this.outOfCounty, i);
   }
 
   addExemption(r: ExemptionInput): void {
-    const record: ExemptionInput = { ...personOf(r), schoolYear: r.schoolYear };
-    if (record.idNumber === '') {
-      this.unnumberedRecords.push(poolRecord('exemption', record, null));
+    if (r.idNumber === '') {
+      this.unnumberedRecords.push(poolRecord('exemption', r, null));
       return;
     }
-    const slot = this.byId.slot(record.idNumber);
-    slot.exemptions = addTo(slot.exemptions, record);
+    const i = this.exemptions.add(r);
+    link(this.byId.exemptions, this.byId.slot(r.idNumber), this.exemptions, i);
   }
 
   finish(): ReconciliationResult {
     if (this.finished) throw new Error('a reconciler can be finished only once');
     this.finished = true;
 
-    // One walk over every number: children, the candidate pool, and the student findings
-    // that do not wait for the candidate search.
-    const children: ChildWork[] = [];
+    // One walk over every number: the children (with their status where a record
+    // decides it), the candidate pool, and the student findings.
+    const children: ChildResult[] = [];
+    const persons: number[] = [];
+    const unmatched: Unmatched[] = [];
     const pool: PoolRecord[] = [];
     const unregistered: UnregisteredStudent[] = [];
     const findings: Finding[] = [];
-    this.byId.forEach((id, slot) => {
-      if (slot.population !== null) this.considerChild(id, listOf(slot.population), slot, children);
+    const slots = this.byId;
+    slots.forEach((id, slot) => {
+      const firstPerson = slots.population.at(slot);
+      if (firstPerson !== NONE)
+        this.considerChild(id, firstPerson, slot, children, persons, unmatched, findings);
       else this.addToPool(id, slot, pool);
-      if (slot.enrollments !== null) {
-        this.enrollmentFindings(
-          id,
-          listOf(slot.enrollments),
-          slot.population !== null,
-          findings,
-          unregistered,
-        );
+      const firstEnrolment = slots.enrollments.at(slot);
+      if (firstEnrolment !== NONE) {
+        this.enrollmentFindings(id, firstEnrolment, firstPerson !== NONE, findings, unregistered);
       }
     });
-    for (const person of this.unnumbered) this.considerChild(childKey(person), [person], null, children);
+    for (const i of this.unnumbered) {
+      this.considerChild(
+        childKey({ idNumber: '', row: this.population.row.at(i) }),
+        i,
+        NONE,
+        children,
+        persons,
+        unmatched,
+        findings,
+      );
+    }
     for (const record of this.unnumberedRecords) pool.push(record);
 
-    const candidateKeys = this.searchCandidates(
-      children.filter((c) => !hasAnyMatch(c.matches)),
-      pool,
-    );
+    const candidateKeys = this.searchCandidates(unmatched, pool);
     for (const { id, shown } of unregistered) {
       const key = candidateKey('enrollment', id);
       if (candidateKeys.has(key) || this.linked.has(key)) continue;
       findings.push({
         code: 'enrolled_not_in_population',
         idNumber: id,
-        name: shown.name,
+        name: this.enrollments.name[shown.at] as string,
         schoolCode: shown.schoolCode,
         grade: shown.grade,
       });
     }
 
-    const results: ChildResult[] = [];
     const summary = Object.fromEntries(CHILD_STATUSES.map((s) => [s, 0])) as StatusSummary;
-    for (const child of sortChildren(children)) {
-      const result = this.childResult(child, findings);
-      summary[result.status]++;
-      results.push(result);
-    }
+    for (const child of children) summary[child.status]++;
     findings.sort(compareFindings);
-    return { schoolYear: this.schoolYear, children: results, findings, summary };
+    return { schoolYear: this.schoolYear, children: this.sortChildren(children, persons), findings, summary };
   }
 
   // ------------------------------------------------------------------ children
 
-  private ageOf(birthDate: string): number {
-    // Ages are asked for once per record, but there are only a few thousand birth dates.
-    let age = this.ages.get(birthDate);
-    if (age === undefined) this.ages.set(birthDate, (age = ageInSchoolYear(birthDate, this.schoolYear)));
+  private ageOf(birth: number): number {
+    // Asked for once per record, but a roster has only a few thousand birth dates.
+    let age = this.ages[birth];
+    if (age === undefined)
+      this.ages[birth] = age = ageInSchoolYear(this.births.value(birth), this.schoolYear);
     return age;
   }
 
   private considerChild(
     key: string,
-    rows: readonly PopulationInput[],
-    slot: IdSlot | null,
-    children: ChildWork[],
+    first: number,
+    slot: number,
+    children: ChildResult[],
+    persons: number[],
+    unmatched: Unmatched[],
+    findings: Finding[],
   ): void {
-    const person = lowestRow(rows);
-    const age = this.ageOf(person.birthDate);
+    const P = this.population;
+    const i = P.lowestRow(first);
+    const age = this.ageOf(P.birth.at(i));
     if (!isCompulsoryAge(age, this.compulsoryAge)) return;
-    children.push({
-      key,
-      person,
+    const idNumber = P.id[i] as string;
+    const name = P.name[i] as string;
+    const villageCode = P.villageCode(i);
+    const valid = P.valid(i);
+    const result: ChildResult = {
+      idNumber: idNumber === '' ? null : idNumber,
+      name,
       age,
-      duplicates: rows.length > 1 ? rows : null,
-      matches: this.matchesOf(key, slot),
-      hits: [],
+      villageCode,
+      status: 'suspected_out_of_school',
+      schoolCode: null,
+      flags: valid ? NO_FLAGS : INVALID_ID_ONLY,
+      candidates: NO_CANDIDATES,
+    };
+    children.push(result);
+    persons.push(i);
+    if (!valid) {
+      findings.push({
+        code: 'invalid_id',
+        source: 'population',
+        idNumber: result.idNumber,
+        name,
+        villageCode,
+      });
+    }
+    if (P.next.at(first) !== NONE) this.duplicateFinding(idNumber, name, first, findings);
+
+    const matches = this.matchesOf(key, slot);
+    if (matches.enrollments.length > 0 || matches.outOfCounty > 0 || matches.exemptionYears.length > 0) {
+      this.applyStatus(result, decideStatus(matches, this.schoolYear, false), valid);
+    } else {
+      const gender = P.gender(i) as Gender;
+      unmatched.push({ key, result, query: { idNumber, name, birthDate: P.birthDate(i) as string, gender } });
+    }
+  }
+
+  private applyStatus(result: ChildResult, decision: StatusDecision, valid: boolean): void {
+    const e = decision.enrollment;
+    result.status = decision.status;
+    result.schoolCode = e?.schoolCode ?? null;
+    if (decision.status !== 'enrolled_in_county' || e === null) return;
+    const homeTeaching = e.mode === 'home_teaching';
+    const overAge = isOverAge(result.age, e.grade);
+    if (!homeTeaching && !overAge) return;
+    const flags: ChildFlag[] = [];
+    if (homeTeaching) flags.push('home_teaching');
+    if (!valid) flags.push('invalid_id');
+    if (overAge) flags.push('over_age');
+    result.flags = flags;
+  }
+
+  private duplicateFinding(idNumber: string, name: string, first: number, findings: Finding[]): void {
+    const rows = this.population.chain(first);
+    findings.push({
+      code: 'duplicate_population',
+      idNumber,
+      name,
+      count: rows.length,
+      villageCodes: [...new Set(rows.map((r) => this.population.villageCode(r)))].sort(compareNullableLast),
     });
   }
 
   /** Exact matches by identity number, plus the records a person confirmed for this child. */
-  private matchesOf(key: string, slot: IdSlot | null): ChildMatches {
-    const exact: ChildMatches =
-      slot === null
-        ? NO_MATCHES
-        : {
-            enrollments: listOf(slot.enrollments),
-            outOfCounty: listOf(slot.outOfCounty),
-            exemptions: listOf(slot.exemptions),
-          };
+  private matchesOf(key: string, slot: number): ChildMatches {
+    const slots = this.byId;
+    let enrollments = slot === NONE ? NO_ENROLMENTS : this.enrollmentFacts(slots.enrollments.at(slot));
+    let outOfCounty = slot === NONE ? 0 : this.outOfCounty.chain(slots.outOfCounty.at(slot)).length;
+    let exemptionYears = slot === NONE ? NO_NUMBERS : this.exemptionYears(slots.exemptions.at(slot));
     const links = this.confirmed.get(key);
-    if (links === undefined) return exact;
-    const enrollments = [...exact.enrollments];
-    const outOfCounty = [...exact.outOfCounty];
-    const exemptions = [...exact.exemptions];
-    for (const link of links) {
+    for (const link of links ?? []) {
       const [source, id] = splitCandidateKey(link);
-      const linked = id === key ? undefined : this.byId.get(id);
-      if (linked === undefined) continue;
-      if (source === 'enrollment') enrollments.push(...listOf(linked.enrollments));
-      else if (source === 'out_of_county') outOfCounty.push(...listOf(linked.outOfCounty));
-      else exemptions.push(...listOf(linked.exemptions));
+      const other = id === key ? undefined : slots.get(id);
+      if (other === undefined) continue;
+      if (source === 'enrollment')
+        enrollments = [...enrollments, ...this.enrollmentFacts(slots.enrollments.at(other))];
+      else if (source === 'out_of_county')
+        outOfCounty += this.outOfCounty.chain(slots.outOfCounty.at(other)).length;
+      else exemptionYears = [...exemptionYears, ...this.exemptionYears(slots.exemptions.at(other))];
     }
-    return { enrollments, outOfCounty, exemptions };
+    return { enrollments, outOfCounty, exemptionYears };
   }
 
-  private childResult(child: ChildWork, findings: Finding[]): ChildResult {
-    const { person, age } = child;
-    const decision = decideStatus(child.matches, this.schoolYear, child.hits.length > 0);
-    const flags: ChildFlag[] = [];
-    const enrolment = decision.enrollment;
-    if (decision.status === 'enrolled_in_county' && enrolment?.mode === 'home_teaching')
-      flags.push('home_teaching');
-    if (!person.idValid) {
-      flags.push('invalid_id');
-      findings.push({
-        code: 'invalid_id',
-        source: 'population',
-        idNumber: person.idNumber === '' ? null : person.idNumber,
-        name: person.name,
-        villageCode: person.villageCode,
-      });
-    }
-    if (decision.status === 'enrolled_in_county' && enrolment && isOverAge(age, enrolment.grade))
-      flags.push('over_age');
-    if (child.duplicates) {
-      findings.push({
-        code: 'duplicate_population',
-        idNumber: person.idNumber,
-        name: person.name,
-        count: child.duplicates.length,
-        villageCodes: [...new Set(child.duplicates.map((d) => d.villageCode))].sort(compareNullableLast),
-      });
-    }
+  private enrollmentFacts(first: number): readonly EnrollmentFacts[] {
+    if (first === NONE) return NO_ENROLMENTS;
+    const E = this.enrollments;
+    const facts: StoredFacts[] = [];
+    for (let i = first; i !== NONE; i = E.next.at(i)) facts.push(this.factsOf(i));
+    return facts;
+  }
+
+  private factsOf(i: number): StoredFacts {
+    const E = this.enrollments;
     return {
-      idNumber: person.idNumber === '' ? null : person.idNumber,
-      name: person.name,
-      age,
-      villageCode: person.villageCode,
-      status: decision.status,
-      schoolCode: enrolment?.schoolCode ?? null,
-      flags,
-      candidates: decision.status === 'needs_review' ? child.hits.map(candidateOf) : [],
+      row: E.row.at(i),
+      at: i,
+      schoolCode: E.schoolCode(i),
+      grade: E.grade.at(i),
+      status: E.statusOf(i),
+      mode: E.modeOf(i),
     };
+  }
+
+  private exemptionYears(first: number): readonly number[] {
+    if (first === NONE) return NO_NUMBERS;
+    return this.exemptions.chain(first).map((i) => this.exemptions.schoolYear.at(i));
+  }
+
+  /**
+   * By village code, then identity number; children without either come last, by row.
+   * Valid numbers are compared on their first 15 digits as a number where they differ
+   * there: equal-length digit strings order as their numbers do, and comparing long
+   * strings with a shared prefix is several times slower.
+   */
+  private sortChildren(children: ChildResult[], persons: readonly number[]): ChildResult[] {
+    const P = this.population;
+    const villageRank = rankOf(P.villages.values);
+    const n = children.length;
+    const village = new Int32Array(n);
+    const lead = new Float64Array(n);
+    const order: number[] = new Array<number>(n);
+    for (let c = 0; c < n; c++) {
+      const i = persons[c] as number;
+      const v = P.village.at(i);
+      village[c] = v === NONE ? villageRank.length : (villageRank[v] as number);
+      lead[c] = P.valid(i) ? numericLead(P.id[i] as string) : NaN;
+      order[c] = c;
+    }
+    order.sort((a, b) => {
+      const byVillage = (village[a] as number) - (village[b] as number);
+      if (byVillage !== 0) return byVillage;
+      const x = lead[a] as number;
+      const y = lead[b] as number;
+      if (x !== y && x === x && y === y) return x - y;
+      const i = persons[a] as number;
+      const j = persons[b] as number;
+      const idA = P.id[i] as string;
+      const idB = P.id[j] as string;
+      if (idA !== idB) {
+        if (idA === '') return 1;
+        if (idB === '') return -1;
+        return idA < idB ? -1 : 1;
+      }
+      return P.row.at(i) - P.row.at(j);
+    });
+    return order.map((c) => children[c] as ChildResult);
   }
 
   // ---------------------------------------------------------------- candidates
 
   /** The records of a number on no population row, one per roster (its lowest row), unless confirmed for a child. */
-  private addToPool(id: string, slot: IdSlot, pool: PoolRecord[]): void {
-    if (slot.enrollments !== null && !this.linked.has(candidateKey('enrollment', id))) {
-      const first = lowestRow(listOf(slot.enrollments));
-      pool.push(poolRecord('enrollment', first, first.schoolCode));
+  private addToPool(id: string, slot: number, pool: PoolRecord[]): void {
+    const slots = this.byId;
+    const e = slots.enrollments.at(slot);
+    if (e !== NONE && !this.linked.has(candidateKey('enrollment', id))) {
+      const first = this.enrollments.lowestRow(e);
+      pool.push(poolRecord('enrollment', this.enrollments.person(first), this.enrollments.schoolCode(first)));
     }
-    if (slot.outOfCounty !== null && !this.linked.has(candidateKey('out_of_county', id))) {
-      pool.push(poolRecord('out_of_county', lowestRow(listOf(slot.outOfCounty)), null));
+    const o = slots.outOfCounty.at(slot);
+    if (o !== NONE && !this.linked.has(candidateKey('out_of_county', id))) {
+      pool.push(poolRecord('out_of_county', this.outOfCounty.person(this.outOfCounty.lowestRow(o)), null));
     }
-    if (slot.exemptions !== null && !this.linked.has(candidateKey('exemption', id))) {
-      pool.push(poolRecord('exemption', lowestRow(listOf(slot.exemptions)), null));
+    const x = slots.exemptions.at(slot);
+    if (x !== NONE && !this.linked.has(candidateKey('exemption', id))) {
+      pool.push(poolRecord('exemption', this.exemptions.person(this.exemptions.lowestRow(x)), null));
     }
   }
 
   /**
    * Looks for candidates for the children without any match, among the records whose
-   * number stands in no population row. Returns the keys of every record found.
+   * number stands in no population row, and settles those children's status. Returns the
+   * keys of every record found.
    */
-  private searchCandidates(unmatched: ChildWork[], pool: readonly PoolRecord[]): Set<string> {
+  private searchCandidates(unmatched: readonly Unmatched[], pool: readonly PoolRecord[]): Set<string> {
     const found = new Set<string>();
-    if (unmatched.length === 0 || pool.length === 0) return found;
+    if (unmatched.length === 0) return found;
     const index = new CandidateIndex();
     for (const record of pool) index.add(record);
-    for (const child of unmatched) {
-      const { person } = child;
-      child.hits = index.find(
-        { idNumber: person.idNumber, name: person.name, birthDate: person.birthDate, gender: person.gender },
-        this.rejected.get(child.key),
-      );
-      child.hits.sort(compareHits);
-      for (const hit of child.hits) found.add(hit.record.key);
+    for (const { key, result, query } of unmatched) {
+      const hits = pool.length === 0 ? [] : index.find(query, this.rejected.get(key));
+      if (hits.length === 0) continue;
+      hits.sort(compareHits);
+      for (const hit of hits) found.add(hit.record.key);
+      result.status = 'needs_review';
+      result.candidates = hits.map(candidateOf);
     }
     return found;
   }
@@ -381,75 +459,86 @@ class Engine implements Reconciler {
    */
   private enrollmentFindings(
     id: string,
-    records: readonly EnrollmentInput[],
+    first: number,
     registered: boolean,
     findings: Finding[],
     unregistered: UnregisteredStudent[],
   ): void {
-    const first = lowestRow(records);
-    if (!first.idValid) {
+    const E = this.enrollments;
+    const lowest = E.lowestRow(first);
+    if (!E.valid(lowest)) {
       findings.push({
         code: 'invalid_id',
         source: 'enrollment',
         idNumber: id,
-        name: first.name,
-        schoolCode: first.schoolCode,
+        name: E.name[lowest] as string,
+        schoolCode: E.schoolCode(lowest),
       });
     }
-    const enrolled =
-      records.length === 1
-        ? first.status === 'enrolled'
-          ? records
-          : []
-        : records.filter((r) => r.status === 'enrolled');
-    if (enrolled.length === 0) return;
-    if (enrolled.length > 1) {
-      const schools = [...new Set(enrolled.map((r) => r.schoolCode))].sort();
-      if (schools.length > 1)
-        findings.push({ code: 'duplicate_enrollment', idNumber: id, name: first.name, schoolCodes: schools });
+    let enrolled: StoredFacts[] | null = null;
+    for (let i = first; i !== NONE; i = E.next.at(i)) {
+      if (E.statusOf(i) === 'enrolled') (enrolled ??= []).push(this.factsOf(i));
     }
-    if (!registered) unregistered.push({ id, shown: latestEnrollment(enrolled, () => true) ?? first });
+    if (enrolled === null) return;
+    if (enrolled.length > 1) {
+      const schools = [...new Set(enrolled.map((e) => e.schoolCode))].sort();
+      if (schools.length > 1) {
+        findings.push({
+          code: 'duplicate_enrollment',
+          idNumber: id,
+          name: E.name[lowest] as string,
+          schoolCodes: schools,
+        });
+      }
+    }
+    if (!registered) unregistered.push({ id, shown: latestEnrollment(enrolled, () => true) as StoredFacts });
     this.overAgeFindings(id, enrolled, findings);
   }
 
-  private overAgeFindings(id: string, enrolled: readonly EnrollmentInput[], findings: Finding[]): void {
+  private overAgeFindings(id: string, enrolled: readonly StoredFacts[], findings: Finding[]): void {
+    const E = this.enrollments;
     let seen: Set<string> | null = null;
-    for (const r of enrolled) {
-      if (r.birthDate === null) continue;
+    for (const e of enrolled) {
+      const birth = E.birth.at(e.at);
+      if (birth === NONE) continue;
       if (enrolled.length > 1) {
-        if ((seen ??= new Set()).has(r.schoolCode)) continue;
-        seen.add(r.schoolCode);
+        if ((seen ??= new Set()).has(e.schoolCode)) continue;
+        seen.add(e.schoolCode);
       }
-      const age = this.ageOf(r.birthDate);
-      if (isOverAge(age, r.grade)) {
+      const age = this.ageOf(birth);
+      if (isOverAge(age, e.grade)) {
         findings.push({
           code: 'over_age',
           idNumber: id,
-          name: r.name,
+          name: E.name[e.at] as string,
           age,
-          grade: r.grade,
-          schoolCode: r.schoolCode,
+          grade: e.grade,
+          schoolCode: e.schoolCode,
         });
       }
     }
   }
 }
 
-function lowestRow<T extends { row: number }>(records: readonly T[]): T {
-  let lowest = records[0] as T;
-  for (let i = 1; i < records.length; i++) if ((records[i] as T).row < lowest.row) lowest = records[i] as T;
-  return lowest;
+const INVALID_ID_ONLY: readonly ChildFlag[] = Object.freeze(['invalid_id'] as ChildFlag[]);
+
+/** Each interned village's place in the sorted order of the codes. */
+function rankOf(values: readonly string[]): Int32Array {
+  const sorted = values
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const rank = new Int32Array(values.length);
+  sorted.forEach(([, i], r) => (rank[i] = r));
+  return rank;
 }
 
-function personOf(r: PersonInput): PersonInput {
-  return {
-    row: r.row,
-    name: r.name,
-    idNumber: r.idNumber,
-    idValid: r.idValid,
-    birthDate: r.birthDate,
-    gender: r.gender,
-  };
+const LEAD_DIGITS = 15;
+
+/** The first 15 digits of a valid number as a number (exact, being below 2^53). */
+function numericLead(id: string): number {
+  let n = 0;
+  for (let i = 0; i < LEAD_DIGITS; i++) n = n * 10 + (id.charCodeAt(i) - 48);
+  return n;
 }
 
 function poolRecord(source: RecordSource, r: PersonInput, schoolCode: string | null): PoolRecord {
@@ -467,10 +556,6 @@ function poolRecord(source: RecordSource, r: PersonInput, schoolCode: string | n
 function splitCandidateKey(key: string): [RecordSource, string] {
   const colon = key.indexOf(':');
   return [key.slice(0, colon) as RecordSource, key.slice(colon + 1)];
-}
-
-function hasAnyMatch(m: ChildMatches): boolean {
-  return m.enrollments.length > 0 || m.outOfCounty.length > 0 || m.exemptions.length > 0;
 }
 
 function candidateOf(hit: CandidateHit): Candidate {
@@ -496,63 +581,6 @@ function compareNullableLast(a: string | null, b: string | null): number {
   if (a === null) return 1;
   if (b === null) return -1;
   return compareText(a, b);
-}
-
-/**
- * By village code, then identity number; children without either come last, by row.
- * Grouped by village first: a county has a few hundred villages and a million children,
- * so most comparisons are then of identity numbers alone, and those are made on numbers
- * where they can be (comparing long strings with the same prefix is several times slower).
- */
-function sortChildren(children: readonly ChildWork[]): ChildWork[] {
-  const byVillage = new Map<string | null, SortItem[]>();
-  for (const child of children) {
-    const village = child.person.villageCode;
-    const item: SortItem = { child, lead: numericLead(child.person) };
-    const group = byVillage.get(village);
-    if (group === undefined) byVillage.set(village, [item]);
-    else group.push(item);
-  }
-  const sorted: ChildWork[] = [];
-  for (const village of [...byVillage.keys()].sort(compareNullableLast)) {
-    const group = byVillage.get(village) as SortItem[];
-    group.sort(compareWithinVillage);
-    for (const item of group) sorted.push(item.child);
-  }
-  return sorted;
-}
-
-interface SortItem {
-  child: ChildWork;
-  /** The first 15 digits of a valid number as a number (exact below 2^53), else NaN. */
-  lead: number;
-}
-
-const LEAD_DIGITS = 15;
-
-function numericLead(person: PopulationInput): number {
-  if (!person.idValid) return NaN;
-  const id = person.idNumber;
-  let n = 0;
-  for (let i = 0; i < LEAD_DIGITS; i++) n = n * 10 + (id.charCodeAt(i) - 48);
-  return n;
-}
-
-/**
- * Equal-length digit strings compare as their numbers do, so comparing the leads of two
- * valid numbers (18 characters each) gives exactly the text order; anything else, and
- * equal leads, fall back to comparing the text.
- */
-function compareWithinVillage(a: SortItem, b: SortItem): number {
-  if (a.lead !== b.lead && a.lead === a.lead && b.lead === b.lead) return a.lead - b.lead;
-  const x = a.child.person.idNumber;
-  const y = b.child.person.idNumber;
-  if (x !== y) {
-    if (x === '') return 1;
-    if (y === '') return -1;
-    return x < y ? -1 : 1;
-  }
-  return a.child.person.row - b.child.person.row;
 }
 
 function compareHits(a: CandidateHit, b: CandidateHit): number {

@@ -1,18 +1,30 @@
 // One child's status from the records matched to them (RECONCILIATION.md, "Statuses,
 // first that applies"). Where several enrolments could decide, the choice is written
 // down in DECISIONS.md beside this file.
-import type { ChildStatus, EnrollmentInput, ExemptionInput, OutOfCountyInput } from './types';
+import type { EnrollmentStatus, StudyMode } from '@baoxue/shared/enums';
+import type { ChildStatus } from './types';
 
+/** What the status rules read of an enrolment (an `EnrollmentInput` has all of it). */
+export interface EnrollmentFacts {
+  row: number;
+  schoolCode: string;
+  grade: number;
+  status: EnrollmentStatus;
+  mode: StudyMode;
+}
+
+/** The records matched to one child: exactly, or through a confirmed candidate link. */
 export interface ChildMatches {
-  enrollments: readonly EnrollmentInput[];
-  outOfCounty: readonly OutOfCountyInput[];
-  exemptions: readonly ExemptionInput[];
+  enrollments: readonly EnrollmentFacts[];
+  outOfCounty: number;
+  /** The school year of each exemption. */
+  exemptionYears: readonly number[];
 }
 
 export interface StatusDecision {
   status: ChildStatus;
   /** The enrolment the status rests on, or for a child out of school the last one known. */
-  enrollment: EnrollmentInput | null;
+  enrollment: EnrollmentFacts | null;
 }
 
 /** Graduating below grade 9 leaves compulsory education unfinished. */
@@ -26,9 +38,8 @@ export function decideStatus(
   const { enrollments } = matches;
   const enrolled = latestEnrollment(enrollments, (e) => e.status === 'enrolled');
   if (enrolled) return { status: 'enrolled_in_county', enrollment: enrolled };
-  if (matches.outOfCounty.length > 0) return { status: 'enrolled_out_of_county', enrollment: null };
-  if (matches.exemptions.some((x) => x.schoolYear === schoolYear))
-    return { status: 'exempt', enrollment: null };
+  if (matches.outOfCounty > 0) return { status: 'enrolled_out_of_county', enrollment: null };
+  if (matches.exemptionYears.includes(schoolYear)) return { status: 'exempt', enrollment: null };
   const suspended = latestEnrollment(enrollments, (e) => e.status === 'suspended');
   if (suspended) return { status: 'suspended', enrollment: suspended };
   const completed = latestEnrollment(
@@ -47,11 +58,11 @@ export function decideStatus(
  * registration is the lower one), then the lowest school code and row, so that the
  * choice never depends on the order the records arrived in.
  */
-export function latestEnrollment(
-  enrollments: readonly EnrollmentInput[],
-  qualifies: (e: EnrollmentInput) => boolean,
-): EnrollmentInput | null {
-  let best: EnrollmentInput | null = null;
+export function latestEnrollment<E extends EnrollmentFacts>(
+  enrollments: readonly E[],
+  qualifies: (e: E) => boolean,
+): E | null {
+  let best: E | null = null;
   for (const e of enrollments) {
     if (!qualifies(e)) continue;
     if (best === null || compareEnrollments(e, best) < 0) best = e;
@@ -59,7 +70,7 @@ export function latestEnrollment(
   return best;
 }
 
-function compareEnrollments(a: EnrollmentInput, b: EnrollmentInput): number {
+function compareEnrollments(a: EnrollmentFacts, b: EnrollmentFacts): number {
   if (a.grade !== b.grade) return b.grade - a.grade;
   if (a.schoolCode !== b.schoolCode) return a.schoolCode < b.schoolCode ? -1 : 1;
   return a.row - b.row;

@@ -112,8 +112,8 @@ export interface ChildResult {
   status: ChildStatus;
   /** The county school the status rests on (the last one for a child out of school), else null. */
   schoolCode: string | null;
-  flags: ChildFlag[];
-  candidates: Candidate[];
+  flags: readonly ChildFlag[];
+  candidates: readonly Candidate[];
 }
 
 export const FINDING_CODES = [
