@@ -42,7 +42,7 @@ describe('foundation journeys in Chromium', () => {
     try {
       const { page } = browser;
       expect(await loginAs(page, app.url, username)).toBe(200);
-      await page.getByTestId('user-name').waitFor();
+      await page.getByTestId('header-user-name').waitFor();
       await page.getByTestId('menu-overview').waitFor();
       expect(await visibleMenu(page)).toEqual(EXPECTED_MENU[username]);
       await page.getByTestId('stat-students').waitFor();
@@ -117,7 +117,7 @@ describe('foundation journeys in Chromium', () => {
       const { page } = browser;
       for (let i = 0; i < 5; i++) expect(await loginAs(page, app.url, 'village', `Wrong#${i}pass`)).toBe(401);
       expect(await loginAs(page, app.url, 'village', DEMO_PASSWORD)).toBe(423);
-      await page.getByTestId('login-error').getByText('账号已锁定').waitFor();
+      await page.getByTestId('login-error').getByText('账号已被锁定').waitFor();
       await screenshot(page, 'login-locked');
       const outcomes = await app.handle.db
         .selectFrom('login_log')

@@ -120,9 +120,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const webDist = options.webDist && existsSync(join(options.webDist, 'index.html')) ? options.webDist : null;
   if (webDist) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    // Client-side routes of the web app: any unknown non-API page is answered by index.html.
-    if (webDist && request.method === 'GET' && !request.url.startsWith('/api'))
-      return reply.sendFile('index.html');
+    // Client-side routes of the web app: any unknown non-API page is answered by index.html;
+    // a missing file (/assets/x.js, favicon.png…) is a real 404, never the app's HTML.
+    const isPage = !request.url.startsWith('/api') && !/\.[a-z0-9]+(\?|$)/i.test(request.url);
+    if (webDist && request.method === 'GET' && isPage) return reply.sendFile('index.html');
     return reply.status(404).send(errorBody(new AppError('not_found')));
   });
   return app;

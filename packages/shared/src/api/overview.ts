@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCHOOL_TYPES } from '../enums';
 
 const Counts = z.object({
   schools: z.number().int(),
@@ -16,7 +17,7 @@ export const Overview = z.object({
       code: z.string(),
       name: z.string(),
       townName: z.string(),
-      type: z.string(),
+      type: z.enum(SCHOOL_TYPES),
       students: z.number().int(),
       classes: z.number().int(),
     }),
