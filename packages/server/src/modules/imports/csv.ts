@@ -141,12 +141,17 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One CSV line (with its CRLF) for the given values; null and undefined become empty. */
 export function csvLine(values: readonly unknown[]): string {
-  let line = '';
+  // Cells are gathered and joined once: `+=` would build a tree of pieces that the
+  // stream then has to flatten, line after line.
+  const cells = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ',';
     const v = values[i];
-    const text = v === null || v === undefined ? '' : String(v);
-    line += NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    if (v === null || v === undefined) cells[i] = '';
+    else if (typeof v === 'number') cells[i] = String(v);
+    else {
+      const text = String(v);
+      cells[i] = text !== '' && NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    }
   }
-  return line + '\r\n';
+  return `${cells.join(',')}\r\n`;
 }

@@ -130,10 +130,25 @@ const yesNo: ValueParser<boolean> = {
   problem: { code: 'invalid_value', zh: '应为“是”或“否”', en: 'must be 是 or 否 (yes/no)' },
 };
 
+/** A cache for values a roster repeats endlessly (grades, statuses…), bounded against garbage. */
+function remembered<T>(read: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    let value = known.get(text);
+    if (value === undefined && !known.has(text)) {
+      value = read(text);
+      if (known.size < 1000) known.set(text, value);
+    }
+    return value as T;
+  };
+}
+
+const gradeOfText = remembered((text) => parseGrade(cellString(text)) ?? INVALID);
+
 const grade: ValueParser<number> = {
   parse: (raw) => {
     if (typeof raw === 'number') return parseGrade(raw) ?? INVALID;
-    return parseGrade(cellString(raw)) ?? INVALID;
+    return gradeOfText(String(raw));
   },
   problem: {
     code: 'invalid_grade',
@@ -168,7 +183,11 @@ function oneOf<T extends string>(labels: Readonly<Record<T, string>>, what: Erro
   }
   const list = Object.values<string>(labels).join('、');
   return {
-    parse: (raw) => byText.get(fullWidthToHalfWidth(cellString(raw)).replace(/\s+/g, '')) ?? INVALID,
+    // Most cells hold a label exactly as the template writes it: look that up first.
+    parse: (raw) =>
+      (typeof raw === 'string' ? byText.get(raw) : undefined) ??
+      byText.get(fullWidthToHalfWidth(cellString(raw)).replace(/\s+/g, '')) ??
+      INVALID,
     problem: {
       code: 'invalid_value',
       zh: `${what.zh}应为：${list}`,

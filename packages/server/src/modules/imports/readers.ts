@@ -47,9 +47,11 @@ interface CellRow {
 
 type FileKind = 'xlsx' | 'csv';
 
-// 64 KiB, the file stream's default: decoding chunks this small is several times faster
-// than 1 MiB ones, whose strings are allocated outside V8's young generation.
-const CHUNK_BYTES = 1 << 16;
+// Read in 1 MiB pieces (fewer trips to the file system's thread pool) but decoded and
+// parsed 64 KiB at a time: decoding pieces that small is several times faster, as their
+// strings stay in V8's young generation.
+const READ_BYTES = 1 << 20;
+const DECODE_BYTES = 1 << 16;
 const XLSX_BATCH_ROWS = 2000;
 /** Rows holding a single value above the header are titles ("某某县2026年人口花名册"). */
 const MAX_TITLE_ROWS = 3;
@@ -248,18 +250,20 @@ function csvEncoding(first: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb1803
 }
 
 async function* csvCellRows(path: string, file: string): AsyncGenerator<CellRow[]> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const stream = createReadStream(path, { highWaterMark: READ_BYTES });
   const parser = new CsvParser();
   let decoder: TextDecoder | null = null;
   let rowNumber = 0;
   const number = (records: string[][]): CellRow[] =>
     records.map((cells) => ({ rowNumber: ++rowNumber, cells }));
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (decoder === null) decoder = csvDecoder(chunk, file);
-      const records: string[][] = [];
-      parser.push(decode(decoder, chunk, file, true), records);
-      if (records.length > 0) yield number(records);
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      if (decoder === null) decoder = csvDecoder(read, file);
+      for (let at = 0; at < read.length; at += DECODE_BYTES) {
+        const records: string[][] = [];
+        parser.push(decode(decoder, read.subarray(at, at + DECODE_BYTES), file, true), records);
+        if (records.length > 0) yield number(records);
+      }
     }
     const records: string[][] = [];
     if (decoder !== null) parser.push(decode(decoder, new Uint8Array(0), file, false), records);

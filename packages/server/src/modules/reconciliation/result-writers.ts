@@ -44,7 +44,8 @@ export async function writeResult(
 
 /** Collects text and hands it to the stream in large pieces, waiting when the disk lags. */
 class TextSink {
-  private pending = '';
+  private pending: string[] = [];
+  private pendingLength = 0;
   private failure: unknown = null;
   private readonly stream: WriteStream;
 
@@ -54,9 +55,14 @@ class TextSink {
     this.stream.on('error', (error) => (this.failure ??= error));
   }
 
-  async write(text: string): Promise<void> {
-    this.pending += text;
-    if (this.pending.length >= 1 << 16) await this.flush();
+  /**
+   * Writes `text`, waiting only when a piece is due to go to the stream: most calls then
+   * return at once, without the cost of awaiting a promise per row.
+   */
+  write(text: string): Promise<void> | undefined {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    return this.pendingLength >= 1 << 16 ? this.flush() : undefined;
   }
 
   async close(): Promise<void> {
@@ -66,11 +72,13 @@ class TextSink {
     await finished;
   }
 
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (this.failure !== null) throw this.failure;
-    if (this.pending === '') return;
-    const ok = this.stream.write(this.pending);
-    this.pending = '';
+    if (this.pending.length === 0) return;
+    // One join per 64 KiB: a single flat string for the stream to encode.
+    const ok = this.stream.write(this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
     // `once` rejects when the stream fails while we wait.
     if (!ok) await once(this.stream, 'drain');
   }
@@ -91,8 +99,10 @@ async function writeJson(result: ReconciliationResult, path: string): Promise<vo
 }
 
 async function writeJsonItems(sink: TextSink, items: readonly unknown[]): Promise<void> {
-  for (let i = 0; i < items.length; i++)
-    await sink.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(items[i])}`);
+  for (let i = 0; i < items.length; i++) {
+    const due = sink.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(items[i])}`);
+    if (due) await due;
+  }
   if (items.length > 0) await sink.write('\n');
 }
 
@@ -101,7 +111,10 @@ async function writeCsv(result: ReconciliationResult, path: string): Promise<voi
   const sink = new TextSink(path);
   try {
     await sink.write('\ufeff' + csvLine(CHILD_COLUMNS.map((c) => c.header)));
-    for (const child of result.children) await sink.write(csvLine(childRow(child)));
+    for (const child of result.children) {
+      const due = sink.write(csvLine(childRow(child)));
+      if (due) await due;
+    }
   } finally {
     await sink.close();
   }
@@ -130,8 +143,8 @@ function childRow(c: ChildResult): (string | number | null)[] {
     CHILD_STATUS_LABELS[c.status].zh,
     c.status,
     c.schoolCode,
-    c.flags.map((f) => CHILD_FLAG_LABELS[f].zh).join('、'),
-    c.candidates.map(describeCandidate).join('；'),
+    c.flags.length === 0 ? '' : c.flags.map((f) => CHILD_FLAG_LABELS[f].zh).join('、'),
+    c.candidates.length === 0 ? '' : c.candidates.map(describeCandidate).join('；'),
   ];
 }
 
