@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from './app';
 import { WEB_DIST, type RuntimeConfig } from './config';
 import { connect, type DatabaseHandle } from './db/connection';
@@ -42,7 +43,12 @@ export async function openDatabase(config: RuntimeConfig, options: { demo: boole
 async function prepare(handle: DatabaseHandle, options: { demo: boolean }): Promise<Opened['seeded']> {
   await migrateToLatest(handle.db);
   const county = await handle.db.selectFrom('counties').select('county_code').executeTakeFirst();
-  return !county && options.demo ? seedDemoCounty(handle.db) : null;
+  if (county || !options.demo) return null;
+  const seeded = await seedDemoCounty(handle.db);
+  // Fresh bulk data has no planner statistics and no visibility map: without this the first
+  // hours of queries get poor plans and counts cannot use index-only scans.
+  await sql`vacuum analyze`.execute(handle.db);
+  return seeded;
 }
 
 export async function startServer(
