@@ -117,17 +117,25 @@ export const PERMISSIONS = [
   'audit.view',
   'settings.edit',
   'dictionaries.edit',
+  /** Import rosters (a school administrator: only its own school's enrolment rows). */
+  'imports.run',
+  /** Start reconciliation runs. */
+  'reconciliation.run',
+  /** Confirm or reject reconciliation candidates for the children in scope. */
+  'reconciliation.review',
+  /** See the monitoring data in scope: reconciliation results, ledgers, 一表六册. */
+  'monitoring.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Permissions by role; viewing full identity numbers is granted per user on top of these. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   county_admin: PERMISSIONS,
-  county_leader: ['audit.view'],
-  inspector: [],
-  town_official: [],
-  village_official: [],
-  school_admin: [],
+  county_leader: ['audit.view', 'monitoring.view'],
+  inspector: ['monitoring.view'],
+  town_official: ['monitoring.view', 'reconciliation.review'],
+  village_official: ['monitoring.view'],
+  school_admin: ['monitoring.view', 'imports.run'],
   teacher: [],
 };
 
@@ -144,6 +152,9 @@ export const AUDIT_ACTION_LABELS = {
   password_reset: { zh: '重置密码', en: 'Password reset' },
   unlock: { zh: '解除锁定', en: 'Account unlocked' },
   export: { zh: '导出', en: 'Export' },
+  import: { zh: '导入', en: 'Import' },
+  reconcile: { zh: '比对', en: 'Reconciliation' },
+  review: { zh: '核实比对候选', en: 'Review a reconciliation candidate' },
 } as const satisfies Record<string, Label>;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = codes(AUDIT_ACTION_LABELS);
@@ -157,3 +168,148 @@ export const LOGIN_OUTCOME_LABELS = {
 } as const satisfies Record<string, Label>;
 export type LoginOutcome = keyof typeof LOGIN_OUTCOME_LABELS;
 export const LOGIN_OUTCOMES = codes(LOGIN_OUTCOME_LABELS);
+
+// ------------------------------------------------------------- dynamic monitoring
+
+export const IMPORT_KIND_LABELS = {
+  population: { zh: '人口花名册', en: 'Population roster' },
+  enrollment: { zh: '学籍名册', en: 'Enrolment registry' },
+  'out-of-county': { zh: '县外就读名册', en: 'Out-of-county roster' },
+  exemptions: { zh: '缓学免学名册', en: 'Deferrals and exemptions' },
+} as const satisfies Record<string, Label>;
+export type ImportKind = keyof typeof IMPORT_KIND_LABELS;
+export const IMPORT_KINDS = codes(IMPORT_KIND_LABELS);
+
+export const IMPORT_MODE_LABELS = {
+  valid_rows: { zh: '导入全部有效行', en: 'Import every valid row' },
+  all_or_nothing: { zh: '有任何错误则全部不导入', en: 'All or nothing' },
+} as const satisfies Record<string, Label>;
+export type ImportMode = keyof typeof IMPORT_MODE_LABELS;
+export const IMPORT_MODES = codes(IMPORT_MODE_LABELS);
+
+/** Imports and reconciliation runs are background jobs with these states. */
+export const JOB_STATUS_LABELS = {
+  queued: { zh: '排队中', en: 'Queued' },
+  running: { zh: '进行中', en: 'Running' },
+  succeeded: { zh: '已完成', en: 'Succeeded' },
+  failed: { zh: '失败', en: 'Failed' },
+} as const satisfies Record<string, Label>;
+export type JobStatus = keyof typeof JOB_STATUS_LABELS;
+export const JOB_STATUSES = codes(JOB_STATUS_LABELS);
+
+/** RECONCILIATION.md statuses, in the order "first that applies". */
+export const CHILD_STATUS_LABELS = {
+  enrolled_in_county: { zh: '县内在校', en: 'Enrolled in the county' },
+  enrolled_out_of_county: { zh: '县外就读', en: 'Studying outside the county' },
+  exempt: { zh: '缓学免学', en: 'Deferred or exempted' },
+  suspended: { zh: '休学', en: 'Suspended' },
+  completed_compulsory: { zh: '义务教育已完成', en: 'Compulsory education completed' },
+  needs_review: { zh: '待核实', en: 'Needs review' },
+  suspected_out_of_school: { zh: '疑似失学辍学', en: 'Suspected out of school' },
+} as const satisfies Record<string, Label>;
+export type ChildStatus = keyof typeof CHILD_STATUS_LABELS;
+export const CHILD_STATUSES = codes(CHILD_STATUS_LABELS);
+
+export const CHILD_FLAG_LABELS = {
+  home_teaching: { zh: '送教上门', en: 'Home-delivered education' },
+  invalid_id: { zh: '身份证号无效', en: 'Invalid identity number' },
+  over_age: { zh: '超龄', en: 'Over age for the grade' },
+} as const satisfies Record<string, Label>;
+export type ChildFlag = keyof typeof CHILD_FLAG_LABELS;
+export const CHILD_FLAGS = codes(CHILD_FLAG_LABELS);
+
+export const FINDING_LABELS = {
+  invalid_id: { zh: '身份证号无效', en: 'Invalid identity number' },
+  enrolled_not_in_population: { zh: '在籍不在册', en: 'Enrolled but not in the population roster' },
+  duplicate_enrollment: { zh: '重复学籍', en: 'Duplicate enrolment' },
+  duplicate_population: { zh: '重复户籍', en: 'Duplicate household registration' },
+  over_age: { zh: '超龄', en: 'Over age for the grade' },
+} as const satisfies Record<string, Label>;
+export type FindingCode = keyof typeof FINDING_LABELS;
+export const FINDING_CODES = codes(FINDING_LABELS);
+
+/** Where a reconciliation candidate comes from. */
+export const RECORD_SOURCE_LABELS = {
+  enrollment: { zh: '学籍', en: 'Enrolment' },
+  out_of_county: { zh: '县外就读', en: 'Out of county' },
+  exemption: { zh: '缓学免学', en: 'Deferral or exemption' },
+} as const satisfies Record<string, Label>;
+export type RecordSource = keyof typeof RECORD_SOURCE_LABELS;
+export const RECORD_SOURCES = codes(RECORD_SOURCE_LABELS);
+
+export const CANDIDATE_RULE_LABELS = {
+  same_birth_date_and_name: { zh: '出生日期、性别相同且姓名相同或同音', en: 'Same birth date and gender, same or same-sounding name' },
+  similar_id_number: { zh: '身份证号相差一位或相邻两位颠倒，且姓名相同', en: 'Identity number one slip apart, same name' },
+} as const satisfies Record<string, Label>;
+export type CandidateRule = keyof typeof CANDIDATE_RULE_LABELS;
+export const CANDIDATE_RULES = codes(CANDIDATE_RULE_LABELS);
+
+export const REVIEW_DECISION_LABELS = {
+  confirmed: { zh: '确认是同一人', en: 'Confirmed: the same child' },
+  rejected: { zh: '不是同一人', en: 'Rejected: not the same child' },
+} as const satisfies Record<string, Label>;
+export type ReviewDecisionKind = keyof typeof REVIEW_DECISION_LABELS;
+export const REVIEW_DECISIONS = codes(REVIEW_DECISION_LABELS);
+
+/** The student registry's history (一人一籍，籍随人走). */
+export const STUDENT_EVENT_LABELS = {
+  enrol: { zh: '注册学籍', en: 'Enrolled' },
+  transfer_within: { zh: '县内转学', en: 'Transferred within the county' },
+  transfer_out: { zh: '转出', en: 'Transferred out' },
+  transfer_in: { zh: '转入', en: 'Transferred in' },
+  suspend: { zh: '休学', en: 'Suspended' },
+  resume: { zh: '复学', en: 'Resumed' },
+  drop_out: { zh: '辍学', en: 'Dropped out' },
+  graduate: { zh: '毕业', en: 'Graduated' },
+} as const satisfies Record<string, Label>;
+export type StudentEventKind = keyof typeof STUDENT_EVENT_LABELS;
+export const STUDENT_EVENT_KINDS = codes(STUDENT_EVENT_LABELS);
+
+export const DISABILITY_CATEGORY_LABELS = {
+  visual: { zh: '视力', en: 'Visual' },
+  hearing: { zh: '听力', en: 'Hearing' },
+  speech: { zh: '言语', en: 'Speech' },
+  physical: { zh: '肢体', en: 'Physical' },
+  intellectual: { zh: '智力', en: 'Intellectual' },
+  mental: { zh: '精神', en: 'Mental' },
+  multiple: { zh: '多重', en: 'Multiple' },
+} as const satisfies Record<string, Label>;
+export type DisabilityCategory = keyof typeof DISABILITY_CATEGORY_LABELS;
+export const DISABILITY_CATEGORIES = codes(DISABILITY_CATEGORY_LABELS);
+
+export const VERIFICATION_METHOD_LABELS = {
+  registry_check: { zh: '学籍系统核查', en: 'Checked in the student registry' },
+  school_certificate: { zh: '学校证明', en: 'School certificate' },
+  phone: { zh: '电话核实', en: 'Confirmed by phone' },
+  other: { zh: '其他', en: 'Other' },
+} as const satisfies Record<string, Label>;
+export type VerificationMethod = keyof typeof VERIFICATION_METHOD_LABELS;
+export const VERIFICATION_METHODS = codes(VERIFICATION_METHOD_LABELS);
+
+export const EXEMPTION_TYPE_LABELS = {
+  deferral: { zh: '缓学', en: 'Deferral' },
+  exemption: { zh: '免学', en: 'Exemption' },
+} as const satisfies Record<string, Label>;
+export type ExemptionType = keyof typeof EXEMPTION_TYPE_LABELS;
+export const EXEMPTION_TYPES = codes(EXEMPTION_TYPE_LABELS);
+
+/** 一表六册: the statistics table and the six rosters, in the order of the workbook. */
+export const ROSTER_LABELS = {
+  statistics: { zh: '教育情况统计表', en: 'Education statistics' },
+  population: { zh: '0–17周岁人口花名册', en: 'Population aged 0–17' },
+  compulsory: { zh: '义务教育适龄儿童少年花名册', en: 'Children of compulsory-school age' },
+  poverty: { zh: '建档立卡户学生花名册', en: 'Children of poverty-registered households' },
+  left_behind: { zh: '留守儿童花名册', en: 'Left-behind children' },
+  disabled: { zh: '残疾儿童少年花名册', en: 'Children with disabilities' },
+  out_of_county: { zh: '县外就读学生花名册', en: 'Children studying outside the county' },
+} as const satisfies Record<string, Label>;
+export type RosterKind = keyof typeof ROSTER_LABELS;
+export const ROSTER_KINDS = codes(ROSTER_LABELS);
+
+/** The ledgers the national rules ask for, per town and run. */
+export const LEDGER_LABELS = {
+  compulsory: { zh: '适龄儿童台账', en: 'Ledger of compulsory-age children' },
+  suspected: { zh: '疑似辍学台账', en: 'Ledger of suspected out-of-school children' },
+} as const satisfies Record<string, Label>;
+export type LedgerKind = keyof typeof LEDGER_LABELS;
+export const LEDGER_KINDS = codes(LEDGER_LABELS);

@@ -33,6 +33,16 @@ const ORDER_KEYS: Record<TableName, string[]> = {
   login_log: ['county_code', 'id'],
   dictionaries: ['county_code', 'category', 'code'],
   settings: ['county_code', 'key'],
+  imports: ['county_code', 'id'],
+  import_rejected_rows: ['county_code', 'import_id', 'row_no'],
+  population: ['county_code', 'id'],
+  out_of_county_records: ['county_code', 'id'],
+  exemptions: ['county_code', 'id'],
+  student_events: ['county_code', 'id'],
+  reconciliation_runs: ['county_code', 'id'],
+  reconciliation_children: ['county_code', 'id'],
+  reconciliation_findings: ['county_code', 'id'],
+  review_decisions: ['county_code', 'child_key', 'record_key'],
 };
 
 const TABLES_WITH_IDENTITY = new Set<TableName>([
@@ -43,6 +53,14 @@ const TABLES_WITH_IDENTITY = new Set<TableName>([
   'users',
   'audit_log',
   'login_log',
+  'imports',
+  'population',
+  'out_of_county_records',
+  'exemptions',
+  'student_events',
+  'reconciliation_runs',
+  'reconciliation_children',
+  'reconciliation_findings',
 ]);
 
 interface Header {

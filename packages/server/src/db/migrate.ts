@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as m0001 from './migrations/0001_foundation';
+import * as m0002 from './migrations/0002_monitoring';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_monitoring': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -34,4 +36,14 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   'login_log',
   'dictionaries',
   'settings',
+  'imports',
+  'import_rejected_rows',
+  'population',
+  'out_of_county_records',
+  'exemptions',
+  'student_events',
+  'reconciliation_runs',
+  'reconciliation_children',
+  'reconciliation_findings',
+  'review_decisions',
 ] as const satisfies readonly (keyof Database)[];

@@ -1,7 +1,20 @@
 import type { AuditLogTable, LoginLogTable } from '../modules/audit/audit.table';
 import type { DictionaryTable } from '../modules/dictionaries/dictionaries.table';
+import type { ImportRejectedRowTable, ImportTable } from '../modules/imports/imports.table';
+import type {
+  ReconciliationChildTable,
+  ReconciliationFindingTable,
+  ReconciliationRunTable,
+  ReviewDecisionTable,
+} from '../modules/reconciliation/reconciliation.table';
 import type { RegionTable } from '../modules/regions/regions.table';
-import type { StudentTable } from '../modules/registry/registry.table';
+import type {
+  ExemptionTable,
+  OutOfCountyRecordTable,
+  PopulationTable,
+  StudentEventTable,
+  StudentTable,
+} from '../modules/registry/registry.table';
 import type { ClassTable, SchoolServiceAreaTable, SchoolTable } from '../modules/schools/schools.table';
 import type { SettingTable } from '../modules/settings/settings.table';
 import type { InspectionZoneTable, StaffTable, ZoneTownTable } from '../modules/staff/staff.table';
@@ -29,4 +42,14 @@ export interface Database {
   login_log: LoginLogTable;
   dictionaries: DictionaryTable;
   settings: SettingTable;
+  imports: ImportTable;
+  import_rejected_rows: ImportRejectedRowTable;
+  population: PopulationTable;
+  out_of_county_records: OutOfCountyRecordTable;
+  exemptions: ExemptionTable;
+  student_events: StudentEventTable;
+  reconciliation_runs: ReconciliationRunTable;
+  reconciliation_children: ReconciliationChildTable;
+  reconciliation_findings: ReconciliationFindingTable;
+  review_decisions: ReviewDecisionTable;
 }

@@ -8,3 +8,4 @@ export * from './audit';
 export * from './dictionaries';
 export * from './settings';
 export * from './overview';
+export * from './monitoring';

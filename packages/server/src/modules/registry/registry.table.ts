@@ -1,5 +1,13 @@
-import type { Generated } from 'kysely';
-import type { EnrollmentStatus, Gender, StudyMode } from '@baoxue/shared';
+import type { ColumnType, Generated } from 'kysely';
+import type {
+  DisabilityCategory,
+  EnrollmentStatus,
+  ExemptionType,
+  Gender,
+  StudentEventKind,
+  StudyMode,
+  VerificationMethod,
+} from '@baoxue/shared';
 
 /** 学籍: one record per child in the student registry (一人一籍). */
 export interface StudentTable {
@@ -20,4 +28,84 @@ export interface StudentTable {
   guardian_phone: string | null;
   poverty_registered: Generated<boolean>;
   left_behind: Generated<boolean>;
+}
+
+/** 人口花名册: one row per child of the household-registration roster of a school year. */
+export interface PopulationTable {
+  county_code: string;
+  id: Generated<number>;
+  school_year: number;
+  /** Row of the imported file: keys a child without an identity number. */
+  row_no: number;
+  /** Normalised (and upgraded) identity number; '' when the row had none. */
+  id_number: string;
+  id_valid: boolean;
+  name: string;
+  gender: Gender;
+  birth_date: string;
+  village_code: string;
+  household_no: string | null;
+  guardian_name: string | null;
+  guardian_phone: string | null;
+  guardian_relation: string | null;
+  poverty_registered: Generated<boolean>;
+  left_behind: Generated<boolean>;
+  disability_category: DisabilityCategory | null;
+  disability_level: number | null;
+  import_id: number | null;
+}
+
+/** 县外就读名册: a child of the county verified to study outside it in a school year. */
+export interface OutOfCountyRecordTable {
+  county_code: string;
+  id: Generated<number>;
+  school_year: number;
+  id_number: string;
+  id_valid: boolean;
+  name: string;
+  /** From a valid identity number; the roster has no columns of its own for them. */
+  birth_date: string | null;
+  gender: Gender | null;
+  school: string;
+  region: string;
+  grade: number | null;
+  verification: VerificationMethod;
+  verified_on: string;
+  import_id: number | null;
+}
+
+/** 缓学免学: an approved deferral or exemption for one school year. */
+export interface ExemptionTable {
+  county_code: string;
+  id: Generated<number>;
+  school_year: number;
+  id_number: string;
+  id_valid: boolean;
+  name: string;
+  birth_date: string | null;
+  gender: Gender | null;
+  type: ExemptionType;
+  reason: string;
+  approval_no: string | null;
+  import_id: number | null;
+}
+
+/** The registry's history (一人一籍，籍随人走): both schools of a transfer see its event. */
+export interface StudentEventTable {
+  county_code: string;
+  id: Generated<number>;
+  student_id: number;
+  id_number: string;
+  kind: StudentEventKind;
+  event_date: string;
+  from_school_code: string | null;
+  to_school_code: string | null;
+  grade: number | null;
+  status_before: EnrollmentStatus | null;
+  status_after: EnrollmentStatus | null;
+  note: string | null;
+  import_id: number | null;
+  user_id: number | null;
+  username: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
