@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { AuditQuery, LoginQuery } from '@baoxue/shared';
 import type { Db } from '../../context';
+import type { Paging } from '../../lib/paging';
 
-type Paging = { limit: number; offset: number } | null;
 type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
 type LoginFilter = Omit<LoginQuery, 'page' | 'pageSize'>;
 

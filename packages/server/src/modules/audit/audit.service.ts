@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditQuery, LoginEntry, LoginQuery, Page } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import * as q from './audit.queries';
+import { fetchPage } from '../../lib/paging';
 
 type AuditRow = Awaited<ReturnType<typeof q.listAudit>>[number];
 type LoginRow = Awaited<ReturnType<typeof q.listLogins>>[number];
@@ -36,13 +37,14 @@ function toLoginEntry(row: LoginRow): LoginEntry {
 }
 
 export async function listAudit(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditEntry>> {
-  const { page, pageSize, ...filter } = query;
+  const { page: _p, pageSize: _s, ...filter } = query;
   const county = ctx.actor.countyCode;
-  const [total, rows] = await Promise.all([
-    q.countAudit(ctx.db, county, filter),
-    q.listAudit(ctx.db, county, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
-  ]);
-  return { items: rows.map(toAuditEntry), total, page, pageSize };
+  return fetchPage(
+    query,
+    () => q.countAudit(ctx.db, county, filter),
+    (paging) => q.listAudit(ctx.db, county, filter, paging),
+    toAuditEntry,
+  );
 }
 
 export async function allAudit(ctx: RequestContext, query: AuditQuery): Promise<AuditEntry[]> {
@@ -51,13 +53,14 @@ export async function allAudit(ctx: RequestContext, query: AuditQuery): Promise<
 }
 
 export async function listLogins(ctx: RequestContext, query: LoginQuery): Promise<Page<LoginEntry>> {
-  const { page, pageSize, ...filter } = query;
+  const { page: _p, pageSize: _s, ...filter } = query;
   const county = ctx.actor.countyCode;
-  const [total, rows] = await Promise.all([
-    q.countLogins(ctx.db, county, filter),
-    q.listLogins(ctx.db, county, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
-  ]);
-  return { items: rows.map(toLoginEntry), total, page, pageSize };
+  return fetchPage(
+    query,
+    () => q.countLogins(ctx.db, county, filter),
+    (paging) => q.listLogins(ctx.db, county, filter, paging),
+    toLoginEntry,
+  );
 }
 
 export async function allLogins(ctx: RequestContext, query: LoginQuery): Promise<LoginEntry[]> {

@@ -1,6 +1,7 @@
 import type { StudentListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import { childScope } from '../../plugins/scope';
+import type { Paging } from '../../lib/paging';
 
 type ListFilter = Omit<StudentListQuery, 'page' | 'pageSize'> & { id?: number };
 
@@ -33,12 +34,7 @@ export async function countStudents(db: Db, scope: DataScope, filter: ListFilter
   return row.n;
 }
 
-export function listStudents(
-  db: Db,
-  scope: DataScope,
-  filter: ListFilter,
-  page: { limit: number; offset: number } | null,
-) {
+export function listStudents(db: Db, scope: DataScope, filter: ListFilter, page: Paging) {
   let query = filteredStudents(db, scope, filter)
     .innerJoin('schools as s', (j) =>
       j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'),

@@ -10,6 +10,7 @@ import { AppError } from '../../errors';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import * as q from './registry.queries';
+import { fetchPage } from '../../lib/paging';
 
 type StudentRow = Awaited<ReturnType<typeof q.listStudents>>[number];
 
@@ -40,12 +41,13 @@ export async function listStudents(
   ctx: RequestContext,
   query: StudentListQuery,
 ): Promise<Page<StudentSummary>> {
-  const { page, pageSize, ...filter } = query;
-  const [total, rows] = await Promise.all([
-    q.countStudents(ctx.db, ctx.actor.scope, filter),
-    q.listStudents(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
-  ]);
-  return { items: rows.map(toSummary), total, page, pageSize };
+  const { page: _p, pageSize: _s, ...filter } = query;
+  return fetchPage(
+    query,
+    () => q.countStudents(ctx.db, ctx.actor.scope, filter),
+    (paging) => q.listStudents(ctx.db, ctx.actor.scope, filter, paging),
+    toSummary,
+  );
 }
 
 export async function allStudents(ctx: RequestContext, query: StudentListQuery): Promise<StudentSummary[]> {

@@ -4,6 +4,7 @@ import type { DataScope, Db } from '../../context';
 import { classScope, schoolScope } from '../../plugins/scope';
 import type { SchoolTable } from './schools.table';
 import type { Insertable, Updateable } from 'kysely';
+import type { Paging } from '../../lib/paging';
 
 type ListFilter = Omit<SchoolListQuery, 'page' | 'pageSize'> & { code?: string };
 
@@ -33,13 +34,7 @@ export async function countSchools(db: Db, scope: DataScope, filter: ListFilter)
 }
 
 /** Schools with their class and student counts for one school year, counted in one pass each. */
-export function listSchools(
-  db: Db,
-  scope: DataScope,
-  filter: ListFilter,
-  schoolYear: number,
-  page: { limit: number; offset: number } | null,
-) {
+export function listSchools(db: Db, scope: DataScope, filter: ListFilter, schoolYear: number, page: Paging) {
   let query = filteredSchools(db, scope, filter)
     .leftJoin(
       (eb) =>

@@ -13,6 +13,7 @@ import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { getSettings } from '../settings/settings.service';
 import * as q from './schools.queries';
+import { fetchPage } from '../../lib/paging';
 
 type SchoolRow = Awaited<ReturnType<typeof q.listSchools>>[number];
 
@@ -35,13 +36,14 @@ async function currentYear(ctx: RequestContext): Promise<number> {
 }
 
 export async function listSchools(ctx: RequestContext, query: SchoolListQuery): Promise<Page<SchoolSummary>> {
-  const { page, pageSize, ...filter } = query;
+  const { page: _p, pageSize: _s, ...filter } = query;
   const year = await currentYear(ctx);
-  const [total, rows] = await Promise.all([
-    q.countSchools(ctx.db, ctx.actor.scope, filter),
-    q.listSchools(ctx.db, ctx.actor.scope, filter, year, { limit: pageSize, offset: (page - 1) * pageSize }),
-  ]);
-  return { items: rows.map(toSummary), total, page, pageSize };
+  return fetchPage(
+    query,
+    () => q.countSchools(ctx.db, ctx.actor.scope, filter),
+    (paging) => q.listSchools(ctx.db, ctx.actor.scope, filter, year, paging),
+    toSummary,
+  );
 }
 
 export async function allSchools(ctx: RequestContext, query: SchoolListQuery): Promise<SchoolSummary[]> {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { UserListQuery } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { UserTable } from './users.table';
+import type { Paging } from '../../lib/paging';
 
 type ListFilter = Omit<UserListQuery, 'page' | 'pageSize'> & { id?: number };
 
@@ -24,12 +25,7 @@ export async function countUsers(db: Db, countyCode: string, filter: ListFilter)
 }
 
 /** Users with the name of their scope node, whatever kind of node it is. */
-export function listUsers(
-  db: Db,
-  countyCode: string,
-  filter: ListFilter,
-  page: { limit: number; offset: number } | null,
-) {
+export function listUsers(db: Db, countyCode: string, filter: ListFilter, page: Paging) {
   let query = filteredUsers(db, countyCode, filter)
     .select([
       'u.id',

@@ -15,6 +15,7 @@ import { deleteUserSessions } from '../auth/auth.queries';
 import { assertStrongPassword, hashPassword } from '../auth/password';
 import { getSettings } from '../settings/settings.service';
 import * as q from './users.queries';
+import { fetchPage } from '../../lib/paging';
 
 type UserRow = Awaited<ReturnType<typeof q.listUsers>>[number];
 
@@ -36,13 +37,14 @@ export function toSummary(row: UserRow): UserSummary {
 }
 
 export async function listUsers(ctx: RequestContext, query: UserListQuery): Promise<Page<UserSummary>> {
-  const { page, pageSize, ...filter } = query;
+  const { page: _p, pageSize: _s, ...filter } = query;
   const county = ctx.actor.countyCode;
-  const [total, rows] = await Promise.all([
-    q.countUsers(ctx.db, county, filter),
-    q.listUsers(ctx.db, county, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
-  ]);
-  return { items: rows.map(toSummary), total, page, pageSize };
+  return fetchPage(
+    query,
+    () => q.countUsers(ctx.db, county, filter),
+    (paging) => q.listUsers(ctx.db, county, filter, paging),
+    toSummary,
+  );
 }
 
 export async function allUsers(ctx: RequestContext, query: UserListQuery): Promise<UserSummary[]> {
