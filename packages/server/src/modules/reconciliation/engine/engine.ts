@@ -9,6 +9,7 @@ import {
   COMPULSORY_AGE_DEFAULT,
   isCompulsoryAge,
   isOverAge,
+  isValidIdNumber,
   type AgeRange,
 } from '@baoxue/shared';
 import { CandidateIndex, type CandidateHit, type CandidateQuery, type PoolRecord } from './candidates';
@@ -38,6 +39,7 @@ import {
   type EnrollmentInput,
   type ExemptionInput,
   type Finding,
+  type FindingCode,
   type Gender,
   type OutOfCountyInput,
   type PersonInput,
@@ -154,7 +156,7 @@ class Engine implements Reconciler {
   addPopulation(r: PopulationInput): void {
     const i = this.population.add(r);
     if (r.idNumber === '') this.unnumbered.push(i);
-    else link(this.byId.population, this.byId.slot(r.idNumber), this.population, i);
+    else link(this.byId.population, this.byId.slot(r.idNumber, r.idValid), this.population, i);
   }
 
   addEnrollment(r: EnrollmentInput): void {
@@ -163,7 +165,7 @@ class Engine implements Reconciler {
       return;
     }
     const i = this.enrollments.add(r);
-    link(this.byId.enrollments, this.byId.slot(r.idNumber), this.enrollments, i);
+    link(this.byId.enrollments, this.byId.slot(r.idNumber, r.idValid), this.enrollments, i);
   }
 
   addOutOfCounty(r: OutOfCountyInput): void {
@@ -172,7 +174,7 @@ class Engine implements Reconciler {
       return;
     }
     const i = this.outOfCounty.add(r);
-    link(this.byId.outOfCounty, this.byId.slot(r.idNumber), this.outOfCounty, i);
+    link(this.byId.outOfCounty, this.byId.slot(r.idNumber, r.idValid), this.outOfCounty, i);
   }
 
   addExemption(r: ExemptionInput): void {
@@ -181,7 +183,7 @@ class Engine implements Reconciler {
       return;
     }
     const i = this.exemptions.add(r);
-    link(this.byId.exemptions, this.byId.slot(r.idNumber), this.exemptions, i);
+    link(this.byId.exemptions, this.byId.slot(r.idNumber, r.idValid), this.exemptions, i);
   }
 
   finish(): ReconciliationResult {
@@ -333,7 +335,7 @@ class Engine implements Reconciler {
     const links = this.confirmed.get(key);
     for (const link of links ?? []) {
       const [source, id] = splitCandidateKey(link);
-      const other = id === key ? undefined : slots.get(id);
+      const other = id === key ? undefined : slots.get(id, isValidIdNumber(id));
       if (other === undefined) continue;
       if (source === 'enrollment')
         enrollments = [...enrollments, ...this.enrollmentFacts(slots.enrollments.at(other))];
@@ -591,10 +593,15 @@ function compareHits(a: CandidateHit, b: CandidateHit): number {
   );
 }
 
+const FINDING_RANK = Object.fromEntries(FINDING_CODES.map((code, i) => [code, i])) as Record<
+  FindingCode,
+  number
+>;
+
 /** By the order of the findings table, then identity number, then what tells them apart. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code) ||
+    FINDING_RANK[a.code] - FINDING_RANK[b.code] ||
     compareNullableLast(a.idNumber, b.idNumber) ||
     compareText(findingDetail(a), findingDetail(b))
   );

@@ -230,35 +230,71 @@ export class ExemptionColumns extends PersonColumns {
  * Every roster's records under one identity number: one hash lookup per record added joins
  * the four rosters, and the run walks the numbers once. A number's slot holds the first
  * record of each roster; the rest are chained through the rosters' `next` columns.
+ *
+ * A valid number is looked up by a number packed from its digits, not by its text: hash
+ * tables keyed by numbers are about twice as fast as by strings at a million entries,
+ * and the packing is exact because a valid number's check character follows from its
+ * other digits. Invalid numbers, compared as written, stay keyed by text.
  */
 export class IdSlots {
-  private readonly slots = new Map<string, number>();
+  private readonly byPacked = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+  private readonly ids: string[] = [];
   readonly population = new Ints();
   readonly enrollments = new Ints();
   readonly outOfCounty = new Ints();
   readonly exemptions = new Ints();
 
-  /** The slot of `id`, made on first use. */
-  slot(id: string): number {
-    let slot = this.slots.get(id);
+  /** The slot of `id`, made on first use; `valid` must say whether it is a valid number. */
+  slot(id: string, valid: boolean): number {
+    const packed = valid ? packValidId(id) : NONE;
+    let slot = packed === NONE ? this.byText.get(id) : this.byPacked.get(packed);
     if (slot === undefined) {
-      slot = this.population.push(NONE);
+      slot = this.ids.length;
+      this.ids.push(id);
+      this.population.push(NONE);
       this.enrollments.push(NONE);
       this.outOfCounty.push(NONE);
       this.exemptions.push(NONE);
-      this.slots.set(id, slot);
+      if (packed === NONE) this.byText.set(id, slot);
+      else this.byPacked.set(packed, slot);
     }
     return slot;
   }
 
-  get(id: string): number | undefined {
-    return this.slots.get(id);
+  get(id: string, valid: boolean): number | undefined {
+    const packed = valid ? packValidId(id) : NONE;
+    return packed === NONE ? this.byText.get(id) : this.byPacked.get(packed);
   }
 
   /** Every number with its slot, in the order the numbers first appeared. */
   forEach(fn: (id: string, slot: number) => void): void {
-    for (const [id, slot] of this.slots) fn(id, slot);
+    for (let slot = 0; slot < this.ids.length; slot++) fn(this.ids[slot] as string, slot);
   }
+}
+
+const ZERO = 48;
+
+/**
+ * Region, birth date and sequence of a valid 18-character number in one integer below
+ * 2^47 (exact in a double): the check character is implied by the rest. NONE for a birth
+ * year outside 1900–2155, which then goes by text.
+ */
+export function packValidId(id: string): number {
+  let region = 0;
+  for (let i = 0; i < 6; i++) region = region * 10 + id.charCodeAt(i) - ZERO;
+  const year = digitsAt(id, 6, 4) - 1900;
+  if (year < 0 || year > 255) return NONE;
+  const month = digitsAt(id, 10, 2);
+  const day = digitsAt(id, 12, 2);
+  const sequence = digitsAt(id, 14, 3);
+  return (((region * 256 + year) * 16 + month) * 32 + day) * 1024 + sequence;
+}
+
+function digitsAt(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
+  return n;
 }
 
 /** Puts record `i` at the head of the chain that starts in `heads` at `slot`. */
