@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['packages/server/src/**/*.db.test.ts'],
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },
