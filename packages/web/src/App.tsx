@@ -31,6 +31,11 @@ const RegionsPage = lazy(() => import('./features/regions/RegionsPage'));
 const SchoolsPage = lazy(() => import('./features/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./features/schools/SchoolDetailPage'));
 const StudentsPage = lazy(() => import('./features/students/StudentsPage'));
+const ImportsPage = lazy(() => import('./features/imports/ImportsPage'));
+const ReconciliationPage = lazy(() => import('./features/reconciliation/ReconciliationPage'));
+const ReviewPage = lazy(() => import('./features/reconciliation/ReviewPage'));
+const LedgersPage = lazy(() => import('./features/ledgers/LedgersPage'));
+const RostersPage = lazy(() => import('./features/rosters/RostersPage'));
 const UsersPage = lazy(() => import('./features/users/UsersPage'));
 const AuditPage = lazy(() => import('./features/audit/AuditPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
@@ -67,6 +72,11 @@ const router = createBrowserRouter([
           { path: 'schools', element: guarded('schools', <SchoolsPage />) },
           { path: 'schools/:code', element: guarded('schools', <SchoolDetailPage />) },
           { path: 'students', element: guarded('students', <StudentsPage />) },
+          { path: 'imports', element: guarded('imports', <ImportsPage />) },
+          { path: 'reconciliation', element: guarded('reconciliation', <ReconciliationPage />) },
+          { path: 'review', element: guarded('review', <ReviewPage />) },
+          { path: 'ledgers', element: guarded('ledgers', <LedgersPage />) },
+          { path: 'rosters', element: guarded('rosters', <RostersPage />) },
           { path: 'users', element: guarded('users', <UsersPage />) },
           { path: 'audit', element: guarded('audit', <AuditPage />) },
           { path: 'settings', element: guarded('settings', <SettingsPage />) },

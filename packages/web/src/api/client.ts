@@ -81,6 +81,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   query?: QueryParams;
   body?: unknown;
+  /** A file sent as it is (`application/octet-stream`) instead of a JSON body. */
+  raw?: Blob;
   signal?: AbortSignal;
   /**
    * Login and the session probe answer 401 as a normal outcome; they must not bounce the
@@ -107,7 +109,8 @@ async function readJson(res: Response): Promise<unknown> {
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw !== undefined) headers['content-type'] = 'application/octet-stream';
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
@@ -115,7 +118,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     res = await fetch(`${API_BASE}${path}${toSearch(options.query)}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -148,7 +151,14 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** Uploads a file as the raw request body (imports); the options travel in the query. */
+  upload: <T>(path: string, query: QueryParams, file: Blob) => request<T>('POST', path, { query, raw: file }),
 };
+
+/** A plain GET link for a download (templates, workbooks): the session cookie goes along. */
+export function downloadUrl(path: string, params?: QueryParams): string {
+  return `${API_BASE}${path}${toSearch(params)}`;
+}
 
 /** Path segments come from data (codes, ids); encode them so none can change the route. */
 export function seg(value: string | number): string {

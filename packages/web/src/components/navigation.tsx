@@ -4,8 +4,13 @@ import type { ReactNode } from 'react';
 import {
   AuditOutlined,
   BankOutlined,
+  BookOutlined,
   ClusterOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
+  FileSearchOutlined,
+    SolutionOutlined,
+  SwapOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -14,7 +19,20 @@ import {
 import type { Me } from '@baoxue/shared';
 import type { MessageKey } from '../i18n';
 
-export type NavKey = 'overview' | 'regions' | 'schools' | 'students' | 'users' | 'audit' | 'settings' | 'account';
+export type NavKey =
+  | 'overview'
+  | 'regions'
+  | 'schools'
+  | 'students'
+  | 'imports'
+  | 'reconciliation'
+  | 'review'
+  | 'ledgers'
+  | 'rosters'
+  | 'users'
+  | 'audit'
+  | 'settings'
+  | 'account';
 
 export interface NavItem {
   key: NavKey;
@@ -37,6 +55,41 @@ export const NAV_ITEMS: readonly NavItem[] = [
     visible: (me) => me.role !== 'village_official',
   },
   { key: 'students', path: '/students', label: 'menu.students', icon: <TeamOutlined />, visible: everyone },
+  {
+    key: 'imports',
+    path: '/imports',
+    label: 'menu.imports',
+    icon: <CloudUploadOutlined />,
+    visible: (me) => me.permissions.includes('imports.run'),
+  },
+  {
+    key: 'reconciliation',
+    path: '/reconciliation',
+    label: 'menu.reconciliation',
+    icon: <SwapOutlined />,
+    visible: (me) => me.permissions.includes('monitoring.view'),
+  },
+  {
+    key: 'review',
+    path: '/review',
+    label: 'menu.review',
+    icon: <FileSearchOutlined />,
+    visible: (me) => me.permissions.includes('reconciliation.review'),
+  },
+  {
+    key: 'ledgers',
+    path: '/ledgers',
+    label: 'menu.ledgers',
+    icon: <SolutionOutlined />,
+    visible: (me) => me.permissions.includes('monitoring.view'),
+  },
+  {
+    key: 'rosters',
+    path: '/rosters',
+    label: 'menu.rosters',
+    icon: <BookOutlined />,
+    visible: (me) => me.permissions.includes('monitoring.view'),
+  },
   {
     key: 'users',
     path: '/users',

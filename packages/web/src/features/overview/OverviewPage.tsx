@@ -7,6 +7,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useOverview } from './overview.api';
+import { ReconStatusCard } from './ReconStatusCard';
+import { can, useMe } from '../../api/session';
 
 // echarts is the largest dependency; the figures and the table show while it loads.
 const TownBarChart = lazy(() => import('./TownBarChart'));
@@ -25,6 +27,7 @@ const STATS: { key: TotalKey; label: MessageKey }[] = [
 
 export default function OverviewPage() {
   const { t } = useI18n();
+  const me = useMe();
   const overview = useOverview();
   const data = overview.data;
   const year = data ? t('overview.schoolYear', { year: `${data.schoolYear}–${data.schoolYear + 1}` }) : undefined;
@@ -64,6 +67,7 @@ export default function OverviewPage() {
           </Card>
         </Col>
       </Row>
+      {can(me, 'monitoring.view') ? <ReconStatusCard /> : null}
     </>
   );
 }

@@ -1,0 +1,127 @@
+import { Alert, Button, Card, Descriptions, Flex, Progress, Skeleton, Space, Statistic, Typography } from 'antd';
+import { CloseOutlined, DownloadOutlined } from '@ant-design/icons';
+import { IMPORT_KIND_LABELS, type RowProblem } from '@baoxue/shared';
+import { useI18n, type MessageKey } from '../../i18n';
+import { QueryError } from '../../components/QueryError';
+import { DataTable, type Column } from '../../components/DataTable';
+import { JobStatusTag } from '../reconciliation/parts';
+import { errorWorkbookUrl, isJobActive, useImportJob } from './imports.api';
+
+const SUMMARY_KEYS: Record<string, MessageKey> = {
+  inserted: 'imports.summary.inserted',
+  updated: 'imports.summary.updated',
+  transferred: 'imports.summary.transferred',
+  events: 'imports.summary.events',
+  replaced: 'imports.summary.replaced',
+  villages: 'imports.summary.villages',
+};
+
+/** One import job: a progress bar while it runs, then what it did and which rows it refused. */
+export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t, enumLabel, lang } = useI18n();
+  const job = useImportJob(id);
+  const j = job.data;
+  const active = j ? isJobActive(j) : true;
+  const percent = j && j.fileBytes > 0 ? Math.min(100, Math.floor((j.progressBytes / j.fileBytes) * 100)) : 0;
+
+  const problemColumns: Column<RowProblem>[] = [
+    { key: 'row', title: t('imports.row'), width: 72, render: (p) => p.row },
+    { key: 'column', title: t('imports.column'), render: (p) => p.column || '—' },
+    { key: 'reason', title: t('imports.reason'), render: (p) => (lang === 'en' ? p.messageEn : p.message) },
+  ];
+
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 16 }}
+      title={
+        <Space wrap>
+          {t('imports.result')}
+          {j ? <Typography.Text type="secondary">{j.fileName}</Typography.Text> : null}
+          {j ? <JobStatusTag status={j.status} /> : null}
+        </Space>
+      }
+      extra={<Button type="text" icon={<CloseOutlined />} aria-label={t('imports.close')} onClick={onClose} />}
+      data-testid="import-job"
+    >
+      {job.isError ? <QueryError error={job.error} onRetry={() => void job.refetch()} /> : null}
+      {!j && job.isPending ? <Skeleton active /> : null}
+      {j && active ? (
+        <div data-testid="import-progress">
+          <Progress percent={percent} status="active" />
+          <Typography.Text type="secondary">{t('imports.progressRows', { n: j.progressRows.toLocaleString() })}</Typography.Text>
+        </div>
+      ) : null}
+      {j && !active ? (
+        <Flex vertical gap={12} data-testid="import-result">
+          {j.status === 'succeeded' ? (
+            <Alert
+              type={j.rejectedRows > 0 ? 'warning' : 'success'}
+              showIcon
+              title={t('imports.succeeded', { accepted: j.acceptedRows.toLocaleString(), rejected: j.rejectedRows.toLocaleString() })}
+            />
+          ) : (
+            <Alert
+              type="error"
+              showIcon
+              title={t('imports.failed')}
+              description={(lang === 'en' ? j.errorEn : j.error) ?? undefined}
+              data-testid="import-error"
+            />
+          )}
+          <Flex wrap gap={24}>
+            <Statistic title={t('imports.rows')} value={j.totalRows ?? j.progressRows} />
+            <Statistic title={t('imports.accepted')} value={j.acceptedRows} styles={{ content: { color: '#389e0d' } }} data-testid="import-accepted" />
+            <Statistic title={t('imports.rejected')} value={j.rejectedRows} styles={{ content: j.rejectedRows > 0 ? { color: '#cf1322' } : undefined }} data-testid="import-rejected" />
+            <Statistic title={t('imports.warnings')} value={j.warningCount} />
+          </Flex>
+          <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
+            <Descriptions.Item label={t('imports.kind')}>{enumLabel(IMPORT_KIND_LABELS, j.kind)}</Descriptions.Item>
+            <Descriptions.Item label={t('monitoring.schoolYear')}>{j.schoolYear}</Descriptions.Item>
+            {Object.entries(j.summary).map(([key, n]) => (
+              <Descriptions.Item key={key} label={SUMMARY_KEYS[key] ? t(SUMMARY_KEYS[key]) : key}>
+                {n.toLocaleString()}
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+          {j.rejectedRows > 0 ? (
+            <Flex wrap gap={8} align="center">
+              <Button type="primary" danger icon={<DownloadOutlined />} href={errorWorkbookUrl(j.id)} download data-testid="import-error-workbook">
+                {t('imports.errorWorkbook')}
+              </Button>
+              <Typography.Text type="secondary">{t('imports.errorWorkbookHint')}</Typography.Text>
+            </Flex>
+          ) : null}
+          {j.errors.length > 0 ? (
+            <>
+              <Typography.Text strong>{t('imports.errorRows', { n: j.errors.length })}</Typography.Text>
+              <DataTable<RowProblem>
+                testId="import-errors"
+                size="small"
+                columns={problemColumns}
+                rows={j.errors}
+                rowKey={(p) => `${p.row}-${p.column}-${p.code}`}
+                localPageSize={10}
+                cardTitle={(p) => `${t('imports.row')} ${p.row}`}
+              />
+            </>
+          ) : null}
+          {j.warnings.length > 0 ? (
+            <>
+              <Typography.Text strong>{t('imports.warningRows', { n: j.warnings.length })}</Typography.Text>
+              <DataTable<RowProblem>
+                testId="import-warnings"
+                size="small"
+                columns={problemColumns}
+                rows={j.warnings}
+                rowKey={(p) => `${p.row}-${p.column}-${p.code}`}
+                localPageSize={5}
+                cardTitle={(p) => `${t('imports.row')} ${p.row}`}
+              />
+            </>
+          ) : null}
+        </Flex>
+      ) : null}
+    </Card>
+  );
+}

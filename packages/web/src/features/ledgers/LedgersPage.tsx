@@ -1,0 +1,87 @@
+import { Alert, Flex, Segmented } from 'antd';
+import { GENDER_LABELS, LEDGER_KINDS, LEDGER_LABELS, type LedgerKind, type LedgerRow } from '@baoxue/shared';
+import { useI18n } from '../../i18n';
+import { PageTitle } from '../../components/PageTitle';
+import { QueryError } from '../../components/QueryError';
+import { DataTable, type Column } from '../../components/DataTable';
+import { ExportButton } from '../../components/ExportButton';
+import { FilterBar } from '../../components/FilterBar';
+import { useListParams } from '../../components/useListParams';
+import { RECON_PATHS, useFinishedRuns, useLedger, type LedgerFilters } from '../reconciliation/reconciliation.api';
+import { ChildFlagTags, ChildStatusTag, positiveInt, RunSelect, TownSelect, VillageSelect } from '../reconciliation/parts';
+
+const FILTER_KEYS = ['ledger', 'runId', 'townCode', 'villageCode'] as const;
+
+/** 适龄儿童台账 and 疑似辍学台账 of a run, per town, with both lines' responsible units. */
+export default function LedgersPage() {
+  const { t, enumLabel } = useI18n();
+  const list = useListParams(FILTER_KEYS);
+  const ledger: LedgerKind = list.filters.ledger === 'compulsory' ? 'compulsory' : 'suspected';
+  const finished = useFinishedRuns();
+  const runId = positiveInt(list.filters.runId) ?? finished.data?.[0]?.id;
+  const { townCode, villageCode } = list.filters;
+  const query: LedgerFilters = { townCode, villageCode, page: list.page, pageSize: list.pageSize };
+  const rows = useLedger(runId, ledger, query);
+
+  const columns: Column<LedgerRow>[] = [
+    { key: 'name', title: t('monitoring.name'), render: (r) => r.name, hideOnCard: true },
+    { key: 'gender', title: t('monitoring.gender'), render: (r) => (r.gender ? enumLabel(GENDER_LABELS, r.gender) : '—') },
+    { key: 'age', title: t('monitoring.age'), align: 'right', render: (r) => r.age },
+    { key: 'id', title: t('monitoring.idNumber'), render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.idNumberMasked ?? '—'}</span> },
+    { key: 'status', title: t('monitoring.status'), render: (r) => <ChildStatusTag status={r.status} />, hideOnCard: true },
+    {
+      key: 'gov',
+      title: t('ledgers.governmentLine'),
+      render: (r) => [r.governmentLine.townName, r.governmentLine.villageName].filter(Boolean).join(' · ') || '—',
+    },
+    { key: 'edu', title: t('ledgers.educationLine'), render: (r) => r.educationLine.schoolName ?? '—' },
+    { key: 'school', title: t('monitoring.school'), render: (r) => r.schoolName ?? '—' },
+    { key: 'flags', title: t('monitoring.flags'), render: (r) => (r.flags.length > 0 ? <ChildFlagTags flags={r.flags} /> : null) },
+    { key: 'guardian', title: t('monitoring.guardian'), render: (r) => [r.guardianName, r.guardianPhone].filter(Boolean).join(' ') },
+  ];
+
+  return (
+    <>
+      <PageTitle title={t('ledgers.title')} subtitle={t('ledgers.hint')} />
+      <Segmented
+        value={ledger}
+        onChange={(v) => list.update({ ledger: v })}
+        options={LEDGER_KINDS.map((k) => ({ value: k, label: <span data-testid={`ledger-${k}`}>{enumLabel(LEDGER_LABELS, k)}</span> }))}
+        style={{ marginBottom: 16 }}
+      />
+      {finished.isSuccess && runId === undefined ? (
+        <Alert type="info" showIcon title={t('monitoring.noRun')} />
+      ) : (
+        <>
+          <FilterBar
+            activeCount={[villageCode, list.filters.runId].filter(Boolean).length}
+            extra={runId !== undefined ? <ExportButton path={RECON_PATHS.ledger(runId, ledger)} params={query} /> : null}
+          >
+            <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} />
+            <RunSelect runs={finished.data} value={runId} onChange={(v) => list.update({ runId: v })} />
+            <VillageSelect townCode={townCode} value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
+          </FilterBar>
+          {rows.isError ? <QueryError error={rows.error} onRetry={() => void rows.refetch()} /> : null}
+          <DataTable<LedgerRow>
+            testId="ledger-table"
+            columns={columns}
+            rows={rows.data?.items}
+            rowKey={(r) => r.id}
+            loading={rows.isFetching || finished.isPending}
+            cardTitle={(r) => (
+              <Flex gap={8} align="center" wrap>
+                {r.name} <ChildStatusTag status={r.status} />
+              </Flex>
+            )}
+            paging={{
+              page: list.page,
+              pageSize: list.pageSize,
+              total: rows.data?.total ?? 0,
+              onChange: (page, pageSize) => list.update({ page, pageSize }),
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}

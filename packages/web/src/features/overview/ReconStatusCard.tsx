@@ -1,0 +1,73 @@
+import { Link } from 'react-router';
+import { Card, Empty, Skeleton, Tag, Typography } from 'antd';
+import { CHILD_STATUS_LABELS, CHILD_STATUSES, type ChildStatus, type StatusCounts } from '@baoxue/shared';
+import { useI18n } from '../../i18n';
+import { DataTable, type Column } from '../../components/DataTable';
+import { QueryError } from '../../components/QueryError';
+import { toSearch } from '../../api/client';
+import { useOverviewReconciliation } from '../reconciliation/reconciliation.api';
+import { formatTime, STATUS_COLOR } from '../reconciliation/parts';
+
+interface TownRow {
+  code: string;
+  name: string;
+  statuses: StatusCounts;
+  total?: boolean;
+}
+
+const ALARM: ReadonlySet<ChildStatus> = new Set(['needs_review', 'suspected_out_of_school']);
+
+/** Per town, the latest run's children by status; every count opens the matching list. */
+export function ReconStatusCard() {
+  const { t, enumLabel } = useI18n();
+  const recon = useOverviewReconciliation();
+  const data = recon.data;
+
+  const link = (row: TownRow, status: ChildStatus | undefined, n: number) => {
+    const to = `/reconciliation${toSearch({ tab: 'children', runId: data?.runId, townCode: row.total ? undefined : row.code, status })}`;
+    const text = n.toLocaleString();
+    if (n === 0) return <Typography.Text type="secondary">0</Typography.Text>;
+    return (
+      <Link to={to} data-testid={`recon-${row.total ? 'total' : row.code}-${status ?? 'all'}`}>
+        {status && ALARM.has(status) ? <Tag color={STATUS_COLOR[status]} style={{ marginInlineEnd: 0 }}>{text}</Tag> : text}
+      </Link>
+    );
+  };
+
+  const columns: Column<TownRow>[] = [
+    { key: 'name', title: t('overview.town'), render: (r) => (r.total ? <b>{r.name}</b> : r.name), hideOnCard: true },
+    ...CHILD_STATUSES.map((s) => ({
+      key: s,
+      title: enumLabel(CHILD_STATUS_LABELS, s),
+      align: 'right' as const,
+      render: (r: TownRow) => link(r, s, r.statuses[s]),
+    })),
+    {
+      key: 'all',
+      title: t('overview.reconTotal'),
+      align: 'right',
+      render: (r) => link(r, undefined, CHILD_STATUSES.reduce((sum, s) => sum + r.statuses[s], 0)),
+    },
+  ];
+
+  const rows: TownRow[] | undefined = data
+    ? [...data.byTown, ...(data.byTown.length > 1 ? [{ code: 'total', name: t('overview.reconTotal'), statuses: data.totals, total: true }] : [])]
+    : undefined;
+
+  return (
+    <Card
+      size="small"
+      title={t('overview.reconTitle')}
+      extra={data ? <Typography.Text type="secondary">{t('overview.reconSubtitle', { id: data.runId, time: formatTime(data.finishedAt) })}</Typography.Text> : null}
+      style={{ marginTop: 16 }}
+      data-testid="overview-recon"
+    >
+      {recon.isError ? <QueryError error={recon.error} onRetry={() => void recon.refetch()} /> : null}
+      {recon.isPending ? <Skeleton active /> : null}
+      {recon.isSuccess && !data ? <Empty description={t('overview.reconNone')} /> : null}
+      {data ? (
+        <DataTable<TownRow> testId="overview-recon-table" size="small" columns={columns} rows={rows} rowKey={(r) => r.code} localPageSize={20} cardTitle={(r) => r.name} />
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,147 @@
+import { Descriptions, Drawer, Empty, Flex, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  DISABILITY_CATEGORY_LABELS,
+  ENROLLMENT_STATUS_LABELS,
+  EXEMPTION_TYPE_LABELS,
+  GENDER_LABELS,
+  STUDENT_EVENT_LABELS,
+  STUDY_MODE_LABELS,
+  VERIFICATION_METHOD_LABELS,
+} from '@baoxue/shared';
+import type { ReactNode } from 'react';
+import { useI18n } from '../../i18n';
+import { QueryError } from '../../components/QueryError';
+import { useIsMobile } from '../../components/useIsMobile';
+import { ChildFlagTags, ChildStatusTag } from '../reconciliation/parts';
+import { useChild } from './rosters.api';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        {title}
+      </Typography.Title>
+      {children}
+    </>
+  );
+}
+
+/** The child page: everything the registries know about one child of the population roster. */
+export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t, enumLabel, gradeLabel } = useI18n();
+  const isMobile = useIsMobile();
+  const child = useChild(id);
+  const c = child.data;
+  const p = c?.population;
+  const none = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('child.none')} />;
+
+  return (
+    <Drawer open onClose={onClose} title={p ? p.name : t('child.title')} size={isMobile ? '100%' : 600} destroyOnHidden data-testid="child-drawer">
+      {child.isPending ? <Skeleton active /> : null}
+      {child.isError ? <QueryError error={child.error} onRetry={() => void child.refetch()} /> : null}
+      {c && p ? (
+        <>
+          <Space wrap style={{ marginBottom: 12 }}>
+            {c.reconciliation ? <ChildStatusTag status={c.reconciliation.status} /> : null}
+            {c.reconciliation ? <ChildFlagTags flags={c.reconciliation.flags} /> : null}
+            {p.povertyRegistered ? <Tag color="volcano">{t('rosters.poverty')}</Tag> : null}
+            {p.leftBehind ? <Tag color="purple">{t('rosters.leftBehind')}</Tag> : null}
+          </Space>
+          <Section title={t('child.population')}>
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t('monitoring.name')}>{p.name}</Descriptions.Item>
+              <Descriptions.Item label={t('monitoring.gender')}>{enumLabel(GENDER_LABELS, p.gender)}</Descriptions.Item>
+              <Descriptions.Item label={t('monitoring.idNumber')}>
+                <span style={{ fontFamily: 'monospace' }}>{p.idNumberMasked}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('monitoring.birthDate')}>
+                {p.birthDate} · {t('monitoring.age')} {p.age}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('monitoring.village')}>{[p.townName, p.villageName].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('monitoring.household')}>{p.householdNo ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('monitoring.guardian')}>
+                {[p.guardianName, p.guardianRelation ? `(${p.guardianRelation})` : null, p.guardianPhone].filter(Boolean).join(' ') || '—'}
+              </Descriptions.Item>
+              {p.disabilityCategory ? (
+                <Descriptions.Item label={t('rosters.disability')}>
+                  {enumLabel(DISABILITY_CATEGORY_LABELS, p.disabilityCategory)}
+                  {p.disabilityLevel ? ` ${t('rosters.disabilityLevel', { n: p.disabilityLevel })}` : ''}
+                </Descriptions.Item>
+              ) : null}
+            </Descriptions>
+          </Section>
+          <Section title={t('child.students')}>
+            {c.students.length === 0
+              ? none
+              : c.students.map((s) => (
+                  <Descriptions key={s.id} column={1} size="small" bordered style={{ marginBottom: 8 }}>
+                    <Descriptions.Item label={t('monitoring.school')}>{s.schoolName}</Descriptions.Item>
+                    <Descriptions.Item label={t('monitoring.grade')}>
+                      {gradeLabel(s.grade)}
+                      {s.className ? ` ${s.className}` : ''}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t('students.status')}>
+                      {enumLabel(ENROLLMENT_STATUS_LABELS, s.status)} · {enumLabel(STUDY_MODE_LABELS, s.studyMode)}
+                    </Descriptions.Item>
+                  </Descriptions>
+                ))}
+          </Section>
+          <Section title={t('child.events')}>
+            {c.events.length === 0 ? (
+              none
+            ) : (
+              <Timeline
+                items={c.events.map((e) => ({
+                  key: e.id,
+                  content: (
+                    <Flex vertical>
+                      <Typography.Text strong>
+                        {e.date} {enumLabel(STUDENT_EVENT_LABELS, e.kind)}
+                      </Typography.Text>
+                      <Typography.Text type="secondary">
+                        {[
+                          e.fromSchoolName ? t('child.from', { school: e.fromSchoolName }) : null,
+                          e.toSchoolName ? t('child.to', { school: e.toSchoolName }) : null,
+                          e.grade !== null ? gradeLabel(e.grade) : null,
+                          e.note,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </Typography.Text>
+                    </Flex>
+                  ),
+                }))}
+              />
+            )}
+          </Section>
+          <Section title={t('child.outOfCounty')}>
+            {c.outOfCounty.length === 0
+              ? none
+              : c.outOfCounty.map((o) => (
+                  <Descriptions key={o.id} column={1} size="small" bordered style={{ marginBottom: 8 }}>
+                    <Descriptions.Item label={t('monitoring.schoolYear')}>{o.schoolYear}</Descriptions.Item>
+                    <Descriptions.Item label={t('rosters.outOfCountySchool')}>{o.school}</Descriptions.Item>
+                    <Descriptions.Item label={t('rosters.outOfCountyRegion')}>{o.region}</Descriptions.Item>
+                    <Descriptions.Item label={t('rosters.verification')}>
+                      {enumLabel(VERIFICATION_METHOD_LABELS, o.verification)} · {o.verifiedOn}
+                    </Descriptions.Item>
+                  </Descriptions>
+                ))}
+          </Section>
+          <Section title={t('child.exemptions')}>
+            {c.exemptions.length === 0
+              ? none
+              : c.exemptions.map((x) => (
+                  <Descriptions key={x.id} column={1} size="small" bordered style={{ marginBottom: 8 }}>
+                    <Descriptions.Item label={t('monitoring.schoolYear')}>{x.schoolYear}</Descriptions.Item>
+                    <Descriptions.Item label={t('common.status')}>{enumLabel(EXEMPTION_TYPE_LABELS, x.type)}</Descriptions.Item>
+                    <Descriptions.Item label={t('child.reason')}>{x.reason}</Descriptions.Item>
+                    <Descriptions.Item label={t('child.approvalNo')}>{x.approvalNo ?? '—'}</Descriptions.Item>
+                  </Descriptions>
+                ))}
+          </Section>
+        </>
+      ) : null}
+    </Drawer>
+  );
+}

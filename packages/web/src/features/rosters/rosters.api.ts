@@ -1,0 +1,37 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ChildRecord, Page, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
+import { api, downloadUrl, seg } from '../../api/client';
+
+export type Area = { townCode?: string; schoolCode?: string; villageCode?: string };
+export type RosterFilters = Partial<Omit<RosterQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
+
+export function useStatistics(query: WorkbookQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: ['rosters', 'statistics', query],
+    queryFn: ({ signal }) => api.get<RosterStatistics>('/rosters/statistics', query, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRoster(kind: RosterListKind, query: RosterFilters, enabled: boolean) {
+  return useQuery({
+    queryKey: ['rosters', kind, query],
+    queryFn: ({ signal }) => api.get<Page<RosterRow>>(`/rosters/${seg(kind)}`, query, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function workbookUrl(query: WorkbookQuery): string {
+  return downloadUrl('/rosters/workbook.xlsx', query);
+}
+
+/** The child page: population facts, student records and their history, the latest status. */
+export function useChild(id: number | null) {
+  return useQuery({
+    queryKey: ['population', 'detail', id],
+    queryFn: ({ signal }) => api.get<ChildRecord>(`/population/${seg(id ?? 0)}`, undefined, signal),
+    enabled: id !== null,
+  });
+}
