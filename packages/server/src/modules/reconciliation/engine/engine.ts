@@ -18,10 +18,10 @@ import {
   ExemptionColumns,
   IdSlots,
   Interner,
-  link,
   NONE,
   OutOfCountyColumns,
   PopulationColumns,
+  ROSTER,
 } from './store';
 import {
   decideStatus,
@@ -156,7 +156,7 @@ class Engine implements Reconciler {
   addPopulation(r: PopulationInput): void {
     const i = this.population.add(r);
     if (r.idNumber === '') this.unnumbered.push(i);
-    else link(this.byId.population, this.byId.slot(r.idNumber, r.idValid), this.population, i);
+    else this.byId.add(r.idNumber, r.idValid, ROSTER.population, i);
   }
 
   addEnrollment(r: EnrollmentInput): void {
@@ -165,7 +165,7 @@ class Engine implements Reconciler {
       return;
     }
     const i = this.enrollments.add(r);
-    link(this.byId.enrollments, this.byId.slot(r.idNumber, r.idValid), this.enrollments, i);
+    this.byId.add(r.idNumber, r.idValid, ROSTER.enrollments, i);
   }
 
   addOutOfCounty(r: OutOfCountyInput): void {
@@ -174,7 +174,7 @@ class Engine implements Reconciler {
       return;
     }
     const i = this.outOfCounty.add(r);
-    link(this.byId.outOfCounty, this.byId.slot(r.idNumber, r.idValid), this.outOfCounty, i);
+    this.byId.add(r.idNumber, r.idValid, ROSTER.outOfCounty, i);
   }
 
   addExemption(r: ExemptionInput): void {
@@ -183,7 +183,7 @@ class Engine implements Reconciler {
       return;
     }
     const i = this.exemptions.add(r);
-    link(this.byId.exemptions, this.byId.slot(r.idNumber, r.idValid), this.exemptions, i);
+    this.byId.add(r.idNumber, r.idValid, ROSTER.exemptions, i);
   }
 
   finish(): ReconciliationResult {
@@ -199,6 +199,7 @@ class Engine implements Reconciler {
     const unregistered: UnregisteredStudent[] = [];
     const findings: Finding[] = [];
     const slots = this.byId;
+    slots.seal([this.population, this.enrollments, this.outOfCounty, this.exemptions]);
     slots.forEach((id, slot) => {
       const firstPerson = slots.population.at(slot);
       if (firstPerson !== NONE)

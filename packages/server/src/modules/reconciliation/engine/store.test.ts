@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber } from '@baoxue/shared';
-import { IdSlots, Interner, Ints, NONE, packValidId } from './store';
+import {
+  EnrollmentColumns,
+  ExemptionColumns,
+  IdSlots,
+  Interner,
+  Ints,
+  NONE,
+  OutOfCountyColumns,
+  packValidId,
+  PopulationColumns,
+  radixOrder,
+  ROSTER,
+  type Roster,
+} from './store';
 
 describe('packValidId', () => {
   it('gives distinct valid numbers distinct keys, exactly representable', () => {
@@ -22,19 +35,72 @@ describe('packValidId', () => {
   });
 });
 
+describe('radixOrder', () => {
+  it('orders integers below 2^48 ascending, equal keys in their first order', () => {
+    const keys = [2 ** 47 + 5, 3, 2 ** 24, 3, 0, 2 ** 36 - 1, 2 ** 24 - 1, 77];
+    const order = Array.from(radixOrder(Float64Array.from(keys)));
+    expect(order.map((i) => keys[i])).toEqual([...keys].sort((a, b) => a - b));
+    expect(order.slice(1, 3)).toEqual([1, 3]);
+  });
+});
+
 describe('IdSlots', () => {
-  it('keeps one slot per number, valid ones by packed key, others by text, in first-seen order', () => {
+  function rosters() {
+    const births = new Interner();
+    return [
+      new PopulationColumns(births, new Interner()),
+      new EnrollmentColumns(births, new Interner()),
+      new OutOfCountyColumns(births),
+      new ExemptionColumns(births),
+    ] as const;
+  }
+  const person = (row: number, idNumber: string, idValid: boolean) => ({
+    row,
+    name: '李娜',
+    idNumber,
+    idValid,
+    birthDate: '2017-03-04',
+    gender: 'F' as const,
+  });
+
+  it('gathers the records of each number into one slot, valid numbers by key and others by text', () => {
+    const [P, E, O, X] = rosters();
     const slots = new IdSlots();
     const valid = makeIdNumber('610727', '2017-03-04', 2, 'F');
-    const a = slots.slot(valid, true);
-    const b = slots.slot('12345', false);
-    expect(slots.slot(valid, true)).toBe(a);
-    expect(slots.slot('12345', false)).toBe(b);
-    expect(slots.get(valid, true)).toBe(a);
+    const other = makeIdNumber('610727', '2016-01-01', 2, 'F');
+    const add = (roster: Roster, i: number, id: string, ok: boolean) => slots.add(id, ok, roster, i);
+    add(ROSTER.population, P.add({ ...person(2, valid, true), villageCode: null }), valid, true);
+    add(ROSTER.population, P.add({ ...person(3, '12345', false), villageCode: null }), '12345', false);
+    add(ROSTER.population, P.add({ ...person(4, valid, true), villageCode: null }), valid, true);
+    const e = E.add({
+      ...person(2, valid, true),
+      schoolCode: '2161000001',
+      grade: 3,
+      status: 'enrolled',
+      mode: 'regular',
+    });
+    add(ROSTER.enrollments, e, valid, true);
+    add(ROSTER.outOfCounty, O.add(person(2, other, true)), other, true);
+    add(ROSTER.exemptions, X.add({ ...person(2, '12345', false), schoolYear: 2026 }), '12345', false);
+    slots.seal([P, E, O, X]);
+
+    const seen = new Map<string, number>();
+    slots.forEach((id, slot) => seen.set(id, slot));
+    expect([...seen.keys()].sort()).toEqual(['12345', other, valid].sort());
+    const v = slots.get(valid, true)!;
+    expect(seen.get(valid)).toBe(v);
+    expect(
+      P.chain(slots.population.at(v))
+        .map((i) => P.row.at(i))
+        .sort(),
+    ).toEqual([2, 4]);
+    expect(slots.enrollments.at(v)).toBe(e);
+    expect(slots.outOfCounty.at(v)).toBe(NONE);
+    const t = slots.get('12345', false)!;
+    expect(P.chain(slots.population.at(t))).toHaveLength(1);
+    expect(slots.exemptions.at(t)).not.toBe(NONE);
+    expect(slots.get(makeIdNumber('610727', '2010-01-01', 2, 'F'), true)).toBeUndefined();
     expect(slots.get('nothing', false)).toBeUndefined();
-    const seen: string[] = [];
-    slots.forEach((id) => seen.push(id));
-    expect(seen).toEqual([valid, '12345']);
   });
 });
 

@@ -226,51 +226,185 @@ export class ExemptionColumns extends PersonColumns {
   }
 }
 
+/** A growable column of doubles (integers up to 2^53). */
+export class Floats {
+  private data: Float64Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(capacity);
+  }
+
+  push(value: number): number {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = value;
+    return this.length++;
+  }
+
+  /** The values pushed, as one array (a view: valid until the next push). */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** The four rosters, in the order `IdSlots` numbers them. */
+export const ROSTER = { population: 0, enrollments: 1, outOfCounty: 2, exemptions: 3 } as const;
+export type Roster = (typeof ROSTER)[keyof typeof ROSTER];
+
 /**
- * Every roster's records under one identity number: one hash lookup per record added joins
- * the four rosters, and the run walks the numbers once. A number's slot holds the first
- * record of each roster; the rest are chained through the rosters' `next` columns.
+ * Every roster's records under one identity number, built once all records are in.
+ * A valid number is reduced to an integer packed from its digits (exact, because its
+ * check character follows from the rest) and the records are radix-sorted on it: equal
+ * numbers end up side by side and become one slot. No hash table of a million strings
+ * is built, which at county or province scale was most of the engine's time. Invalid
+ * numbers, compared as written, are grouped by a (small) hash table of their text.
  *
- * A valid number is looked up by a number packed from its digits, not by its text: hash
- * tables keyed by numbers are about twice as fast as by strings at a million entries,
- * and the packing is exact because a valid number's check character follows from its
- * other digits. Invalid numbers, compared as written, stay keyed by text.
+ * A slot holds the first record of each roster; the rest are chained through the
+ * rosters' `next` columns.
  */
 export class IdSlots {
-  private readonly byPacked = new Map<number, number>();
-  private readonly byText = new Map<string, number>();
+  private readonly keys = new Floats();
+  /** Record index × 4 + roster, beside each packed key. */
+  private readonly refs = new Ints();
+  private readonly byText = new Map<string, number[]>();
+  private readonly textSlots = new Map<string, number>();
+  private packedSlots = new Float64Array(0);
   private readonly ids: string[] = [];
   readonly population = new Ints();
   readonly enrollments = new Ints();
   readonly outOfCounty = new Ints();
   readonly exemptions = new Ints();
+  private sealed = false;
 
-  /** The slot of `id`, made on first use; `valid` must say whether it is a valid number. */
-  slot(id: string, valid: boolean): number {
+  /** Files record `index` of `roster` under `id`; `valid` must say whether it is a valid number. */
+  add(id: string, valid: boolean, roster: Roster, index: number): void {
     const packed = valid ? packValidId(id) : NONE;
-    let slot = packed === NONE ? this.byText.get(id) : this.byPacked.get(packed);
-    if (slot === undefined) {
-      slot = this.ids.length;
-      this.ids.push(id);
-      this.population.push(NONE);
-      this.enrollments.push(NONE);
-      this.outOfCounty.push(NONE);
-      this.exemptions.push(NONE);
-      if (packed === NONE) this.byText.set(id, slot);
-      else this.byPacked.set(packed, slot);
+    const ref = index * 4 + roster;
+    if (packed !== NONE) {
+      this.keys.push(packed);
+      this.refs.push(ref);
+      return;
     }
-    return slot;
+    const refs = this.byText.get(id);
+    if (refs === undefined) this.byText.set(id, [ref]);
+    else refs.push(ref);
   }
 
+  /** Groups the records into slots and chains them. Call once, after the last `add`. */
+  seal(rosters: readonly [PersonColumns, PersonColumns, PersonColumns, PersonColumns]): void {
+    if (this.sealed) throw new Error('identity slots are sealed once');
+    this.sealed = true;
+    const heads = [this.population, this.enrollments, this.outOfCounty, this.exemptions] as const;
+    const file = (slot: number, ref: number) => {
+      const roster = ref & 3;
+      const i = ref >>> 2;
+      const columns = rosters[roster] as PersonColumns;
+      const head = heads[roster] as Ints;
+      columns.next.set(i, head.at(slot));
+      head.set(slot, i);
+    };
+    const open = (ref: number): number => {
+      const slot = this.ids.length;
+      this.ids.push((rosters[ref & 3] as PersonColumns).id[ref >>> 2] as string);
+      for (const head of heads) head.push(NONE);
+      return slot;
+    };
+
+    const keys = this.keys.view();
+    const order = radixOrder(keys);
+    const unique = new Float64Array(order.length);
+    let slot = NONE;
+    for (let k = 0; k < order.length; k++) {
+      const at = order[k] as number;
+      const key = keys[at] as number;
+      const ref = this.refs.at(at);
+      if (slot === NONE || unique[slot] !== key) {
+        slot = open(ref);
+        unique[slot] = key;
+      }
+      file(slot, ref);
+    }
+    this.packedSlots = unique.subarray(0, this.ids.length);
+    for (const [id, refs] of this.byText) {
+      const textSlot = open(refs[0] as number);
+      this.textSlots.set(id, textSlot);
+      for (const ref of refs) file(textSlot, ref);
+    }
+  }
+
+  /** The slot of `id` after `seal`, if any record carries it. */
   get(id: string, valid: boolean): number | undefined {
     const packed = valid ? packValidId(id) : NONE;
-    return packed === NONE ? this.byText.get(id) : this.byPacked.get(packed);
+    if (packed === NONE) return this.textSlots.get(id);
+    // Slots of packed numbers were opened in key order: search them by halves.
+    let lo = 0;
+    let hi = this.packedSlots.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const key = this.packedSlots[mid] as number;
+      if (key === packed) return mid;
+      if (key < packed) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
-  /** Every number with its slot, in the order the numbers first appeared. */
+  /** Every number with its slot. */
   forEach(fn: (id: string, slot: number) => void): void {
     for (let slot = 0; slot < this.ids.length; slot++) fn(this.ids[slot] as string, slot);
   }
+}
+
+const RADIX_BITS = 12;
+const RADIX = 1 << RADIX_BITS;
+const LOW = 2 ** 24;
+
+/**
+ * Positions of `keys` (integers below 2^48) in ascending order, stable: a least
+ * significant digit radix sort, four passes of 12 bits, linear in the number of keys.
+ */
+export function radixOrder(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  let order = new Int32Array(n);
+  let spare = new Int32Array(n);
+  const low = new Uint32Array(n);
+  const high = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i] as number;
+    const h = Math.floor(key / LOW);
+    high[i] = h;
+    low[i] = key - h * LOW;
+    order[i] = i;
+  }
+  const counts = new Int32Array(RADIX);
+  for (let pass = 0; pass < 4; pass++) {
+    const part = pass < 2 ? low : high;
+    const shift = (pass % 2) * RADIX_BITS;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const digit = ((part[order[i] as number] as number) >>> shift) & (RADIX - 1);
+      counts[digit] = (counts[digit] as number) + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < RADIX; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = order[i] as number;
+      const digit = ((part[at] as number) >>> shift) & (RADIX - 1);
+      const to = counts[digit] as number;
+      counts[digit] = to + 1;
+      spare[to] = at;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
 }
 
 const ZERO = 48;
@@ -295,10 +429,4 @@ function digitsAt(text: string, from: number, count: number): number {
   let n = 0;
   for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
   return n;
-}
-
-/** Puts record `i` at the head of the chain that starts in `heads` at `slot`. */
-export function link(heads: Ints, slot: number, records: PersonColumns, i: number): void {
-  records.next.set(i, heads.at(slot));
-  heads.set(slot, i);
 }
