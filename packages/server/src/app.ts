@@ -20,6 +20,8 @@ import { AppError, errorBody } from './errors';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { dictionariesRoutes } from './modules/dictionaries/dictionaries.routes';
+import { importsRoutes } from './modules/imports/imports.routes';
+import { recoverInterruptedImports } from './modules/imports/imports.service';
 import { overviewRoutes } from './modules/overview/overview.routes';
 import { regionsRoutes } from './modules/regions/regions.routes';
 import { registryRoutes } from './modules/registry/registry.routes';
@@ -29,6 +31,7 @@ import { usersRoutes } from './modules/users/users.routes';
 import type { ApiInstance } from './plugins/api';
 import authPlugin from './plugins/auth';
 import errorsPlugin from './plugins/errors';
+import { JobRunner } from './lib/jobs';
 import { VERSION } from './version';
 
 declare module 'fastify' {
@@ -39,6 +42,8 @@ declare module 'fastify' {
     appVersion: string;
     loginRateLimit: number;
     secureCookies: boolean;
+    /** Background jobs of this process: imports and reconciliation runs, one at a time. */
+    jobs: JobRunner;
   }
 }
 
@@ -66,6 +71,7 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
   auditRoutes,
   dictionariesRoutes,
   settingsRoutes,
+  importsRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -80,6 +86,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('appVersion', VERSION);
   app.decorate('loginRateLimit', options.loginRateLimit ?? 20);
   app.decorate('secureCookies', options.secureCookies ?? false);
+  app.decorate('jobs', new JobRunner());
+  // Jobs left unfinished by a previous process can never end; closing waits for running ones.
+  app.addHook('onReady', () => recoverInterruptedImports(options.db));
+  app.addHook('onClose', () => app.jobs.idle());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

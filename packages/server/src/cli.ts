@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ROLES, ROLE_SCOPE_KIND, type Role } from '@baoxue/shared';
+import { IMPORT_KINDS, ROLES, ROLE_SCOPE_KIND, type ImportKind, type Role } from '@baoxue/shared';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, runtimeConfig } from './config';
 import { AppError } from './errors';
 
@@ -33,6 +33,21 @@ function requireString(values: Record<string, unknown>, name: string): string {
   const v = values[name];
   if (typeof v !== 'string' || v.trim() === '') throw new CliError(`缺少参数 --${name} / missing --${name}`);
   return v.trim();
+}
+
+function parseKind(kind: string): ImportKind {
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind))
+    throw new CliError(`未知名册类型 / unknown kind: ${kind} (${IMPORT_KINDS.join(', ')})`);
+  return kind as ImportKind;
+}
+
+function parseSchoolYear(text: string): number {
+  const year = Number(text);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new CliError(
+      `学年无效 / invalid school year: ${text}（应为起始年份，如 2026 / its starting year, e.g. 2026）`,
+    );
+  return year;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -146,6 +161,91 @@ baoxue user reset-password --username U [--password P] [--data DIR]
       } finally {
         await handle.close();
       }
+    },
+  },
+  import: {
+    summary: '导入名册文件 / import a roster: baoxue import <kind> FILE --school-year Y',
+    usage: `baoxue import <kind> FILE --school-year Y [--all-or-nothing] [--data DIR]
+  kind: ${IMPORT_KINDS.join(' | ')}
+  .xlsx（第一个工作表）或 .csv（UTF-8 / GB18030）/ .xlsx (first sheet) or .csv (UTF-8 / GB18030)
+  --all-or-nothing  有任何错误行则全部不导入 / write nothing while any row is invalid
+  退出码 / exit: 0 已导入（有误的行会列出）/ imported (refused rows listed); 2 未写入任何数据 / nothing written`,
+    options: { 'school-year': { type: 'string' }, 'all-or-nothing': { type: 'boolean' } },
+    async run(values, positionals) {
+      const [kind, file] = positionals;
+      if (!kind || !file) throw new CliError('用法 / usage: baoxue import <kind> FILE --school-year Y');
+      const importKind = parseKind(kind);
+      if (!existsSync(file)) throw new CliError(`找不到文件 / no such file: ${file}`);
+      const schoolYear = parseSchoolYear(requireString(values, 'school-year'));
+      const config = runtimeConfig(dataOf(values));
+      const { runImportCommand } = await import('./modules/imports/imports.cli');
+      const { handle } = await (await server()).openDatabase(config, { demo: false });
+      try {
+        const county = await handle.db
+          .selectFrom('counties')
+          .select('county_code')
+          .where('county_code', '=', config.countyCode)
+          .executeTakeFirst();
+        if (!county)
+          throw new CliError(
+            `数据库中没有县 ${config.countyCode} / no county ${config.countyCode} in the database`,
+          );
+        return await runImportCommand(
+          handle.db,
+          config.countyCode,
+          {
+            kind: importKind,
+            file,
+            schoolYear,
+            mode: values['all-or-nothing'] === true ? 'all_or_nothing' : 'valid_rows',
+          },
+          out,
+          (line) => process.stderr.write(`${line}\n`),
+        );
+      } finally {
+        await handle.close();
+      }
+    },
+  },
+  template: {
+    summary: '下载导入模板 / write an import template: baoxue template <kind> [--out FILE]',
+    usage: `baoxue template <kind> [--out FILE]
+  kind: ${IMPORT_KINDS.join(' | ')}
+  默认写入当前目录 / written to the current folder by default`,
+    options: { out: { type: 'string' } },
+    async run(values, positionals) {
+      const kind = positionals[0];
+      if (!kind) throw new CliError(`用法 / usage: baoxue template <${IMPORT_KINDS.join('|')}> [--out FILE]`);
+      const importKind = parseKind(kind);
+      const { writeTemplate } = await import('./modules/imports/imports.cli');
+      const { templateFileName } = await import('./modules/imports/templates');
+      const file =
+        typeof values.out === 'string' && values.out.trim()
+          ? values.out.trim()
+          : templateFileName(importKind);
+      await writeTemplate(importKind, file);
+      out(`已写入模板 / template written: ${file}`);
+    },
+  },
+  reconcile: {
+    summary: '文件比对（不需要数据库）/ reconcile roster files without a database',
+    usage: `baoxue reconcile --school-year Y --population FILE --enrollment FILE
+                 [--out-of-county FILE] [--exemptions FILE] [--compulsory-age 6-15] --out RESULT.(xlsx|csv|json)`,
+    options: {
+      'school-year': { type: 'string' },
+      population: { type: 'string' },
+      enrollment: { type: 'string' },
+      'out-of-county': { type: 'string' },
+      exemptions: { type: 'string' },
+      out: { type: 'string' },
+      'compulsory-age': { type: 'string' },
+    },
+    async run(values) {
+      const argv = Object.entries(values).flatMap(([k, v]) =>
+        typeof v === 'string' && k !== 'data' ? [`--${k}`, v] : [],
+      );
+      const { runReconcileCommand } = await import('./modules/reconciliation/file-mode');
+      return runReconcileCommand(argv);
     },
   },
   backup: {

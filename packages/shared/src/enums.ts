@@ -238,8 +238,14 @@ export type RecordSource = keyof typeof RECORD_SOURCE_LABELS;
 export const RECORD_SOURCES = codes(RECORD_SOURCE_LABELS);
 
 export const CANDIDATE_RULE_LABELS = {
-  same_birth_date_and_name: { zh: '出生日期、性别相同且姓名相同或同音', en: 'Same birth date and gender, same or same-sounding name' },
-  similar_id_number: { zh: '身份证号相差一位或相邻两位颠倒，且姓名相同', en: 'Identity number one slip apart, same name' },
+  same_birth_date_and_name: {
+    zh: '出生日期、性别相同且姓名相同或同音',
+    en: 'Same birth date and gender, same or same-sounding name',
+  },
+  similar_id_number: {
+    zh: '身份证号相差一位或相邻两位颠倒，且姓名相同',
+    en: 'Identity number one slip apart, same name',
+  },
 } as const satisfies Record<string, Label>;
 export type CandidateRule = keyof typeof CANDIDATE_RULE_LABELS;
 export const CANDIDATE_RULES = codes(CANDIDATE_RULE_LABELS);

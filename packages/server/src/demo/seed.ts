@@ -3,7 +3,15 @@
 import { hash } from '@node-rs/argon2';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import { gradeLabel, type ImportKind } from '@baoxue/shared';
 import { installBuiltinDictionaries } from '../modules/dictionaries/dictionaries.service';
+import {
+  importNow,
+  memoryTable,
+  type ImportDatabase,
+  type ImportJobRow,
+} from '../modules/imports/imports.service';
+import { templateColumns } from '../modules/imports/templates';
 import {
   DEMO_COUNTY_NAME,
   DEMO_PASSWORD,
@@ -30,10 +38,12 @@ export interface DemoSeedSummary {
   schoolYear: number;
   /** Rows inserted per table. */
   counts: Record<DemoTableName, number>;
-  /** Not tables yet: the rosters a later import will load. */
+  /** The rosters, written through the import path: rows generated. */
   population: number;
   outOfCounty: number;
   exemptions: number;
+  /** The import jobs that wrote them, by kind: rows accepted. */
+  imported: Partial<Record<ImportKind, number>>;
   accounts: DemoAccount[];
   generateMs: number;
   seedMs: number;
@@ -82,6 +92,7 @@ export async function seedDemoCounty(
   // One hash for every demo account (hashing is deliberately slow; this is demo data only).
   const passwordHash = await hash(DEMO_PASSWORD);
 
+  const imported: DemoSeedSummary['imported'] = {};
   const accounts = await db.transaction().execute(async (trx) => {
     // Checked again inside the transaction, in case another process seeded meanwhile.
     if (await countyExists(trx, demo.countyCode)) throw new DemoCountyExistsError(demo.countyCode);
@@ -97,6 +108,8 @@ export async function seedDemoCounty(
       );
     }
     await installBuiltinDictionaries(trx, demo.countyCode);
+    const jobs = await importRosters(trx, demo);
+    for (const job of jobs) imported[job.kind] = job.accepted_rows;
     const scopeOf = new Map(tables.users.map((u) => [u.username, u.scope_code]));
     return demo.accounts.map((a) => ({ ...a, scopeCode: scopeOf.get(a.username) ?? a.scopeCode }));
   });
@@ -113,6 +126,7 @@ export async function seedDemoCounty(
     population: demo.population.length,
     outOfCounty: demo.outOfCounty.length,
     exemptions: demo.exemptions.length,
+    imported,
     accounts,
     generateMs: Math.round(generated - started),
     seedMs: Math.round(performance.now() - generated),
@@ -189,4 +203,57 @@ async function withFreeIds(trx: Transaction<Database>, tables: DemoTables): Prom
       return { ...u, id: u.id + offset.users, staff_id: staff(u.staff_id), scope_code: scope };
     }),
   };
+}
+
+/**
+ * The demo county's rosters go through the import path every county file takes: the
+ * format's row parser, the county checks and the bulk writer, as jobs listed among the
+ * imports — inside the seeding transaction.
+ */
+async function importRosters(trx: Transaction<Database>, demo: DemoCounty): Promise<ImportJobRow[]> {
+  const who = { countyCode: demo.countyCode, userId: null, username: 'demo', ip: null };
+  const database: ImportDatabase = { db: trx, transact: (work) => work(trx) };
+  const rosters: [ImportKind, string, Record<string, unknown>[]][] = [
+    [
+      'population',
+      '演示县人口花名册.xlsx',
+      demo.population.map((p) => ({
+        ...p,
+        povertyRegistered: p.povertyRegistered ? '是' : '否',
+        leftBehind: p.leftBehind ? '是' : '否',
+      })),
+    ],
+    [
+      'out-of-county',
+      '演示县县外就读名册.xlsx',
+      demo.outOfCounty.map((o) => ({
+        ...o,
+        grade: o.grade === null ? null : gradeLabel(o.grade),
+        verification: o.verificationMethod,
+        verifiedOn: o.verificationDate,
+      })),
+    ],
+    ['exemptions', '演示县缓学免学名册.xlsx', demo.exemptions.map((e) => ({ ...e }))],
+  ];
+  const jobs: ImportJobRow[] = [];
+  for (const [kind, fileName, rows] of rosters) {
+    const columns = templateColumns(kind);
+    const cells = rows.map((row) => columns.map((c) => row[c.key] ?? null));
+    const job = await importNow(database, { kind, schoolYear: demo.schoolYear, fileName, who }, () =>
+      Promise.resolve(
+        memoryTable(
+          fileName,
+          columns.map((c) => c.header),
+          cells,
+        ),
+      ),
+    );
+    if (job.status !== 'succeeded' || job.rejected_rows > 0) {
+      throw new Error(
+        `demo ${kind} import: ${job.status} ${job.error_en ?? ''} ${JSON.stringify(job.errors.slice(0, 3))}`,
+      );
+    }
+    jobs.push(job);
+  }
+  return jobs;
 }

@@ -266,7 +266,14 @@ export type ChildRecord = z.infer<typeof ChildRecord>;
 
 export const RosterKindSchema = z.enum(ROSTER_KINDS);
 /** The six rosters (the statistics table has its own shape). */
-export const RosterListKind = z.enum(['population', 'compulsory', 'poverty', 'left_behind', 'disabled', 'out_of_county']);
+export const RosterListKind = z.enum([
+  'population',
+  'compulsory',
+  'poverty',
+  'left_behind',
+  'disabled',
+  'out_of_county',
+]);
 export type RosterListKind = z.infer<typeof RosterListKind>;
 
 /** `GET /api/rosters/:roster` (JSON pages) and `GET /api/rosters/workbook.xlsx` (all seven sheets). */
@@ -314,7 +321,11 @@ export type StatisticsRow = z.infer<typeof StatisticsRow>;
 
 export const RosterStatistics = z.object({
   schoolYear: z.number().int(),
-  area: z.object({ kind: z.enum(['county', 'town', 'school', 'village']), code: z.string(), name: z.string() }),
+  area: z.object({
+    kind: z.enum(['county', 'town', 'school', 'village']),
+    code: z.string(),
+    name: z.string(),
+  }),
   /** The run the statuses come from; null when the year has none. */
   runId: z.number().int().nullable(),
   rows: z.array(StatisticsRow),
@@ -410,11 +421,13 @@ export const RunChild = z.object({
 });
 export type RunChild = z.infer<typeof RunChild>;
 
-export const RunChildrenQuery = PageQuery.extend(AreaQuery.shape).extend(ExportQuery.shape).extend({
-  status: ChildStatusSchema.optional(),
-  flag: ChildFlagSchema.optional(),
-  q: z.string().trim().max(60).optional(),
-});
+export const RunChildrenQuery = PageQuery.extend(AreaQuery.shape)
+  .extend(ExportQuery.shape)
+  .extend({
+    status: ChildStatusSchema.optional(),
+    flag: ChildFlagSchema.optional(),
+    q: z.string().trim().max(60).optional(),
+  });
 export type RunChildrenQuery = z.infer<typeof RunChildrenQuery>;
 
 export const RunFinding = z.object({

@@ -89,7 +89,16 @@ export interface ImportWarning {
   en: string;
 }
 
-export type RowErrorCode = 'required' | 'invalid_value' | 'invalid_date' | 'invalid_gender' | 'invalid_grade';
+export type RowErrorCode =
+  | 'required'
+  | 'invalid_value'
+  | 'invalid_date'
+  | 'invalid_gender'
+  | 'invalid_grade'
+  /** A village or school code that is not the county's (checked by the app's import, not the parser). */
+  | 'not_in_county'
+  /** A school administrator's row of another school. */
+  | 'not_own_school';
 
 export type ImportWarningCode =
   | 'unknown_column'

@@ -33,6 +33,8 @@ export interface TableReader {
   rows(): AsyncGenerator<RawRow>;
   /** Stops reading and releases the file; needed only when the rows are not read to the end. */
   close(): Promise<void>;
+  /** Bytes of the file read so far: progress for a long import (rows read are not a fraction). */
+  bytesRead(): number;
 }
 
 export interface OpenTableOptions {
@@ -46,6 +48,11 @@ interface CellRow {
 }
 
 type FileKind = 'xlsx' | 'csv';
+
+/** The file stream being read, so progress can be asked for without a listener on every chunk. */
+interface ReadProgress {
+  stream: { bytesRead: number } | null;
+}
 
 // Read in 1 MiB pieces (fewer trips to the file system's thread pool) but decoded and
 // parsed 64 KiB at a time: decoding pieces that small is several times faster, as their
@@ -63,10 +70,11 @@ const MAX_TITLE_ROWS = 3;
 export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableReader> {
   const file = options.fileName ?? basename(path);
   const kind = await detectFileKind(path, file);
-  const source = kind === 'xlsx' ? xlsxCellRows(path, file) : csvCellRows(path, file);
+  const progress: ReadProgress = { stream: null };
+  const source = kind === 'xlsx' ? xlsxCellRows(path, file, progress) : csvCellRows(path, file, progress);
   try {
     const { header, pending } = await readHeader(source, file);
-    return tableReader(file, header, pending, source);
+    return tableReader(file, header, pending, source, progress);
   } catch (error) {
     await source.return(undefined);
     throw error;
@@ -101,6 +109,12 @@ async function detectFileKind(path: string, file: string): Promise<FileKind> {
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx' || ext === '.xlsm') {
+    throw notAWorkbook(file, {
+      zh: 'Excel 文件已损坏或格式不正确',
+      en: 'the Excel file is damaged or malformed',
+    });
+  }
   throw notAWorkbook(file, {
     zh: `不支持“${ext || '无扩展名'}”格式`,
     en: `"${ext || 'no extension'}" files are not supported`,
@@ -134,6 +148,7 @@ function tableReader(
   header: CellRow,
   pending: CellRow[],
   source: AsyncGenerator<CellRow[]>,
+  progress: ReadProgress,
 ): TableReader {
   const headers = headerKeys(header.cells);
   const keys = headers.map((h) => (h === '' ? null : h));
@@ -163,6 +178,7 @@ function tableReader(
     close: async () => {
       await source.return(undefined);
     },
+    bytesRead: () => progress.stream?.bytesRead ?? 0,
   };
 }
 
@@ -249,8 +265,9 @@ function csvEncoding(first: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb1803
   return 'gb18030';
 }
 
-async function* csvCellRows(path: string, file: string): AsyncGenerator<CellRow[]> {
+async function* csvCellRows(path: string, file: string, progress: ReadProgress): AsyncGenerator<CellRow[]> {
   const stream = createReadStream(path, { highWaterMark: READ_BYTES });
+  progress.stream = stream;
   const parser = new CsvParser();
   let decoder: TextDecoder | null = null;
   let rowNumber = 0;
@@ -304,8 +321,9 @@ function decode(decoder: TextDecoder, chunk: Uint8Array, file: string, stream: b
 
 // --------------------------------------------------------------------------- XLSX
 
-async function* xlsxCellRows(path: string, file: string): AsyncGenerator<CellRow[]> {
+async function* xlsxCellRows(path: string, file: string, progress: ReadProgress): AsyncGenerator<CellRow[]> {
   const input = createReadStream(path);
+  progress.stream = input;
   // styles are needed to tell date cells from numbers; hyperlinks only as their text.
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',

@@ -1,0 +1,510 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber, type ImportJob } from '@baoxue/shared';
+import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { SCHOOL_A, SCHOOL_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1 } from '../../../test/fixtures';
+import { csvBuffer, importFile, sheetRows, upload, xlsxBuffer } from '../../../test/imports';
+import { runImportCommand } from './imports.cli';
+
+const POP_HEADER = [
+  '姓名*',
+  '性别*',
+  '身份证号',
+  '出生日期',
+  '区划代码',
+  '镇(街道)',
+  '村(社区)',
+  '建档立卡',
+  '留守儿童',
+  '残疾类别',
+  '残疾等级',
+];
+const kid = (seq: number, birth = '2017-05-06', gender: 'M' | 'F' = 'F') =>
+  makeIdNumber('610727', birth, seq, gender);
+
+describe.each(databaseKinds())('imports on %s', (kind) => {
+  let t: TestApp;
+  let admin: Client;
+  let school: Client;
+  let town: Client;
+
+  const count = async (
+    table: 'population' | 'students' | 'out_of_county_records' | 'exemptions' | 'student_events',
+  ) => {
+    const row = await t.database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await login(t.app, t.fixture.users.county_admin.username);
+    school = await login(t.app, t.fixture.users.school_admin.username);
+    town = await login(t.app, t.fixture.users.town_official.username);
+  });
+  afterAll(async () => t?.close());
+
+  describe('population', () => {
+    it('imports the valid rows of an .xlsx, resolves villages by code or by name, and reports the others', async () => {
+      const body = await xlsxBuffer([
+        POP_HEADER,
+        ['王小芳', '女', kid(1), '', VILLAGE_A1, '', '', '是', '否', '', ''],
+        [
+          '赵小明',
+          '男',
+          kid(3, '2016-01-02', 'M'),
+          '',
+          '',
+          '接官亭镇',
+          '甲村',
+          '否',
+          '是',
+          '肢体残疾',
+          '二级',
+        ],
+        ['钱无号', '女', '', '2015-07-08', VILLAGE_B1, '', '', '', '', '', ''],
+        ['孙错误', '女', '12345', '', VILLAGE_A1, '', '', '', '', '', ''],
+        ['外县', '男', kid(5, '2016-02-02', 'M'), '', '610000000000', '', '', '', '', '', ''],
+      ]);
+      const job = await importFile(t, admin, 'population', '人口.xlsx', body);
+      expect(job).toMatchObject({ status: 'succeeded', totalRows: 5, acceptedRows: 3, rejectedRows: 2 });
+      expect(job.summary).toMatchObject({ inserted: 3, villages: 3 });
+      expect(job.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+        [5, '出生日期', 'required'],
+        [6, '区划代码', 'not_in_county'],
+      ]);
+      expect(job.warnings.map((w) => [w.row, w.code])).toContainEqual([5, 'invalid_id']);
+      const rows = await t.database.db
+        .selectFrom('population')
+        .select([
+          'name',
+          'village_code',
+          'id_valid',
+          'birth_date',
+          'gender',
+          'poverty_registered',
+          'disability_category',
+          'disability_level',
+        ])
+        .orderBy('row_no')
+        .execute();
+      expect(rows).toEqual([
+        {
+          name: '王小芳',
+          village_code: VILLAGE_A1,
+          id_valid: true,
+          birth_date: '2017-05-06',
+          gender: 'F',
+          poverty_registered: true,
+          disability_category: null,
+          disability_level: null,
+        },
+        {
+          name: '赵小明',
+          village_code: VILLAGE_A2,
+          id_valid: true,
+          birth_date: '2016-01-02',
+          gender: 'M',
+          poverty_registered: false,
+          disability_category: 'physical',
+          disability_level: 2,
+        },
+        {
+          name: '钱无号',
+          village_code: VILLAGE_B1,
+          id_valid: false,
+          birth_date: '2015-07-08',
+          gender: 'F',
+          poverty_registered: false,
+          disability_category: null,
+          disability_level: null,
+        },
+      ]);
+    });
+
+    it('gives the rejected rows back in an error workbook with a red 错误原因 column', async () => {
+      const list = await admin.request('GET', '/api/imports?kind=population');
+      const [latest] = list.json<{ items: ImportJob[] }>().items;
+      const res = await admin.request('GET', `/api/imports/${latest!.id}/errors.xlsx`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const { rows, sheet } = await sheetRows(res.rawPayload);
+      expect(rows[0]).toEqual(['行号', ...POP_HEADER, '错误原因']);
+      expect(rows.map((r) => r[0])).toEqual(['行号', 5, 6]);
+      expect(String(rows[1]?.[POP_HEADER.length + 1])).toMatch(/出生日期/);
+      const reasonCell = sheet.getRow(2).getCell(POP_HEADER.length + 2);
+      expect(reasonCell.font?.color?.argb).toBe('FFFF0000');
+    });
+
+    it('replaces the villages present in a new file and leaves the others', async () => {
+      const body = csvBuffer([
+        ['姓名', '性别', '身份证号', '区划代码'],
+        ['王小芳', '女', kid(1), VILLAGE_A1],
+        ['周新生', '男', kid(7, '2018-03-03', 'M'), VILLAGE_A1],
+      ]);
+      const job = await importFile(t, admin, 'population', '补充.csv', body);
+      expect(job).toMatchObject({
+        status: 'succeeded',
+        acceptedRows: 2,
+        summary: { inserted: 2, replaced: 1, villages: 1 },
+      });
+      expect(await count('population')).toBe(4);
+    });
+
+    it('writes nothing under "all or nothing" while a row is invalid', async () => {
+      const before = await count('population');
+      const body = csvBuffer([
+        ['姓名', '性别', '身份证号', '区划代码'],
+        ['好孩子', '女', kid(9), VILLAGE_A2],
+        ['坏数据', '女', '', VILLAGE_A2],
+      ]);
+      const job = await importFile(t, admin, 'population', 'aon.csv', body, { mode: 'all_or_nothing' });
+      expect(job).toMatchObject({
+        status: 'failed',
+        errorCode: 'rows_invalid',
+        acceptedRows: 0,
+        rejectedRows: 1,
+      });
+      expect(job.error).toMatch(/未写入任何数据/);
+      expect(await count('population')).toBe(before);
+    });
+
+    it('refuses a corrupted workbook with one clear message and writes nothing', async () => {
+      const before = await count('population');
+      const good = await xlsxBuffer([POP_HEADER, ['王', '女', kid(11), '', VILLAGE_A1]]);
+      const job = await importFile(t, admin, 'population', 'broken.xlsx', good.subarray(0, good.length >> 1));
+      expect(job).toMatchObject({ status: 'failed', errorCode: 'not_a_workbook', totalRows: null });
+      expect(job.error).toContain('broken.xlsx');
+      expect(job.errorEn).toMatch(/damaged|not a workbook/);
+      expect(await count('population')).toBe(before);
+    });
+
+    it('refuses a file that lacks a required column, naming it', async () => {
+      const body = csvBuffer([
+        ['姓名', '身份证号', '区划代码'],
+        ['王', kid(13), VILLAGE_A1],
+      ]);
+      const job = await importFile(t, admin, 'population', 'nogender.csv', body);
+      expect(job).toMatchObject({ status: 'failed', errorCode: 'missing_column' });
+      expect(job.error).toContain('性别');
+    });
+
+    it('refuses an empty file', async () => {
+      const job = await importFile(t, admin, 'population', 'empty.csv', Buffer.alloc(0));
+      expect(job).toMatchObject({ status: 'failed', errorCode: 'empty' });
+    });
+
+    it('with 1,000 bad rows writes nothing half-way and lists every bad row in the error workbook', async () => {
+      const before = await count('population');
+      const rows: string[][] = [['姓名', '性别', '身份证号', '出生日期', '区划代码']];
+      for (let i = 0; i < 1000; i++) rows.push([`坏${i}`, '女', '', '不是日期', VILLAGE_B1]);
+      for (let i = 0; i < 50; i++) rows.push([`好${i}`, '女', kid(100 + i, '2014-06-06'), '', VILLAGE_B1]);
+      const strict = await importFile(t, admin, 'population', 'bad1000.csv', csvBuffer(rows), {
+        mode: 'all_or_nothing',
+      });
+      expect(strict).toMatchObject({
+        status: 'failed',
+        errorCode: 'rows_invalid',
+        rejectedRows: 1000,
+        totalRows: 1050,
+      });
+      expect(strict.errors).toHaveLength(200);
+      expect(await count('population')).toBe(before);
+      const res = await admin.request('GET', `/api/imports/${strict.id}/errors.xlsx`);
+      expect((await sheetRows(res.rawPayload)).rows).toHaveLength(1001);
+
+      const lenient = await importFile(t, admin, 'population', 'bad1000.csv', csvBuffer(rows));
+      expect(lenient).toMatchObject({ status: 'succeeded', acceptedRows: 50, rejectedRows: 1000 });
+      // Village B1 is replaced by the 50 valid rows.
+      const b1 = await t.database.db
+        .selectFrom('population')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('village_code', '=', VILLAGE_B1)
+        .executeTakeFirstOrThrow();
+      expect(Number(b1.n)).toBe(50);
+    });
+
+    it('audits every import, failed ones included', async () => {
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select(['entity_id', 'username'])
+        .where('action', '=', 'import')
+        .execute();
+      expect(audit.length).toBeGreaterThanOrEqual(8);
+      expect(audit.every((a) => a.username === t.fixture.users.county_admin.username)).toBe(true);
+    });
+  });
+
+  describe('enrolment', () => {
+    const HEADER = ['姓名', '性别', '身份证号', '学校标识码', '年级', '班级', '学籍状态', '就读方式'];
+
+    it('updates, transfers and adds records, writing the registry events both schools see', async () => {
+      const students = await t.database.db
+        .selectFrom('students')
+        .select(['id', 'id_number', 'school_code'])
+        .orderBy('id')
+        .execute();
+      const [a1, , b1] = students;
+      const eventsBefore = await count('student_events');
+      const body = csvBuffer([
+        HEADER,
+        ['赵一', '男', a1!.id_number, SCHOOL_B, '四年级', '', '在读', '普通'],
+        ['孙三', '男', b1!.id_number, SCHOOL_B, '7', '1班', '休学', ''],
+        ['新同学', '女', kid(21, '2019-02-02'), SCHOOL_A, '一年级', '', '在读', '送教上门'],
+      ]);
+      const job = await importFile(t, admin, 'enrollment', 'xueji.csv', body);
+      expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 3 });
+      expect(job.summary).toEqual({ inserted: 1, updated: 2, transferred: 1, events: 3 });
+      const moved = await t.database.db
+        .selectFrom('students')
+        .selectAll()
+        .where('id', '=', a1!.id)
+        .executeTakeFirstOrThrow();
+      expect(moved).toMatchObject({ school_code: SCHOOL_B, grade: 4, class_id: null });
+      const events = await t.database.db
+        .selectFrom('student_events')
+        .select(['student_id', 'kind', 'from_school_code', 'to_school_code', 'status_before', 'status_after'])
+        .orderBy('id')
+        .execute();
+      expect(events.slice(eventsBefore)).toEqual([
+        {
+          student_id: a1!.id,
+          kind: 'transfer_within',
+          from_school_code: SCHOOL_A,
+          to_school_code: SCHOOL_B,
+          status_before: 'enrolled',
+          status_after: 'enrolled',
+        },
+        {
+          student_id: b1!.id,
+          kind: 'suspend',
+          from_school_code: SCHOOL_B,
+          to_school_code: SCHOOL_B,
+          status_before: 'enrolled',
+          status_after: 'suspended',
+        },
+        expect.objectContaining({
+          kind: 'enrol',
+          from_school_code: null,
+          to_school_code: SCHOOL_A,
+          status_after: 'enrolled',
+        }),
+      ]);
+      const added = await t.database.db
+        .selectFrom('students')
+        .selectAll()
+        .where('id_number', '=', kid(21, '2019-02-02'))
+        .executeTakeFirstOrThrow();
+      expect(added).toMatchObject({
+        study_mode: 'home_teaching',
+        status: 'enrolled',
+        birth_date: '2019-02-02',
+      });
+    });
+
+    it('lets a school administrator import only rows of their own school', async () => {
+      const body = csvBuffer([
+        HEADER,
+        ['本校生', '女', kid(23, '2018-08-08'), SCHOOL_A, '二年级', '', '在读', ''],
+        ['外校生', '女', kid(25, '2018-08-08'), SCHOOL_B, '二年级', '', '在读', ''],
+        ['外县校', '女', kid(27, '2018-08-08'), '9999999999', '二年级', '', '在读', ''],
+      ]);
+      const job = await importFile(t, school, 'enrollment', 'own.csv', body);
+      expect(job).toMatchObject({
+        status: 'succeeded',
+        acceptedRows: 1,
+        rejectedRows: 2,
+        schoolCode: SCHOOL_A,
+      });
+      expect(job.errors.map((e) => e.code)).toEqual(['not_own_school', 'not_in_county']);
+      expect(job.errors[0]?.message).toContain(SCHOOL_A);
+      const other = await upload(t, school, 'population', 'p.csv', body);
+      expect(other.statusCode).toBe(403);
+      const list = await school.request('GET', '/api/imports');
+      expect(list.json<{ items: ImportJob[] }>().items.map((j) => j.id)).toEqual([job.id]);
+      const adminJob = await school.request('GET', '/api/imports/1');
+      expect(adminJob.statusCode).toBe(404);
+    });
+
+    it('refuses imports from roles that may not import', async () => {
+      const res = await upload(t, town, 'enrollment', 'x.csv', csvBuffer([HEADER]));
+      expect(res.statusCode).toBe(403);
+      expect((await town.request('GET', '/api/imports')).statusCode).toBe(403);
+    });
+  });
+
+  describe('out-of-county and exemptions', () => {
+    it('upserts out-of-county records per school year and identity number', async () => {
+      const header = ['姓名', '身份证号', '就读学校', '就读地区', '年级', '核实方式', '核实日期'];
+      const first = await importFile(
+        t,
+        admin,
+        'out-of-county',
+        'ooc.csv',
+        csvBuffer([
+          header,
+          [
+            '外出甲',
+            kid(31, '2015-01-01'),
+            '汉中市实验小学',
+            '陕西省汉中市',
+            '五年级',
+            '电话核实',
+            '2026-09-15',
+          ],
+        ]),
+      );
+      expect(first).toMatchObject({ status: 'succeeded', acceptedRows: 1 });
+      const second = await importFile(
+        t,
+        admin,
+        'out-of-county',
+        'ooc2.xlsx',
+        await xlsxBuffer([
+          header,
+          ['外出甲', kid(31, '2015-01-01'), '宝鸡市一小', '陕西省宝鸡市', '五年级', '学校证明', '2026/10/1'],
+        ]),
+      );
+      expect(second).toMatchObject({ status: 'succeeded', acceptedRows: 1 });
+      const rows = await t.database.db.selectFrom('out_of_county_records').selectAll().execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        school: '宝鸡市一小',
+        verification: 'school_certificate',
+        verified_on: '2026-10-01',
+        birth_date: '2015-01-01',
+        gender: 'F',
+      });
+    });
+
+    it('keys exemptions by the row’s own school year', async () => {
+      const header = ['姓名', '身份证号', '类型', '原因', '批准文号', '学年'];
+      const job = await importFile(
+        t,
+        admin,
+        'exemptions',
+        'ex.csv',
+        csvBuffer([
+          header,
+          ['缓学甲', kid(41, '2020-01-01'), '缓学', '身体原因', '略教发〔2026〕1号', '2026'],
+          ['缓学甲', kid(41, '2020-01-01'), '缓学', '身体原因', '略教发〔2025〕9号', '2025-2026学年'],
+          ['免学乙', kid(43, '2016-01-01'), '免学', '重度残疾', '', '2026'],
+          ['错学年', kid(45, '2016-01-01'), '免学', '重度残疾', '', '明年'],
+        ]),
+      );
+      expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 3, rejectedRows: 1 });
+      const rows = await t.database.db
+        .selectFrom('exemptions')
+        .select(['school_year', 'type'])
+        .orderBy('school_year')
+        .orderBy('type')
+        .execute();
+      expect(rows).toEqual([
+        { school_year: 2025, type: 'deferral' },
+        { school_year: 2026, type: 'deferral' },
+        { school_year: 2026, type: 'exemption' },
+      ]);
+    });
+  });
+
+  describe('templates', () => {
+    it.each(['population', 'enrollment', 'out-of-county', 'exemptions'])(
+      '%s: required marks and drop-downs',
+      async (k) => {
+        const res = await town.request('GET', `/api/imports/templates/${k}.xlsx`);
+        expect(res.statusCode).toBe(200);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        const sheet = workbook.worksheets[0]!;
+        const header = (sheet.getRow(1).values as unknown[]).slice(1);
+        expect(header[0]).toBe('姓名*');
+        expect(sheet.rowCount).toBe(1);
+        const validations = (
+          sheet as unknown as { dataValidations: { model: Record<string, { formulae: string[] }> } }
+        ).dataValidations.model;
+        expect(Object.keys(validations).length).toBeGreaterThan(0);
+        if (k === 'enrollment') {
+          expect(header).toContain('学籍状态*');
+          expect(JSON.stringify(validations)).toContain('在读,休学,转出,辍学,毕业');
+        }
+        if (k === 'population') expect(JSON.stringify(validations)).toContain('是,否');
+        expect(workbook.worksheets[1]?.name).toBe('填写说明');
+      },
+    );
+
+    it('a downloaded template, filled in, imports as it is', async () => {
+      const res = await admin.request('GET', '/api/imports/templates/population.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0]!;
+      sheet.getRow(2).values = ['模板娃', '男', kid(51, '2017-09-09', 'M'), '', VILLAGE_A2];
+      const job = await importFile(
+        t,
+        admin,
+        'population',
+        'filled.xlsx',
+        Buffer.from(await workbook.xlsx.writeBuffer()),
+      );
+      expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 1 });
+    });
+  });
+
+  describe('command line', () => {
+    it('imports a file, prints counts and row errors, and exits 2 when nothing is written', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bx-cli-import-'));
+      const file = join(dir, 'ex.csv');
+      writeFileSync(
+        file,
+        csvBuffer([
+          ['姓名', '身份证号', '类型', '原因', '学年'],
+          ['命令行', kid(61, '2016-01-01'), '免学', '病', '2026'],
+          ['坏', kid(63), '不知道', '病', '2026'],
+        ]),
+      );
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runImportCommand(
+        t.database.db,
+        '610727',
+        { kind: 'exemptions', file, schoolYear: 2026, mode: 'valid_rows' },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      );
+      expect(code).toBe(0);
+      expect(out.join('\n')).toMatch(/导入 1 行，1 行有误/);
+      expect(err.join('\n')).toMatch(/第 3 行 类型/);
+      const strict = await runImportCommand(
+        t.database.db,
+        '610727',
+        { kind: 'exemptions', file, schoolYear: 2026, mode: 'all_or_nothing' },
+        () => undefined,
+        () => undefined,
+      );
+      expect(strict).toBe(2);
+      writeFileSync(join(dir, 'x.xlsx'), 'not a workbook at all');
+      const messages: string[] = [];
+      const bad = await runImportCommand(
+        t.database.db,
+        '610727',
+        { kind: 'exemptions', file: join(dir, 'x.xlsx'), schoolYear: 2026, mode: 'valid_rows' },
+        () => undefined,
+        (l) => messages.push(l),
+      );
+      expect(bad).toBe(2);
+      expect(messages.join('')).toMatch(/x\.xlsx/);
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select('username')
+        .where('action', '=', 'import')
+        .where('username', '=', 'cli')
+        .execute();
+      expect(audit).toHaveLength(3);
+    });
+  });
+});

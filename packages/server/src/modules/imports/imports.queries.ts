@@ -1,0 +1,346 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { ImportKind, JobStatus } from '@baoxue/shared';
+import type { Db } from '../../context';
+import type { ImportRejectedRowTable, ImportTable } from './imports.table';
+
+// ------------------------------------------------------------------ jobs
+
+export async function insertJob(db: Db, values: Insertable<ImportTable>): Promise<number> {
+  const row = await db.insertInto('imports').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateJob(
+  db: Db,
+  countyCode: string,
+  id: number,
+  values: Updateable<ImportTable>,
+): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set(values)
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .execute();
+}
+
+export function findJob(db: Db, countyCode: string, id: number) {
+  return db
+    .selectFrom('imports')
+    .selectAll()
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface JobFilter {
+  kind?: ImportKind | undefined;
+  status?: JobStatus | undefined;
+  /** A school administrator sees the imports of their school (and their own). */
+  schoolCode?: string | undefined;
+  userId?: number | undefined;
+}
+
+function filteredJobs(db: Db, countyCode: string, filter: JobFilter) {
+  let query = db.selectFrom('imports').where('county_code', '=', countyCode);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.schoolCode !== undefined || filter.userId !== undefined) {
+    const school = filter.schoolCode ?? null;
+    const user = filter.userId ?? null;
+    query = query.where((eb) => eb.or([eb('school_code', '=', school), eb('user_id', '=', user)]));
+  }
+  return query;
+}
+
+export async function countJobs(db: Db, countyCode: string, filter: JobFilter): Promise<number> {
+  const row = await filteredJobs(db, countyCode, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export function listJobs(
+  db: Db,
+  countyCode: string,
+  filter: JobFilter,
+  page: { limit: number; offset: number },
+) {
+  return filteredJobs(db, countyCode, filter)
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** Jobs a previous process left queued or running can never finish: they are marked failed. */
+export async function failInterruptedJobs(db: Db): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({
+      status: 'failed',
+      error_code: 'interrupted',
+      error_zh: '服务重启，导入未完成，未写入任何数据，请重新导入',
+      error_en: 'The server restarted before the import finished; nothing was written. Please import again.',
+      finished_at: new Date(),
+    })
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
+// ------------------------------------------------------------- lookups
+
+/** Every village of the county with its town, to resolve codes and names in population rows. */
+export function villagesOfCounty(db: Db, countyCode: string) {
+  return db
+    .selectFrom('regions as v')
+    .innerJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 'v.county_code').onRef('t.code', '=', 'v.parent_code'),
+    )
+    .select(['v.code', 'v.name', 't.code as town_code', 't.name as town_name'])
+    .where('v.county_code', '=', countyCode)
+    .where('v.level', '=', 'village')
+    .orderBy('v.code')
+    .execute();
+}
+
+export async function schoolCodesOfCounty(db: Db, countyCode: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('schools').select('code').where('county_code', '=', countyCode).execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+// ------------------------------------------------------- rejected rows
+
+export async function insertRejectedRows(db: Db, rows: Insertable<ImportRejectedRowTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('import_rejected_rows').values(rows).execute();
+}
+
+export function rejectedRowsPage(
+  db: Db,
+  countyCode: string,
+  importId: number,
+  afterRow: number,
+  limit: number,
+) {
+  return db
+    .selectFrom('import_rejected_rows')
+    .select(['row_no', 'cells', 'reasons', 'reasons_en'])
+    .where('county_code', '=', countyCode)
+    .where('import_id', '=', importId)
+    .where('row_no', '>', afterRow)
+    .orderBy('row_no')
+    .limit(limit)
+    .execute();
+}
+
+// --------------------------------------------------------------- writers
+// Each chunk arrives as one JSON array of rows whose keys are the target's column names,
+// expanded by jsonb_populate_recordset: one parameter per statement, about twice as fast
+// on the embedded database as thousands of bound parameters, and the same on PostgreSQL.
+
+export interface WriteTarget {
+  countyCode: string;
+  schoolYear: number;
+  importId: number;
+}
+
+/** Population rows of these villages in the school year are replaced by the file's. */
+export async function deletePopulationOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
+  if (villages.length === 0) return 0;
+  const result = await db
+    .deleteFrom('population')
+    .where('county_code', '=', target.countyCode)
+    .where('school_year', '=', target.schoolYear)
+    .where('village_code', 'in', villages)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function insertPopulationChunk(db: Db, target: WriteTarget, json: string): Promise<void> {
+  await sql`insert into population (county_code, school_year, import_id, row_no, id_number, id_valid, name, gender,
+      birth_date, village_code, household_no, guardian_name, guardian_phone, guardian_relation,
+      poverty_registered, left_behind, disability_category, disability_level)
+    select ${target.countyCode}, ${target.schoolYear}, ${target.importId}, row_no, id_number, id_valid, name, gender,
+      birth_date, village_code, household_no, guardian_name, guardian_phone, guardian_relation,
+      coalesce(poverty_registered, false), coalesce(left_behind, false), disability_category, disability_level
+    from jsonb_populate_recordset(null::population, ${json}::jsonb)`.execute(db);
+}
+
+/** The latest row of the file wins for a number twice in it; an earlier import's record is replaced. */
+export async function upsertOutOfCountyChunk(db: Db, target: WriteTarget, json: string): Promise<number> {
+  const result =
+    await sql`insert into out_of_county_records (county_code, school_year, import_id, id_number, id_valid,
+      name, birth_date, gender, school, region, grade, verification, verified_on)
+    select distinct on (id_number) ${target.countyCode}, ${target.schoolYear}, ${target.importId}, id_number, id_valid,
+      name, birth_date, gender, school, region, grade, verification, verified_on
+    from jsonb_populate_recordset(null::out_of_county_records, ${json}::jsonb) with ordinality
+    order by id_number, ordinality desc
+    on conflict (county_code, school_year, id_number) do update set
+      id_valid = excluded.id_valid, name = excluded.name, birth_date = excluded.birth_date,
+      gender = excluded.gender, school = excluded.school, region = excluded.region, grade = excluded.grade,
+      verification = excluded.verification, verified_on = excluded.verified_on, import_id = excluded.import_id`.execute(
+      db,
+    );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Keyed by the row's own school year: an approval is for one year. */
+export async function upsertExemptionsChunk(db: Db, target: WriteTarget, json: string): Promise<number> {
+  const result =
+    await sql`insert into exemptions (county_code, school_year, import_id, id_number, id_valid, name,
+      birth_date, gender, type, reason, approval_no)
+    select distinct on (school_year, id_number) ${target.countyCode}, school_year, ${target.importId}, id_number,
+      id_valid, name, birth_date, gender, type, reason, approval_no
+    from jsonb_populate_recordset(null::exemptions, ${json}::jsonb) with ordinality
+    order by school_year, id_number, ordinality desc
+    on conflict (county_code, school_year, id_number) do update set
+      id_valid = excluded.id_valid, name = excluded.name, birth_date = excluded.birth_date,
+      gender = excluded.gender, type = excluded.type, reason = excluded.reason,
+      approval_no = excluded.approval_no, import_id = excluded.import_id`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+// ------------------------------------------------------ enrolment merge
+
+/** The file's enrolment rows, staged for one set-based merge into the registry. */
+export async function createEnrollmentStaging(db: Db): Promise<void> {
+  await sql`create temp table staged_enrollment (
+      row_no integer primary key, id_number text not null, name text not null, gender text not null,
+      birth_date date, national_student_no text, school_code text not null, grade integer not null,
+      class_name text, status text not null, study_mode text not null
+    ) on commit drop`.execute(db);
+}
+
+export async function insertEnrollmentStagingChunk(db: Db, json: string): Promise<void> {
+  await sql`insert into staged_enrollment
+    select * from jsonb_populate_recordset(null::staged_enrollment, ${json}::jsonb)`.execute(db);
+}
+
+export interface EnrollmentMergeParams extends WriteTarget {
+  /** The day the changes take effect (today in China). */
+  date: string;
+  note: string;
+  userId: number | null;
+  username: string | null;
+}
+
+export interface EnrollmentMergeCounts {
+  inserted: number;
+  updated: number;
+  transferred: number;
+  events: number;
+}
+
+/**
+ * Merges the staged rows into the student registry, one record per child and school
+ * (一人一籍): a row updates the child's record at the same school; else it takes over a
+ * record of the child at another school (a transfer: 籍随人走, both schools see the
+ * event); else it is a new record. Every change of school or status is an event.
+ */
+export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise<EnrollmentMergeCounts> {
+  const c = p.countyCode;
+  await sql`create index on staged_enrollment (id_number, school_code)`.execute(db);
+  // A number twice at one school in one file: the later row is the truth.
+  await sql`delete from staged_enrollment s using staged_enrollment t
+    where t.id_number = s.id_number and t.school_code = s.school_code and t.row_no > s.row_no`.execute(db);
+  await sql`create temp table enrollment_matches on commit drop as
+    with same as (
+      select distinct on (s.row_no) s.row_no, st.id as student_id
+      from staged_enrollment s
+      join students st on st.county_code = ${c} and st.id_number = s.id_number and st.school_code = s.school_code
+      order by s.row_no, st.id
+    ),
+    rest_rows as (
+      select s.row_no, s.id_number, row_number() over (partition by s.id_number order by s.row_no) as rn
+      from staged_enrollment s
+      where not exists (select 1 from same where same.row_no = s.row_no)
+    ),
+    rest_students as (
+      select st.id, st.id_number,
+        row_number() over (partition by st.id_number
+                           order by (st.status = 'enrolled') desc, st.grade desc, st.id) as rn
+      from students st
+      where st.county_code = ${c}
+        and st.id_number in (select id_number from rest_rows)
+        and not exists (select 1 from same where same.student_id = st.id)
+    )
+    select row_no, student_id, false as moved from same
+    union all
+    select r.row_no, s.id, true from rest_rows r join rest_students s on s.id_number = r.id_number and s.rn = r.rn`.execute(
+    db,
+  );
+
+  const who = sql`${p.importId}::integer, ${p.userId}::integer, ${p.username}::text`;
+  const statusEvent = sql`case
+      when s.status = 'suspended' then 'suspend'
+      when s.status = 'dropped_out' then 'drop_out'
+      when s.status = 'graduated' then 'graduate'
+      when s.status = 'transferred_out' then 'transfer_out'
+      when st.status = 'transferred_out' then 'transfer_in'
+      when st.status = 'graduated' then 'enrol'
+      else 'resume' end`;
+  const changed = await sql<{ n: number }>`with ev as (
+      insert into student_events (county_code, student_id, id_number, kind, event_date, from_school_code,
+        to_school_code, grade, status_before, status_after, note, import_id, user_id, username)
+      select ${c}, st.id, st.id_number, 'transfer_within', ${p.date}::date, st.school_code, s.school_code, s.grade,
+        st.status, s.status, ${p.note}, ${who}
+      from enrollment_matches m
+      join staged_enrollment s on s.row_no = m.row_no
+      join students st on st.county_code = ${c} and st.id = m.student_id
+      where st.school_code <> s.school_code
+      union all
+      select ${c}, st.id, st.id_number, ${statusEvent}, ${p.date}::date, st.school_code, s.school_code, s.grade,
+        st.status, s.status, ${p.note}, ${who}
+      from enrollment_matches m
+      join staged_enrollment s on s.row_no = m.row_no
+      join students st on st.county_code = ${c} and st.id = m.student_id
+      where st.status <> s.status
+      returning 1
+    ) select count(*)::int as n from ev`.execute(db);
+
+  const classOf = sql`(select cl.id from classes cl
+      where cl.county_code = ${c} and cl.school_code = s.school_code and cl.school_year = ${p.schoolYear}
+        and cl.grade = s.grade and cl.name = s.class_name order by cl.id limit 1)`;
+  const villageOf = sql`(select po.village_code from population po
+      where po.county_code = ${c} and po.school_year = ${p.schoolYear} and po.id_number = s.id_number
+      order by po.id limit 1)`;
+  const updated = await sql`update students st set
+      name = s.name, gender = s.gender, birth_date = coalesce(s.birth_date, st.birth_date),
+      national_student_no = coalesce(s.national_student_no, st.national_student_no),
+      school_code = s.school_code, grade = s.grade, status = s.status, study_mode = s.study_mode,
+      class_id = coalesce(${classOf},
+        case when st.school_code = s.school_code and st.grade = s.grade then st.class_id end),
+      village_code = coalesce(st.village_code, ${villageOf})
+    from enrollment_matches m join staged_enrollment s on s.row_no = m.row_no
+    where st.county_code = ${c} and st.id = m.student_id`.execute(db);
+
+  const inserted = await sql<{ n: number }>`with ins as (
+      insert into students (county_code, id_number, name, gender, birth_date, national_student_no, school_code,
+        class_id, grade, status, study_mode, village_code)
+      select ${c}, s.id_number, s.name, s.gender, s.birth_date, s.national_student_no, s.school_code,
+        ${classOf}, s.grade, s.status, s.study_mode, ${villageOf}
+      from staged_enrollment s
+      where not exists (select 1 from enrollment_matches m where m.row_no = s.row_no)
+      order by s.row_no
+      returning id, id_number, school_code, grade, status
+    ), ev as (
+      insert into student_events (county_code, student_id, id_number, kind, event_date, from_school_code,
+        to_school_code, grade, status_before, status_after, note, import_id, user_id, username)
+      select ${c}, id, id_number, 'enrol', ${p.date}::date, null, school_code, grade, null, status, ${p.note}, ${who}
+      from ins
+      returning 1
+    ) select count(*)::int as n from ins`.execute(db);
+
+  const moved = await sql<{
+    n: number;
+  }>`select count(*)::int as n from enrollment_matches where moved`.execute(db);
+  const n = inserted.rows[0]?.n ?? 0;
+  return {
+    inserted: n,
+    updated: Number(updated.numAffectedRows ?? 0),
+    transferred: moved.rows[0]?.n ?? 0,
+    events: (changed.rows[0]?.n ?? 0) + n,
+  };
+}
