@@ -346,6 +346,7 @@ export const zh = {
   'imports.summary.events': '学籍变动记录',
   'imports.summary.replaced': '替换',
   'imports.summary.villages': '涉及村(社区)',
+  'imports.summary.written': '写入',
   'imports.schoolOnly': '学校管理员只能导入本校的学籍名册。',
   'imports.close': '关闭结果',
 
@@ -811,6 +812,7 @@ export const en: Messages = {
   'imports.summary.events': 'Registry events',
   'imports.summary.replaced': 'Replaced',
   'imports.summary.villages': 'Villages',
+  'imports.summary.written': 'Written',
   'imports.schoolOnly': 'A school administrator imports only the enrolment roster of their own school.',
   'imports.close': 'Close result',
 

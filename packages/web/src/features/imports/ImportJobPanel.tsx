@@ -14,6 +14,7 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   events: 'imports.summary.events',
   replaced: 'imports.summary.replaced',
   villages: 'imports.summary.villages',
+  written: 'imports.summary.written',
 };
 
 /** One import job: a progress bar while it runs, then what it did and which rows it refused. */
@@ -69,7 +70,8 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
               data-testid="import-error"
             />
           )}
-          <Flex wrap gap={24}>
+          {/* A file refused as a whole (missing column, not a workbook) has no rows to count. */}
+          <Flex wrap gap={24} style={j.status === 'failed' && j.progressRows === 0 ? { display: 'none' } : undefined}>
             <Statistic title={t('imports.rows')} value={j.totalRows ?? j.progressRows} />
             <Statistic title={t('imports.accepted')} value={j.acceptedRows} styles={{ content: { color: '#389e0d' } }} data-testid="import-accepted" />
             <Statistic title={t('imports.rejected')} value={j.rejectedRows} styles={{ content: j.rejectedRows > 0 ? { color: '#cf1322' } : undefined }} data-testid="import-rejected" />

@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+
+// Issue 3's journey: import a roster, see the error workbook of a bad file, run
+// reconciliation, resolve a review candidate, export the 一表六册 workbook; and the
+// children list of a town official on a phone.
+
+const TOWN = '610727101'; // 接官亭镇, the demo town official's town
+const VILLAGE = '610727101201';
+const HEADER = ['姓名*', '性别*', '身份证号', '出生日期', '区划代码', '镇(街道)', '村(社区)', '户号', '监护人姓名', '监护人电话'];
+
+async function workbook(path: string, header: string[], rows: (string | number)[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('人口花名册');
+  ws.addRow(header);
+  for (const row of rows) ws.addRow(row);
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+async function readDownload(download: Download): Promise<ExcelJS.Workbook> {
+  const path = await download.path();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  return wb;
+}
+
+async function upload(page: Page, file: string): Promise<void> {
+  await page.locator('input[type=file]').setInputFiles(file);
+  const started = page.waitForResponse((r) => r.url().includes('/api/imports?') && r.request().method() === 'POST');
+  await page.getByTestId('import-submit').click();
+  expect((await started).status()).toBe(202);
+  await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+}
+
+describe('monitoring journey in Chromium', () => {
+  let app: RunningApp;
+  let dir: string;
+  beforeAll(async () => {
+    app = await startApp();
+    dir = mkdtempSync(join(tmpdir(), 'bx-e2e-files-'));
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('admin imports, sees the error workbook, reconciles, reviews and exports 一表六册', async () => {
+    const good = await workbook(join(dir, '人口花名册-补录.xlsx'), HEADER, [
+      ['测试甲', '男', '', '2017-03-04', VILLAGE, '', '', 'H9001', '测试父', '13800000001'],
+      ['测试乙', '女', '', '2016/5/6', VILLAGE, '', '', 'H9001', '测试父', '13800000001'],
+    ]);
+    const bad = await workbook(join(dir, '人口花名册-有错.xlsx'), HEADER, [
+      ['测试丙', '男', '', '2017-03-04', VILLAGE],
+      ['', '女', '', '2016-05-06', VILLAGE],
+      ['测试丁', '未知', '', '2015-01-02', VILLAGE],
+    ]);
+    const noColumn = await workbook(join(dir, '缺列.xlsx'), ['姓名*', '身份证号'], [['测试戊', '610727201701010011']]);
+
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, 'admin')).toBe(200);
+
+      // 1. A valid roster goes in through the page: progress, then the summary.
+      await page.getByTestId('menu-imports').click();
+      await page.getByTestId('import-form').waitFor();
+      await upload(page, good);
+      expect(await page.getByTestId('import-accepted').innerText()).toContain('2');
+      await screenshot(page, 'monitoring-import-ok');
+
+      // 2. A file with bad rows: the row errors and the error workbook.
+      await upload(page, bad);
+      await page.getByTestId('import-errors').waitFor();
+      expect(await page.getByTestId('import-rejected').innerText()).toContain('2');
+      await screenshot(page, 'monitoring-import-errors');
+      const downloading = page.waitForEvent('download');
+      await page.getByTestId('import-error-workbook').click();
+      const errors = await readDownload(await downloading);
+      const sheet = errors.worksheets[0];
+      expect(sheet).toBeDefined();
+      const headers = (sheet!.getRow(1).values as unknown[]).map(String);
+      expect(headers.some((h) => h.includes('错误原因'))).toBe(true);
+      expect(sheet!.actualRowCount).toBeGreaterThanOrEqual(3);
+
+      // A file without a required column is refused as a whole.
+      await upload(page, noColumn);
+      await page.getByTestId('import-error').waitFor();
+      await screenshot(page, 'monitoring-import-missing-column');
+
+      // 3. Reconciliation: start a run and wait for it to finish.
+      await page.getByTestId('menu-reconciliation').click();
+      await page.getByTestId('runs-table').waitFor();
+      const startResponse = page.waitForResponse((r) => r.url().endsWith('/api/reconciliation/runs') && r.request().method() === 'POST');
+      await page.getByTestId('run-start').click();
+      const started = await startResponse;
+      expect(started.status()).toBeLessThan(300);
+      const runId = ((await started.json()) as { id: number }).id;
+      await page.getByTestId(`run-children-${runId}`).waitFor({ timeout: 90_000 });
+      await screenshot(page, 'monitoring-runs');
+      await page.getByTestId(`run-children-${runId}`).click();
+      await page.getByTestId('children-table').waitFor();
+      await page.getByTestId('scoped-summary').waitFor();
+      await screenshot(page, 'monitoring-children');
+
+      // 4. The review queue: confirm the first candidate.
+      await page.getByTestId('menu-review').click();
+      await page.getByTestId('review-item').first().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'monitoring-review');
+      const decided = page.waitForResponse((r) => r.url().includes('/api/reconciliation/review') && r.request().method() === 'POST');
+      await page.getByTestId('review-confirm').first().click();
+      expect((await decided).status()).toBeLessThan(300);
+      const decisions = await app.handle.db.selectFrom('review_decisions').select(['decision', 'username']).execute();
+      expect(decisions).toContainEqual({ decision: 'confirmed', username: 'admin' });
+
+      // 5. 一表六册 of a town: the statistics table on screen, the seven-sheet workbook.
+      await page.goto(`${app.url}/rosters?townCode=${TOWN}`);
+      await page.getByTestId('statistics-table').waitFor();
+      await screenshot(page, 'monitoring-rosters');
+      const exporting = page.waitForEvent('download');
+      await page.getByTestId('rosters-workbook').click();
+      const rosters = await readDownload(await exporting);
+      expect(rosters.worksheets).toHaveLength(7);
+
+      // The ledgers of the run.
+      await page.getByTestId('menu-ledgers').click();
+      await page.getByTestId('ledger-table').waitFor();
+      await screenshot(page, 'monitoring-ledger-suspected');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a town official reads the children list on a 375 px phone', async () => {
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, 'town')).toBe(200);
+      await page.getByTestId('header-user-name').or(page.getByTestId('menu-toggle')).first().waitFor();
+      await page.goto(`${app.url}/reconciliation?tab=children`);
+      await page.getByTestId('children-table').waitFor();
+      await page.getByTestId('children-table').locator('.ant-card').first().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'phone-children-town');
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await browser.close();
+    }
+  });
+});
