@@ -200,6 +200,7 @@ class Engine implements Reconciler {
     const findings: Finding[] = [];
     const slots = this.byId;
     slots.seal([this.population, this.enrollments, this.outOfCounty, this.exemptions]);
+    let ordered = 0;
     slots.forEach((id, slot) => {
       const firstPerson = slots.population.at(slot);
       if (firstPerson !== NONE)
@@ -209,6 +210,8 @@ class Engine implements Reconciler {
       if (firstEnrolment !== NONE) {
         this.enrollmentFindings(id, firstEnrolment, firstPerson !== NONE, findings, unregistered);
       }
+      // Children of packed slots come first, in number order: `sortChildren` relies on it.
+      if (slot < slots.packedCount) ordered = children.length;
     });
     for (const i of this.unnumbered) {
       this.considerChild(
@@ -239,7 +242,12 @@ class Engine implements Reconciler {
     const summary = Object.fromEntries(CHILD_STATUSES.map((s) => [s, 0])) as StatusSummary;
     for (const child of children) summary[child.status]++;
     findings.sort(compareFindings);
-    return { schoolYear: this.schoolYear, children: this.sortChildren(children, persons), findings, summary };
+    return {
+      schoolYear: this.schoolYear,
+      children: this.sortChildren(children, persons, ordered),
+      findings,
+      summary,
+    };
   }
 
   // ------------------------------------------------------------------ children
@@ -374,42 +382,67 @@ class Engine implements Reconciler {
 
   /**
    * By village code, then identity number; children without either come last, by row.
-   * Valid numbers are compared on their first 15 digits as a number where they differ
-   * there: equal-length digit strings order as their numbers do, and comparing long
-   * strings with a shared prefix is several times slower.
+   * The walk over the slots yields the children with packed (valid) numbers first and
+   * already in number order (`IdSlots` opens those slots in key order, which is the
+   * numbers' text order), so only the few others are compared: a stable counting sort by
+   * village, then in each village the ordered run merged with the others, sorted.
    */
-  private sortChildren(children: ChildResult[], persons: readonly number[]): ChildResult[] {
+  private sortChildren(
+    children: readonly ChildResult[],
+    persons: readonly number[],
+    ordered: number,
+  ): ChildResult[] {
     const P = this.population;
     const villageRank = rankOf(P.villages.values);
+    const villages = villageRank.length + 1;
     const n = children.length;
-    const village = new Int32Array(n);
-    const lead = new Float64Array(n);
-    const order: number[] = new Array<number>(n);
+    const rank = new Int32Array(n);
+    const starts = new Int32Array(villages + 1);
     for (let c = 0; c < n; c++) {
-      const i = persons[c] as number;
-      const v = P.village.at(i);
-      village[c] = v === NONE ? villageRank.length : (villageRank[v] as number);
-      lead[c] = P.valid(i) ? numericLead(P.id[i] as string) : NaN;
-      order[c] = c;
+      const v = P.village.at(persons[c] as number);
+      const r = v === NONE ? villages - 1 : (villageRank[v] as number);
+      rank[c] = r;
+      starts[r + 1] = (starts[r + 1] as number) + 1;
     }
-    order.sort((a, b) => {
-      const byVillage = (village[a] as number) - (village[b] as number);
-      if (byVillage !== 0) return byVillage;
-      const x = lead[a] as number;
-      const y = lead[b] as number;
-      if (x !== y && x === x && y === y) return x - y;
+    for (let r = 0; r < villages; r++) starts[r + 1] = (starts[r + 1] as number) + (starts[r] as number);
+    const grouped = new Int32Array(n);
+    const fill = starts.slice(0, villages);
+    for (let c = 0; c < n; c++) {
+      const r = rank[c] as number;
+      const to = fill[r] as number;
+      fill[r] = to + 1;
+      grouped[to] = c;
+    }
+
+    const compare = (a: number, b: number): number => {
       const i = persons[a] as number;
       const j = persons[b] as number;
-      const idA = P.id[i] as string;
-      const idB = P.id[j] as string;
-      if (idA !== idB) {
-        if (idA === '') return 1;
-        if (idB === '') return -1;
-        return idA < idB ? -1 : 1;
+      const x = P.id[i] as string;
+      const y = P.id[j] as string;
+      if (x !== y) {
+        if (x === '') return 1;
+        if (y === '') return -1;
+        return x < y ? -1 : 1;
       }
       return P.row.at(i) - P.row.at(j);
-    });
-    return order.map((c) => children[c] as ChildResult);
+    };
+    const sorted: ChildResult[] = [];
+    for (let r = 0; r < villages; r++) {
+      const from = starts[r] as number;
+      const to = starts[r + 1] as number;
+      let split = from;
+      while (split < to && (grouped[split] as number) < ordered) split++;
+      const others = Array.from(grouped.subarray(split, to)).sort(compare);
+      let a = from;
+      let b = 0;
+      while (a < split || b < others.length) {
+        const takeOrdered =
+          b >= others.length || (a < split && compare(grouped[a] as number, others[b] as number) <= 0);
+        const c = takeOrdered ? (grouped[a++] as number) : (others[b++] as number);
+        sorted.push(children[c] as ChildResult);
+      }
+    }
+    return sorted;
   }
 
   // ---------------------------------------------------------------- candidates
@@ -533,15 +566,6 @@ function rankOf(values: readonly string[]): Int32Array {
   const rank = new Int32Array(values.length);
   sorted.forEach(([, i], r) => (rank[i] = r));
   return rank;
-}
-
-const LEAD_DIGITS = 15;
-
-/** The first 15 digits of a valid number as a number (exact, being below 2^53). */
-function numericLead(id: string): number {
-  let n = 0;
-  for (let i = 0; i < LEAD_DIGITS; i++) n = n * 10 + (id.charCodeAt(i) - 48);
-  return n;
 }
 
 function poolRecord(source: RecordSource, r: PersonInput, schoolCode: string | null): PoolRecord {

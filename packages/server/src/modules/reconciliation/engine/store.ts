@@ -353,7 +353,12 @@ export class IdSlots {
     return undefined;
   }
 
-  /** Every number with its slot. */
+  /** How many slots are of packed (valid) numbers: they come first, in number order. */
+  get packedCount(): number {
+    return this.packedSlots.length;
+  }
+
+  /** Every number with its slot: first the packed ones in number order, then the others. */
   forEach(fn: (id: string, slot: number) => void): void {
     for (let slot = 0; slot < this.ids.length; slot++) fn(this.ids[slot] as string, slot);
   }
