@@ -42,6 +42,8 @@ interface Props<T> {
   size?: 'small' | 'middle';
 }
 
+const NO_TREE = '__noTreeChildren';
+
 export function DataTable<T>(props: Props<T>) {
   const isMobile = useIsMobile();
   return isMobile ? <CardList {...props} /> : <DesktopTable {...props} />;
@@ -67,7 +69,9 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
       loading={loading}
       scroll={{ x: 'max-content' }}
       onRow={onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined}
-      expandable={expandedRow ? { expandedRowRender: expandedRow, rowExpandable } : undefined}
+      // Rows are never trees: antd would otherwise read a `children` field (a run's child
+      // count) as nested rows.
+      expandable={expandedRow ? { expandedRowRender: expandedRow, rowExpandable, childrenColumnName: NO_TREE } : { childrenColumnName: NO_TREE }}
       pagination={
         paging
           ? {

@@ -33,7 +33,7 @@ export function RunsTab({ list }: { list: ReconList }) {
     { key: 'children', title: t('recon.children'), align: 'right', render: (r) => r.children?.toLocaleString() ?? '—' },
     {
       key: 'summary',
-      title: t('recon.scopedSummary'),
+      title: t('recon.byStatus'),
       render: (r) =>
         r.summary ? (
           <Flex wrap gap={4}>

@@ -28,8 +28,8 @@ export const RECON_PATHS = {
   findings: (id: number) => `/reconciliation/runs/${seg(id)}/findings`,
   ledger: (id: number, ledger: LedgerKind) => `/reconciliation/runs/${seg(id)}/ledgers/${seg(ledger)}`,
   compare: '/reconciliation/compare',
-  review: '/reconciliation/review',
-  decisions: '/reconciliation/review/decisions',
+  review: '/reconciliation/reviews',
+  decisions: '/reconciliation/reviews',
   overview: '/overview/reconciliation',
 } as const;
 
