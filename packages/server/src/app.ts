@@ -22,6 +22,8 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { dictionariesRoutes } from './modules/dictionaries/dictionaries.routes';
 import { importsRoutes } from './modules/imports/imports.routes';
 import { recoverInterruptedImports } from './modules/imports/imports.service';
+import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes';
+import { recoverInterruptedRuns } from './modules/reconciliation/reconciliation.service';
 import { overviewRoutes } from './modules/overview/overview.routes';
 import { regionsRoutes } from './modules/regions/regions.routes';
 import { registryRoutes } from './modules/registry/registry.routes';
@@ -72,6 +74,7 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
   dictionariesRoutes,
   settingsRoutes,
   importsRoutes,
+  reconciliationRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -88,7 +91,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('secureCookies', options.secureCookies ?? false);
   app.decorate('jobs', new JobRunner());
   // Jobs left unfinished by a previous process can never end; closing waits for running ones.
-  app.addHook('onReady', () => recoverInterruptedImports(options.db));
+  app.addHook('onReady', async () => {
+    await recoverInterruptedImports(options.db);
+    await recoverInterruptedRuns(options.db);
+  });
   app.addHook('onClose', () => app.jobs.idle());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

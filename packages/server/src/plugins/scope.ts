@@ -156,3 +156,37 @@ async function scopeOfTeacher(
     classIds: classes.map((c) => c.id),
   };
 }
+
+/**
+ * A child of the monitoring data (a reconciliation result, a ledger line): in scope where
+ * they live (a village the user answers for; a school's service area) or through a school
+ * the user answers for (the one the child attends or last attended, or the one serving
+ * the village). Teachers work with their classes, not with these lists: nothing.
+ */
+export function monitoringScope(
+  scope: DataScope,
+  columns: { village: string; schools: readonly string[] },
+): RawBuilder<SqlBool> {
+  if (scope.classIds !== null) return FALSE;
+  if (scope.regionCodes === null && scope.schoolCodes === null) return TRUE;
+  const parts = [
+    inList(columns.village, scope.regionCodes),
+    ...columns.schools.map((s) => inList(s, scope.schoolCodes)),
+  ];
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** The same for rows holding several villages and schools as jsonb arrays (findings). */
+export function monitoringScopeOfArrays(
+  scope: DataScope,
+  columns: { villages: string; schools: string },
+): RawBuilder<SqlBool> {
+  if (scope.classIds !== null) return FALSE;
+  if (scope.regionCodes === null && scope.schoolCodes === null) return TRUE;
+  const anyOf = (column: string, values: readonly string[] | null): RawBuilder<SqlBool> => {
+    if (values === null) return TRUE;
+    if (values.length === 0) return FALSE;
+    return sql<SqlBool>`${sql.ref(column)} ?| array[${sql.join(values)}]::text[]`;
+  };
+  return sql<SqlBool>`(${anyOf(columns.villages, scope.regionCodes)} or ${anyOf(columns.schools, scope.schoolCodes)})`;
+}

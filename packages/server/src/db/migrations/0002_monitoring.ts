@@ -178,8 +178,6 @@ const statements = [
      foreign key (county_code, run_id) references reconciliation_runs (county_code, id) on delete cascade
    )`,
   `create index reconciliation_children_run on reconciliation_children (county_code, run_id, seq)`,
-  `create index reconciliation_children_status on reconciliation_children (county_code, run_id, status)`,
-  `create index reconciliation_children_village on reconciliation_children (county_code, run_id, village_code)`,
   `create index reconciliation_children_key on reconciliation_children (county_code, run_id, child_key)`,
   `create table reconciliation_findings (
      county_code text not null,

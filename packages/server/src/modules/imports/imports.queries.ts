@@ -202,6 +202,18 @@ export async function upsertExemptionsChunk(db: Db, target: WriteTarget, json: s
   return Number(result.numAffectedRows ?? 0);
 }
 
+const TABLE_OF_KIND: Record<ImportKind, string> = {
+  population: 'population',
+  enrollment: 'students',
+  'out-of-county': 'out_of_county_records',
+  exemptions: 'exemptions',
+};
+
+/** Fresh bulk rows leave the planner guessing until the table is analysed. */
+export async function analyzeAfterImport(db: Db, kind: ImportKind): Promise<void> {
+  await sql`analyze ${sql.table(TABLE_OF_KIND[kind])}`.execute(db);
+}
+
 // ------------------------------------------------------ enrolment merge
 
 /** The file's enrolment rows, staged for one set-based merge into the registry. */

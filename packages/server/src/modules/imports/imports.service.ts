@@ -680,6 +680,7 @@ export async function runImport(
       console.error(`import ${jobId}:`, error);
       finished = await record(null, failureOf(error));
     }
+    if (finished?.status === 'succeeded') await q.analyzeAfterImport(db, job.kind);
     progress.phase = 'done';
     if (!finished) throw new Error(`import job ${jobId} vanished`);
     return finished;

@@ -1,0 +1,365 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHILD_STATUSES,
+  ENROLLMENT_STATUS_LABELS,
+  STUDY_MODE_LABELS,
+  gradeLabel,
+  parseIdNumber,
+  type LedgerRow,
+  type OverviewReconciliation,
+  type Page,
+  type ReconciliationRun,
+  type ReviewItem,
+  type RunChild,
+  type RunComparison,
+  type RunDetail,
+  type RunFinding,
+} from '@baoxue/shared';
+import { login, type Client } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { createDemoApp, type DemoApp } from '../../../test/demo-app';
+import { csvBuffer, sheetRows } from '../../../test/imports';
+import { DEMO_PASSWORD, generateDemoCounty, type DemoCounty } from '../../demo/generate';
+import type { ReconciliationResult } from './engine/types';
+import { reconcileFiles } from './file-mode';
+
+/** The demo county's rosters as the files a county clerk would hold. */
+function writeRosterFiles(demo: DemoCounty, dir: string) {
+  const file = (name: string, rows: string[][]) => {
+    const path = join(dir, name);
+    writeFileSync(path, csvBuffer(rows));
+    return path;
+  };
+  const yes = (b: boolean) => (b ? '是' : '否');
+  return {
+    population: file('population.csv', [
+      [
+        '姓名',
+        '性别',
+        '身份证号',
+        '出生日期',
+        '区划代码',
+        '户号',
+        '监护人姓名',
+        '建档立卡',
+        '留守儿童',
+        '残疾类别',
+        '残疾等级',
+      ],
+      ...demo.population.map((p) => [
+        p.name,
+        p.gender === 'M' ? '男' : '女',
+        p.idNumber,
+        p.birthDate,
+        p.villageCode,
+        p.householdNo,
+        p.guardianName,
+        yes(p.povertyRegistered),
+        yes(p.leftBehind),
+        p.disabilityCategory ?? '',
+        p.disabilityLevel ?? '',
+      ]),
+    ]),
+    enrollment: file('enrollment.csv', [
+      ['姓名', '性别', '身份证号', '学校标识码', '年级', '学籍状态', '就读方式'],
+      ...demo.tables.students.map((s) => [
+        s.name,
+        s.gender === 'M' ? '男' : '女',
+        s.id_number,
+        s.school_code,
+        gradeLabel(s.grade),
+        ENROLLMENT_STATUS_LABELS[s.status].zh,
+        STUDY_MODE_LABELS[s.study_mode].zh,
+      ]),
+    ]),
+    outOfCounty: file('out-of-county.csv', [
+      ['姓名', '身份证号', '就读学校', '就读地区', '年级', '核实方式', '核实日期'],
+      ...demo.outOfCounty.map((o) => [
+        o.name,
+        o.idNumber,
+        o.school,
+        o.region,
+        o.grade === null ? '' : gradeLabel(o.grade),
+        o.verificationMethod,
+        o.verificationDate,
+      ]),
+    ]),
+    exemptions: file('exemptions.csv', [
+      ['姓名', '身份证号', '类型', '原因', '批准文号', '学年'],
+      ...demo.exemptions.map((x) => [
+        x.name,
+        x.idNumber,
+        x.type,
+        x.reason,
+        x.approvalNo ?? '',
+        String(x.schoolYear),
+      ]),
+    ]),
+  };
+}
+
+let demo: DemoCounty;
+let fileResult: ReconciliationResult;
+
+beforeAll(async () => {
+  demo = generateDemoCounty({ scale: 0.25 });
+  const dir = mkdtempSync(join(tmpdir(), 'bx-recon-'));
+  const files = writeRosterFiles(demo, dir);
+  const out = join(dir, 'result.json');
+  await reconcileFiles({ schoolYear: demo.schoolYear, ...files, out });
+  fileResult = JSON.parse(await readFile(out, 'utf8')) as ReconciliationResult;
+}, 60_000);
+
+describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
+  let t: DemoApp;
+  let admin: Client;
+  let town: Client;
+  let teacher: Client;
+  let first: ReconciliationRun;
+
+  const run = async (): Promise<ReconciliationRun> => {
+    const res = await admin.request('POST', '/api/reconciliation/runs', { schoolYear: demo.schoolYear });
+    expect(res.statusCode, res.body).toBe(202);
+    const queued = res.json<ReconciliationRun>();
+    await t.app.jobs.idle();
+    return (await admin.request('GET', `/api/reconciliation/runs/${queued.id}`)).json<ReconciliationRun>();
+  };
+
+  beforeAll(async () => {
+    t = await createDemoApp(kind, 0.25, demo);
+    admin = await login(t.app, 'admin', DEMO_PASSWORD);
+    town = await login(t.app, 'town', DEMO_PASSWORD);
+    teacher = await login(t.app, 'teacher', DEMO_PASSWORD);
+    // The enrolment format has no birth-date column: a student whose number is not valid
+    // has no birth date in the file. The registry is made to hold what the file holds.
+    const students = await t.database.db.selectFrom('students').select(['id', 'id_number']).execute();
+    const invalid = students.filter((s) => !parseIdNumber(s.id_number).valid).map((s) => s.id);
+    if (invalid.length > 0)
+      await t.database.db
+        .updateTable('students')
+        .set({ birth_date: null })
+        .where('id', 'in', invalid)
+        .execute();
+    const started = performance.now();
+    first = await run();
+    console.info(
+      `[reconciliation] ${kind}: in-app run over ${first.children} children in ${Math.round(performance.now() - started)} ms`,
+    );
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  it('succeeds and keeps its inputs’ fingerprints, who and when', () => {
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      phase: 'done',
+      startedBy: 'admin',
+      schoolYear: demo.schoolYear,
+    });
+    expect(first.fingerprints?.population.rows).toBe(demo.population.length);
+    expect(first.fingerprints?.enrollment.rows).toBe(demo.tables.students.length);
+    expect(first.fingerprints?.population.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.finishedAt).not.toBeNull();
+  });
+
+  it('gives exactly the result file mode gives for the same rosters', async () => {
+    expect(first.summary).toEqual(fileResult.summary);
+    expect(first.children).toBe(fileResult.children.length);
+    const children = await t.database.db
+      .selectFrom('reconciliation_children')
+      .select(['id_number', 'name', 'age', 'village_code', 'status', 'school_code', 'flags', 'candidates'])
+      .where('run_id', '=', first.id)
+      .orderBy('seq')
+      .execute();
+    expect(
+      children.map((c) => ({
+        idNumber: c.id_number,
+        name: c.name,
+        age: c.age,
+        villageCode: c.village_code,
+        status: c.status,
+        schoolCode: c.school_code,
+        flags: c.flags,
+        candidates: c.candidates,
+      })),
+    ).toEqual(fileResult.children);
+    const findings = await t.database.db
+      .selectFrom('reconciliation_findings')
+      .select(['code', 'id_number', 'name'])
+      .where('run_id', '=', first.id)
+      .orderBy('seq')
+      .execute();
+    expect(findings.map((f) => [f.code, f.id_number, f.name])).toEqual(
+      fileResult.findings.map((f) => [f.code, f.idNumber, f.name]),
+    );
+  });
+
+  it('reconciles the demo county with a realistic mix of statuses and findings', () => {
+    expect(first.summary).toEqual(demo.intendedStatuses);
+    for (const status of CHILD_STATUSES) expect(first.summary?.[status], status).toBeGreaterThan(0);
+    expect(Object.keys(first.findingCounts ?? {})).toEqual(
+      expect.arrayContaining([
+        'duplicate_enrollment',
+        'enrolled_not_in_population',
+        'invalid_id',
+        'over_age',
+      ]),
+    );
+  });
+
+  it('lists a town official only the children of their town', async () => {
+    const all = (await admin.request('GET', `/api/reconciliation/runs/${first.id}/children?pageSize=1`)).json<
+      Page<RunChild>
+    >();
+    expect(all.total).toBe(first.children);
+    const res = await town.request('GET', `/api/reconciliation/runs/${first.id}/children?pageSize=200`);
+    const mine = res.json<Page<RunChild>>();
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.total).toBeLessThan(all.total);
+    const detail = (await town.request('GET', `/api/reconciliation/runs/${first.id}`)).json<RunDetail>();
+    expect(Object.values(detail.scopedSummary ?? {}).reduce((a, b) => a + b, 0)).toBe(mine.total);
+    const teacherRes = await teacher.request('GET', `/api/reconciliation/runs/${first.id}/children`);
+    expect(teacherRes.statusCode).toBe(403);
+  });
+
+  it('filters children by status and finds the findings lists', async () => {
+    const suspected = (
+      await admin.request(
+        'GET',
+        `/api/reconciliation/runs/${first.id}/children?status=suspected_out_of_school&pageSize=200`,
+      )
+    ).json<Page<RunChild>>();
+    expect(suspected.total).toBe(first.summary?.suspected_out_of_school);
+    expect(suspected.items.every((c) => c.status === 'suspected_out_of_school')).toBe(true);
+    expect(suspected.items[0]?.idNumberMasked).toMatch(/\*{8}/);
+    const dup = (
+      await admin.request('GET', `/api/reconciliation/runs/${first.id}/findings?code=duplicate_enrollment`)
+    ).json<Page<RunFinding>>();
+    expect(dup.total).toBe(first.findingCounts?.duplicate_enrollment);
+    expect(dup.items[0]?.schoolNames.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('puts every suspected child in the suspected ledger with both lines of responsibility', async () => {
+    const res = await admin.request(
+      'GET',
+      `/api/reconciliation/runs/${first.id}/ledgers/suspected?pageSize=200`,
+    );
+    const ledger = res.json<Page<LedgerRow>>();
+    expect(ledger.total).toBe(first.summary?.suspected_out_of_school);
+    for (const row of ledger.items) {
+      expect(row.governmentLine.townName).toBeTruthy();
+      expect(row.governmentLine.villageName).toBeTruthy();
+      expect(row.educationLine.schoolName).toBeTruthy();
+    }
+    const xlsx = await admin.request(
+      'GET',
+      `/api/reconciliation/runs/${first.id}/ledgers/suspected?format=xlsx`,
+    );
+    expect(xlsx.statusCode).toBe(200);
+    const { rows } = await sheetRows(xlsx.rawPayload);
+    expect(rows[0]).toContain('政府线责任单位');
+    expect(rows[0]).toContain('教育线责任学校');
+    expect(rows).toHaveLength(ledger.total + 1);
+    // The admin may see full numbers: the export carries them and is audited as such.
+    expect(rows.slice(1).some((r) => /^\d{17}[\dX]$/.test(String(r[4])))).toBe(true);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'reconciliation_run')
+      .where('action', '=', 'view_identity')
+      .execute();
+    expect(audit.length).toBeGreaterThan(0);
+    const compulsory = (
+      await town.request('GET', `/api/reconciliation/runs/${first.id}/ledgers/compulsory?pageSize=1`)
+    ).json<Page<LedgerRow>>();
+    expect(compulsory.total).toBeGreaterThan(0);
+  });
+
+  it('shows the overview per town', async () => {
+    const overview = (
+      await admin.request('GET', '/api/overview/reconciliation')
+    ).json<OverviewReconciliation>();
+    expect(overview.runId).toBeGreaterThanOrEqual(first.id);
+    const sum = overview.byTown.reduce((n, t) => n + Object.values(t.statuses).reduce((a, b) => a + b, 0), 0);
+    expect(sum).toBe(first.children);
+    const mine = (await town.request('GET', '/api/overview/reconciliation')).json<OverviewReconciliation>();
+    expect(mine.byTown.map((b) => b.name)).toContain('接官亭镇');
+  });
+
+  it('keeps a review decision and reuses it in the next run, and compares the two runs', async () => {
+    const queue = (await admin.request('GET', '/api/reconciliation/reviews?pageSize=100')).json<
+      Page<ReviewItem>
+    >();
+    expect(queue.total).toBe(first.summary?.needs_review);
+    const [confirm, reject] = queue.items;
+    expect(confirm?.candidates.length).toBeGreaterThan(0);
+    expect(confirm?.candidates[0]).toMatchObject({ recordKey: 'c0', decision: null });
+    expect(confirm?.child.name).toBeTruthy();
+    const yes = await admin.request('POST', '/api/reconciliation/reviews', {
+      runId: first.id,
+      childId: confirm!.childId,
+      recordKey: 'c0',
+      decision: 'confirmed',
+    });
+    expect(yes.statusCode, yes.body).toBe(200);
+    for (const c of reject!.candidates) {
+      const no = await admin.request('POST', '/api/reconciliation/reviews', {
+        runId: first.id,
+        childId: reject!.childId,
+        recordKey: c.recordKey,
+        decision: 'rejected',
+      });
+      expect(no.statusCode).toBe(200);
+    }
+    const bad = await admin.request('POST', '/api/reconciliation/reviews', {
+      runId: first.id,
+      childId: confirm!.childId,
+      recordKey: 'c99',
+      decision: 'confirmed',
+    });
+    expect(bad.statusCode).toBe(400);
+    const after = (await admin.request('GET', '/api/reconciliation/reviews?pageSize=100')).json<
+      Page<ReviewItem>
+    >();
+    expect(after.items.find((i) => i.childId === confirm!.childId)?.candidates[0]?.decision).toBe(
+      'confirmed',
+    );
+    const pending = (
+      await admin.request('GET', '/api/reconciliation/reviews?pageSize=100&pending=true')
+    ).json<Page<ReviewItem>>();
+    expect(pending.total).toBe(queue.total - 2);
+
+    const second = await run();
+    expect(second.status).toBe('succeeded');
+    expect(second.summary?.needs_review).toBe((first.summary?.needs_review ?? 0) - 2);
+    expect(second.fingerprints?.decisions.rows).toBe(1 + reject!.candidates.length);
+    const statusInSecond = async (childId: number) => {
+      const row = await t.database.db
+        .selectFrom('reconciliation_children as a')
+        .innerJoin('reconciliation_children as b', 'b.child_key', 'a.child_key')
+        .select('b.status')
+        .where('a.id', '=', childId)
+        .where('b.run_id', '=', second.id)
+        .executeTakeFirst();
+      return row?.status;
+    };
+    expect(await statusInSecond(confirm!.childId)).not.toBe('needs_review');
+    expect(await statusInSecond(reject!.childId)).toBe('suspected_out_of_school');
+    const comparison = (
+      await admin.request('GET', `/api/reconciliation/compare?from=${first.id}&to=${second.id}`)
+    ).json<RunComparison>();
+    expect(comparison.newlyAccountedFor.items.map((i) => i.name)).toContain(confirm!.child.name);
+    expect(comparison.newlyOutOfSchool.items.map((i) => i.name)).toContain(reject!.child.name);
+    expect(comparison.newlyOutOfSchool.total).toBe(1);
+  });
+
+  it('lets only the county administrator start a run, and a town official decide within their town', async () => {
+    expect(
+      (await town.request('POST', '/api/reconciliation/runs', { schoolYear: demo.schoolYear })).statusCode,
+    ).toBe(403);
+    expect((await teacher.request('GET', '/api/reconciliation/reviews')).statusCode).toBe(403);
+  });
+});
