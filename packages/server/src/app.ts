@@ -26,6 +26,7 @@ import { reconciliationRoutes } from './modules/reconciliation/reconciliation.ro
 import { recoverInterruptedRuns } from './modules/reconciliation/reconciliation.service';
 import { overviewRoutes } from './modules/overview/overview.routes';
 import { regionsRoutes } from './modules/regions/regions.routes';
+import { rostersRoutes } from './modules/rosters/rosters.routes';
 import { registryRoutes } from './modules/registry/registry.routes';
 import { schoolsRoutes } from './modules/schools/schools.routes';
 import { settingsRoutes } from './modules/settings/settings.routes';
@@ -75,6 +76,7 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
   settingsRoutes,
   importsRoutes,
   reconciliationRoutes,
+  rostersRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -1,7 +1,12 @@
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ExcelJS from 'exceljs';
 import type { ImportJobDetail, ImportKind, ImportMode } from '@baoxue/shared';
-import type { Client, TestApp } from './app';
+import type { Client } from './app';
+
+/** Anything holding the app under test (the fixture's or the demo county's). */
+interface HasApp {
+  app: FastifyInstance;
+}
 
 /** An .xlsx in memory whose first sheet holds `rows` (the first row is the header). */
 export async function xlsxBuffer(rows: readonly (readonly ExcelJS.CellValue[])[]): Promise<Buffer> {
@@ -20,7 +25,7 @@ export function csvBuffer(rows: readonly (readonly string[])[]): Buffer {
 
 /** Uploads a file as the web app does (the file is the body) and returns the raw response. */
 export function upload(
-  t: TestApp,
+  t: HasApp,
   client: Client,
   kind: ImportKind,
   fileName: string,
@@ -47,7 +52,7 @@ export function upload(
 
 /** Uploads, waits for the job to end, and returns its detail. */
 export async function importFile(
-  t: TestApp,
+  t: HasApp,
   client: Client,
   kind: ImportKind,
   fileName: string,

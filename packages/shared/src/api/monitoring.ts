@@ -147,6 +147,13 @@ export const StudentEvent = z.object({
 });
 export type StudentEvent = z.infer<typeof StudentEvent>;
 
+/** `GET /api/student-events`: the registry's handovers a school (or the county) answers for. */
+export const StudentEventQuery = PageQuery.extend({
+  schoolCode: SchoolCode.optional(),
+  kind: z.enum(STUDENT_EVENT_KINDS).optional(),
+});
+export type StudentEventQuery = z.infer<typeof StudentEventQuery>;
+
 export const OutOfCountyEntry = z.object({
   id: z.number().int(),
   schoolYear: z.number().int(),

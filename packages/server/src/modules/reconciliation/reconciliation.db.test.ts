@@ -235,6 +235,10 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(suspected.total).toBe(first.summary?.suspected_out_of_school);
     expect(suspected.items.every((c) => c.status === 'suspected_out_of_school')).toBe(true);
     expect(suspected.items[0]?.idNumberMasked).toMatch(/\*{8}/);
+    // Every child carries its population row's facts.
+    expect(suspected.items.every((c) => c.gender !== null && c.birthDate !== null && c.villageName)).toBe(
+      true,
+    );
     const dup = (
       await admin.request('GET', `/api/reconciliation/runs/${first.id}/findings?code=duplicate_enrollment`)
     ).json<Page<RunFinding>>();

@@ -622,3 +622,25 @@ export function townsInScope(db: Db, scope: DataScope) {
     .orderBy('code')
     .execute();
 }
+
+/** The child of a run a population row became (its number's child, or its own row's). */
+export function childOfPopulation(
+  db: Db,
+  countyCode: string,
+  runId: number,
+  populationId: number,
+  idNumber: string,
+) {
+  return db
+    .selectFrom('reconciliation_children')
+    .select(['id', 'status', 'flags', 'school_code'])
+    .where('county_code', '=', countyCode)
+    .where('run_id', '=', runId)
+    .where((eb) =>
+      idNumber === ''
+        ? eb('population_id', '=', populationId)
+        : eb.or([eb('population_id', '=', populationId), eb('child_key', '=', idNumber)]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+}

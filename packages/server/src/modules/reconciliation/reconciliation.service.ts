@@ -209,8 +209,11 @@ export async function executeRun(
               gender: p.gender,
               villageCode: p.village_code,
             });
-            if (p.id_number === '')
+            if (p.id_number === '') {
               unnumbered.push({ id: p.id, name: p.name, village: p.village_code, birthDate: p.birth_date });
+            } else if (!populationIds.has(p.id_number)) {
+              populationIds.set(p.id_number, p.id);
+            }
             prints.population.hash.update(
               `${p.id_number}\t${p.name}\t${p.gender}\t${p.birth_date}\t${p.village_code}\n`,
             );

@@ -1,6 +1,9 @@
-import type { StudentListQuery } from '@baoxue/shared';
+import type { ExpressionBuilder } from 'kysely';
+import type { StudentEventKind, StudentListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
-import { childScope } from '../../plugins/scope';
+import type { Database } from '../../db/schema';
+import { childScope, schoolScope } from '../../plugins/scope';
+import type { StudentEventTable } from './registry.table';
 import type { Paging } from '../../lib/paging';
 
 type ListFilter = Omit<StudentListQuery, 'page' | 'pageSize'> & { id?: number };
@@ -79,4 +82,141 @@ export async function studentExists(db: Db, countyCode: string, id: number): Pro
     .where('id', '=', id)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+// ------------------------------------------------------------ history
+
+function eventsBase(db: Db, countyCode: string) {
+  return db
+    .selectFrom('student_events as e')
+    .leftJoin('schools as fs', (j) =>
+      j.onRef('fs.county_code', '=', 'e.county_code').onRef('fs.code', '=', 'e.from_school_code'),
+    )
+    .leftJoin('schools as ts', (j) =>
+      j.onRef('ts.county_code', '=', 'e.county_code').onRef('ts.code', '=', 'e.to_school_code'),
+    )
+    .select([
+      'e.id',
+      'e.student_id',
+      'e.kind',
+      'e.event_date',
+      'e.from_school_code',
+      'fs.name as from_school_name',
+      'e.to_school_code',
+      'ts.name as to_school_name',
+      'e.grade',
+      'e.status_before',
+      'e.status_after',
+      'e.note',
+      'e.import_id',
+      'e.username',
+      'e.created_at',
+    ])
+    .where('e.county_code', '=', countyCode);
+}
+
+export type EventRow = Awaited<ReturnType<ReturnType<typeof eventsBase>['execute']>>[number];
+
+/** A school sees the events that name it, on either side of a transfer. */
+function eventSchoolScope(scope: DataScope) {
+  return (eb: ExpressionBuilder<Database & { e: StudentEventTable }, 'e'>) =>
+    eb.or([schoolScope(scope, 'e.from_school_code'), schoolScope(scope, 'e.to_school_code')]);
+}
+
+/** The history of students, oldest first; `onlySchoolEvents` limits it to the events naming the user's schools. */
+export function eventsOfStudents(
+  db: Db,
+  scope: DataScope,
+  studentIds: readonly number[],
+  onlySchoolEvents: boolean,
+) {
+  if (studentIds.length === 0) return Promise.resolve([] as EventRow[]);
+  let query = eventsBase(db, scope.countyCode).where('e.student_id', 'in', studentIds);
+  if (onlySchoolEvents) query = query.where(eventSchoolScope(scope));
+  return query.orderBy('e.event_date').orderBy('e.id').execute();
+}
+
+export function listEvents(
+  db: Db,
+  scope: DataScope,
+  filter: { schoolCode?: string | undefined; kind?: StudentEventKind | undefined },
+  page: { limit: number; offset: number },
+) {
+  return filteredEvents(db, scope, filter)
+    .orderBy('e.event_date', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+function filteredEvents(
+  db: Db,
+  scope: DataScope,
+  filter: { schoolCode?: string | undefined; kind?: StudentEventKind | undefined },
+) {
+  let query = eventsBase(db, scope.countyCode).where(eventSchoolScope(scope));
+  if (filter.kind) query = query.where('e.kind', '=', filter.kind);
+  if (filter.schoolCode) {
+    const school = filter.schoolCode;
+    query = query.where((eb) =>
+      eb.or([eb('e.from_school_code', '=', school), eb('e.to_school_code', '=', school)]),
+    );
+  }
+  return query;
+}
+
+export async function countEvents(
+  db: Db,
+  scope: DataScope,
+  filter: { schoolCode?: string | undefined; kind?: StudentEventKind | undefined },
+): Promise<number> {
+  const rows = await filteredEvents(db, scope, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .execute();
+  return rows[0]?.n ?? 0;
+}
+
+/** Every record of the registries with this identity number (the child page). */
+export async function recordsOfIdNumber(db: Db, countyCode: string, idNumber: string) {
+  if (idNumber === '') return { students: [], outOfCounty: [], exemptions: [] };
+  const [students, outOfCounty, exemptions] = await Promise.all([
+    db
+      .selectFrom('students as st')
+      .innerJoin('schools as s', (j) =>
+        j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'),
+      )
+      .leftJoin('classes as c', (j) =>
+        j.onRef('c.county_code', '=', 'st.county_code').onRef('c.id', '=', 'st.class_id'),
+      )
+      .select([
+        'st.id',
+        'st.school_code',
+        's.name as school_name',
+        'st.grade',
+        'c.name as class_name',
+        'st.status',
+        'st.study_mode',
+      ])
+      .where('st.county_code', '=', countyCode)
+      .where('st.id_number', '=', idNumber)
+      .orderBy('st.id')
+      .execute(),
+    db
+      .selectFrom('out_of_county_records')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('id_number', '=', idNumber)
+      .orderBy('school_year', 'desc')
+      .execute(),
+    db
+      .selectFrom('exemptions')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('id_number', '=', idNumber)
+      .orderBy('school_year', 'desc')
+      .execute(),
+  ]);
+  return { students, outOfCounty, exemptions };
 }

@@ -6,10 +6,13 @@ import {
   IdParam,
   STUDY_MODE_LABELS,
   StudentListQuery,
+  StudentEvent,
+  StudentEventQuery,
   StudentSummary,
   gradeLabel,
   pageOf,
 } from '@baoxue/shared';
+import { z } from 'zod';
 import type { ApiInstance } from '../../plugins/api';
 import { contextOf } from '../../plugins/auth';
 import { auditFor } from '../../plugins/audit';
@@ -56,6 +59,31 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       schema: { tags: ['registry'], summary: '学生详情', params: IdParam, response: { 200: StudentSummary } },
     },
     (request) => service.studentDetail(contextOf(request), request.params.id),
+  );
+  app.get(
+    '/students/:id/events',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '学籍变动记录（一人一籍；转学双方学校均可查看）',
+        params: IdParam,
+        response: { 200: z.array(StudentEvent) },
+      },
+    },
+    (request) => service.studentEvents(contextOf(request), request.params.id),
+  );
+  app.get(
+    '/student-events',
+    {
+      config: { permission: 'monitoring.view' },
+      schema: {
+        tags: ['registry'],
+        summary: '本校/辖区学校的学籍变动（注册、转入转出、休学复学、辍学、毕业）',
+        querystring: StudentEventQuery,
+        response: { 200: pageOf(StudentEvent) },
+      },
+    },
+    (request) => service.listEvents(contextOf(request), request.query),
   );
   app.post(
     '/students/:id/identity',

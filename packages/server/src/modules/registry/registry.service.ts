@@ -2,6 +2,8 @@ import {
   maskIdNumber,
   type FullIdentity,
   type Page,
+  type StudentEvent,
+  type StudentEventQuery,
   type StudentListQuery,
   type StudentSummary,
 } from '@baoxue/shared';
@@ -71,4 +73,48 @@ export async function revealIdentity(ctx: RequestContext, id: number): Promise<F
   const row = await findInScope(ctx, id);
   await auditFor(ctx, ctx.db, { action: 'view_identity', entity: 'student', entityId: id, detail: row.name });
   return { id, idNumber: row.id_number };
+}
+
+export function toEvent(row: q.EventRow): StudentEvent {
+  return {
+    id: row.id,
+    studentId: row.student_id,
+    kind: row.kind,
+    date: row.event_date,
+    fromSchoolCode: row.from_school_code,
+    fromSchoolName: row.from_school_name,
+    toSchoolCode: row.to_school_code,
+    toSchoolName: row.to_school_name,
+    grade: row.grade,
+    statusBefore: row.status_before,
+    statusAfter: row.status_after,
+    note: row.note,
+    importId: row.import_id,
+    by: row.username,
+    at: row.created_at.toISOString(),
+  };
+}
+
+/**
+ * A student's registry history (一人一籍). Whoever may see the student sees all of it; a
+ * school the student has left still sees the events that name it (the handover), so both
+ * schools of a transfer see it.
+ */
+export async function studentEvents(ctx: RequestContext, id: number): Promise<StudentEvent[]> {
+  const [visible] = await q.listStudents(ctx.db, ctx.actor.scope, { id }, null);
+  const rows = await q.eventsOfStudents(ctx.db, ctx.actor.scope, [id], visible === undefined);
+  if (!visible && rows.length === 0) {
+    throw await notFoundOrDenied(ctx, 'student', id, () => q.studentExists(ctx.db, ctx.actor.countyCode, id));
+  }
+  return rows.map(toEvent);
+}
+
+/** The registry events naming the user's schools: enrolments, transfers in both directions, status changes. */
+export async function listEvents(ctx: RequestContext, query: StudentEventQuery): Promise<Page<StudentEvent>> {
+  const { page, pageSize, ...filter } = query;
+  const [total, rows] = await Promise.all([
+    q.countEvents(ctx.db, ctx.actor.scope, filter),
+    q.listEvents(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+  ]);
+  return { items: rows.map(toEvent), total, page, pageSize };
 }

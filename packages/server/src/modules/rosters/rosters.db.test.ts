@@ -1,0 +1,208 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ENROLLMENT_STATUS_LABELS,
+  ROSTER_KINDS,
+  ROSTER_LABELS,
+  gradeLabel,
+  type ChildRecord,
+  type Page,
+  type RosterRow,
+  type RosterStatistics,
+  type StudentEvent,
+} from '@baoxue/shared';
+import { login, type Client } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { createDemoApp, type DemoApp } from '../../../test/demo-app';
+import { csvBuffer, importFile } from '../../../test/imports';
+import { DEMO_PASSWORD } from '../../demo/generate';
+
+const TOWN = '610727101';
+
+describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) => {
+  let t: DemoApp;
+  const USERS = ['admin', 'town', 'village', 'school', 'teacher', 'leader'] as const;
+  const c = {} as Record<(typeof USERS)[number], Client>;
+  let schoolCode: string;
+  let villageCode: string;
+
+  beforeAll(async () => {
+    t = await createDemoApp(kind, 0.1);
+    for (const name of USERS) c[name] = await login(t.app, name, DEMO_PASSWORD);
+    const scopes = await t.database.db.selectFrom('users').select(['username', 'scope_code']).execute();
+    schoolCode = scopes.find((u) => u.username === 'school')!.scope_code;
+    villageCode = scopes.find((u) => u.username === 'village')!.scope_code;
+    const res = await c.admin.request('POST', '/api/reconciliation/runs', { schoolYear: t.demo.schoolYear });
+    expect(res.statusCode).toBe(202);
+    await t.app.jobs.idle();
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  async function workbook(client: Client, query: string) {
+    const res = await client.request('GET', `/api/rosters/workbook.xlsx?${query}`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return book;
+  }
+
+  it('exports the seven sheets of a town, laid out for printing, with masked numbers', async () => {
+    const book = await workbook(c.town, `townCode=${TOWN}`);
+    expect(book.worksheets.map((s) => s.name)).toEqual(ROSTER_KINDS.map((k) => ROSTER_LABELS[k].zh));
+    for (const sheet of book.worksheets) {
+      expect(String(sheet.getCell(1, 1).value)).toContain('接官亭镇');
+      expect(sheet.pageSetup).toMatchObject({
+        orientation: 'landscape',
+        paperSize: 9,
+        fitToWidth: 1,
+        printTitlesRow: '3:3',
+      });
+    }
+    const population = book.worksheets[1]!;
+    expect(population.getRow(3).getCell(7).value).toBe('身份证号');
+    expect(String(population.getRow(4).getCell(7).value)).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+
+    const stats = (
+      await c.town.request('GET', `/api/rosters/statistics?townCode=${TOWN}`)
+    ).json<RosterStatistics>();
+    const sheet = book.worksheets[0]!;
+    const totalRow = sheet.getRow(3 + stats.rows.length + 1);
+    expect(totalRow.getCell(2).value).toBe(stats.total.population);
+    expect(population.rowCount - 3).toBe(stats.total.population);
+    expect(stats.runId).not.toBeNull();
+    const statuses = Object.values(stats.total.statuses).reduce((a, b) => a + b, 0);
+    expect(statuses).toBeGreaterThan(0);
+    expect(statuses).toBeLessThanOrEqual(stats.total.compulsory);
+  });
+
+  it('gives full numbers to a user allowed to see them, audited as a full-identity view', async () => {
+    const book = await workbook(c.admin, `townCode=${TOWN}`);
+    expect(String(book.worksheets[1]!.getRow(4).getCell(7).value)).toMatch(/^\d{17}[\dX]$|^$/);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'username'])
+      .where('entity', '=', 'roster')
+      .execute();
+    expect(audit).toContainEqual({ action: 'view_identity', username: 'admin' });
+    expect(audit).toContainEqual({ action: 'export', username: 'town' });
+    expect(audit).not.toContainEqual({ action: 'view_identity', username: 'town' });
+  });
+
+  it('lists each roster as JSON pages, consistent with the statistics table', async () => {
+    const stats = (
+      await c.admin.request('GET', `/api/rosters/statistics?townCode=${TOWN}`)
+    ).json<RosterStatistics>();
+    const count = async (roster: string) =>
+      (await c.admin.request('GET', `/api/rosters/${roster}?townCode=${TOWN}&pageSize=200`)).json<
+        Page<RosterRow>
+      >();
+    expect((await count('population')).total).toBe(stats.total.population);
+    expect((await count('compulsory')).total).toBe(stats.total.compulsory);
+    expect((await count('poverty')).total).toBe(stats.total.povertyRegistered);
+    expect((await count('left_behind')).total).toBe(stats.total.leftBehind);
+    expect((await count('disabled')).total).toBe(stats.total.disabled);
+    const ooc = await count('out_of_county');
+    expect(ooc.total).toBe(stats.total.outOfCounty);
+    expect(ooc.items.every((r) => r.outOfCountySchool !== null)).toBe(true);
+    const compulsory = await count('compulsory');
+    expect(compulsory.items.every((r) => r.age >= 6 && r.age <= 15)).toBe(true);
+    expect(compulsory.items.some((r) => r.status === 'enrolled_in_county' && r.schoolName)).toBe(true);
+  });
+
+  it('keeps every area to the user’s scope', async () => {
+    expect((await c.village.request('GET', `/api/rosters/workbook.xlsx?townCode=${TOWN}`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await c.village.request('GET', `/api/rosters/population?villageCode=${villageCode}`)).statusCode,
+    ).toBe(200);
+    expect(
+      (await c.school.request('GET', `/api/rosters/statistics?schoolCode=${schoolCode}`)).statusCode,
+    ).toBe(200);
+    const other = await t.database.db
+      .selectFrom('schools')
+      .select('code')
+      .where('code', '<>', schoolCode)
+      .executeTakeFirstOrThrow();
+    expect(
+      (await c.school.request('GET', `/api/rosters/statistics?schoolCode=${other.code}`)).statusCode,
+    ).toBe(404);
+    expect((await c.teacher.request('GET', `/api/rosters/population`)).statusCode).toBe(403);
+    expect((await c.leader.request('GET', `/api/rosters/workbook.xlsx`)).statusCode).toBe(400);
+    // Without an area a town official gets their own town's villages.
+    const mine = (await c.town.request('GET', '/api/rosters/population?pageSize=200')).json<
+      Page<RosterRow>
+    >();
+    expect(mine.items.every((r) => r.townCode === TOWN)).toBe(true);
+  });
+
+  it('moves a student to another school on import, and both schools see the handover', async () => {
+    const student = await t.database.db
+      .selectFrom('students')
+      .selectAll()
+      .where('school_code', '=', schoolCode)
+      .where('status', '=', 'enrolled')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const target = await t.database.db
+      .selectFrom('schools')
+      .select('code')
+      .where('code', '<>', schoolCode)
+      .where('type', 'in', ['primary', 'nine_year'])
+      .executeTakeFirstOrThrow();
+    const job = await importFile(
+      t,
+      c.admin,
+      'enrollment',
+      'transfer.csv',
+      csvBuffer([
+        ['姓名', '性别', '身份证号', '学校标识码', '年级', '学籍状态'],
+        [
+          student.name,
+          student.gender === 'M' ? '男' : '女',
+          student.id_number,
+          target.code,
+          gradeLabel(student.grade),
+          ENROLLMENT_STATUS_LABELS.enrolled.zh,
+        ],
+      ]),
+    );
+    expect(job).toMatchObject({ status: 'succeeded', summary: { transferred: 1 } });
+    const oldSchool = await c.school.request('GET', `/api/students/${student.id}/events`);
+    expect(oldSchool.statusCode).toBe(200);
+    expect(oldSchool.json<StudentEvent[]>().map((e) => [e.kind, e.fromSchoolCode, e.toSchoolCode])).toEqual([
+      ['transfer_within', schoolCode, target.code],
+    ]);
+    const list = (await c.school.request('GET', '/api/student-events?kind=transfer_within')).json<
+      Page<StudentEvent>
+    >();
+    expect(list.items.map((e) => e.studentId)).toContain(student.id);
+    expect((await c.school.request('GET', `/api/students/${student.id}`)).statusCode).toBe(404);
+    expect(
+      (await c.admin.request('GET', `/api/students/${student.id}/events`)).json<StudentEvent[]>(),
+    ).toHaveLength(1);
+  });
+
+  it('shows a child page with the registries and the latest run', async () => {
+    const row = await t.database.db
+      .selectFrom('population as p')
+      .innerJoin('students as s', 's.id_number', 'p.id_number')
+      .select(['p.id', 's.id as student_id'])
+      .where('p.village_code', 'like', `${TOWN}%`)
+      .where('p.birth_date', '<', '2015-01-01')
+      .where('p.birth_date', '>', '2012-01-01')
+      .executeTakeFirstOrThrow();
+    const res = await c.town.request('GET', `/api/population/${row.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const child = res.json<ChildRecord>();
+    expect(child.students.map((s) => s.id)).toContain(row.student_id);
+    expect(child.reconciliation?.status).toBeTruthy();
+    expect(child.population.idNumberMasked).toMatch(/\*/);
+    const outside = await t.database.db
+      .selectFrom('population')
+      .select('id')
+      .where('village_code', 'not like', `${TOWN}%`)
+      .executeTakeFirstOrThrow();
+    expect((await c.town.request('GET', `/api/population/${outside.id}`)).statusCode).toBe(404);
+  });
+});

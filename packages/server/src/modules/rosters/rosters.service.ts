@@ -1,0 +1,398 @@
+// 一表六册 (REQUIREMENTS.md C9): per town — or per school for the villages it serves — and
+// school year, the statistics table and the six rosters drawn from the population roster,
+// with what the registry, the out-of-county roster and the latest run say of each child.
+import {
+  CHILD_STATUSES,
+  ageInSchoolYear,
+  maskIdNumber,
+  type AgeRange,
+  type ChildRecord,
+  type Page,
+  type RosterListKind,
+  type RosterQuery,
+  type RosterRow,
+  type RosterStatistics,
+  type StatisticsRow,
+  type StatusCounts,
+  type WorkbookQuery,
+} from '@baoxue/shared';
+import type { RequestContext } from '../../context';
+import { AppError } from '../../errors';
+import { auditFor } from '../../plugins/audit';
+import { notFoundOrDenied } from '../../plugins/denied';
+import * as reconciliation from '../reconciliation/reconciliation.queries';
+import { latestRun } from '../reconciliation/reconciliation.service';
+import * as registry from '../registry/registry.queries';
+import { toEvent } from '../registry/registry.service';
+import { getSettings } from '../settings/settings.service';
+import * as q from './rosters.queries';
+
+export interface Area {
+  kind: 'county' | 'town' | 'school' | 'village';
+  code: string;
+  name: string;
+  /** The villages of the area; null for the whole county. */
+  villages: string[] | null;
+}
+
+type AreaQuery = Pick<RosterQuery, 'townCode' | 'schoolCode' | 'villageCode'>;
+
+/**
+ * The area asked for, if it lies in the user's scope (else 404, audited like any other
+ * record outside scope). Without an area a county user gets the county, anyone else the
+ * villages of their own scope.
+ */
+export async function resolveArea(ctx: RequestContext, query: AreaQuery): Promise<Area> {
+  const { db, actor } = ctx;
+  const scope = actor.scope;
+  if (query.townCode) {
+    const code = query.townCode;
+    const town = await q.townInScope(db, scope, code);
+    if (!town)
+      throw await notFoundOrDenied(ctx, 'region', code, () => q.regionExists(db, actor.countyCode, code));
+    return {
+      kind: 'town',
+      code,
+      name: town.name,
+      villages: await q.villagesOfTown(db, actor.countyCode, code),
+    };
+  }
+  if (query.schoolCode) {
+    const code = query.schoolCode;
+    const school = await q.schoolInScope(db, scope, code);
+    if (!school)
+      throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(db, actor.countyCode, code));
+    return {
+      kind: 'school',
+      code,
+      name: school.name,
+      villages: await q.villagesServedBy(db, actor.countyCode, code),
+    };
+  }
+  if (query.villageCode) {
+    const code = query.villageCode;
+    const village = await q.villageInScope(db, scope, code);
+    if (!village)
+      throw await notFoundOrDenied(ctx, 'region', code, () => q.regionExists(db, actor.countyCode, code));
+    return { kind: 'village', code, name: village.name, villages: [code] };
+  }
+  return {
+    kind: 'county',
+    code: actor.countyCode,
+    name: await q.countyName(db, actor.countyCode),
+    villages: null,
+  };
+}
+
+/** Birth dates giving ages `min`–`max` on 31 August of the school year. */
+export function birthRange(schoolYear: number, min: number, max: number): q.BirthRange {
+  return { from: `${schoolYear - max - 1}-09-01`, to: `${schoolYear - min}-08-31` };
+}
+
+interface Context {
+  schoolYear: number;
+  compulsory: AgeRange;
+  runId: number | null;
+}
+
+async function contextOf(ctx: RequestContext, schoolYear: number | undefined): Promise<Context> {
+  const settings = (await getSettings(ctx.db, ctx.actor.countyCode)).monitoring;
+  const year = schoolYear ?? settings.currentSchoolYear;
+  const run = await latestRun(ctx, year);
+  return {
+    schoolYear: year,
+    compulsory: { min: settings.compulsoryAgeMin, max: settings.compulsoryAgeMax },
+    runId: run?.id ?? null,
+  };
+}
+
+function filterOf(
+  c: Context,
+  area: Area,
+  roster: RosterListKind | null,
+  extra: { q?: string | undefined; id?: number },
+) {
+  return {
+    schoolYear: c.schoolYear,
+    villages: area.villages,
+    roster,
+    ages: birthRange(c.schoolYear, 0, 17),
+    compulsory: birthRange(c.schoolYear, c.compulsory.min, c.compulsory.max),
+    runId: c.runId,
+    ...extra,
+  };
+}
+
+export function toRosterRow(row: q.RosterDbRow, fullIds = false): RosterRow {
+  return {
+    id: row.id,
+    schoolYear: row.school_year,
+    name: row.name,
+    gender: row.gender,
+    idNumberMasked: fullIds ? row.id_number : maskIdNumber(row.id_number),
+    idValid: row.id_valid,
+    birthDate: row.birth_date,
+    age: ageInSchoolYear(row.birth_date, row.school_year),
+    townCode: row.town_code,
+    townName: row.town_name,
+    villageCode: row.village_code,
+    villageName: row.village_name,
+    householdNo: row.household_no,
+    guardianName: row.guardian_name,
+    guardianPhone: row.guardian_phone,
+    guardianRelation: row.guardian_relation,
+    povertyRegistered: row.poverty_registered,
+    leftBehind: row.left_behind,
+    disabilityCategory: row.disability_category,
+    disabilityLevel: row.disability_level,
+    status: row.status,
+    schoolCode: row.school_code,
+    schoolName: row.school_name,
+    grade: row.grade,
+    enrollmentStatus: row.enrollment_status,
+    studyMode: row.study_mode,
+    outOfCountySchool: row.ooc_school,
+    outOfCountyRegion: row.ooc_region,
+    outOfCountyGrade: row.ooc_grade,
+    verification: row.verification,
+    verifiedOn: row.verified_on,
+  };
+}
+
+export async function rosterPage(
+  ctx: RequestContext,
+  roster: RosterListKind,
+  query: RosterQuery,
+): Promise<Page<RosterRow>> {
+  const area = await resolveArea(ctx, query);
+  const c = await contextOf(ctx, query.schoolYear);
+  const filter = filterOf(c, area, roster, { q: query.q });
+  const { page, pageSize } = query;
+  const [total, rows] = await Promise.all([
+    q.countRoster(ctx.db, ctx.actor.scope, filter),
+    q.listRoster(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+  ]);
+  return { items: rows.map((r) => toRosterRow(r)), total, page, pageSize };
+}
+
+/** One population row in scope, as the child page shows it; 404 (audited) outside scope. */
+export async function populationRow(ctx: RequestContext, id: number) {
+  const year = await q.populationYear(ctx.db, ctx.actor.countyCode, id);
+  const notFound = () => notFoundOrDenied(ctx, 'population', id, () => Promise.resolve(year !== undefined));
+  if (year === undefined) throw await notFound();
+  const c = await contextOf(ctx, year);
+  const area: Area = { kind: 'county', code: ctx.actor.countyCode, name: '', villages: null };
+  const filter = { ...filterOf(c, area, null, { id }), ages: { from: '1900-01-01', to: '9999-12-31' } };
+  const [row] = await q.listRoster(ctx.db, ctx.actor.scope, filter, null);
+  if (!row) throw await notFound();
+  return { row, runId: c.runId };
+}
+
+function emptyCounts(): StatusCounts {
+  return Object.fromEntries(CHILD_STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+function emptyLine(code: string, name: string): StatisticsRow {
+  return {
+    code,
+    name,
+    population: 0,
+    ages0to5: 0,
+    ages6to11: 0,
+    ages12to14: 0,
+    ages15to17: 0,
+    compulsory: 0,
+    statuses: emptyCounts(),
+    primaryStudents: 0,
+    juniorStudents: 0,
+    povertyRegistered: 0,
+    leftBehind: 0,
+    disabled: 0,
+    outOfCounty: 0,
+  };
+}
+
+export async function statistics(ctx: RequestContext, query: WorkbookQuery): Promise<RosterStatistics> {
+  const area = await resolveArea(ctx, query);
+  return statisticsOf(ctx, area, await contextOf(ctx, query.schoolYear));
+}
+
+async function statisticsOf(ctx: RequestContext, area: Area, c: Context): Promise<RosterStatistics> {
+  const y = c.schoolYear;
+  const [counts, names, statuses] = await Promise.all([
+    q.statisticsByVillage(ctx.db, ctx.actor.scope, y, area.villages, {
+      ages: birthRange(y, 0, 17),
+      age0to5: birthRange(y, 0, 5),
+      age6to11: birthRange(y, 6, 11),
+      age12to14: birthRange(y, 12, 14),
+      age15to17: birthRange(y, 15, 17),
+      compulsory: birthRange(y, c.compulsory.min, c.compulsory.max),
+    }),
+    q.villageNames(ctx.db, ctx.actor.scope, area.villages),
+    c.runId === null
+      ? Promise.resolve([])
+      : q.runStatusesByVillage(ctx.db, ctx.actor.scope, c.runId, area.villages),
+  ]);
+  const lines = new Map(names.map((v) => [v.code, emptyLine(v.code, v.name)]));
+  for (const r of counts) {
+    const line = lines.get(r.village_code) ?? emptyLine(r.village_code, r.village_code);
+    Object.assign(line, {
+      population: r.population,
+      ages0to5: r.ages0to5,
+      ages6to11: r.ages6to11,
+      ages12to14: r.ages12to14,
+      ages15to17: r.ages15to17,
+      compulsory: r.compulsory,
+      primaryStudents: r.primary_students,
+      juniorStudents: r.junior_students,
+      povertyRegistered: r.poverty,
+      leftBehind: r.left_behind,
+      disabled: r.disabled,
+      outOfCounty: r.out_of_county,
+    });
+    lines.set(r.village_code, line);
+  }
+  for (const s of statuses) {
+    if (s.village_code === null) continue;
+    const line = lines.get(s.village_code);
+    if (line) line.statuses[s.status] += Number(s.n);
+  }
+  const rows = [...lines.values()];
+  const total = emptyLine(area.code, `${area.name}合计`);
+  for (const line of rows) {
+    for (const key of Object.keys(total) as (keyof StatisticsRow)[]) {
+      if (typeof total[key] === 'number') (total[key] as number) += line[key] as number;
+    }
+    for (const s of CHILD_STATUSES) total.statuses[s] += line.statuses[s];
+  }
+  return {
+    schoolYear: y,
+    area: { kind: area.kind, code: area.code, name: area.name },
+    runId: c.runId,
+    rows,
+    total,
+  };
+}
+
+export interface WorkbookData {
+  area: Area;
+  countyName: string;
+  schoolYear: number;
+  fullIds: boolean;
+  statistics: RosterStatistics;
+  rosters: Record<RosterListKind, RosterRow[]>;
+}
+
+const LIST_KINDS: RosterListKind[] = [
+  'population',
+  'compulsory',
+  'poverty',
+  'left_behind',
+  'disabled',
+  'out_of_county',
+];
+
+/**
+ * Everything the workbook holds. It is drawn per town, school or village (a county-wide
+ * workbook would be a book, not a roster to print). Full identity numbers go only to users
+ * allowed to see them, and the export is then audited as a full-identity view.
+ */
+export async function workbookData(ctx: RequestContext, query: WorkbookQuery): Promise<WorkbookData> {
+  if (!query.townCode && !query.schoolCode && !query.villageCode) {
+    throw new AppError('validation', [
+      {
+        path: 'querystring',
+        message: '请指定镇(街道)、学校或村(社区) / give townCode, schoolCode or villageCode',
+      },
+    ]);
+  }
+  const area = await resolveArea(ctx, query);
+  const c = await contextOf(ctx, query.schoolYear);
+  const fullIds = ctx.actor.canViewFullId;
+  const rosters = {} as Record<RosterListKind, RosterRow[]>;
+  for (const kind of LIST_KINDS) {
+    const rows = await q.listRoster(ctx.db, ctx.actor.scope, filterOf(c, area, kind, {}), null);
+    rosters[kind] = rows.map((r) => toRosterRow(r, fullIds));
+  }
+  const statisticsTable = await statisticsOf(ctx, area, c);
+  await ctx.db.transaction().execute(async (trx) => {
+    const detail = `一表六册 ${area.name} ${c.schoolYear} (${rosters.population.length})`;
+    await auditFor(ctx, trx, { action: 'export', entity: 'roster', entityId: area.code, detail });
+    if (fullIds) {
+      await auditFor(ctx, trx, {
+        action: 'view_identity',
+        entity: 'roster',
+        entityId: area.code,
+        detail: `${detail}: 导出完整身份证号 / full identity numbers exported`,
+      });
+    }
+  });
+  return {
+    area,
+    countyName: await q.countyName(ctx.db, ctx.actor.countyCode),
+    schoolYear: c.schoolYear,
+    fullIds,
+    statistics: statisticsTable,
+    rosters,
+  };
+}
+
+/** The child page: the population row and everything the other registries and the latest run hold. */
+export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
+  const { row, runId } = await populationRow(ctx, id);
+  const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.countyCode, row.id_number);
+  const [events, child] = await Promise.all([
+    registry.eventsOfStudents(
+      ctx.db,
+      ctx.actor.scope,
+      records.students.map((s) => s.id),
+      false,
+    ),
+    runId === null
+      ? Promise.resolve(undefined)
+      : reconciliation.childOfPopulation(ctx.db, ctx.actor.countyCode, runId, id, row.id_number),
+  ]);
+  return {
+    population: toRosterRow(row),
+    students: records.students.map((s) => ({
+      id: s.id,
+      schoolCode: s.school_code,
+      schoolName: s.school_name,
+      grade: s.grade,
+      className: s.class_name,
+      status: s.status,
+      studyMode: s.study_mode,
+    })),
+    events: events.map(toEvent),
+    outOfCounty: records.outOfCounty.map((o) => ({
+      id: o.id,
+      schoolYear: o.school_year,
+      name: o.name,
+      idNumberMasked: maskIdNumber(o.id_number),
+      school: o.school,
+      region: o.region,
+      grade: o.grade,
+      verification: o.verification,
+      verifiedOn: o.verified_on,
+    })),
+    exemptions: records.exemptions.map((x) => ({
+      id: x.id,
+      schoolYear: x.school_year,
+      name: x.name,
+      idNumberMasked: maskIdNumber(x.id_number),
+      type: x.type,
+      reason: x.reason,
+      approvalNo: x.approval_no,
+    })),
+    reconciliation:
+      child && runId !== null
+        ? {
+            runId,
+            childId: child.id,
+            status: child.status,
+            flags: child.flags,
+            schoolCode: child.school_code,
+          }
+        : null,
+  };
+}
