@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCHOOL_TYPES } from '../enums';
+import { OverviewReconciliation, StatusCounts } from './monitoring';
 
 const Counts = z.object({
   schools: z.number().int(),
@@ -11,7 +12,14 @@ const Counts = z.object({
 export const Overview = z.object({
   schoolYear: z.number().int(),
   totals: Counts.extend({ towns: z.number().int(), villages: z.number().int() }),
-  byTown: z.array(Counts.extend({ code: z.string(), name: z.string() })),
+  byTown: z.array(
+    Counts.extend({
+      code: z.string(),
+      name: z.string(),
+      /** Compulsory-age children by status in the latest run of the school year (absent without a run). */
+      statuses: StatusCounts.optional(),
+    }),
+  ),
   bySchool: z.array(
     z.object({
       code: z.string(),
@@ -22,5 +30,7 @@ export const Overview = z.object({
       classes: z.number().int(),
     }),
   ),
+  /** The latest successful reconciliation run of the school year within scope; null without one. */
+  reconciliation: OverviewReconciliation.nullable().optional(),
 });
 export type Overview = z.infer<typeof Overview>;

@@ -1,5 +1,6 @@
 import type { Overview } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
+import { overviewReconciliation } from '../reconciliation/reconciliation.service';
 import { getSettings } from '../settings/settings.service';
 import * as q from './overview.queries';
 
@@ -10,9 +11,10 @@ import * as q from './overview.queries';
 export async function overview(ctx: RequestContext): Promise<Overview> {
   const scope = ctx.actor.scope;
   const schoolYear = (await getSettings(ctx.db, scope.countyCode)).monitoring.currentSchoolYear;
-  const [schools, regions] = await Promise.all([
+  const [schools, regions, reconciliation] = await Promise.all([
     q.schoolCounts(ctx.db, scope, schoolYear),
     q.regionsInScope(ctx.db, scope),
+    overviewReconciliation(ctx),
   ]);
   const towns = new Map<string, Overview['byTown'][number]>();
   for (const r of regions.filter((r) => r.level === 'town')) {
@@ -33,7 +35,13 @@ export async function overview(ctx: RequestContext): Promise<Overview> {
     town.teachers += s.teachers;
     towns.set(s.town_code, town);
   }
-  const byTown = [...towns.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const statuses = new Map(reconciliation?.byTown.map((t) => [t.code, t.statuses]));
+  const byTown = [...towns.values()]
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((t) => {
+      const counts = statuses.get(t.code);
+      return counts ? { ...t, statuses: counts } : t;
+    });
   const sum = (key: 'schools' | 'classes' | 'students' | 'teachers') =>
     byTown.reduce((n, t) => n + t[key], 0);
   return {
@@ -55,5 +63,6 @@ export async function overview(ctx: RequestContext): Promise<Overview> {
       students: s.students,
       classes: s.classes,
     })),
+    reconciliation,
   };
 }

@@ -10,6 +10,7 @@ import {
   gradeLabel,
   parseIdNumber,
   type LedgerRow,
+  type Overview,
   type OverviewReconciliation,
   type Page,
   type ReconciliationRun,
@@ -291,6 +292,10 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(sum).toBe(first.children);
     const mine = (await town.request('GET', '/api/overview/reconciliation')).json<OverviewReconciliation>();
     expect(mine.byTown.map((b) => b.name)).toContain('接官亭镇');
+    const page = (await town.request('GET', '/api/overview')).json<Overview>();
+    expect(page.reconciliation?.runId).toBe(mine.runId);
+    const jieguanting = page.byTown.find((b) => b.name === '接官亭镇');
+    expect(jieguanting?.statuses).toEqual(mine.byTown.find((b) => b.name === '接官亭镇')?.statuses);
   });
 
   it('keeps a review decision and reuses it in the next run, and compares the two runs', async () => {
