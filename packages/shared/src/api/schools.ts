@@ -43,21 +43,28 @@ export const SchoolDetail = SchoolSummary.extend({
 });
 export type SchoolDetail = z.infer<typeof SchoolDetail>;
 
-export const SchoolInput = z.object({
-  code: SchoolCode,
+const SchoolFields = z.object({
   name: z.string().trim().min(2).max(60),
   type: z.enum(SCHOOL_TYPES),
   townCode: RegionCode,
-  address: z.string().trim().max(200).nullable().default(null),
-  phone: Phone.nullable().default(null),
-  boarding: z.boolean().default(false),
-  serviceArea: z.array(RegionCode).max(200).default([]),
+  address: z.string().trim().max(200).nullable(),
+  phone: Phone.nullable(),
+  boarding: z.boolean(),
+  serviceArea: z.array(RegionCode).max(200),
+});
+
+export const SchoolInput = SchoolFields.extend({
+  code: SchoolCode,
+  address: SchoolFields.shape.address.default(null),
+  phone: SchoolFields.shape.phone.default(null),
+  boarding: SchoolFields.shape.boarding.default(false),
+  serviceArea: SchoolFields.shape.serviceArea.default([]),
 });
 export type SchoolInput = z.infer<typeof SchoolInput>;
 
-export const UpdateSchoolRequest = SchoolInput.omit({ code: true })
-  .partial()
-  .extend({ active: z.boolean().optional() });
+// Built from the fields without their defaults: a field left out of a change must stay as
+// it is (with the defaults, changing only `boarding` emptied the school's service area).
+export const UpdateSchoolRequest = SchoolFields.partial().extend({ active: z.boolean().optional() });
 export type UpdateSchoolRequest = z.infer<typeof UpdateSchoolRequest>;
 
 export const ClassListQuery = z.object({
