@@ -2,6 +2,7 @@ export {};
 // `npm run bench -- <name> [args]`: each benchmark prints its figures, its goal and its baseline.
 const BENCHES: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   api: () => import('./api'),
+  import: () => import('./import'),
   reconcile: () => import('./reconcile'),
 };
 

@@ -7,8 +7,8 @@ import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import ExcelJS from 'exceljs';
 import { formatDate } from '@baoxue/shared';
+import { WorkbookReader } from '../../lib/exceljs-reader';
 import { CsvParser } from './csv';
 import { emptyFile, ImportFileError, notAWorkbook, unreadable } from './errors';
 
@@ -325,7 +325,7 @@ async function* xlsxCellRows(path: string, file: string, progress: ReadProgress)
   const input = createReadStream(path);
   progress.stream = input;
   // styles are needed to tell date cells from numbers; hyperlinks only as their text.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const workbook = new WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

@@ -1,0 +1,56 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { openTable } from '../modules/imports/readers';
+import { tempDir } from '../modules/imports/test-files';
+
+// A roster long enough that its XML spans many decompressed chunks: with ExcelJS's own
+// reader some Chinese characters straddling a chunk boundary came back as U+FFFD.
+const NAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕';
+
+function nameOf(i: number): string {
+  return `${NAMES[i % NAMES.length]}${NAMES[(i * 7) % NAMES.length]}${NAMES[(i * 13) % NAMES.length]}·${i}`;
+}
+
+describe('streaming workbook reader', () => {
+  it.each([
+    ['shared strings (Excel, WPS)', false],
+    ['inline strings (streaming writers)', true],
+  ])(
+    'reads every multi-byte character of a long sheet: %s',
+    async (_what, streaming) => {
+      const { dir, remove } = await tempDir();
+      try {
+        const path = join(dir, 'long.xlsx');
+        const rows = 20_000;
+        if (streaming) {
+          const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
+          const sheet = book.addWorksheet('名册');
+          sheet.addRow(['姓名', '村(社区)']).commit();
+          for (let i = 0; i < rows; i++) sheet.addRow([nameOf(i), `第${i}村民小组`]).commit();
+          sheet.commit();
+          await book.commit();
+        } else {
+          const book = new ExcelJS.Workbook();
+          const sheet = book.addWorksheet('名册');
+          sheet.addRow(['姓名', '村(社区)']);
+          for (let i = 0; i < rows; i++) sheet.addRow([nameOf(i), `第${i}村民小组`]);
+          await book.xlsx.writeFile(path);
+        }
+        const table = await openTable(path);
+        let i = 0;
+        for await (const row of table.rows()) {
+          expect(row.cells[0]).toBe(nameOf(i));
+          expect(row.cells[1]).toBe(`第${i}村民小组`);
+          i++;
+        }
+        expect(i).toBe(rows);
+        await rm(path);
+      } finally {
+        await remove();
+      }
+    },
+    60_000,
+  );
+});
