@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFingerprints } from '../../test/checksums';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test/db';
 import { createFixtureCounty } from '../../test/fixtures';
+import { createMonitoringFixture } from '../../test/monitoring-fixture';
 import { writeAudit } from '../plugins/audit';
 import { backup, BackupError, restore } from './backup';
 
@@ -15,7 +16,10 @@ describe.each(databaseKinds())('backup and restore on %s', (kind) => {
 
   beforeAll(async () => {
     source = await createTestDatabase(kind);
-    await createFixtureCounty(source.db);
+    const fixture = await createFixtureCounty(source.db);
+    // Population, out-of-county records, import jobs (jsonb reports) and a reconciliation
+    // run with its children and findings (jsonb flags and candidates) travel too.
+    await createMonitoringFixture(source.db, fixture);
     await writeAudit(
       source.db,
       { countyCode: '610727', userId: null, username: 'cli', ip: null },
@@ -36,7 +40,8 @@ describe.each(databaseKinds())('backup and restore on %s', (kind) => {
     const target = await createTestDatabase(kind);
     try {
       const restored = await restore(target.db, file);
-      expect(restored).toMatchObject({ students: 4, users: 7, audit_log: 1 });
+      expect(restored).toMatchObject({ students: 4, users: 7, audit_log: 3, population: 8, imports: 2 });
+      expect(restored.reconciliation_children).toBeGreaterThan(0);
       expect(await tableFingerprints(target.db)).toEqual(await tableFingerprints(source.db));
       const maxId = await target.db
         .selectFrom('students')
