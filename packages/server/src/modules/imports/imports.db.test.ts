@@ -8,6 +8,7 @@ import { createTestApp, login, type Client, type TestApp } from '../../../test/a
 import { databaseKinds } from '../../../test/db';
 import { SCHOOL_A, SCHOOL_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1 } from '../../../test/fixtures';
 import { csvBuffer, importFile, sheetRows, upload, xlsxBuffer } from '../../../test/imports';
+import { main } from '../../cli';
 import { runImportCommand } from './imports.cli';
 
 const POP_HEADER = [
@@ -505,6 +506,20 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
         .where('username', '=', 'cli')
         .execute();
       expect(audit).toHaveLength(3);
+    });
+
+    it('writes a template, and refuses an unknown kind with exit status 2', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bx-cli-template-'));
+      const file = join(dir, 't.xlsx');
+      expect(await main(['template', 'exemptions', '--out', file])).toBe(0);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      expect((workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toContain('批准文号');
+      expect(await main(['template', 'pupils'])).toBe(2);
+      expect(await main(['import', 'pupils', file, '--school-year', '2026'])).toBe(2);
+      expect(await main(['import', 'population', join(dir, 'missing.xlsx'), '--school-year', '2026'])).toBe(
+        2,
+      );
     });
   });
 });
