@@ -196,11 +196,12 @@ export async function insertChildrenChunk(
   runId: number,
   json: string,
 ): Promise<void> {
-  await sql`insert into reconciliation_children (county_code, run_id, seq, child_key, id_number, name, age,
-      village_code, town_code, status, school_code, responsible_school_code, flags, candidates, population_id)
-    select ${countyCode}, ${runId}, seq, child_key, id_number, name, age, village_code, town_code, status,
-      school_code, responsible_school_code, coalesce(flags, '[]'::jsonb), coalesce(candidates, '[]'::jsonb),
-      population_id
+  await sql`insert into reconciliation_children (county_code, run_id, seq, child_key, id_number, name, gender,
+      birth_date, age, village_code, town_code, status, school_code, responsible_school_code, flags, candidates,
+      population_id)
+    select ${countyCode}, ${runId}, seq, child_key, id_number, name, gender, birth_date, age, village_code,
+      town_code, status, school_code, responsible_school_code, coalesce(flags, '[]'::jsonb),
+      coalesce(candidates, '[]'::jsonb), population_id
     from jsonb_populate_recordset(null::reconciliation_children, ${json}::jsonb)`.execute(db);
 }
 
@@ -215,14 +216,6 @@ export async function insertFindingsChunk(
     select ${countyCode}, ${runId}, seq, code, source, id_number, name, coalesce(village_codes, '[]'::jsonb),
       coalesce(school_codes, '[]'::jsonb), grade, age, count
     from jsonb_populate_recordset(null::reconciliation_findings, ${json}::jsonb)`.execute(db);
-}
-
-/** Children take gender and birth date from their population row, joined by its key. */
-export async function linkChildrenToPopulation(db: Db, countyCode: string, runId: number): Promise<void> {
-  await sql`update reconciliation_children rc set gender = p.gender, birth_date = p.birth_date
-    from population p
-    where rc.county_code = ${countyCode} and rc.run_id = ${runId}
-      and p.county_code = rc.county_code and p.id = rc.population_id`.execute(db);
 }
 
 /**

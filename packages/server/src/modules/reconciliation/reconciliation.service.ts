@@ -155,6 +155,34 @@ interface Unnumbered {
   name: string;
   village: string | null;
   birthDate: string;
+  gender: 'M' | 'F';
+}
+
+/**
+ * The population row each numbered child is taken from (the lowest row of the number, as
+ * the engine does), in parallel arrays: the children are written with the row's id,
+ * gender and birth date at once, rather than updated afterwards (an update rewrites every
+ * row once more).
+ */
+class PopulationRows {
+  private readonly index = new Map<string, number>();
+  private readonly ids: number[] = [];
+  private readonly genders: ('M' | 'F')[] = [];
+  private readonly births: string[] = [];
+
+  add(idNumber: string, id: number, gender: 'M' | 'F', birthDate: string): void {
+    if (this.index.has(idNumber)) return;
+    this.index.set(idNumber, this.ids.length);
+    this.ids.push(id);
+    this.genders.push(gender);
+    this.births.push(birthDate);
+  }
+
+  get(idNumber: string): { id: number; gender: 'M' | 'F'; birthDate: string } | null {
+    const i = this.index.get(idNumber);
+    if (i === undefined) return null;
+    return { id: this.ids[i]!, gender: this.genders[i]!, birthDate: this.births[i]! };
+  }
 }
 
 /**
@@ -189,8 +217,7 @@ export async function executeRun(
       prints.decisions.hash.update(`${d.child_key}\t${d.record_key}\t${d.decision}\n`);
     prints.decisions.rows = decisionRows.length;
     const unnumbered: Unnumbered[] = [];
-    /** The lowest population row of each number: the row the engine takes the child from. */
-    const populationIds = new Map<string, number>();
+    const populationRows = new PopulationRows();
 
     // One read transaction: the four inputs are one consistent picture of the county.
     await db
@@ -210,9 +237,15 @@ export async function executeRun(
               villageCode: p.village_code,
             });
             if (p.id_number === '') {
-              unnumbered.push({ id: p.id, name: p.name, village: p.village_code, birthDate: p.birth_date });
-            } else if (!populationIds.has(p.id_number)) {
-              populationIds.set(p.id_number, p.id);
+              unnumbered.push({
+                id: p.id,
+                name: p.name,
+                village: p.village_code,
+                birthDate: p.birth_date,
+                gender: p.gender,
+              });
+            } else {
+              populationRows.add(p.id_number, p.id, p.gender, p.birth_date);
             }
             prints.population.hash.update(
               `${p.id_number}\t${p.name}\t${p.gender}\t${p.birth_date}\t${p.village_code}\n`,
@@ -312,11 +345,10 @@ export async function executeRun(
         result,
         places,
         unnumbered,
-        populationIds,
+        populationRows,
         compulsoryAge,
       );
       await writeFindings(trx, countyCode, runId, result.findings);
-      await q.linkChildrenToPopulation(trx, countyCode, runId);
       const findingCounts: Record<string, number> = {};
       for (const f of result.findings) findingCounts[f.code] = (findingCounts[f.code] ?? 0) + 1;
       await q.updateRun(trx, countyCode, runId, {
@@ -398,7 +430,7 @@ async function writeChildren(
   result: ReconciliationResult,
   places: Places,
   unnumbered: Unnumbered[],
-  populationIds: ReadonlyMap<string, number>,
+  populationRows: PopulationRows,
   compulsoryAge: AgeRange,
 ): Promise<void> {
   const townOf = new Map(places.villages.map((v) => [v.code, v.parent_code]));
@@ -422,10 +454,10 @@ async function writeChildren(
   for (let seq = 0; seq < result.children.length; seq++) {
     const child = result.children[seq]!;
     let key: string;
-    let populationId: number | null = null;
+    let row: { id: number; gender: 'M' | 'F'; birthDate: string } | null | undefined;
     if (child.idNumber !== null) {
       key = child.idNumber;
-      populationId = populationIds.get(child.idNumber) ?? null;
+      row = populationRows.get(child.idNumber);
     } else {
       const list = waiting.get(child.villageCode ?? '') ?? [];
       const name = normalizeName(child.name);
@@ -433,8 +465,7 @@ async function writeChildren(
         0,
         list.findIndex((u) => normalizeName(u.name) === name),
       );
-      const row = list.splice(at, 1)[0];
-      populationId = row?.id ?? null;
+      row = list.splice(at, 1)[0];
       key = row ? childKey({ idNumber: '', row: row.id }) : `row:unknown-${seq}`;
     }
     lines.push(
@@ -451,7 +482,9 @@ async function writeChildren(
         responsible_school_code: schoolFor(child.villageCode, child.age),
         flags: child.flags,
         candidates: child.candidates,
-        population_id: populationId,
+        population_id: row?.id ?? null,
+        gender: row?.gender ?? null,
+        birth_date: row?.birthDate ?? null,
       }),
     );
     if (lines.length >= CHUNK) await flush();
