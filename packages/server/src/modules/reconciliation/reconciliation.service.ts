@@ -51,8 +51,8 @@ export type RunRow = Selectable<ReconciliationRunTable>;
 type ChildRow = Awaited<ReturnType<typeof q.listChildren>>[number];
 
 /** Rows per keyset page when reading the inputs, and per INSERT when writing the result. */
-const PAGE = 10_000;
-const CHUNK = 2_000;
+const PAGE = 50_000;
+const CHUNK = 10_000;
 /** Items of each comparison list sent at most. */
 const COMPARE_LIMIT = 1_000;
 
