@@ -138,21 +138,23 @@ export async function restore(db: Kysely<Database>, inFile: string): Promise<Rec
   const existing = await db.selectFrom('counties').select('county_code').executeTakeFirst();
   if (existing)
     throw new BackupError('目标数据库不是空的，恢复只能写入空库 / the target database is not empty');
-  const input = createReadStream(inFile).pipe(createGunzip());
-  const lines = createInterface({ input, crlfDelay: Infinity });
   const restored: Record<string, number> = {};
   let header: Header | undefined;
   await db.transaction().execute(async (trx) => {
+    // The file is opened only once the transaction has begun: readline's async iterator
+    // drops lines emitted before it is first read, which lost whole backups on PostgreSQL.
+    const input = createReadStream(inFile).pipe(createGunzip());
     try {
-      await restoreRows(trx);
+      await restoreRows(trx, createInterface({ input, crlfDelay: Infinity }));
     } catch (error) {
       throw isZlibError(error) ? new BackupError('不是保学备份文件 / not a Baoxue backup file') : error;
+    } finally {
+      input.destroy();
     }
   });
-  input.destroy();
   return restored;
 
-  async function restoreRows(trx: Kysely<Database>): Promise<void> {
+  async function restoreRows(trx: Kysely<Database>, lines: AsyncIterable<string>): Promise<void> {
     let table: TableName | undefined;
     let batch: Record<string, unknown>[] = [];
     for await (const line of lines) {
