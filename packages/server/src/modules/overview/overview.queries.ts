@@ -1,68 +1,29 @@
-import { sql } from 'kysely';
 import type { DataScope, Db } from '../../context';
-import { childScope, regionScope, schoolScope } from '../../plugins/scope';
+import { regionScope, schoolScope } from '../../plugins/scope';
+import { schoolFigures } from '../schools/schools.queries';
 
-/** Students, classes and teachers per school within scope, in one grouped query each. */
+/** Students, classes and teachers per school within scope. */
 export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
+  const figures = schoolFigures(scope, schoolYear);
   return db
-    .selectFrom('schools as s')
-    .innerJoin('regions as t', (j) =>
-      j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('students as st')
-          .select(['st.school_code', (e) => e.fn.countAll<number>().as('n')])
-          .where('st.county_code', '=', scope.countyCode)
-          .where('st.status', '=', 'enrolled')
-          .where(
-            childScope(scope, {
-              school: 'st.school_code',
-              village: 'st.village_code',
-              classId: 'st.class_id',
-            }),
-          )
-          .groupBy('st.school_code')
-          .as('sc'),
-      (j) => j.onRef('sc.school_code', '=', 's.code'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('classes')
-          .select(['school_code', (e) => e.fn.countAll<number>().as('n')])
-          .where('county_code', '=', scope.countyCode)
-          .where('school_year', '=', schoolYear)
-          .groupBy('school_code')
-          .as('cc'),
-      (j) => j.onRef('cc.school_code', '=', 's.code'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('staff')
-          .select(['school_code', (e) => e.fn.countAll<number>().as('n')])
-          .where('county_code', '=', scope.countyCode)
-          .where('kind', 'in', ['teacher', 'principal'])
-          .groupBy('school_code')
-          .as('tc'),
-      (j) => j.onRef('tc.school_code', '=', 's.code'),
+    .selectFrom('schools')
+    .innerJoin('regions as town', (j) =>
+      j.onRef('town.county_code', '=', 'schools.county_code').onRef('town.code', '=', 'schools.town_code'),
     )
     .select([
-      's.code',
-      's.name',
-      's.type',
-      's.town_code',
-      't.name as town_name',
-      sql<number>`coalesce(sc.n, 0)::int`.as('students'),
-      sql<number>`coalesce(cc.n, 0)::int`.as('classes'),
-      sql<number>`coalesce(tc.n, 0)::int`.as('teachers'),
+      'schools.code',
+      'schools.name',
+      'schools.type',
+      'schools.town_code',
+      'town.name as town_name',
+      figures.students.as('students'),
+      figures.classes.as('classes'),
+      figures.teachers.as('teachers'),
     ])
-    .where('s.county_code', '=', scope.countyCode)
-    .where(schoolScope(scope, 's.code'))
-    .orderBy('s.town_code')
-    .orderBy('s.code')
+    .where('schools.county_code', '=', scope.countyCode)
+    .where(schoolScope(scope, 'schools.code'))
+    .orderBy('schools.town_code')
+    .orderBy('schools.code')
     .execute();
 }
 

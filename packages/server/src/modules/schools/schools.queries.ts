@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SchoolListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
-import { classScope, schoolScope } from '../../plugins/scope';
+import { childScope, classScope, schoolScope } from '../../plugins/scope';
 import type { SchoolTable } from './schools.table';
 import type { Insertable, Updateable } from 'kysely';
 import type { Paging } from '../../lib/paging';
@@ -33,31 +33,32 @@ export async function countSchools(db: Db, scope: DataScope, filter: ListFilter)
   return row.n;
 }
 
-/** Schools with their class and student counts for one school year, counted in one pass each. */
+/**
+ * Per-school figures as correlated counts over `schools.code`: each is counted only for the
+ * rows the outer query returns (a page of the list, the schools in scope), through the
+ * per-school indexes. Students are counted within the user's scope (a teacher: own classes).
+ */
+export function schoolFigures(scope: DataScope, schoolYear: number) {
+  const school = sql.ref('schools.code');
+  const inScope = childScope(scope, {
+    school: 'st.school_code',
+    village: 'st.village_code',
+    classId: 'st.class_id',
+  });
+  return {
+    students: sql<number>`(select count(*)::int from students st where st.county_code = ${scope.countyCode}
+      and st.school_code = ${school} and st.status = 'enrolled' and ${inScope})`,
+    classes: sql<number>`(select count(*)::int from classes c where c.county_code = ${scope.countyCode}
+      and c.school_code = ${school} and c.school_year = ${schoolYear})`,
+    teachers: sql<number>`(select count(*)::int from staff t where t.county_code = ${scope.countyCode}
+      and t.school_code = ${school} and t.kind in ('teacher', 'principal'))`,
+  };
+}
+
+/** Schools with their class and student counts for one school year. */
 export function listSchools(db: Db, scope: DataScope, filter: ListFilter, schoolYear: number, page: Paging) {
+  const figures = schoolFigures(scope, schoolYear);
   let query = filteredSchools(db, scope, filter)
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('classes')
-          .select(['school_code', (e) => e.fn.countAll<number>().as('n')])
-          .where('county_code', '=', scope.countyCode)
-          .where('school_year', '=', schoolYear)
-          .groupBy('school_code')
-          .as('cc'),
-      (j) => j.onRef('cc.school_code', '=', 'schools.code'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('students')
-          .select(['school_code', (e) => e.fn.countAll<number>().as('n')])
-          .where('county_code', '=', scope.countyCode)
-          .where('status', '=', 'enrolled')
-          .groupBy('school_code')
-          .as('sc'),
-      (j) => j.onRef('sc.school_code', '=', 'schools.code'),
-    )
     .select([
       'schools.code',
       'schools.name',
@@ -66,8 +67,8 @@ export function listSchools(db: Db, scope: DataScope, filter: ListFilter, school
       'town.name as town_name',
       'schools.boarding',
       'schools.active',
-      sql<number>`coalesce(cc.n, 0)::int`.as('class_count'),
-      sql<number>`coalesce(sc.n, 0)::int`.as('student_count'),
+      figures.classes.as('class_count'),
+      figures.students.as('student_count'),
     ])
     .orderBy('schools.town_code')
     .orderBy('schools.code');
