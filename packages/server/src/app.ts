@@ -35,6 +35,7 @@ import type { ApiInstance } from './plugins/api';
 import authPlugin from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import { JobRunner } from './lib/jobs';
+import { systemClock, type Clock } from './lib/clock';
 import { VERSION } from './version';
 
 declare module 'fastify' {
@@ -47,6 +48,7 @@ declare module 'fastify' {
     secureCookies: boolean;
     /** Background jobs of this process: imports and reconciliation runs, one at a time. */
     jobs: JobRunner;
+    clock: Clock;
   }
 }
 
@@ -62,6 +64,8 @@ export interface AppOptions {
   /** Set Secure on cookies (behind HTTPS in production). */
   secureCookies?: boolean;
   trustProxy?: boolean;
+  /** The clock for deadlines and scheduled jobs; tests pass a ManualClock. */
+  clock?: Clock;
 }
 
 const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
@@ -92,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('loginRateLimit', options.loginRateLimit ?? 20);
   app.decorate('secureCookies', options.secureCookies ?? false);
   app.decorate('jobs', new JobRunner());
+  app.decorate('clock', options.clock ?? systemClock);
   // Jobs left unfinished by a previous process can never end; closing waits for running ones.
   app.addHook('onReady', async () => {
     await recoverInterruptedImports(options.db);

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Permission, Role, ScopeKind } from '@baoxue/shared';
 import type { Database } from './db/schema';
+import type { Clock } from './lib/clock';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,4 +40,6 @@ export interface RequestContext {
   db: Kysely<Database>;
   actor: Actor;
   ip: string;
+  /** The app's clock: deadlines and "today" come from it, so tests can set the day. */
+  clock: Clock;
 }

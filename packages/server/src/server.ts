@@ -7,6 +7,7 @@ import { WEB_DIST, type RuntimeConfig } from './config';
 import { connect, type DatabaseHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { seedDemoCounty } from './demo/seed';
+import { startScheduler } from './modules/schedule/schedule.service';
 
 export interface Opened {
   handle: DatabaseHandle;
@@ -69,9 +70,12 @@ export async function startServer(
     logger: process.env.BAOXUE_LOG === '1',
   });
   await app.listen({ port: config.port, host: config.host });
+  // Absence escalation, overdue cases and the outbound queue run in this process.
+  const stopScheduler = startScheduler(handle.db, config.countyCode, app.clock);
   const url = `http://localhost:${config.port}`;
   options.log(`保学已启动 / Baoxue is serving ${url} (${handle.kind}: ${handle.location})`);
   const stop = async () => {
+    stopScheduler();
     await app.close();
     await handle.close();
     process.exit(0);

@@ -125,6 +125,16 @@ export const PERMISSIONS = [
   'reconciliation.review',
   /** See the monitoring data in scope: reconciliation results, ledgers, 一表六册. */
   'monitoring.view',
+  /** Keep the school calendar (terms, holidays, make-up days). */
+  'calendar.edit',
+  /** Keep the seven chiefs per unit and school year. */
+  'chiefs.edit',
+  /** Mark a class's absences and log guardian contacts (own classes, or the school's). */
+  'absences.mark',
+  /** Open a case by hand (a village report, an inspector's visit). */
+  'cases.open',
+  /** Work a case in scope: verify, persuade, record the return, check in, close. */
+  'cases.work',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -132,11 +142,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   county_admin: PERMISSIONS,
   county_leader: ['audit.view', 'monitoring.view'],
-  inspector: ['monitoring.view'],
-  town_official: ['monitoring.view', 'reconciliation.review'],
-  village_official: ['monitoring.view'],
-  school_admin: ['monitoring.view', 'imports.run'],
-  teacher: [],
+  inspector: ['monitoring.view', 'cases.open'],
+  town_official: ['monitoring.view', 'reconciliation.review', 'cases.open', 'cases.work'],
+  village_official: ['monitoring.view', 'cases.open', 'cases.work'],
+  school_admin: ['monitoring.view', 'imports.run', 'absences.mark', 'cases.open', 'cases.work'],
+  teacher: ['absences.mark', 'cases.work'],
 };
 
 export const AUDIT_ACTION_LABELS = {
@@ -155,6 +165,7 @@ export const AUDIT_ACTION_LABELS = {
   import: { zh: '导入', en: 'Import' },
   reconcile: { zh: '比对', en: 'Reconciliation' },
   review: { zh: '核实比对候选', en: 'Review a reconciliation candidate' },
+  print: { zh: '打印文书', en: 'Print a document' },
 } as const satisfies Record<string, Label>;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = codes(AUDIT_ACTION_LABELS);
@@ -319,3 +330,135 @@ export const LEDGER_LABELS = {
 } as const satisfies Record<string, Label>;
 export type LedgerKind = keyof typeof LEDGER_LABELS;
 export const LEDGER_KINDS = codes(LEDGER_LABELS);
+
+// ------------------------------------------------ bringing children back (absences, cases)
+
+/** The school calendar marks single days against the terms' weekday pattern. */
+export const CALENDAR_DAY_KIND_LABELS = {
+  holiday: { zh: '放假', en: 'Holiday' },
+  makeup: { zh: '调休上课', en: 'Make-up school day' },
+} as const satisfies Record<string, Label>;
+export type CalendarDayKind = keyof typeof CALENDAR_DAY_KIND_LABELS;
+export const CALENDAR_DAY_KINDS = codes(CALENDAR_DAY_KIND_LABELS);
+
+export const ABSENCE_KIND_LABELS = {
+  sick: { zh: '病假', en: 'Sick leave' },
+  personal: { zh: '事假', en: 'Personal leave' },
+  unexcused: { zh: '无故缺勤', en: 'Unexcused' },
+} as const satisfies Record<string, Label>;
+export type AbsenceKind = keyof typeof ABSENCE_KIND_LABELS;
+export const ABSENCE_KINDS = codes(ABSENCE_KIND_LABELS);
+
+export const CONTACT_METHOD_LABELS = {
+  phone: { zh: '电话', en: 'Phone call' },
+  message: { zh: '短信/微信', en: 'Text message' },
+  visit: { zh: '家访', en: 'Home visit' },
+  other: { zh: '其他', en: 'Other' },
+} as const satisfies Record<string, Label>;
+export type ContactMethod = keyof typeof CONTACT_METHOD_LABELS;
+export const CONTACT_METHODS = codes(CONTACT_METHOD_LABELS);
+
+export const CONTACT_RESULT_LABELS = {
+  reached: { zh: '已联系上', en: 'Reached' },
+  not_reached: { zh: '未联系上', en: 'Not reached' },
+} as const satisfies Record<string, Label>;
+export type ContactResult = keyof typeof CONTACT_RESULT_LABELS;
+export const CONTACT_RESULTS = codes(CONTACT_RESULT_LABELS);
+
+/** Where a case (一人一案) comes from. */
+export const CASE_SOURCE_LABELS = {
+  reconciliation: { zh: '比对发现', en: 'Reconciliation' },
+  absence: { zh: '连续缺勤', en: 'Absences' },
+  village_report: { zh: '村(社区)报告', en: 'Village report' },
+  inspector: { zh: '督学发现', en: 'Inspector' },
+  other: { zh: '其他', en: 'Other' },
+} as const satisfies Record<string, Label>;
+export type CaseSource = keyof typeof CASE_SOURCE_LABELS;
+export const CASE_SOURCES = codes(CASE_SOURCE_LABELS);
+
+/** The steps of a case, in order. `closed` is the end, whatever the ending. */
+export const CASE_STEP_LABELS = {
+  verification: { zh: '核实', en: 'Verification' },
+  persuasion: { zh: '劝返', en: 'Persuasion' },
+  return: { zh: '复学', en: 'Return' },
+  observation: { zh: '巩固观察', en: 'Observation' },
+  closed: { zh: '已销号', en: 'Closed' },
+} as const satisfies Record<string, Label>;
+export type CaseStep = keyof typeof CASE_STEP_LABELS;
+export const CASE_STEPS = codes(CASE_STEP_LABELS);
+/** The steps with a deadline (every step but the end). */
+export type OpenCaseStep = Exclude<CaseStep, 'closed'>;
+
+/** How a case ends; each ending but `returned` needs its evidence. */
+export const CASE_ENDING_LABELS = {
+  returned: { zh: '复学销号', en: 'Returned and stayed' },
+  exemption: { zh: '批准缓学免学', en: 'Deferral or exemption approved' },
+  moved_out: { zh: '迁出县外(已核实)', en: 'Moved out of the county (verified)' },
+  not_out_of_school: { zh: '核实在学(误报)', en: 'Found in school (wrongful record)' },
+  duplicate: { zh: '重复记录', en: 'Duplicate record' },
+  death: { zh: '死亡', en: 'Death' },
+} as const satisfies Record<string, Label>;
+export type CaseEnding = keyof typeof CASE_ENDING_LABELS;
+export const CASE_ENDINGS = codes(CASE_ENDING_LABELS);
+
+/** Where a child returns to (复学安置). */
+export const RETURN_PLACEMENT_LABELS = {
+  school: { zh: '返校就读', en: 'Back at school' },
+  special_school: { zh: '特殊教育学校', en: 'Special school' },
+  inclusion: { zh: '随班就读', en: 'In-class inclusion' },
+  home_teaching: { zh: '送教上门', en: 'Home-delivered education' },
+} as const satisfies Record<string, Label>;
+export type ReturnPlacement = keyof typeof RETURN_PLACEMENT_LABELS;
+export const RETURN_PLACEMENTS = codes(RETURN_PLACEMENT_LABELS);
+
+/** What the team logs on a case. */
+export const CASE_ACTION_LABELS = {
+  home_visit: { zh: '入户核实/家访', en: 'Home visit' },
+  call: { zh: '电话劝返', en: 'Phone call' },
+  meeting: { zh: '劝返会', en: 'Persuasion meeting' },
+  legal_notice: { zh: '送达《义务教育法》书面告知', en: 'Written notice to guardians' },
+  judicial_referral: { zh: '移送司法', en: 'Judicial referral' },
+  check_in: { zh: '巩固回访', en: 'Observation check-in' },
+  note: { zh: '备注', en: 'Note' },
+} as const satisfies Record<string, Label>;
+export type CaseActionKind = keyof typeof CASE_ACTION_LABELS;
+export const CASE_ACTION_KINDS = codes(CASE_ACTION_LABELS);
+
+/** A case team member's part, on the government or the education line. */
+export const CASE_TEAM_ROLE_LABELS = {
+  town_cadre: { zh: '镇(办)干部', en: 'Town cadre' },
+  village_cadre: { zh: '村(社区)干部', en: 'Village cadre' },
+  principal: { zh: '校长', en: 'Principal' },
+  class_teacher: { zh: '班主任', en: 'Class teacher' },
+  guardian: { zh: '监护人', en: 'Guardian' },
+} as const satisfies Record<string, Label>;
+export type CaseTeamRole = keyof typeof CASE_TEAM_ROLE_LABELS;
+export const CASE_TEAM_ROLES = codes(CASE_TEAM_ROLE_LABELS);
+
+/** The seven chiefs (七长制). Guardian and teacher come from the child; the rest per unit and year. */
+export const CHIEF_DUTY_LABELS = {
+  county_head: { zh: '县长', en: 'County head' },
+  town_head: { zh: '镇长', en: 'Town head' },
+  village_head: { zh: '村长', en: 'Village head' },
+  guardian: { zh: '家长', en: 'Parent / guardian' },
+  bureau_director: { zh: '局长', en: 'Bureau director' },
+  principal: { zh: '校长', en: 'Principal' },
+  class_teacher: { zh: '师长', en: 'Class teacher' },
+} as const satisfies Record<string, Label>;
+export type ChiefDuty = keyof typeof CHIEF_DUTY_LABELS;
+export const CHIEF_DUTIES = codes(CHIEF_DUTY_LABELS);
+/** The chiefs the county admin maintains per unit (the others are on the child's record). */
+export const MAINTAINED_CHIEF_DUTIES = ['county_head', 'town_head', 'village_head', 'bureau_director', 'principal'] as const;
+export type MaintainedChiefDuty = (typeof MAINTAINED_CHIEF_DUTIES)[number];
+
+export const INBOX_KIND_LABELS = {
+  contact_today: { zh: '今日联系监护人', en: 'Contact the guardian today' },
+  absence_report: { zh: '缺勤上报', en: 'Absences reported' },
+  case_opened: { zh: '新立案', en: 'Case opened' },
+  step_due: { zh: '步骤即将到期', en: 'Step due soon' },
+  step_overdue: { zh: '步骤已逾期', en: 'Step overdue' },
+  case_escalated: { zh: '案件升级督办', en: 'Case escalated' },
+  check_in_due: { zh: '巩固回访到期', en: 'Check-in due' },
+} as const satisfies Record<string, Label>;
+export type InboxKind = keyof typeof INBOX_KIND_LABELS;
+export const INBOX_KINDS = codes(INBOX_KIND_LABELS);

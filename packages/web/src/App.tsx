@@ -39,6 +39,12 @@ const RostersPage = lazy(() => import('./features/rosters/RostersPage'));
 const UsersPage = lazy(() => import('./features/users/UsersPage'));
 const AuditPage = lazy(() => import('./features/audit/AuditPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
+const InboxPage = lazy(() => import('./features/inbox/InboxPage'));
+const AbsencesPage = lazy(() => import('./features/absences/AbsencesPage'));
+const CasesPage = lazy(() => import('./features/cases/CasesPage'));
+const CaseDetailPage = lazy(() => import('./features/cases/CaseDetailPage'));
+const ChiefsPage = lazy(() => import('./features/chiefs/ChiefsPage'));
+const CalendarPage = lazy(() => import('./features/calendar/CalendarPage'));
 
 function guarded(nav: NavKey, page: ReactNode) {
   return <RequireNav nav={nav}>{page}</RequireNav>;
@@ -80,6 +86,12 @@ const router = createBrowserRouter([
           { path: 'users', element: guarded('users', <UsersPage />) },
           { path: 'audit', element: guarded('audit', <AuditPage />) },
           { path: 'settings', element: guarded('settings', <SettingsPage />) },
+          { path: 'inbox', element: guarded('inbox', <InboxPage />) },
+          { path: 'absences', element: guarded('absences', <AbsencesPage />) },
+          { path: 'cases', element: guarded('cases', <CasesPage />) },
+          { path: 'cases/:id', element: guarded('cases', <CaseDetailPage />) },
+          { path: 'chiefs', element: guarded('chiefs', <ChiefsPage />) },
+          { path: 'calendar', element: guarded('calendar', <CalendarPage />) },
           { path: 'overview', element: <Navigate to="/" replace /> },
           { path: '*', element: <NotFound /> },
         ],

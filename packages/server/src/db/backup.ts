@@ -43,6 +43,20 @@ const ORDER_KEYS: Record<TableName, string[]> = {
   reconciliation_children: ['county_code', 'id'],
   reconciliation_findings: ['county_code', 'id'],
   review_decisions: ['county_code', 'child_key', 'record_key'],
+  school_terms: ['county_code', 'school_year', 'term'],
+  calendar_days: ['county_code', 'day'],
+  roll_calls: ['county_code', 'class_id', 'day'],
+  absences: ['county_code', 'student_id', 'day'],
+  guardian_contacts: ['county_code', 'id'],
+  cases: ['county_code', 'id'],
+  case_members: ['county_code', 'case_id', 'role', 'name'],
+  case_actions: ['county_code', 'id'],
+  case_events: ['county_code', 'id'],
+  case_check_ins: ['county_code', 'case_id', 'round', 'seq'],
+  chiefs: ['county_code', 'school_year', 'unit_code', 'duty'],
+  inbox_items: ['county_code', 'id'],
+  outbound_messages: ['county_code', 'id'],
+  job_runs: ['county_code', 'job', 'run_on'],
 };
 
 const TABLES_WITH_IDENTITY = new Set<TableName>([
@@ -61,6 +75,12 @@ const TABLES_WITH_IDENTITY = new Set<TableName>([
   'reconciliation_runs',
   'reconciliation_children',
   'reconciliation_findings',
+  'guardian_contacts',
+  'cases',
+  'case_actions',
+  'case_events',
+  'inbox_items',
+  'outbound_messages',
 ]);
 
 interface Header {

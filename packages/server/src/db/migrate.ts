@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_monitoring';
+import * as m0003 from './migrations/0003_cases';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_monitoring': m0002,
+  '0003_cases': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -46,4 +48,18 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   'reconciliation_children',
   'reconciliation_findings',
   'review_decisions',
+  'school_terms',
+  'calendar_days',
+  'roll_calls',
+  'absences',
+  'guardian_contacts',
+  'cases',
+  'case_members',
+  'case_actions',
+  'case_events',
+  'case_check_ins',
+  'chiefs',
+  'inbox_items',
+  'outbound_messages',
+  'job_runs',
 ] as const satisfies readonly (keyof Database)[];

@@ -1,4 +1,16 @@
+import type { AbsenceTable, GuardianContactTable, RollCallTable } from '../modules/absences/absences.table';
 import type { AuditLogTable, LoginLogTable } from '../modules/audit/audit.table';
+import type { CalendarDayTable, SchoolTermTable } from '../modules/calendar/calendar.table';
+import type {
+  CaseActionTable,
+  CaseCheckInTable,
+  CaseEventTable,
+  CaseMemberTable,
+  CaseTable,
+} from '../modules/cases/cases.table';
+import type { ChiefTable } from '../modules/chiefs/chiefs.table';
+import type { InboxItemTable, OutboundMessageTable } from '../modules/inbox/inbox.table';
+import type { JobRunTable } from '../modules/schedule/schedule.table';
 import type { DictionaryTable } from '../modules/dictionaries/dictionaries.table';
 import type { ImportRejectedRowTable, ImportTable } from '../modules/imports/imports.table';
 import type {
@@ -52,4 +64,18 @@ export interface Database {
   reconciliation_children: ReconciliationChildTable;
   reconciliation_findings: ReconciliationFindingTable;
   review_decisions: ReviewDecisionTable;
+  school_terms: SchoolTermTable;
+  calendar_days: CalendarDayTable;
+  roll_calls: RollCallTable;
+  absences: AbsenceTable;
+  guardian_contacts: GuardianContactTable;
+  cases: CaseTable;
+  case_members: CaseMemberTable;
+  case_actions: CaseActionTable;
+  case_events: CaseEventTable;
+  case_check_ins: CaseCheckInTable;
+  chiefs: ChiefTable;
+  inbox_items: InboxItemTable;
+  outbound_messages: OutboundMessageTable;
+  job_runs: JobRunTable;
 }

@@ -28,7 +28,7 @@ declare module 'fastify' {
 
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.actor) throw new AppError('unauthenticated');
-  return { db: request.server.db, actor: request.actor, ip: request.ip };
+  return { db: request.server.db, actor: request.actor, ip: request.ip, clock: request.server.clock };
 }
 
 async function identify(request: FastifyRequest): Promise<'expired' | undefined> {

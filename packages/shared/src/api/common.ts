@@ -42,3 +42,13 @@ export const Phone = z
   .trim()
   .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
 export const ExportQuery = z.object({ format: z.literal('xlsx').optional() });
+
+/** A calendar date a user enters (YYYY-MM-DD), checked to be a real day. */
+export const DateInput = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '日期不存在');
+/** A date in a response. */
+export const DateOutput = z.string().describe('YYYY-MM-DD');
+/** Free text a user writes on a record: trimmed, bounded. */
+export const Note = z.string().trim().max(2000);

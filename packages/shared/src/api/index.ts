@@ -9,3 +9,4 @@ export * from './dictionaries';
 export * from './settings';
 export * from './overview';
 export * from './monitoring';
+export * from './cases';

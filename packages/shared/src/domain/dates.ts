@@ -92,3 +92,21 @@ export function splitIsoDate(date: string): { year: number; month: number; day: 
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return isRealDate(year, month, day) ? { year, month, day } : null;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `date` moved by `days` calendar days (negative goes back). Dates are YYYY-MM-DD. */
+export function addDays(date: string, days: number): string {
+  return formatDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** ISO weekday of a date: 1 Monday … 7 Sunday. */
+export function isoWeekday(date: string): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}

@@ -3,6 +3,11 @@
 import type { ReactNode } from 'react';
 import {
   AuditOutlined,
+  AlertOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
+  InboxOutlined,
+  ApartmentOutlined,
   BankOutlined,
   BookOutlined,
   ClusterOutlined,
@@ -32,7 +37,12 @@ export type NavKey =
   | 'users'
   | 'audit'
   | 'settings'
-  | 'account';
+  | 'account'
+  | 'inbox'
+  | 'absences'
+  | 'cases'
+  | 'chiefs'
+  | 'calendar';
 
 export interface NavItem {
   key: NavKey;
@@ -46,6 +56,15 @@ const everyone = () => true;
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'overview', path: '/', label: 'menu.overview', icon: <DashboardOutlined />, visible: everyone },
+  { key: 'inbox', path: '/inbox', label: 'menu.inbox', icon: <InboxOutlined />, visible: everyone },
+  {
+    key: 'absences',
+    path: '/absences',
+    label: 'menu.absences',
+    icon: <CheckSquareOutlined />,
+    visible: (me) => me.role !== 'village_official',
+  },
+  { key: 'cases', path: '/cases', label: 'menu.cases', icon: <AlertOutlined />, visible: everyone },
   { key: 'regions', path: '/regions', label: 'menu.regions', icon: <ClusterOutlined />, visible: (me) => me.role !== 'teacher' },
   {
     key: 'schools',
@@ -89,6 +108,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'menu.rosters',
     icon: <BookOutlined />,
     visible: (me) => me.permissions.includes('monitoring.view'),
+  },
+  {
+    key: 'chiefs',
+    path: '/chiefs',
+    label: 'menu.chiefs',
+    icon: <ApartmentOutlined />,
+    visible: (me) => me.permissions.includes('chiefs.edit'),
+  },
+  {
+    key: 'calendar',
+    path: '/calendar',
+    label: 'menu.calendar',
+    icon: <CalendarOutlined />,
+    visible: (me) => me.permissions.includes('calendar.edit'),
   },
   {
     key: 'users',

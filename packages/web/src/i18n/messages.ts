@@ -3,7 +3,14 @@
 // a component fails the type check instead of showing a raw key to a user.
 // `{name}` marks a value filled in by t(key, { name }).
 
+import { absencesEn, absencesZh } from './messages.absences';
+import { casesEn, casesZh } from './messages.cases';
+import { inboxEn, inboxZh } from './messages.inbox';
+
 export const zh = {
+  ...absencesZh,
+  ...casesZh,
+  ...inboxZh,
   'app.name': '保学',
   'app.fullName': '保学 · 控辍保学平台',
   'app.loading': '加载中…',
@@ -471,6 +478,9 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...absencesEn,
+  ...casesEn,
+  ...inboxEn,
   'app.name': 'Baoxue',
   'app.fullName': 'Baoxue · Keep every child in school',
   'app.loading': 'Loading…',

@@ -14,6 +14,8 @@ export async function getSettings(db: Db, countyCode: string): Promise<Settings>
   const merged = Settings.parse({
     security: { ...DEFAULT_SETTINGS.security, ...(stored.security ?? {}) },
     monitoring: { ...DEFAULT_SETTINGS.monitoring, ...(stored.monitoring ?? {}) },
+    cases: { ...DEFAULT_SETTINGS.cases, ...(stored.cases ?? {}) },
+    notifications: { ...DEFAULT_SETTINGS.notifications, ...(stored.notifications ?? {}) },
   });
   cache.set(countyCode, merged);
   return merged;
@@ -29,10 +31,14 @@ export async function updateSettings(ctx: RequestContext, patch: UpdateSettingsR
   const after = Settings.parse({
     security: { ...before.security, ...patch.security },
     monitoring: { ...before.monitoring, ...patch.monitoring },
+    cases: { ...before.cases, ...patch.cases },
+    notifications: { ...before.notifications, ...patch.notifications },
   });
   await ctx.db.transaction().execute(async (trx) => {
     await q.putSetting(trx, county, 'security', after.security);
     await q.putSetting(trx, county, 'monitoring', after.monitoring);
+    await q.putSetting(trx, county, 'cases', after.cases);
+    await q.putSetting(trx, county, 'notifications', after.notifications);
     await auditFor(ctx, trx, { action: 'update', entity: 'settings', entityId: county, before, after });
   });
   cache.delete(county);

@@ -1,0 +1,4 @@
+// Placeholder while issue #4 lands: replaced by the real page.
+export default function AbsencesPage() {
+  return null;
+}
