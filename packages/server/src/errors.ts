@@ -50,6 +50,32 @@ export const ERRORS = {
     zh: '新密码不能与当前密码相同',
     en: 'The new password must differ from the current one',
   },
+  case_version_conflict: {
+    status: 409,
+    zh: '该案件已被他人修改，请刷新后查看最新内容再保存',
+    en: 'Someone else changed this case meanwhile; reload it and save again',
+  },
+  case_step_invalid: {
+    status: 409,
+    zh: '案件当前所处步骤不能执行此操作',
+    en: 'This cannot be done at the step the case is in',
+  },
+  case_open_exists: {
+    status: 409,
+    zh: '该儿童已有未销号的案件',
+    en: 'This child already has an open case',
+  },
+  not_a_school_day: {
+    status: 400,
+    zh: '所选日期不是上课日(见校历)',
+    en: 'That day is not a school day (see the school calendar)',
+  },
+  future_day: { status: 400, zh: '不能登记未来日期', en: 'A future day cannot be recorded' },
+  document_unavailable: {
+    status: 503,
+    zh: '文书生成服务不可用(未找到 Chromium)，请联系管理员',
+    en: 'Documents cannot be rendered (Chromium not found); ask the administrator',
+  },
   payload_too_large: { status: 413, zh: '提交的内容过大', en: 'The request is too large' },
   unsupported_media_type: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   rate_limited: {

@@ -3,6 +3,7 @@ import { buildApp } from '../src/app';
 import { COUNTY, PASSWORD, createFixtureCounty, type Fixture } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './db';
 import type { DatabaseKind } from '../src/db/connection';
+import type { Clock } from '../src/lib/clock';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -11,7 +12,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, options: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const fixture = await createFixtureCounty(database.db);
   const app = await buildApp({
@@ -19,6 +20,7 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
     dbKind: database.kind,
     countyCode: COUNTY,
     loginRateLimit: 10_000,
+    clock: options.clock,
   });
   await app.ready();
   return {
