@@ -28,7 +28,11 @@ interface Person {
   phone: string | null;
 }
 
-export async function responsibilityChain(db: Db, countyCode: string, child: ChainChild): Promise<ResponsibilityChain> {
+export async function responsibilityChain(
+  db: Db,
+  countyCode: string,
+  child: ChainChild,
+): Promise<ResponsibilityChain> {
   const [regions, chiefs, school, classRow] = await Promise.all([
     regionsOf(db, countyCode, child.villageCode),
     chiefsOf(db, countyCode, child),
@@ -56,7 +60,9 @@ export async function responsibilityChain(db: Db, countyCode: string, child: Cha
     phone: person?.phone ?? null,
   });
   const guardian = child.guardianName ? { name: child.guardianName, phone: child.guardianPhone } : undefined;
-  const teacher = classRow?.teacherName ? { name: classRow.teacherName, phone: classRow.teacherPhone } : undefined;
+  const teacher = classRow?.teacherName
+    ? { name: classRow.teacherName, phone: classRow.teacherPhone }
+    : undefined;
   const bureauName = county ? `${county.name}教体局` : null;
 
   return {

@@ -46,7 +46,13 @@ function ChainPerson({ link }: { link: ChainLink }) {
   return (
     <li
       data-testid={`chain-link-${link.duty}`}
-      style={{ display: 'flex', justifyContent: 'space-between', gap: 8, padding: '6px 0', borderBottom: '1px solid rgba(5,5,5,0.06)' }}
+      style={{
+        display: 'flex',
+        justifyContent: 'space-between',
+        gap: 8,
+        padding: '6px 0',
+        borderBottom: '1px solid rgba(5,5,5,0.06)',
+      }}
     >
       <Space orientation="vertical" size={0} style={{ minWidth: 0 }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -60,7 +66,11 @@ function ChainPerson({ link }: { link: ChainLink }) {
         )}
       </Space>
       {link.phone ? (
-        <a href={`tel:${link.phone}`} style={{ whiteSpace: 'nowrap', alignSelf: 'center', padding: '4px 0' }} data-testid={`chain-call-${link.duty}`}>
+        <a
+          href={`tel:${link.phone}`}
+          style={{ whiteSpace: 'nowrap', alignSelf: 'center', padding: '4px 0' }}
+          data-testid={`chain-call-${link.duty}`}
+        >
           <PhoneOutlined /> {link.phone}
         </a>
       ) : null}
