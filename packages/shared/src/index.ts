@@ -3,6 +3,7 @@ export * from './domain/dates';
 export * from './domain/identity';
 export * from './domain/names';
 export * from './domain/school-year';
+export * from './domain/calendar';
 export * from './domain/grades';
 export * from './domain/password';
 export * from './enums';
