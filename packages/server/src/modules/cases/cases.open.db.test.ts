@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { COUNTY, SCHOOL_A, TOWN_A, VILLAGE_A1, VILLAGE_B1, TOWN_B } from '../../../test/fixtures';
+import { openCase, openCases } from './cases.open';
+
+describe.each(databaseKinds())('opening cases on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('opens one case per child, proposes the team on both lines and tells its users once', async () => {
+    const db = t.database.db;
+    const input = {
+      countyCode: COUNTY,
+      source: 'absence' as const,
+      sourceRef: 'absence:consecutive:2026-11-30',
+      studentId: t.fixture.students.a1,
+      openedOn: '2026-11-30',
+      by: null,
+    };
+    const first = await openCase(db, input);
+    expect(first.created).toBe(true);
+    const again = await openCase(db, { ...input, source: 'village_report', sourceRef: null });
+    expect(again).toEqual({ caseId: first.caseId, created: false });
+
+    const row = await db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', first.caseId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      step: 'verification',
+      step_started_on: '2026-11-30',
+      step_due_on: '2026-12-03',
+      town_code: TOWN_A,
+      village_code: VILLAGE_A1,
+      school_code: SCHOOL_A,
+      class_id: t.fixture.classes.a1,
+      school_year: 2026,
+      source: 'absence',
+    });
+    const members = await db
+      .selectFrom('case_members')
+      .select(['role', 'user_id', 'staff_id'])
+      .where('case_id', '=', first.caseId)
+      .orderBy('role')
+      .execute();
+    const u = t.fixture.users;
+    expect(members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role: 'town_cadre', user_id: u.town_official.id }),
+        expect.objectContaining({ role: 'village_cadre', user_id: u.village_official.id }),
+        expect.objectContaining({ role: 'principal', user_id: u.school_admin.id }),
+        expect.objectContaining({
+          role: 'class_teacher',
+          user_id: u.teacher.id,
+          staff_id: t.fixture.staff.teacherA,
+        }),
+      ]),
+    );
+    const inbox = await db
+      .selectFrom('inbox_items')
+      .select(['user_id', 'kind', 'link'])
+      .where('case_id', '=', first.caseId)
+      .orderBy('user_id')
+      .execute();
+    expect(inbox.map((i) => i.user_id).sort()).toEqual(
+      [u.town_official.id, u.village_official.id, u.school_admin.id, u.teacher.id].sort(),
+    );
+    expect(inbox.every((i) => i.kind === 'case_opened' && i.link === `/cases/${first.caseId}`)).toBe(true);
+    const events = await db
+      .selectFrom('case_events')
+      .select('kind')
+      .where('case_id', '=', first.caseId)
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual(['opened']);
+  });
+
+  it('opens a batch of children not enrolled, once each, and a closed case lets a new one open', async () => {
+    const db = t.database.db;
+    const child = (key: string, village: string) => ({
+      childKey: key,
+      idNumber: null,
+      name: `童${key}`,
+      gender: null,
+      birthDate: null,
+      villageCode: village,
+      schoolCode: null,
+      guardianName: '某监护人',
+      guardianPhone: null,
+    });
+    const inputs = ['row:1', 'row:2', 'row:1'].map((key, i) => ({
+      countyCode: COUNTY,
+      source: 'reconciliation' as const,
+      sourceRef: 'run:1',
+      child: child(key, i === 1 ? VILLAGE_B1 : VILLAGE_A1),
+      openedOn: '2026-11-30',
+      by: null,
+    }));
+    const results = await openCases(db, COUNTY, inputs);
+    expect(results[0]!.created).toBe(true);
+    expect(results[1]!.created).toBe(true);
+    expect(results[2]).toEqual({ caseId: results[0]!.caseId, created: false });
+    const b = await db
+      .selectFrom('cases')
+      .select(['town_code'])
+      .where('id', '=', results[1]!.caseId)
+      .executeTakeFirstOrThrow();
+    expect(b.town_code).toBe(TOWN_B);
+    const guardian = await db
+      .selectFrom('case_members')
+      .select(['name', 'user_id'])
+      .where('case_id', '=', results[0]!.caseId)
+      .where('role', '=', 'guardian')
+      .execute();
+    expect(guardian).toEqual([{ name: '某监护人', user_id: null }]);
+
+    const rerun = await openCases(db, COUNTY, inputs);
+    expect(rerun.map((r) => r.created)).toEqual([false, false, false]);
+
+    await db
+      .updateTable('cases')
+      .set({ step: 'closed', closed_on: '2026-12-01' })
+      .where('id', '=', results[0]!.caseId)
+      .execute();
+    const reopened = await openCases(db, COUNTY, inputs.slice(0, 1));
+    expect(reopened[0]!.created).toBe(true);
+    expect(reopened[0]!.caseId).not.toBe(results[0]!.caseId);
+  });
+});

@@ -1,0 +1,181 @@
+import type { Insertable } from 'kysely';
+import type { CaseTeamRole } from '@baoxue/shared';
+import type { Db } from '../../context';
+import type { CaseMemberTable, CaseTable } from './cases.table';
+
+// The queries of opening cases, written set-based: a reconciliation run opens its cases in
+// one pass, whatever their number.
+
+export async function studentsForCases(db: Db, countyCode: string, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('students')
+    .select([
+      'id',
+      'id_number',
+      'name',
+      'gender',
+      'birth_date',
+      'school_code',
+      'class_id',
+      'village_code',
+      'guardian_name',
+      'guardian_phone',
+    ])
+    .where('county_code', '=', countyCode)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** The town of each village (its parent region). */
+export async function townsOfVillages(db: Db, countyCode: string, villages: readonly string[]) {
+  if (villages.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('regions')
+    .select(['code', 'parent_code'])
+    .where('county_code', '=', countyCode)
+    .where('code', 'in', villages)
+    .where('level', '=', 'village')
+    .execute();
+  return new Map(rows.filter((r) => r.parent_code !== null).map((r) => [r.code, r.parent_code!]));
+}
+
+/** The town of each school. */
+export async function townsOfSchools(db: Db, countyCode: string, schools: readonly string[]) {
+  if (schools.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('schools')
+    .select(['code', 'town_code'])
+    .where('county_code', '=', countyCode)
+    .where('code', 'in', schools)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.town_code]));
+}
+
+/** Inserts the cases whose child has no open case yet; returns the ones inserted. */
+export async function insertCasesIfNoneOpen(db: Db, rows: readonly Insertable<CaseTable>[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('cases')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['county_code', 'child_key']).where('step', '<>', 'closed').doNothing())
+    .returning(['id', 'child_key'])
+    .execute();
+}
+
+export async function openCasesOfChildren(db: Db, countyCode: string, childKeys: readonly string[]) {
+  if (childKeys.length === 0) return [];
+  return db
+    .selectFrom('cases')
+    .select(['id', 'child_key'])
+    .where('county_code', '=', countyCode)
+    .where('child_key', 'in', childKeys)
+    .where('step', '<>', 'closed')
+    .execute();
+}
+
+export interface NewCaseEvent {
+  caseId: number;
+  kind: string;
+  fromStep?: CaseTable['step'] | null;
+  toStep?: CaseTable['step'] | null;
+  note?: string | null;
+  userId: number | null;
+  username: string | null;
+}
+
+export async function insertCaseEvents(db: Db, countyCode: string, events: readonly NewCaseEvent[]) {
+  if (events.length === 0) return;
+  await db
+    .insertInto('case_events')
+    .values(
+      events.map((e) => ({
+        county_code: countyCode,
+        case_id: e.caseId,
+        kind: e.kind,
+        from_step: e.fromStep ?? null,
+        to_step: e.toStep ?? null,
+        note: e.note ?? null,
+        user_id: e.userId,
+        username: e.username,
+      })),
+    )
+    .execute();
+}
+
+/** Active users of some roles at some scope nodes, with the name and phone a team shows. */
+export async function teamUsersAt(db: Db, countyCode: string, role: string, scopeCodes: readonly string[]) {
+  if (scopeCodes.length === 0) return [];
+  return db
+    .selectFrom('users')
+    .select(['id', 'scope_code', 'display_name', 'phone', 'staff_id'])
+    .where('county_code', '=', countyCode)
+    .where('active', '=', true)
+    .where('role', '=', role as 'town_official')
+    .where('scope_code', 'in', scopeCodes)
+    .orderBy('id')
+    .execute();
+}
+
+/** Each class's head teacher (staff) and that teacher's active user, if any. */
+export async function headTeachersOfClasses(db: Db, countyCode: string, classIds: readonly number[]) {
+  if (classIds.length === 0) return [];
+  return db
+    .selectFrom('classes as c')
+    .innerJoin('staff as s', (j) =>
+      j.onRef('s.county_code', '=', 'c.county_code').onRef('s.id', '=', 'c.head_teacher_staff_id'),
+    )
+    .leftJoin('users as u', (j) =>
+      j
+        .onRef('u.county_code', '=', 's.county_code')
+        .onRef('u.staff_id', '=', 's.id')
+        .on('u.role', '=', 'teacher')
+        .on('u.active', '=', true),
+    )
+    .select(['c.id as class_id', 's.id as staff_id', 's.name', 's.phone', 'u.id as user_id'])
+    .where('c.county_code', '=', countyCode)
+    .where('c.id', 'in', classIds)
+    .orderBy('c.id')
+    .orderBy('u.id')
+    .execute();
+}
+
+export interface TeamMemberRow {
+  role: CaseTeamRole;
+  name: string;
+  phone: string | null;
+  staff_id: number | null;
+  user_id: number | null;
+}
+
+export async function insertMembers(
+  db: Db,
+  countyCode: string,
+  caseId: number,
+  members: readonly TeamMemberRow[],
+) {
+  if (members.length === 0) return;
+  await db
+    .insertInto('case_members')
+    .values(
+      members.map((m): Insertable<CaseMemberTable> => ({ county_code: countyCode, case_id: caseId, ...m })),
+    )
+    .onConflict((oc) => oc.columns(['county_code', 'case_id', 'role', 'name']).doNothing())
+    .execute();
+}
+
+export async function insertMembersOfCases(
+  db: Db,
+  countyCode: string,
+  byCase: readonly { caseId: number; members: readonly TeamMemberRow[] }[],
+) {
+  const values = byCase.flatMap(({ caseId, members }) =>
+    members.map((m): Insertable<CaseMemberTable> => ({ county_code: countyCode, case_id: caseId, ...m })),
+  );
+  if (values.length === 0) return;
+  await db
+    .insertInto('case_members')
+    .values(values)
+    .onConflict((oc) => oc.columns(['county_code', 'case_id', 'role', 'name']).doNothing())
+    .execute();
+}
