@@ -62,6 +62,8 @@ const ALL = (status: number, except: Partial<Record<Role, number>> = {}): Record
 let m: MonitoringFixture;
 /** An enrolment file of school A's student a1, unchanged: a harmless import for the matrix. */
 let enrolmentFile: Buffer;
+/** A user no matrix client logs in as. */
+let spareUserId: number;
 
 type Area = 'a1' | 'a2' | 'b1';
 /** Where the children each role sees live (by village), for the monitoring lists. */
@@ -102,6 +104,21 @@ const PRIVILEGED: {
     name: 'unlock user',
     method: 'POST',
     url: (f) => `/api/users/${f.users.teacher.id}/unlock`,
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'edit user',
+    method: 'PATCH',
+    url: (f) => `/api/users/${f.users.teacher.id}`,
+    body: { phone: '13800000000' },
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'reset a password',
+    method: 'POST',
+    // A spare account: resetting a password ends that user's sessions, and the matrix's own must stay.
+    url: () => `/api/users/${spareUserId}/reset-password`,
+    body: { newPassword: 'Reset#2026abc' },
     expect: ADMIN_ONLY(200),
   },
   {
@@ -150,6 +167,19 @@ const PRIVILEGED: {
     url: () => '/api/dictionaries/guardian_relation',
     body: { code: 'aunt', labelZh: '姑姑', labelEn: 'Aunt' },
     expect: ADMIN_ONLY(201),
+  },
+  {
+    name: 'edit dictionary entry',
+    method: 'PATCH',
+    url: () => '/api/dictionaries/guardian_relation/other',
+    body: { labelEn: 'Other relative' },
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'read dictionaries',
+    method: 'GET',
+    url: () => '/api/dictionaries',
+    expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number>,
   },
   {
     name: 'read settings',
@@ -325,6 +355,25 @@ describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
     t = await createTestApp(kind);
     for (const role of ROLES) clients[role] = await login(t.app, t.fixture.users[role].username);
     m = await createMonitoringFixture(t.database.db, t.fixture);
+    const spare = await t.database.db
+      .insertInto('users')
+      .columns(['county_code', 'username', 'display_name', 'password_hash', 'role', 'scope_code'])
+      .expression((eb) =>
+        eb
+          .selectFrom('users')
+          .select([
+            'county_code',
+            eb.val('spare.clerk').as('username'),
+            eb.val('备用账号').as('display_name'),
+            'password_hash',
+            'role',
+            'scope_code',
+          ])
+          .where('id', '=', t.fixture.users.village_official.id),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    spareUserId = spare.id;
     const a1 = await t.database.db
       .selectFrom('students')
       .selectAll()
