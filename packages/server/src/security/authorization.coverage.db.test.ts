@@ -11,11 +11,9 @@ import { createTestApp, type TestApp } from '../../test/app';
 const OUTSIDE_THE_MATRIX: Record<string, string> = {
   'GET /api/health': 'public liveness probe',
   'POST /api/auth/login': 'public; covered by auth.db.test.ts (lockout, rate limit)',
-  'GET /api/auth/session': 'public; answers who is logged in, covered by auth.db.test.ts',
   'POST /api/auth/logout': 'own session only, covered by auth.db.test.ts',
-  'GET /api/auth/me': 'own account only, covered by auth.db.test.ts',
+  'GET /api/auth/me': 'own account and CSRF token only, covered by auth.db.test.ts',
   'POST /api/auth/password': 'own account only, covered by auth.db.test.ts',
-  'PUT /api/auth/locale': 'own account only, covered by auth.db.test.ts',
 };
 
 function matrixText(): string {
