@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../packages/server/src/app';
 import { WEB_DIST } from '../packages/server/src/config';
 import { connect, type DatabaseHandle } from '../packages/server/src/db/connection';
+import type { Clock } from '../packages/server/src/lib/clock';
 import { forgetCachedSettings } from '../packages/server/src/modules/settings/settings.service';
 import { CHROMIUM, SCREENSHOT_DIR, TEMPLATE_DIR } from './paths';
 
@@ -21,7 +22,7 @@ export interface RunningApp {
 }
 
 /** The real server with the built web app, on a private copy of the seeded demo county. */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(options: { clock?: Clock } = {}): Promise<RunningApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bx-e2e-'));
   cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
   forgetCachedSettings();
@@ -32,6 +33,7 @@ export async function startApp(): Promise<RunningApp> {
     countyCode: '610727',
     webDist: WEB_DIST,
     loginRateLimit: 1000,
+    clock: options.clock,
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -248,6 +248,29 @@ baoxue user reset-password --username U [--password P] [--data DIR]
       return runReconcileCommand(argv);
     },
   },
+  jobs: {
+    summary: '立即运行每日任务（缺勤升级、逾期督办、消息发送）/ run the daily jobs now',
+    usage: `baoxue jobs [--day YYYY-MM-DD] [--data DIR]
+  --day   按该日运行 / run as of this day (default: today, Beijing time)
+  服务进程每 15 分钟自动运行；此命令供补跑或外部定时器使用 / the server runs them every 15 minutes;
+  this is for catching up or for an external scheduler`,
+    options: { day: { type: 'string' } },
+    async run(values) {
+      const day = typeof values.day === 'string' ? values.day.trim() : undefined;
+      if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))
+        throw new CliError(`日期格式应为 YYYY-MM-DD / the day must be YYYY-MM-DD: ${day}`);
+      const config = runtimeConfig(dataOf(values));
+      const { runDailyJobs } = await import('./modules/schedule/schedule.service');
+      const { systemClock } = await import('./lib/clock');
+      const { handle } = await (await server()).openDatabase(config, { demo: false });
+      try {
+        for (const r of await runDailyJobs(handle.db, config.countyCode, systemClock, day))
+          out(`${r.day} ${r.job}: ${JSON.stringify(r.summary)}`);
+      } finally {
+        await handle.close();
+      }
+    },
+  },
   backup: {
     summary: '备份全部数据 / back up all data to one file',
     usage: 'baoxue backup --out FILE [--data DIR]',
