@@ -17,8 +17,12 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind } from './db/connection';
 import type { Database } from './db/schema';
 import { AppError, errorBody } from './errors';
+import { absencesRoutes } from './modules/absences/absences.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { calendarRoutes } from './modules/calendar/calendar.routes';
+import { chiefsRoutes } from './modules/chiefs/chiefs.routes';
+import { casesRoutes } from './modules/cases/cases.routes';
 import { dictionariesRoutes } from './modules/dictionaries/dictionaries.routes';
 import { importsRoutes } from './modules/imports/imports.routes';
 import { recoverInterruptedImports } from './modules/imports/imports.service';
@@ -81,6 +85,10 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
   importsRoutes,
   reconciliationRoutes,
   rostersRoutes,
+  calendarRoutes,
+  absencesRoutes,
+  chiefsRoutes,
+  casesRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -10,3 +10,5 @@ export * from './settings';
 export * from './overview';
 export * from './monitoring';
 export * from './cases';
+export * from './chiefs';
+export * from './absences';
