@@ -8,6 +8,7 @@ import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useOverview } from './overview.api';
 import { ReconStatusCard } from './ReconStatusCard';
+import { CaseOverviewCard } from './CaseOverviewCard';
 import { can, useMe } from '../../api/session';
 
 // echarts is the largest dependency; the figures and the table show while it loads.
@@ -68,6 +69,7 @@ export default function OverviewPage() {
         </Col>
       </Row>
       {can(me, 'monitoring.view') ? <ReconStatusCard /> : null}
+      <CaseOverviewCard />
     </>
   );
 }

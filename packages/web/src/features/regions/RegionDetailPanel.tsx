@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Descriptions, Divider, Form, Input, Skeleton, Space, Statistic, Row, Col, Tag, Typography } from 'antd';
-import { BankOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, BankOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { REGION_LEVEL_LABELS, type RegionDetail, type RegionNode, type UpdateRegionRequest } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
@@ -64,9 +64,17 @@ function RegionLinks({ region }: { region: RegionDetail }) {
   const { t } = useI18n();
   const schools = region.level === 'town' ? `/schools?townCode=${region.code}` : region.level === 'county' ? '/schools' : null;
   const students = region.level === 'village' ? `/students?villageCode=${region.code}` : region.level === 'county' ? '/students' : null;
-  if (!schools && !students) return null;
+  const cases = region.level === 'town' ? `/cases?townCode=${region.code}` : null;
+  if (!schools && !students && !cases) return null;
   return (
     <Space wrap style={{ marginTop: 16 }}>
+      {cases ? (
+        <Link to={cases}>
+          <Button icon={<AlertOutlined />} data-testid="region-cases">
+            {t('cases.title')}
+          </Button>
+        </Link>
+      ) : null}
       {schools ? (
         <Link to={schools}>
           <Button icon={<BankOutlined />}>{t('regions.viewSchools')}</Button>

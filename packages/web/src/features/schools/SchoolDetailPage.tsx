@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ArrowLeftOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { SCHOOL_TYPE_LABELS, type SchoolClass, type SchoolDetail } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
@@ -58,6 +58,11 @@ export default function SchoolDetailPage() {
             {back}
             <Link to={`/students?schoolCode=${s.code}`}>
               <Button icon={<TeamOutlined />}>{t('schools.viewStudents')}</Button>
+            </Link>
+            <Link to={`/cases?schoolCode=${s.code}`}>
+              <Button icon={<AlertOutlined />} data-testid="school-cases">
+                {t('cases.title')}
+              </Button>
             </Link>
             {can(me, 'schools.edit') ? (
               <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="school-edit">

@@ -1,0 +1,192 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { DatePicker, Form, Input, Radio, Select, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import {
+  CASE_SOURCE_LABELS,
+  GENDER_LABELS,
+  type OpenCaseRequest,
+  type Page,
+  type StudentSummary,
+} from '@baoxue/shared';
+import { api } from '../../api/client';
+import { useI18n } from '../../i18n';
+import { applyFieldErrors } from '../../components/formErrors';
+import { notifySuccess } from '../../components/feedback';
+import { VillageSelect } from '../reconciliation/parts';
+import { useOpenCase } from './cases.api';
+import { CaseSheet, SaveError } from './parts';
+
+const MANUAL_SOURCES = ['village_report', 'inspector', 'other'] as const;
+
+interface Values {
+  source: OpenCaseRequest['source'];
+  sourceNote: string;
+  who: 'student' | 'described';
+  studentId?: number;
+  name?: string;
+  gender?: 'M' | 'F';
+  birthDate?: Dayjs;
+  idNumber?: string;
+  villageCode?: string;
+  guardianName?: string;
+  guardianPhone?: string;
+}
+
+/** Only what was filled in: the server tells an enrolled child from a described one by the fields sent. */
+function toRequest(v: Values): OpenCaseRequest {
+  const base = { source: v.source, sourceNote: v.sourceNote.trim() };
+  if (v.who === 'student') return { ...base, studentId: v.studentId };
+  const text = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+  return {
+    ...base,
+    name: text(v.name),
+    gender: v.gender,
+    birthDate: v.birthDate?.format('YYYY-MM-DD'),
+    idNumber: text(v.idNumber),
+    villageCode: v.villageCode,
+    guardianName: text(v.guardianName),
+    guardianPhone: text(v.guardianPhone),
+  };
+}
+
+/** 立案 by hand: a village report or an inspector's visit, for an enrolled child or one described. */
+export function OpenCaseForm({ onClose, onOpened }: { onClose: () => void; onOpened: (id: number) => void }) {
+  const { t, enumLabel } = useI18n();
+  const [form] = Form.useForm<Values>();
+  const open = useOpenCase();
+  const who = Form.useWatch('who', form) ?? 'student';
+
+  const submit = (v: Values) =>
+    open.mutate(toRequest(v), {
+      onSuccess: (detail) => {
+        notifySuccess(t('cases.opened'));
+        onClose();
+        onOpened(detail.id);
+      },
+      onError: (err) => applyFieldErrors(form, err),
+    });
+
+  return (
+    <CaseSheet
+      title={t('cases.open')}
+      okText={t('cases.openSubmit')}
+      onClose={onClose}
+      onOk={() => form.submit()}
+      busy={open.isPending}
+      testId="case-open-form"
+    >
+      <SaveError error={open.error} />
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={{ source: 'village_report', who: 'student' }}
+        onFinish={submit}
+      >
+        <Form.Item name="source" label={t('cases.source')} rules={[{ required: true }]}>
+          <Select
+            options={MANUAL_SOURCES.map((s) => ({ value: s, label: enumLabel(CASE_SOURCE_LABELS, s) }))}
+            data-testid="case-open-source"
+          />
+        </Form.Item>
+        <Form.Item
+          name="sourceNote"
+          label={t('cases.sourceNote')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 2000 }]}
+        >
+          <Input.TextArea rows={2} placeholder={t('cases.sourceNoteHint')} data-testid="case-open-note" />
+        </Form.Item>
+        <Form.Item name="who" label={t('cases.child')}>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'student', label: t('cases.whoStudent') },
+              { value: 'described', label: t('cases.whoDescribed') },
+            ]}
+            data-testid="case-open-who"
+          />
+        </Form.Item>
+        {who === 'student' ? (
+          <Form.Item
+            name="studentId"
+            label={t('cases.pickStudent')}
+            rules={[{ required: true, message: t('cases.pickStudentRequired') }]}
+          >
+            <StudentPicker />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item
+              name="name"
+              label={t('cases.name')}
+              rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 40 }]}
+            >
+              <Input data-testid="case-open-name" />
+            </Form.Item>
+            <Form.Item name="gender" label={t('cases.gender')}>
+              <Radio.Group
+                options={(['M', 'F'] as const).map((g) => ({ value: g, label: enumLabel(GENDER_LABELS, g) }))}
+              />
+            </Form.Item>
+            <Form.Item name="birthDate" label={t('cases.birthDate')}>
+              <DatePicker inputReadOnly style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="idNumber" label={t('cases.idNumber')} rules={[{ max: 18 }]}>
+              <Input maxLength={18} style={{ fontFamily: 'monospace' }} data-testid="case-open-id" />
+            </Form.Item>
+            <Form.Item name="villageCode" label={t('cases.village')}>
+              <VillageField />
+            </Form.Item>
+            <Form.Item name="guardianName" label={t('cases.guardian')} rules={[{ max: 40 }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item
+              name="guardianPhone"
+              label={t('cases.guardianPhone')}
+              rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: t('common.phoneRule') }]}
+            >
+              <Input inputMode="tel" />
+            </Form.Item>
+          </>
+        )}
+      </Form>
+    </CaseSheet>
+  );
+}
+
+function VillageField({ value, onChange }: { value?: string; onChange?: (v: string | undefined) => void }) {
+  return <VillageSelect townCode={undefined} value={value} onChange={(v) => onChange?.(v)} />;
+}
+
+/** An enrolled child found by name or identity number, within the user's scope. */
+function StudentPicker({ value, onChange }: { value?: number; onChange?: (v: number | undefined) => void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const found = useQuery({
+    queryKey: ['students', 'list', { q, page: 1, pageSize: 20 }],
+    queryFn: ({ signal }) => api.get<Page<StudentSummary>>('/students', { q, page: 1, pageSize: 20 }, signal),
+    enabled: q.trim().length > 0,
+  });
+  return (
+    <Select<number>
+      showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
+      allowClear
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      loading={found.isFetching}
+      placeholder={t('cases.pickStudentHint')}
+      notFoundContent={
+        q ? (
+          <Typography.Text type="secondary">
+            {found.isFetching ? t('app.loading') : t('cases.noStudent')}
+          </Typography.Text>
+        ) : null
+      }
+      options={(found.data?.items ?? []).map((s) => ({
+        value: s.id,
+        label: `${s.name} · ${s.schoolName}${s.className ? ` ${s.className}` : ''} · ${s.idNumberMasked}`,
+      }))}
+      data-testid="case-open-student"
+    />
+  );
+}
