@@ -24,6 +24,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { chiefsRoutes } from './modules/chiefs/chiefs.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { dictionariesRoutes } from './modules/dictionaries/dictionaries.routes';
+import { inboxRoutes } from './modules/inbox/inbox.routes';
 import { importsRoutes } from './modules/imports/imports.routes';
 import { recoverInterruptedImports } from './modules/imports/imports.service';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes';
@@ -88,6 +89,7 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
   calendarRoutes,
   absencesRoutes,
   chiefsRoutes,
+  inboxRoutes,
   casesRoutes,
 ];
 
