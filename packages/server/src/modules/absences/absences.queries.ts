@@ -219,6 +219,18 @@ export async function finishInboxItems(db: Db, countyCode: string, keys: readonl
   return Number(result.numUpdatedRows);
 }
 
+/** Opens again the done inbox items with these dedupe keys. */
+export async function reopenInboxItems(db: Db, countyCode: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .updateTable('inbox_items')
+    .set({ done_at: null })
+    .where('county_code', '=', countyCode)
+    .where('dedupe_key', 'in', keys)
+    .where('done_at', 'is not', null)
+    .execute();
+}
+
 // ------------------------------------------------------------------ contacts
 
 /** A child the user answers for, on either line (a teacher: their classes). */

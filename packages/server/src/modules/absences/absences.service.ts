@@ -197,8 +197,13 @@ export async function saveRoll(
       .filter((a) => a.kind === 'unexcused' && !unexcused.includes(a.student_id))
       .map((a) => contactKey(day, a.student_id));
     await q.finishInboxItems(trx, county, settled, now);
-    if (cases.sameDayContact) {
+    if (cases.sameDayContact && unexcused.length > 0) {
       await askForContacts(trx, county, klass, day, unexcused.map((id) => ({ id, name: inClass.get(id)!.name })));
+      // A request settled by withdrawing the mark is open again when the mark comes back,
+      // unless a contact has been logged meanwhile.
+      const contacted = new Set((await q.contactsOf(trx, county, unexcused, day)).map((c) => c.student_id));
+      const reopen = unexcused.filter((id) => !contacted.has(id)).map((id) => contactKey(day, id));
+      await q.reopenInboxItems(trx, county, reopen);
     }
   });
   return rollOf(ctx, klass, day);
