@@ -1,0 +1,439 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { CaseListQuery } from '@baoxue/shared';
+import type { DataScope, Db } from '../../context';
+import type { Paging } from '../../lib/paging';
+import { childScope } from '../../plugins/scope';
+import type { TeamMemberRow } from './cases.open.queries';
+import type { CaseActionTable, CaseCheckInTable, CaseTable } from './cases.table';
+
+// Cases are in scope as children are (C6): through the school the case names (for a child
+// not enrolled, the school responsible for the village), the village the child lives in,
+// or, for a teacher, the class.
+const SCOPE_COLUMNS = { school: 'c.school_code', village: 'c.village_code', classId: 'c.class_id' };
+
+export interface CaseFilter extends Partial<Omit<CaseListQuery, 'page' | 'pageSize' | 'state' | 'mine'>> {
+  id?: number;
+  state?: 'open' | 'closed' | 'all';
+  /** Cases this user is on the team of. */
+  memberUserId?: number;
+  /** Dropout ledger: cases whose verification confirmed the child out of school. */
+  confirmed?: boolean;
+  closedFrom?: string;
+  closedTo?: string;
+}
+
+function filteredCases(db: Db, scope: DataScope, filter: CaseFilter) {
+  let query = db
+    .selectFrom('cases as c')
+    .where('c.county_code', '=', scope.countyCode)
+    .where(childScope(scope, SCOPE_COLUMNS));
+  if (filter.id !== undefined) query = query.where('c.id', '=', filter.id);
+  if (filter.state === 'open') query = query.where('c.step', '<>', 'closed');
+  if (filter.state === 'closed') query = query.where('c.step', '=', 'closed');
+  if (filter.step) query = query.where('c.step', '=', filter.step);
+  if (filter.overdue) query = query.where('c.overdue', '=', filter.overdue === 'true');
+  if (filter.source) query = query.where('c.source', '=', filter.source);
+  if (filter.townCode) query = query.where('c.town_code', '=', filter.townCode);
+  if (filter.schoolCode) query = query.where('c.school_code', '=', filter.schoolCode);
+  if (filter.confirmed) query = query.where('c.confirmed_out_of_school', '=', true);
+  if (filter.closedFrom) query = query.where('c.closed_on', '>=', filter.closedFrom);
+  if (filter.closedTo) query = query.where('c.closed_on', '<=', filter.closedTo);
+  if (filter.q) {
+    const q = filter.q;
+    // A whole identity number only: a partial match would let a user enumerate numbers.
+    query = query.where((eb) =>
+      eb.or([eb('c.name', 'like', `%${q}%`), eb('c.id_number', '=', q.toUpperCase())]),
+    );
+  }
+  if (filter.memberUserId !== undefined) {
+    const userId = filter.memberUserId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('case_members as m')
+          .select('m.case_id')
+          .whereRef('m.county_code', '=', 'c.county_code')
+          .whereRef('m.case_id', '=', 'c.id')
+          .where('m.user_id', '=', userId),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function countCases(db: Db, scope: DataScope, filter: CaseFilter): Promise<number> {
+  const row = await filteredCases(db, scope, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export type CaseOrder = 'work' | 'closed';
+
+/** Cases with the names of their places. `work`: the most urgent first; `closed`: the latest closed first. */
+export function listCases(
+  db: Db,
+  scope: DataScope,
+  filter: CaseFilter,
+  page: Paging,
+  order: CaseOrder = 'work',
+) {
+  let query = filteredCases(db, scope, filter)
+    .leftJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 'c.county_code').onRef('t.code', '=', 'c.town_code'),
+    )
+    .leftJoin('regions as v', (j) =>
+      j.onRef('v.county_code', '=', 'c.county_code').onRef('v.code', '=', 'c.village_code'),
+    )
+    .leftJoin('schools as s', (j) =>
+      j.onRef('s.county_code', '=', 'c.county_code').onRef('s.code', '=', 'c.school_code'),
+    )
+    .leftJoin('schools as rs', (j) =>
+      j.onRef('rs.county_code', '=', 'c.county_code').onRef('rs.code', '=', 'c.return_school_code'),
+    )
+    .leftJoin('classes as k', (j) =>
+      j.onRef('k.county_code', '=', 'c.county_code').onRef('k.id', '=', 'c.class_id'),
+    )
+    .selectAll('c')
+    .select([
+      't.name as town_name',
+      'v.name as village_name',
+      's.name as school_name',
+      'rs.name as return_school_name',
+      'k.name as class_name',
+    ]);
+  query =
+    order === 'closed'
+      ? query.orderBy('c.closed_on', 'desc').orderBy('c.id', 'desc')
+      : query
+          .orderBy(sql`case when c.step = 'closed' then 1 else 0 end`)
+          .orderBy('c.overdue', 'desc')
+          .orderBy('c.step_due_on', 'asc')
+          .orderBy('c.id');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return query.execute();
+}
+export type CaseRow = Awaited<ReturnType<typeof listCases>>[number];
+
+export async function caseExists(db: Db, countyCode: string, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function membersOf(db: Db, countyCode: string, caseId: number) {
+  return db
+    .selectFrom('case_members')
+    .select(['role', 'name', 'phone', 'staff_id', 'user_id'])
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .orderBy(
+      sql`case role when 'town_cadre' then 1 when 'village_cadre' then 2 when 'principal' then 3
+        when 'class_teacher' then 4 else 5 end`,
+    )
+    .orderBy('name')
+    .execute();
+}
+
+export function actionsOf(db: Db, countyCode: string, caseId: number) {
+  return db
+    .selectFrom('case_actions')
+    .selectAll()
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .orderBy('happened_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function eventsOf(db: Db, countyCode: string, caseId: number) {
+  return db
+    .selectFrom('case_events')
+    .selectAll()
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+}
+
+export function checkInsOf(db: Db, countyCode: string, caseId: number) {
+  return db
+    .selectFrom('case_check_ins')
+    .selectAll()
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .orderBy('round')
+    .orderBy('seq')
+    .execute();
+}
+
+/**
+ * The optimistic lock: changes the case only if it still has the version the user read,
+ * and bumps it. Undefined when someone else changed it first.
+ */
+export async function updateCaseAt(
+  db: Db,
+  countyCode: string,
+  id: number,
+  version: number,
+  set: Updateable<CaseTable>,
+): Promise<Selectable<CaseTable> | undefined> {
+  return db
+    .updateTable('cases')
+    .set({ ...set, version: sql<number>`version + 1`, updated_at: new Date() })
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function insertAction(db: Db, row: Insertable<CaseActionTable>): Promise<number> {
+  const inserted = await db.insertInto('case_actions').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function replaceMembers(
+  db: Db,
+  countyCode: string,
+  caseId: number,
+  members: readonly TeamMemberRow[],
+): Promise<void> {
+  await db
+    .deleteFrom('case_members')
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .execute();
+  if (members.length === 0) return;
+  await db
+    .insertInto('case_members')
+    .values(members.map((m) => ({ county_code: countyCode, case_id: caseId, ...m })))
+    .execute();
+}
+
+/** The users and staff a team names, as far as they exist in the county. */
+export async function knownPeople(db: Db, countyCode: string, userIds: number[], staffIds: number[]) {
+  const [users, staff] = await Promise.all([
+    userIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('users')
+          .select('id')
+          .where('county_code', '=', countyCode)
+          .where('id', 'in', userIds)
+          .execute(),
+    staffIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('staff')
+          .select('id')
+          .where('county_code', '=', countyCode)
+          .where('id', 'in', staffIds)
+          .execute(),
+  ]);
+  return { users: new Set(users.map((u) => u.id)), staff: new Set(staff.map((s) => s.id)) };
+}
+
+export async function schoolExists(db: Db, countyCode: string, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('schools')
+    .select('code')
+    .where('county_code', '=', countyCode)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function reasonExists(db: Db, countyCode: string, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('dictionaries')
+    .select('code')
+    .where('county_code', '=', countyCode)
+    .where('category', '=', 'out_of_school_reason')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The open observation round of a case: the latest round. */
+export async function latestRound(db: Db, countyCode: string, caseId: number): Promise<number> {
+  const row = await db
+    .selectFrom('case_check_ins')
+    .select((eb) => eb.fn.max('round').as('round'))
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return row?.round == null ? 0 : Number(row.round);
+}
+
+export async function insertCheckIns(db: Db, rows: Insertable<CaseCheckInTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('case_check_ins').values(rows).execute();
+}
+
+export async function markCheckIn(
+  db: Db,
+  countyCode: string,
+  key: { caseId: number; round: number; seq: number },
+  set: Updateable<CaseCheckInTable>,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('case_check_ins')
+    .set(set)
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', key.caseId)
+    .where('round', '=', key.round)
+    .where('seq', '=', key.seq)
+    .where('done_on', 'is', null)
+    .returning('seq')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** The check-ins of a case not done yet, earliest first. */
+export function openCheckIns(db: Db, countyCode: string, caseId: number) {
+  return db
+    .selectFrom('case_check_ins')
+    .select(['round', 'seq', 'due_on'])
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .where('done_on', 'is', null)
+    .orderBy('due_on')
+    .orderBy('round')
+    .orderBy('seq')
+    .execute();
+}
+
+/** A case that ended or went back to persuasion has no check-ins left to do. */
+export async function dropOpenCheckIns(db: Db, countyCode: string, caseId: number): Promise<void> {
+  await db
+    .deleteFrom('case_check_ins')
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .where('done_on', 'is', null)
+    .execute();
+}
+
+/** A closed case leaves nothing to do in anyone's inbox. */
+export async function settleInboxOfCase(db: Db, countyCode: string, caseId: number): Promise<void> {
+  await db
+    .updateTable('inbox_items')
+    .set({ done_at: new Date() })
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
+export async function villageInCounty(db: Db, countyCode: string, code: string) {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'parent_code'])
+    .where('county_code', '=', countyCode)
+    .where('code', '=', code)
+    .where('level', '=', 'village')
+    .executeTakeFirst();
+}
+
+/** The schools serving a village (划片). */
+export async function schoolsServing(db: Db, countyCode: string, villageCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('school_service_areas')
+    .select('school_code')
+    .where('county_code', '=', countyCode)
+    .where('village_code', '=', villageCode)
+    .orderBy('school_code')
+    .execute();
+  return rows.map((r) => r.school_code);
+}
+
+/** The population row of a child without an identity number, found by village, name and birth date. */
+export async function populationRowOf(
+  db: Db,
+  countyCode: string,
+  child: { schoolYear: number; villageCode: string; name: string; birthDate: string | null },
+) {
+  let query = db
+    .selectFrom('population')
+    .select('id')
+    .where('county_code', '=', countyCode)
+    .where('school_year', '=', child.schoolYear)
+    .where('village_code', '=', child.villageCode)
+    .where('name', '=', child.name)
+    .where('id_number', '=', '');
+  if (child.birthDate) query = query.where('birth_date', '=', child.birthDate);
+  return query.orderBy('id').limit(2).execute();
+}
+
+// ------------------------------------------------------------------ overview
+
+/** The figures of CaseFigures, counted in SQL over the cases in scope, per group. */
+export function caseFigures(db: Db, scope: DataScope, groupBy: 'town' | 'school' | null, townCode?: string) {
+  const count = (condition: string) => sql<number>`count(*) filter (where ${sql.raw(condition)})`;
+  const query = filteredCases(db, scope, { state: 'all', townCode })
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('case_check_ins')
+          .select([
+            'case_id',
+            sql<number>`count(*) filter (where in_school)`.as('in_school'),
+            sql<number>`count(*) filter (where not in_school)`.as('out'),
+          ])
+          .where('county_code', '=', scope.countyCode)
+          .where('done_on', 'is not', null)
+          .groupBy('case_id')
+          .as('ci'),
+      (j) => j.onRef('ci.case_id', '=', 'c.id'),
+    )
+    .select([
+      count(`c.step <> 'closed'`).as('open'),
+      count(`c.step = 'verification'`).as('verification'),
+      count(`c.step = 'persuasion'`).as('persuasion'),
+      count(`c.step = 'return'`).as('return'),
+      count(`c.step = 'observation'`).as('observation'),
+      count(`c.step <> 'closed' and c.overdue`).as('overdue'),
+      count(`c.step <> 'closed' and c.escalation_level > 0`).as('escalated'),
+      count(`c.confirmed_out_of_school`).as('confirmed'),
+      count(
+        `c.confirmed_out_of_school and (c.step = 'observation' or (c.step = 'closed' and c.ending = 'returned'))`,
+      ).as('returned'),
+      count(`c.step = 'closed'`).as('closed'),
+      sql<number>`coalesce(sum(ci.in_school), 0)`.as('check_ins_in_school'),
+      sql<number>`coalesce(sum(ci.out), 0)`.as('check_ins_out'),
+    ]);
+  if (groupBy === null)
+    return query.select([sql<string>`''`.as('code'), sql<string>`''`.as('name')]).execute();
+  if (groupBy === 'town') {
+    return query
+      .leftJoin('regions as g', (j) =>
+        j.onRef('g.county_code', '=', 'c.county_code').onRef('g.code', '=', 'c.town_code'),
+      )
+      .where('c.town_code', 'is not', null)
+      .select(['c.town_code as code', 'g.name as name'])
+      .groupBy(['c.town_code', 'g.name'])
+      .orderBy('c.town_code')
+      .execute();
+  }
+  return query
+    .leftJoin('schools as g', (j) =>
+      j.onRef('g.county_code', '=', 'c.county_code').onRef('g.code', '=', 'c.school_code'),
+    )
+    .where('c.school_code', 'is not', null)
+    .select(['c.school_code as code', 'g.name as name'])
+    .groupBy(['c.school_code', 'g.name'])
+    .orderBy('c.school_code')
+    .execute();
+}
+
+export function reasonEntries(db: Db, countyCode: string) {
+  return db
+    .selectFrom('dictionaries')
+    .select(['code', 'label_zh'])
+    .where('county_code', '=', countyCode)
+    .where('category', '=', 'out_of_school_reason')
+    .execute();
+}
