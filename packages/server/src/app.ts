@@ -24,6 +24,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { chiefsRoutes } from './modules/chiefs/chiefs.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { dictionariesRoutes } from './modules/dictionaries/dictionaries.routes';
+import { documentsRoutes } from './modules/documents/documents.routes';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
 import { importsRoutes } from './modules/imports/imports.routes';
 import { recoverInterruptedImports } from './modules/imports/imports.service';
@@ -90,6 +91,7 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
   absencesRoutes,
   chiefsRoutes,
   inboxRoutes,
+  documentsRoutes,
   casesRoutes,
 ];
 
