@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Button, Card, Col, Form, InputNumber, Row, Skeleton } from 'antd';
+import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Skeleton, Switch } from 'antd';
 import type { Settings } from '@baoxue/shared';
 import { useI18n, type MessageKey } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
@@ -27,11 +27,29 @@ const FIELDS: NumberField[] = [
   { section: 'monitoring', name: 'currentSchoolYear', label: 'settings.currentSchoolYear', min: 2000, max: 2100, extra: 'settings.schoolYearHint' },
   { section: 'monitoring', name: 'compulsoryAgeMin', label: 'settings.compulsoryAgeMin', min: 3, max: 10 },
   { section: 'monitoring', name: 'compulsoryAgeMax', label: 'settings.compulsoryAgeMax', min: 12, max: 18 },
+  // CaseSettings: the escalation thresholds of C10 (0 turns a rule off) and the step deadlines of C6.
+  { section: 'cases', name: 'consecutiveUnexcusedDays', label: 'settings.cases.consecutiveUnexcusedDays', min: 0, max: 30 },
+  { section: 'cases', name: 'termUnexcusedDays', label: 'settings.cases.termUnexcusedDays', min: 0, max: 100 },
+  { section: 'cases', name: 'verificationDays', label: 'settings.cases.verificationDays', min: 1, max: 365 },
+  { section: 'cases', name: 'persuasionDays', label: 'settings.cases.persuasionDays', min: 1, max: 365 },
+  { section: 'cases', name: 'returnDays', label: 'settings.cases.returnDays', min: 1, max: 365 },
+  { section: 'cases', name: 'observationCheckIns', label: 'settings.cases.observationCheckIns', min: 1, max: 12 },
+  { section: 'cases', name: 'observationIntervalDays', label: 'settings.cases.observationIntervalDays', min: 1, max: 365 },
+  { section: 'cases', name: 'secondEscalationDays', label: 'settings.cases.secondEscalationDays', min: 1, max: 365 },
+  { section: 'cases', name: 'reminderDays', label: 'settings.cases.reminderDays', min: 0, max: 30 },
+];
+
+/** The yes/no rules of CaseSettings, shown as switches above the numbers. */
+const SWITCHES: { name: 'sameDayContact' | 'unreachedGuardianOpensCase'; label: MessageKey }[] = [
+  { name: 'sameDayContact', label: 'settings.cases.sameDayContact' },
+  { name: 'unreachedGuardianOpensCase', label: 'settings.cases.unreachedGuardianOpensCase' },
 ];
 
 const SECTIONS: { key: Section; title: MessageKey }[] = [
   { key: 'security', title: 'settings.security' },
   { key: 'monitoring', title: 'settings.monitoring' },
+  { key: 'cases', title: 'settings.cases' },
+  { key: 'notifications', title: 'settings.notifications' },
 ];
 
 export function SettingsForm() {
@@ -64,6 +82,14 @@ export function SettingsForm() {
         {SECTIONS.map((section) => (
           <Col key={section.key} xs={24} lg={12}>
             <Card size="small" title={t(section.title)}>
+              {section.key === 'cases'
+                ? SWITCHES.map((f) => (
+                    <Form.Item key={f.name} name={['cases', f.name]} label={t(f.label)} valuePropName="checked">
+                      <Switch data-testid={`setting-${f.name}`} />
+                    </Form.Item>
+                  ))
+                : null}
+              {section.key === 'notifications' ? <NotificationFields /> : null}
               {FIELDS.filter((f) => f.section === section.key).map((f) => (
                 <Form.Item
                   key={f.name}
@@ -99,5 +125,35 @@ export function SettingsForm() {
         {t('common.save')}
       </Button>
     </Form>
+  );
+}
+
+/** The outbound channel: the log by default, or a webhook that receives JSON. */
+function NotificationFields() {
+  const { t } = useI18n();
+  const channel = Form.useWatch<string | undefined>(['notifications', 'channel']);
+  return (
+    <>
+      <Form.Item name={['notifications', 'channel']} label={t('settings.notify.channel')}>
+        <Select
+          style={{ width: '100%', maxWidth: 220 }}
+          data-testid="setting-channel"
+          options={[
+            { value: 'log', label: t('settings.notify.log') },
+            { value: 'webhook', label: t('settings.notify.webhook') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item
+        name={['notifications', 'webhookUrl']}
+        label={t('settings.notify.webhookUrl')}
+        rules={[
+          { required: channel === 'webhook', message: t('common.required') },
+          { pattern: /^https?:\/\/\S+$/, message: t('settings.notify.webhookUrlRule') },
+        ]}
+      >
+        <Input placeholder="https://" maxLength={500} data-testid="setting-webhookUrl" />
+      </Form.Item>
+    </>
   );
 }
