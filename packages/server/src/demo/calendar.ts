@@ -43,7 +43,15 @@ export async function insertDemoCalendar(db: Db, countyCode: string, schoolYear:
   const calendar = demoCalendar(schoolYear);
   await db
     .insertInto('school_terms')
-    .values(calendar.terms.map((t) => ({ county_code: countyCode, school_year: schoolYear, term: t.term, starts_on: t.startsOn, ends_on: t.endsOn })))
+    .values(
+      calendar.terms.map((t) => ({
+        county_code: countyCode,
+        school_year: schoolYear,
+        term: t.term,
+        starts_on: t.startsOn,
+        ends_on: t.endsOn,
+      })),
+    )
     .execute();
   await db
     .insertInto('calendar_days')

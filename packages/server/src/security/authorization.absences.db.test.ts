@@ -72,7 +72,12 @@ const ROWS: {
     expect: ADMIN_ONLY(200),
   },
   // ---------------------------------------------------------------- roll call
-  { name: 'classes to mark', method: 'GET', url: () => '/api/absences/classes', expect: MARKERS({ school: 200, teacher: 200 }) },
+  {
+    name: 'classes to mark',
+    method: 'GET',
+    url: () => '/api/absences/classes',
+    expect: MARKERS({ school: 200, teacher: 200 }),
+  },
   {
     name: "class a1's roll (teacher A's class)",
     method: 'GET',
@@ -116,27 +121,50 @@ const ROWS: {
     name: "log a contact with a1's guardian",
     method: 'POST',
     url: () => '/api/absences/contacts',
-    body: (f) => ({ studentId: f.students.a1, day: MONDAY, contactName: '赵父', method: 'phone', result: 'reached' }),
+    body: (f) => ({
+      studentId: f.students.a1,
+      day: MONDAY,
+      contactName: '赵父',
+      method: 'phone',
+      result: 'reached',
+    }),
     expect: MARKERS({ school: 201, teacher: 201 }, 201),
   },
   {
     name: "log a contact with a2's guardian",
     method: 'POST',
     url: () => '/api/absences/contacts',
-    body: (f) => ({ studentId: f.students.a2, day: MONDAY, contactName: '钱母', method: 'visit', result: 'reached' }),
+    body: (f) => ({
+      studentId: f.students.a2,
+      day: MONDAY,
+      contactName: '钱母',
+      method: 'visit',
+      result: 'reached',
+    }),
     expect: MARKERS({ school: 201, teacher: 404 }, 201),
   },
   {
     name: "log a contact with b1's guardian",
     method: 'POST',
     url: () => '/api/absences/contacts',
-    body: (f) => ({ studentId: f.students.b1, day: MONDAY, contactName: '孙母', method: 'phone', result: 'reached' }),
+    body: (f) => ({
+      studentId: f.students.b1,
+      day: MONDAY,
+      contactName: '孙母',
+      method: 'phone',
+      result: 'reached',
+    }),
     expect: MARKERS({ school: 404, teacher: 404 }, 201),
   },
   // ---------------------------------------------------------------- lists
   { name: 'absence list', method: 'GET', url: () => `/api/absences?from=${MONDAY}`, expect: ALL(200) },
   { name: 'absence export', method: 'GET', url: () => '/api/absences?format=xlsx', expect: ALL(200) },
-  { name: 'absence summary', method: 'GET', url: () => '/api/absences/summary?from=2026-11-23', expect: ALL(200) },
+  {
+    name: 'absence summary',
+    method: 'GET',
+    url: () => '/api/absences/summary?from=2026-11-23',
+    expect: ALL(200),
+  },
 ];
 
 describe.each(databaseKinds())('authorization matrix of calendar and absences on %s', (kind) => {
@@ -179,12 +207,17 @@ describe.each(databaseKinds())('authorization matrix of calendar and absences on
     });
 
     it('lists exactly the absences in scope, and sums only those', async () => {
-      const res = await clients[role].request('GET', '/api/absences?from=2026-11-27&to=2026-11-27&pageSize=200');
+      const res = await clients[role].request(
+        'GET',
+        '/api/absences?from=2026-11-27&to=2026-11-27&pageSize=200',
+      );
       expect(res.statusCode).toBe(200);
       const ids = (res.json() as Page<AbsenceRow>).items.map((a) => a.studentId).sort();
       expect(ids).toEqual(VISIBLE_ABSENT[role].map((k) => t.fixture.students[k]).sort());
       const sum = await clients[role].request('GET', '/api/absences/summary?from=2026-11-27&to=2026-11-27');
-      expect((sum.json() as { total: { absences: number } }).total.absences).toBe(VISIBLE_ABSENT[role].length);
+      expect((sum.json() as { total: { absences: number } }).total.absences).toBe(
+        VISIBLE_ABSENT[role].length,
+      );
     });
   });
 });

@@ -75,7 +75,12 @@ describe('previous school days', () => {
   });
 
   it('walks back over the National Day week, counting the make-up Saturday', () => {
-    expect(previousSchoolDays(calendar, '2026-10-12', 4)).toEqual(['2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12']);
+    expect(previousSchoolDays(calendar, '2026-10-12', 4)).toEqual([
+      '2026-10-08',
+      '2026-10-09',
+      '2026-10-10',
+      '2026-10-12',
+    ]);
     expect(previousSchoolDays(calendar, '2026-10-08', 2)).toEqual(['2026-09-30', '2026-10-08']);
   });
 

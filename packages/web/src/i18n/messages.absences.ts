@@ -177,7 +177,8 @@ export const absencesEn: Record<keyof typeof absencesZh, string> = {
 
   'settings.cases': 'Absence and case rules',
   'settings.notifications': 'Notifications',
-  'settings.cases.sameDayContact': 'Ask the class teacher to contact the guardian the day of an unexcused absence',
+  'settings.cases.sameDayContact':
+    'Ask the class teacher to contact the guardian the day of an unexcused absence',
   'settings.cases.consecutiveUnexcusedDays': 'Consecutive unexcused school days that open a case (0: off)',
   'settings.cases.unreachedGuardianOpensCase': 'A day with no guardian reached opens a case',
   'settings.cases.termUnexcusedDays': 'Unexcused days in a term that open a case (0: off)',

@@ -22,7 +22,10 @@ const MONDAY = '2026-11-30';
 describe.each(databaseKinds())('absences on %s', (kind) => {
   let t: TestApp;
   const clock = new ManualClock('2026-11-30T09:00:00+08:00');
-  const c = {} as Record<'admin' | 'leader' | 'town' | 'village' | 'school' | 'teacher' | 'inspector', Client>;
+  const c = {} as Record<
+    'admin' | 'leader' | 'town' | 'village' | 'school' | 'teacher' | 'inspector',
+    Client
+  >;
 
   beforeAll(async () => {
     t = await createTestApp(kind, { clock });
@@ -69,8 +72,13 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       ]);
       expect(cal.days.find((d) => d.day === '2026-10-10')?.kind).toBe('makeup');
 
-      expect((await c.school.request('PUT', '/api/calendar/days/2026-12-04', { kind: 'holiday' })).statusCode).toBe(403);
-      const put = await c.admin.request('PUT', '/api/calendar/days/2026-12-04', { kind: 'holiday', note: '雪灾停课' });
+      expect(
+        (await c.school.request('PUT', '/api/calendar/days/2026-12-04', { kind: 'holiday' })).statusCode,
+      ).toBe(403);
+      const put = await c.admin.request('PUT', '/api/calendar/days/2026-12-04', {
+        kind: 'holiday',
+        note: '雪灾停课',
+      });
       expect(put.statusCode).toBe(200);
       const after = (await c.admin.request('GET', '/api/calendar')).json() as SchoolCalendarResponse;
       expect(after.days).toContainEqual({ day: '2026-12-04', kind: 'holiday', note: '雪灾停课' });
@@ -103,41 +111,69 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       expect((ok.json() as SchoolCalendarResponse).terms).toEqual([
         { schoolYear: 2025, term: 1, startsOn: '2025-09-01', endsOn: '2026-01-16' },
       ]);
-      expect((await c.town.request('PUT', '/api/calendar/terms', { schoolYear: 2025, terms: [] })).statusCode).toBe(403);
+      expect(
+        (await c.town.request('PUT', '/api/calendar/terms', { schoolYear: 2025, terms: [] })).statusCode,
+      ).toBe(403);
     });
   });
 
   describe('roll call', () => {
     it('lists the classes each marker may mark, and refuses the others', async () => {
-      const teacher = (await c.teacher.request('GET', `/api/absences/classes?day=${MONDAY}`)).json() as AbsenceClassesResponse;
+      const teacher = (
+        await c.teacher.request('GET', `/api/absences/classes?day=${MONDAY}`)
+      ).json() as AbsenceClassesResponse;
       expect(teacher.classes.map((x) => x.classId)).toEqual([t.fixture.classes.a1]);
       expect(teacher).toMatchObject({ day: MONDAY, today: MONDAY, schoolDay: true });
-      const school = (await c.school.request('GET', '/api/absences/classes')).json() as AbsenceClassesResponse;
-      expect(school.classes.map((x) => x.classId).sort()).toEqual([t.fixture.classes.a1, t.fixture.classes.a2].sort());
+      const school = (
+        await c.school.request('GET', '/api/absences/classes')
+      ).json() as AbsenceClassesResponse;
+      expect(school.classes.map((x) => x.classId).sort()).toEqual(
+        [t.fixture.classes.a1, t.fixture.classes.a2].sort(),
+      );
       expect((await c.town.request('GET', '/api/absences/classes')).statusCode).toBe(403);
-      expect((await c.teacher.request('GET', `/api/absences/classes/${t.fixture.classes.a2}`)).statusCode).toBe(404);
-      expect((await c.teacher.request('GET', `/api/absences/classes/${t.fixture.classes.a1}`)).statusCode).toBe(200);
+      expect(
+        (await c.teacher.request('GET', `/api/absences/classes/${t.fixture.classes.a2}`)).statusCode,
+      ).toBe(404);
+      expect(
+        (await c.teacher.request('GET', `/api/absences/classes/${t.fixture.classes.a1}`)).statusCode,
+      ).toBe(200);
     });
 
     it('saves the absent children, everyone else present, and replaces on the next save', async () => {
       const { a1 } = t.fixture.students;
-      const first = await mark(c.teacher, t.fixture.classes.a1, MONDAY, [{ studentId: a1, kind: 'unexcused' }]);
+      const first = await mark(c.teacher, t.fixture.classes.a1, MONDAY, [
+        { studentId: a1, kind: 'unexcused' },
+      ]);
       expect(first.statusCode, first.body).toBe(200);
       const roll = first.json() as ClassRoll;
       expect(roll.marked).toBe(true);
-      expect(roll.students.find((s) => s.studentId === a1)?.absence).toEqual({ kind: 'unexcused', note: null });
+      expect(roll.students.find((s) => s.studentId === a1)?.absence).toEqual({
+        kind: 'unexcused',
+        note: null,
+      });
 
-      const second = await mark(c.teacher, t.fixture.classes.a1, MONDAY, [{ studentId: a1, kind: 'sick', note: '发烧' }]);
+      const second = await mark(c.teacher, t.fixture.classes.a1, MONDAY, [
+        { studentId: a1, kind: 'sick', note: '发烧' },
+      ]);
       expect(second.statusCode).toBe(200);
-      const rows = await t.database.db.selectFrom('absences').select(['student_id', 'kind', 'note']).execute();
+      const rows = await t.database.db
+        .selectFrom('absences')
+        .select(['student_id', 'kind', 'note'])
+        .execute();
       expect(rows).toEqual([{ student_id: a1, kind: 'sick', note: '发烧' }]);
 
       expect((await mark(c.teacher, t.fixture.classes.a1, MONDAY, [])).statusCode).toBe(200);
       expect(await t.database.db.selectFrom('absences').selectAll().execute()).toEqual([]);
       const call = await t.database.db.selectFrom('roll_calls').selectAll().executeTakeFirstOrThrow();
-      expect([call.present_count, call.absent_count, call.username]).toEqual([1, 0, t.fixture.users.teacher.username]);
+      expect([call.present_count, call.absent_count, call.username]).toEqual([
+        1,
+        0,
+        t.fixture.users.teacher.username,
+      ]);
 
-      const classes = (await c.teacher.request('GET', '/api/absences/classes')).json() as AbsenceClassesResponse;
+      const classes = (
+        await c.teacher.request('GET', '/api/absences/classes')
+      ).json() as AbsenceClassesResponse;
       expect(classes.classes[0]).toMatchObject({ marked: true, absent: 0, enrolled: 1 });
       const audit = await t.database.db
         .selectFrom('audit_log')
@@ -155,15 +191,26 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       const stranger = await mark(c.teacher, t.fixture.classes.a1, MONDAY, [{ studentId: a2, kind: 'sick' }]);
       expect(stranger.statusCode).toBe(400);
 
-      const future = await mark(c.teacher, t.fixture.classes.a1, '2026-12-01', [{ studentId: a1, kind: 'sick' }]);
-      expect([future.statusCode, (future.json() as { error: { code: string } }).error.code]).toEqual([400, 'future_day']);
+      const future = await mark(c.teacher, t.fixture.classes.a1, '2026-12-01', [
+        { studentId: a1, kind: 'sick' },
+      ]);
+      expect([future.statusCode, (future.json() as { error: { code: string } }).error.code]).toEqual([
+        400,
+        'future_day',
+      ]);
       for (const day of ['2026-11-28', '2026-10-05', '2026-08-31']) {
         const res = await mark(c.teacher, t.fixture.classes.a1, day, []);
-        expect([day, (res.json() as { error: { code: string } }).error.code]).toEqual([day, 'not_a_school_day']);
+        expect([day, (res.json() as { error: { code: string } }).error.code]).toEqual([
+          day,
+          'not_a_school_day',
+        ]);
       }
       // Saturday 10 October is a make-up school day.
       expect((await mark(c.teacher, t.fixture.classes.a1, '2026-10-10', [])).statusCode).toBe(200);
-      expect((await mark(c.school, t.fixture.classes.a2, MONDAY, [{ studentId: a2, kind: 'personal' }])).statusCode).toBe(200);
+      expect(
+        (await mark(c.school, t.fixture.classes.a2, MONDAY, [{ studentId: a2, kind: 'personal' }]))
+          .statusCode,
+      ).toBe(200);
     });
 
     it('asks the head teacher for a same-day contact, and settles it when the mark is withdrawn', async () => {
@@ -212,9 +259,15 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
         result: 'not_reached',
       });
       expect(res.statusCode, res.body).toBe(201);
-      expect(res.json() as GuardianContact).toMatchObject({ studentId: a1, result: 'not_reached', method: 'phone' });
+      expect(res.json() as GuardianContact).toMatchObject({
+        studentId: a1,
+        result: 'not_reached',
+        method: 'phone',
+      });
       expect((await contactItems(a1))[0]?.done_at).not.toBeNull();
-      const roll = (await c.teacher.request('GET', `/api/absences/classes/${t.fixture.classes.a1}?day=${MONDAY}`)).json() as ClassRoll;
+      const roll = (
+        await c.teacher.request('GET', `/api/absences/classes/${t.fixture.classes.a1}?day=${MONDAY}`)
+      ).json() as ClassRoll;
       expect(roll.students[0]?.contacts.map((x) => x.contactName)).toEqual(['赵父']);
       // Saving the roll again keeps the request settled: a contact was logged.
       await mark(c.teacher, t.fixture.classes.a1, MONDAY, [{ studentId: a1, kind: 'unexcused' }]);
@@ -223,7 +276,10 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
 
     it('refuses a child out of scope and a future day', async () => {
       const body = { day: MONDAY, contactName: '家长', method: 'phone', result: 'reached' };
-      const outside = await c.teacher.request('POST', '/api/absences/contacts', { ...body, studentId: t.fixture.students.a2 });
+      const outside = await c.teacher.request('POST', '/api/absences/contacts', {
+        ...body,
+        studentId: t.fixture.students.a2,
+      });
       expect(outside.statusCode).toBe(404);
       const future = await c.teacher.request('POST', '/api/absences/contacts', {
         ...body,
@@ -231,7 +287,14 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
         day: '2026-12-02',
       });
       expect(future.statusCode).toBe(400);
-      expect((await c.town.request('POST', '/api/absences/contacts', { ...body, studentId: t.fixture.students.a1 })).statusCode).toBe(403);
+      expect(
+        (
+          await c.town.request('POST', '/api/absences/contacts', {
+            ...body,
+            studentId: t.fixture.students.a1,
+          })
+        ).statusCode,
+      ).toBe(403);
     });
   });
 
@@ -239,7 +302,13 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
     beforeEach(async () => {
       const { a1, a2, b1, crossLine } = t.fixture.students;
       const db = t.database.db;
-      const row = (studentId: number, classId: number, school: string, day: string, k: 'sick' | 'unexcused') => ({
+      const row = (
+        studentId: number,
+        classId: number,
+        school: string,
+        day: string,
+        k: 'sick' | 'unexcused',
+      ) => ({
         county_code: COUNTY,
         student_id: studentId,
         class_id: classId,
@@ -262,7 +331,14 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
         .execute();
       await db
         .insertInto('guardian_contacts')
-        .values({ county_code: COUNTY, student_id: b1, day: MONDAY, contact_name: '孙母', method: 'phone', result: 'reached' })
+        .values({
+          county_code: COUNTY,
+          student_id: b1,
+          day: MONDAY,
+          contact_name: '孙母',
+          method: 'phone',
+          result: 'reached',
+        })
         .execute();
     });
 
@@ -283,7 +359,9 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       expect(await names(c.village, '')).toEqual(['李四', '赵一'].sort());
       expect(await names(c.admin, `schoolCode=${SCHOOL_B}&kind=unexcused`)).toEqual(['孙三', '李四'].sort());
       expect(await names(c.admin, 'from=2026-11-23&to=2026-11-30')).toHaveLength(5);
-      const b1 = (await c.admin.request('GET', `/api/absences?schoolCode=${SCHOOL_B}`)).json() as Page<AbsenceRow>;
+      const b1 = (
+        await c.admin.request('GET', `/api/absences?schoolCode=${SCHOOL_B}`)
+      ).json() as Page<AbsenceRow>;
       expect(b1.items.find((r) => r.name === '孙三')).toMatchObject({ contacts: 1, reached: true });
     });
 
@@ -310,7 +388,11 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       const res = await c.town.request('GET', '/api/absences?format=xlsx');
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
-      const audit = await t.database.db.selectFrom('audit_log').select('id').where('entity', '=', 'absence').execute();
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('entity', '=', 'absence')
+        .execute();
       expect(audit.length).toBeGreaterThan(0);
     });
   });

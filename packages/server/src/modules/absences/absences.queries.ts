@@ -13,7 +13,9 @@ const STUDENT_SCOPE = { school: 'st.school_code', village: 'st.village_code', cl
 function classesBase(db: Db, countyCode: string) {
   return db
     .selectFrom('classes as c')
-    .innerJoin('schools as s', (j) => j.onRef('s.county_code', '=', 'c.county_code').onRef('s.code', '=', 'c.school_code'))
+    .innerJoin('schools as s', (j) =>
+      j.onRef('s.county_code', '=', 'c.county_code').onRef('s.code', '=', 'c.school_code'),
+    )
     .where('c.county_code', '=', countyCode);
 }
 
@@ -66,7 +68,14 @@ export function classInScope(db: Db, scope: DataScope, classId: number) {
   return classesBase(db, scope.countyCode)
     .where('c.id', '=', classId)
     .where(classScope(scope, CLASS_SCOPE))
-    .select(['c.id', 'c.name', 'c.grade', 'c.school_code', 's.name as school_name', 'c.head_teacher_staff_id'])
+    .select([
+      'c.id',
+      'c.name',
+      'c.grade',
+      'c.school_code',
+      's.name as school_name',
+      'c.head_teacher_staff_id',
+    ])
     .executeTakeFirst();
 }
 
@@ -207,7 +216,12 @@ export function headTeacherUsers(db: Db, countyCode: string, staffId: number | n
 }
 
 /** Marks the open inbox items with these dedupe keys done (whoever holds them). */
-export async function finishInboxItems(db: Db, countyCode: string, keys: readonly string[], at: Date): Promise<number> {
+export async function finishInboxItems(
+  db: Db,
+  countyCode: string,
+  keys: readonly string[],
+  at: Date,
+): Promise<number> {
   if (keys.length === 0) return 0;
   const result = await db
     .updateTable('inbox_items')
@@ -279,13 +293,20 @@ export function insertContact(
 
 // -------------------------------------------------------------------- lists
 
-export type AbsenceFilter = Omit<AbsenceListQuery, 'page' | 'pageSize' | 'from' | 'to'> & { from: string; to: string };
+export type AbsenceFilter = Omit<AbsenceListQuery, 'page' | 'pageSize' | 'from' | 'to'> & {
+  from: string;
+  to: string;
+};
 
 function filteredAbsences(db: Db, scope: DataScope, filter: AbsenceFilter) {
   let query = db
     .selectFrom('absences as a')
-    .innerJoin('students as st', (j) => j.onRef('st.county_code', '=', 'a.county_code').onRef('st.id', '=', 'a.student_id'))
-    .innerJoin('schools as s', (j) => j.onRef('s.county_code', '=', 'a.county_code').onRef('s.code', '=', 'a.school_code'))
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'a.county_code').onRef('st.id', '=', 'a.student_id'),
+    )
+    .innerJoin('schools as s', (j) =>
+      j.onRef('s.county_code', '=', 'a.county_code').onRef('s.code', '=', 'a.school_code'),
+    )
     .where('a.county_code', '=', scope.countyCode)
     .where('a.day', '>=', filter.from)
     .where('a.day', '<=', filter.to)
@@ -306,9 +327,15 @@ export async function countAbsences(db: Db, scope: DataScope, filter: AbsenceFil
 
 export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, paging: Paging) {
   let query = filteredAbsences(db, scope, filter)
-    .innerJoin('classes as c', (j) => j.onRef('c.county_code', '=', 'a.county_code').onRef('c.id', '=', 'a.class_id'))
-    .leftJoin('regions as t', (j) => j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'))
-    .leftJoin('regions as v', (j) => j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'))
+    .innerJoin('classes as c', (j) =>
+      j.onRef('c.county_code', '=', 'a.county_code').onRef('c.id', '=', 'a.class_id'),
+    )
+    .leftJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'),
+    )
+    .leftJoin('regions as v', (j) =>
+      j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'),
+    )
     .select((eb) => [
       'a.student_id',
       'st.name',
@@ -359,11 +386,17 @@ export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, pa
 export type AbsenceListRow = Awaited<ReturnType<typeof listAbsences>>[number];
 
 /** Counts per school in scope for a period, every school that had an absence. */
-export function summaryBySchool(db: Db, scope: DataScope, filter: { from: string; to: string; townCode?: string | undefined }) {
+export function summaryBySchool(
+  db: Db,
+  scope: DataScope,
+  filter: { from: string; to: string; townCode?: string | undefined },
+) {
   const reached = sql<boolean>`exists (select 1 from guardian_contacts g
     where g.county_code = a.county_code and g.student_id = a.student_id and g.day = a.day and g.result = 'reached')`;
   return filteredAbsences(db, scope, filter)
-    .leftJoin('regions as t', (j) => j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'))
+    .leftJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'),
+    )
     .select([
       'a.school_code',
       's.name as school_name',
@@ -383,7 +416,11 @@ export function summaryBySchool(db: Db, scope: DataScope, filter: { from: string
 }
 
 /** Distinct children absent in the period (the per-school figures cannot simply be added). */
-export async function childrenAbsent(db: Db, scope: DataScope, filter: { from: string; to: string; townCode?: string | undefined }) {
+export async function childrenAbsent(
+  db: Db,
+  scope: DataScope,
+  filter: { from: string; to: string; townCode?: string | undefined },
+) {
   const row = await filteredAbsences(db, scope, filter)
     .select(sql<number>`count(distinct a.student_id)::int`.as('n'))
     .executeTakeFirstOrThrow();

@@ -81,7 +81,8 @@ export async function absencesRoutes(app: ApiInstance): Promise<void> {
         response: { 200: ClassRoll },
       },
     },
-    (request) => service.saveRoll(contextOf(request), request.params.classId, request.params.day, request.body),
+    (request) =>
+      service.saveRoll(contextOf(request), request.params.classId, request.params.day, request.body),
   );
   app.post(
     '/absences/contacts',
@@ -94,7 +95,8 @@ export async function absencesRoutes(app: ApiInstance): Promise<void> {
         response: { 201: GuardianContact },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.logContact(contextOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.logContact(contextOf(request), request.body)),
   );
   app.get(
     '/absences',

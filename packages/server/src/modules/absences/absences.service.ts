@@ -72,7 +72,9 @@ export async function classesToMark(ctx: RequestContext, day?: string): Promise<
 async function findClass(ctx: RequestContext, classId: number) {
   const klass = await q.classInScope(ctx.db, ctx.actor.scope, classId);
   if (!klass) {
-    throw await notFoundOrDenied(ctx, 'class', classId, () => q.classExists(ctx.db, ctx.actor.countyCode, classId));
+    throw await notFoundOrDenied(ctx, 'class', classId, () =>
+      q.classExists(ctx.db, ctx.actor.countyCode, classId),
+    );
   }
   return klass;
 }
@@ -198,7 +200,13 @@ export async function saveRoll(
       .map((a) => contactKey(day, a.student_id));
     await q.finishInboxItems(trx, county, settled, now);
     if (cases.sameDayContact && unexcused.length > 0) {
-      await askForContacts(trx, county, klass, day, unexcused.map((id) => ({ id, name: inClass.get(id)!.name })));
+      await askForContacts(
+        trx,
+        county,
+        klass,
+        day,
+        unexcused.map((id) => ({ id, name: inClass.get(id)!.name })),
+      );
       // A request settled by withdrawing the mark is open again when the mark comes back,
       // unless a contact has been logged meanwhile.
       const contacted = new Set((await q.contactsOf(trx, county, unexcused, day)).map((c) => c.student_id));

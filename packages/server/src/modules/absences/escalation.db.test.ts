@@ -25,13 +25,24 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
 
   beforeEach(async () => {
     const db = t.database.db;
-    for (const table of ['inbox_items', 'outbound_messages', 'case_events', 'case_members', 'cases', 'guardian_contacts', 'absences'] as const) {
+    for (const table of [
+      'inbox_items',
+      'outbound_messages',
+      'case_events',
+      'case_members',
+      'cases',
+      'guardian_contacts',
+      'absences',
+    ] as const) {
       await db.deleteFrom(table).execute();
     }
   });
 
   /** Child a1 (class a1, school A) marked on these days; `reached` logs a guardian reached each day. */
-  async function absent(days: string[], options: { kind?: AbsenceKind; contact?: ContactResult | null } = {}) {
+  async function absent(
+    days: string[],
+    options: { kind?: AbsenceKind; contact?: ContactResult | null } = {},
+  ) {
     const { a1 } = t.fixture.students;
     const db = t.database.db;
     await db
@@ -92,7 +103,11 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     await absent(['2026-11-26', '2026-11-27', '2026-11-30']);
     expect((await run('2026-11-27')).casesOpened).toBe(0);
     const summary = await run('2026-11-30');
-    expect(summary).toMatchObject({ casesOpened: 1, triggered: { consecutive: 1, unreached: 0, term: 0 }, reports: 3 });
+    expect(summary).toMatchObject({
+      casesOpened: 1,
+      triggered: { consecutive: 1, unreached: 0, term: 0 },
+      reports: 3,
+    });
     const opened = await cases();
     expect(opened).toEqual([
       {
@@ -115,9 +130,9 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     expect(reports.map((r) => r.user_id)).toEqual(
       [u.county_admin.id, u.town_official.id, u.school_admin.id].sort((a, b) => a - b),
     );
-    expect(reports.every((r) => r.dedupe_key === `absence-report:${opened[0]!.id}` && r.case_id === opened[0]!.id)).toBe(
-      true,
-    );
+    expect(
+      reports.every((r) => r.dedupe_key === `absence-report:${opened[0]!.id}` && r.case_id === opened[0]!.id),
+    ).toBe(true);
 
     const again = await run('2026-11-30');
     expect(again).toMatchObject({ casesOpened: 0, reports: 0 });
@@ -146,7 +161,10 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
   it('does not count a run broken by a day at school, or excused days', async () => {
     await absent(['2026-11-26', '2026-11-30']);
     await absent(['2026-11-27'], { kind: 'sick' });
-    expect(await run('2026-11-30')).toMatchObject({ casesOpened: 0, triggered: { consecutive: 0, unreached: 0, term: 0 } });
+    expect(await run('2026-11-30')).toMatchObject({
+      casesOpened: 0,
+      triggered: { consecutive: 0, unreached: 0, term: 0 },
+    });
   });
 
   it('opens a case for a day when no guardian was reached, the day after', async () => {
@@ -170,9 +188,18 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
 
   it('opens a case at the term threshold of unexcused days', async () => {
     // Ten Mondays of the first term (5 October is a holiday): never three in a row.
-    const mondays = ['09-07', '09-14', '09-21', '09-28', '10-12', '10-19', '10-26', '11-02', '11-09', '11-16'].map(
-      (d) => `2026-${d}`,
-    );
+    const mondays = [
+      '09-07',
+      '09-14',
+      '09-21',
+      '09-28',
+      '10-12',
+      '10-19',
+      '10-26',
+      '11-02',
+      '11-09',
+      '11-16',
+    ].map((d) => `2026-${d}`);
     await absent(mondays);
     expect(await run('2026-11-13')).toMatchObject({ casesOpened: 0, triggered: { term: 0 } });
     const summary = await run('2026-11-16');
@@ -195,7 +222,10 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
   it('does not open a closed case again for the same trigger', async () => {
     await absent(['2026-11-26', '2026-11-27', '2026-11-30']);
     expect((await run('2026-11-30')).casesOpened).toBe(1);
-    await t.database.db.updateTable('cases').set({ step: 'closed', closed_on: '2026-11-30', ending: 'returned' }).execute();
+    await t.database.db
+      .updateTable('cases')
+      .set({ step: 'closed', closed_on: '2026-11-30', ending: 'returned' })
+      .execute();
     expect(await run('2026-11-30')).toMatchObject({ casesOpened: 0, handledBefore: 1 });
     expect(await cases()).toHaveLength(1);
   });
@@ -205,7 +235,11 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     await absent(['2026-11-26', '2026-11-27', '2026-11-30']);
     clock.setDay('2026-11-30');
     const results = await runDailyJobs(t.database.db, COUNTY, clock);
-    expect(results[0]).toMatchObject({ job: 'absence-escalation', day: '2026-11-30', summary: { casesOpened: 1 } });
+    expect(results[0]).toMatchObject({
+      job: 'absence-escalation',
+      day: '2026-11-30',
+      summary: { casesOpened: 1 },
+    });
     const recorded = await t.database.db
       .selectFrom('job_runs')
       .select(['summary', 'finished_at'])

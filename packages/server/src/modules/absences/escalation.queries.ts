@@ -8,7 +8,9 @@ import type { Db } from '../../context';
 function unexcusedOn(db: Db, countyCode: string, days: readonly string[]) {
   return db
     .selectFrom('absences as a')
-    .innerJoin('students as st', (j) => j.onRef('st.county_code', '=', 'a.county_code').onRef('st.id', '=', 'a.student_id'))
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'a.county_code').onRef('st.id', '=', 'a.student_id'),
+    )
     .where('a.county_code', '=', countyCode)
     .where('a.kind', '=', 'unexcused')
     .where('a.day', 'in', days)
@@ -16,7 +18,11 @@ function unexcusedOn(db: Db, countyCode: string, days: readonly string[]) {
 }
 
 /** Children marked unexcused on every one of `days`. */
-export async function unexcusedOnEveryDay(db: Db, countyCode: string, days: readonly string[]): Promise<number[]> {
+export async function unexcusedOnEveryDay(
+  db: Db,
+  countyCode: string,
+  days: readonly string[],
+): Promise<number[]> {
   if (days.length === 0) return [];
   const rows = await unexcusedOn(db, countyCode, days)
     .select('a.student_id')
@@ -51,7 +57,12 @@ export async function unexcusedWithoutReach(db: Db, countyCode: string, days: re
 }
 
 /** Children with at least `threshold` unexcused days among `days`. */
-export async function unexcusedCounts(db: Db, countyCode: string, days: readonly string[], threshold: number) {
+export async function unexcusedCounts(
+  db: Db,
+  countyCode: string,
+  days: readonly string[],
+  threshold: number,
+) {
   if (days.length === 0) return [];
   const rows = await unexcusedOn(db, countyCode, days)
     .select(['a.student_id', sql<number>`count(distinct a.day)::int`.as('days')])
@@ -66,7 +77,9 @@ export async function childrenWithSchools(db: Db, countyCode: string, studentIds
   if (studentIds.length === 0) return [];
   const rows = await db
     .selectFrom('students as st')
-    .innerJoin('schools as s', (j) => j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'))
+    .innerJoin('schools as s', (j) =>
+      j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'),
+    )
     .select(['st.id', 'st.name', 'st.school_code', 's.name as school_name', 's.town_code'])
     .where('st.county_code', '=', countyCode)
     .where('st.id', 'in', studentIds)
@@ -103,7 +116,12 @@ export async function casesOfTriggers(
     const key = `${r.student_id}|${r.source_ref}`;
     if (seen.has(key) || r.student_id === null || r.source_ref === null) continue;
     seen.add(key);
-    result.push({ caseId: r.id, studentId: r.student_id, sourceRef: r.source_ref, open: r.step !== 'closed' });
+    result.push({
+      caseId: r.id,
+      studentId: r.student_id,
+      sourceRef: r.source_ref,
+      open: r.step !== 'closed',
+    });
   }
   return result;
 }

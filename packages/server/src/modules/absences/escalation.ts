@@ -51,7 +51,13 @@ export interface EscalationSummary {
 const md = (day: string) => day.slice(5);
 
 /** Children with unexcused absences on every one of the last N school days up to and including D. */
-async function consecutiveTriggers(db: Db, county: string, cal: SchoolCalendar, day: string, n: number): Promise<Trigger[]> {
+async function consecutiveTriggers(
+  db: Db,
+  county: string,
+  cal: SchoolCalendar,
+  day: string,
+  n: number,
+): Promise<Trigger[]> {
   if (n <= 0) return [];
   const days = previousSchoolDays(cal, day, n);
   if (days.length < n) return [];
@@ -67,7 +73,12 @@ async function consecutiveTriggers(db: Db, county: string, cal: SchoolCalendar, 
 }
 
 /** Children with an unexcused absence on a recent school day before D and no guardian reached about it. */
-async function unreachedTriggers(db: Db, county: string, cal: SchoolCalendar, day: string): Promise<Trigger[]> {
+async function unreachedTriggers(
+  db: Db,
+  county: string,
+  cal: SchoolCalendar,
+  day: string,
+): Promise<Trigger[]> {
   const days = previousSchoolDays(cal, addDays(day, -1), UNREACHED_LOOKBACK_SCHOOL_DAYS);
   const rows = await q.unexcusedWithoutReach(db, county, days);
   // The earliest such day names the trigger: later runs find the same one.
@@ -127,7 +138,13 @@ async function reportItems(
 ): Promise<NewInboxItem[]> {
   if (cases.length === 0) return [];
   const children = new Map(
-    (await q.childrenWithSchools(db, county, cases.map((c) => c.trigger.studentId))).map((c) => [c.studentId, c]),
+    (
+      await q.childrenWithSchools(
+        db,
+        county,
+        cases.map((c) => c.trigger.studentId),
+      )
+    ).map((c) => [c.studentId, c]),
   );
   const countyAdmins = await usersAt(db, county, ['county_admin'], null);
   const items: NewInboxItem[] = [];
@@ -168,7 +185,11 @@ function ruleEn(rule: EscalationRule): string {
   }
 }
 
-export async function runEscalation(db: Kysely<Database>, county: string, day: string): Promise<EscalationSummary> {
+export async function runEscalation(
+  db: Kysely<Database>,
+  county: string,
+  day: string,
+): Promise<EscalationSummary> {
   const [cal, settings] = await Promise.all([loadCalendar(db, county), getSettings(db, county)]);
   const triggers = await findTriggers(db, county, cal, day, settings.cases);
   const summary: EscalationSummary = {

@@ -18,7 +18,10 @@ import * as q from './calendar.queries';
 
 /** The whole calendar of a county, for the school-day rules (a few dozen rows a year). */
 export async function loadCalendar(db: Db, countyCode: string): Promise<SchoolCalendar> {
-  const [terms, days] = await Promise.all([q.allTerms(db, countyCode), q.markedDays(db, countyCode, null, null)]);
+  const [terms, days] = await Promise.all([
+    q.allTerms(db, countyCode),
+    q.markedDays(db, countyCode, null, null),
+  ]);
   return makeCalendar(
     terms.map((t) => ({ schoolYear: t.school_year, term: t.term, startsOn: t.starts_on, endsOn: t.ends_on })),
     days,
@@ -42,7 +45,12 @@ export async function calendarOfYear(
   return {
     schoolYear,
     terms: terms.map(
-      (t): SchoolTerm => ({ schoolYear: t.school_year, term: t.term, startsOn: t.starts_on, endsOn: t.ends_on }),
+      (t): SchoolTerm => ({
+        schoolYear: t.school_year,
+        term: t.term,
+        startsOn: t.starts_on,
+        endsOn: t.ends_on,
+      }),
     ),
     days: days.map((d): CalendarDay => ({ day: d.day, kind: d.kind, note: d.note })),
   };
@@ -69,7 +77,11 @@ export async function putTerms(ctx: RequestContext, body: PutTermsRequest): Prom
   return calendarOfYear(ctx.db, county, body.schoolYear);
 }
 
-export async function putDay(ctx: RequestContext, day: string, body: PutCalendarDayRequest): Promise<CalendarDay> {
+export async function putDay(
+  ctx: RequestContext,
+  day: string,
+  body: PutCalendarDayRequest,
+): Promise<CalendarDay> {
   const county = ctx.actor.countyCode;
   const note = body.note ? body.note : null;
   await ctx.db.transaction().execute(async (trx) => {

@@ -1,7 +1,15 @@
 // School, town and county views of the absences in scope: today or this week, counts per
 // school and the list of absent children, exportable.
 import { Card, Col, Flex, Row, Segmented, Select, Statistic, Tag } from 'antd';
-import { ABSENCE_KIND_LABELS, ABSENCE_KINDS, GENDER_LABELS, weekStart, type AbsenceKind, type AbsenceRow, type SchoolAbsenceSummary } from '@baoxue/shared';
+import {
+  ABSENCE_KIND_LABELS,
+  ABSENCE_KINDS,
+  GENDER_LABELS,
+  weekStart,
+  type AbsenceKind,
+  type AbsenceRow,
+  type SchoolAbsenceSummary,
+} from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { useMe } from '../../api/session';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -38,7 +46,14 @@ export function AbsenceOverview({
   );
   const summary = range === 'week' ? week : todays;
   const period = range === 'week' && today ? { from: weekStart(today), to: today } : {};
-  const query: AbsenceFilters = { ...period, townCode, schoolCode, kind, page: list.page, pageSize: list.pageSize };
+  const query: AbsenceFilters = {
+    ...period,
+    townCode,
+    schoolCode,
+    kind,
+    page: list.page,
+    pageSize: list.pageSize,
+  };
   const rows = useAbsences(query);
 
   const summaryColumns: Column<SchoolAbsenceSummary>[] = [
@@ -49,15 +64,29 @@ export function AbsenceOverview({
     { key: 'unexcused', title: t('absences.unexcused'), align: 'right', render: (s) => s.unexcused },
     { key: 'sick', title: t('absences.sick'), align: 'right', render: (s) => s.sick },
     { key: 'personal', title: t('absences.personal'), align: 'right', render: (s) => s.personal },
-    { key: 'unreached', title: t('absences.unreached'), align: 'right', render: (s) => (s.unreached > 0 ? <Tag color="red">{s.unreached}</Tag> : 0) },
+    {
+      key: 'unreached',
+      title: t('absences.unreached'),
+      align: 'right',
+      render: (s) => (s.unreached > 0 ? <Tag color="red">{s.unreached}</Tag> : 0),
+    },
   ];
 
   const columns: Column<AbsenceRow>[] = [
     { key: 'day', title: t('absences.day'), render: (r) => r.day },
-    { key: 'name', title: t('absences.student'), render: (r) => `${r.name}（${enumLabel(GENDER_LABELS, r.gender)}）`, hideOnCard: true },
+    {
+      key: 'name',
+      title: t('absences.student'),
+      render: (r) => `${r.name}（${enumLabel(GENDER_LABELS, r.gender)}）`,
+      hideOnCard: true,
+    },
     { key: 'school', title: t('absences.school'), render: (r) => r.schoolName },
     { key: 'class', title: t('absences.class'), render: (r) => `${gradeLabel(r.grade)}${r.className}` },
-    { key: 'kind', title: t('absences.kind'), render: (r) => <Tag color={KIND_COLORS[r.kind]}>{enumLabel(ABSENCE_KIND_LABELS, r.kind)}</Tag> },
+    {
+      key: 'kind',
+      title: t('absences.kind'),
+      render: (r) => <Tag color={KIND_COLORS[r.kind]}>{enumLabel(ABSENCE_KIND_LABELS, r.kind)}</Tag>,
+    },
     {
       key: 'contact',
       title: t('absences.contactState'),
@@ -72,7 +101,11 @@ export function AbsenceOverview({
           '—'
         ),
     },
-    { key: 'guardian', title: t('absences.guardian'), render: (r) => [r.guardianName, r.guardianPhone].filter(Boolean).join(' ') },
+    {
+      key: 'guardian',
+      title: t('absences.guardian'),
+      render: (r) => [r.guardianName, r.guardianPhone].filter(Boolean).join(' '),
+    },
     { key: 'by', title: t('absences.by'), render: (r) => r.markedBy ?? '' },
   ];
 
@@ -83,7 +116,10 @@ export function AbsenceOverview({
         value={range}
         onChange={(v) => update({ range: v === 'week' ? 'week' : undefined })}
         options={[
-          { value: 'today', label: <span data-testid="absence-range-today">{t('absences.rangeToday')}</span> },
+          {
+            value: 'today',
+            label: <span data-testid="absence-range-today">{t('absences.rangeToday')}</span>,
+          },
           { value: 'week', label: <span data-testid="absence-range-week">{t('absences.rangeWeek')}</span> },
         ]}
       />
@@ -126,8 +162,16 @@ export function AbsenceOverview({
           activeCount={[schoolCode, kind].filter(Boolean).length}
           extra={<ExportButton path={ABSENCES_PATH} params={query} />}
         >
-          {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => update({ townCode: v, schoolCode: undefined })} /> : null}
-          {seesManySchools(me) ? <SchoolSelect townCode={townCode} value={schoolCode} onChange={(v) => update({ schoolCode: v })} /> : null}
+          {seesManyTowns(me) ? (
+            <TownSelect value={townCode} onChange={(v) => update({ townCode: v, schoolCode: undefined })} />
+          ) : null}
+          {seesManySchools(me) ? (
+            <SchoolSelect
+              townCode={townCode}
+              value={schoolCode}
+              onChange={(v) => update({ schoolCode: v })}
+            />
+          ) : null}
           <Select
             allowClear
             placeholder={t('absences.anyKind')}

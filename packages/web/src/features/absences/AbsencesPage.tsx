@@ -35,7 +35,10 @@ export default function AbsencesPage() {
           onChange={(v) => list.update({ view: v })}
           options={[
             { value: 'mark', label: <span data-testid="absences-view-mark">{t('absences.viewMark')}</span> },
-            { value: 'overview', label: <span data-testid="absences-view-overview">{t('absences.viewOverview')}</span> },
+            {
+              value: 'overview',
+              label: <span data-testid="absences-view-overview">{t('absences.viewOverview')}</span>,
+            },
           ]}
           style={{ marginBottom: 12, maxWidth: 360 }}
         />
@@ -44,7 +47,9 @@ export default function AbsencesPage() {
         <MarkRoll
           classId={positiveInt(classId)}
           day={day}
-          onChange={(patch) => list.update({ classId: patch.classId ?? classId, day: patch.day ?? day, view: 'mark' })}
+          onChange={(patch) =>
+            list.update({ classId: patch.classId ?? classId, day: patch.day ?? day, view: 'mark' })
+          }
         />
       ) : (
         <AbsenceOverview list={list} update={list.update} />

@@ -51,20 +51,38 @@ export function ContactModal({
       },
     );
   return (
-    <FormModal title={title} onCancel={onClose} onOk={() => form.submit()} busy={log.isPending} testId="contact-form">
+    <FormModal
+      title={title}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      busy={log.isPending}
+      testId="contact-form"
+    >
       <Form<Values>
         form={form}
         layout="vertical"
         initialValues={{ contactName: student.guardianName ?? '', method: 'phone' }}
         onFinish={submit}
       >
-        <Form.Item name="contactName" label={t('absences.contactName')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="contactName"
+          label={t('absences.contactName')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input maxLength={40} data-testid="contact-name" />
         </Form.Item>
         <Form.Item name="relation" label={t('absences.relation')}>
-          <Input maxLength={20} placeholder={t('absences.relationPlaceholder')} data-testid="contact-relation" />
+          <Input
+            maxLength={20}
+            placeholder={t('absences.relationPlaceholder')}
+            data-testid="contact-relation"
+          />
         </Form.Item>
-        <Form.Item name="method" label={t('absences.method')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="method"
+          label={t('absences.method')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Radio.Group
             optionType="button"
             options={CONTACT_METHODS.map((m) => ({
@@ -73,7 +91,11 @@ export function ContactModal({
             }))}
           />
         </Form.Item>
-        <Form.Item name="result" label={t('absences.result')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="result"
+          label={t('absences.result')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Radio.Group
             optionType="button"
             buttonStyle="solid"

@@ -70,7 +70,12 @@ export function MarkRoll({ classId, day, onChange }: Props) {
       {list.length === 0 ? <Empty description={t('absences.noClasses')} /> : null}
       {roll.isError ? <QueryError error={roll.error} onRetry={() => void roll.refetch()} /> : null}
       {chosen && roll.isPending ? <Skeleton active /> : null}
-      {roll.data ? <RollEditor key={`${roll.data.classId}:${roll.data.day}:${roll.data.markedAt ?? ''}`} roll={roll.data} /> : null}
+      {roll.data ? (
+        <RollEditor
+          key={`${roll.data.classId}:${roll.data.day}:${roll.data.markedAt ?? ''}`}
+          roll={roll.data}
+        />
+      ) : null}
     </Flex>
   );
 }
@@ -111,11 +116,17 @@ function RollEditor({ roll }: { roll: ClassRoll }) {
 
   return (
     <>
-      {!roll.schoolDay ? <Alert type="info" showIcon title={t('absences.notSchoolDay')} data-testid="absence-not-school-day" /> : null}
+      {!roll.schoolDay ? (
+        <Alert type="info" showIcon title={t('absences.notSchoolDay')} data-testid="absence-not-school-day" />
+      ) : null}
       {future ? <Alert type="warning" showIcon title={t('absences.futureDay')} /> : null}
       <Flex gap={8} wrap align="center" justify="space-between">
         <Typography.Text strong data-testid="absence-counts">
-          {t('absences.counts', { enrolled: roll.students.length, present: roll.students.length - absent, absent })}
+          {t('absences.counts', {
+            enrolled: roll.students.length,
+            present: roll.students.length - absent,
+            absent,
+          })}
         </Typography.Text>
         {roll.marked ? (
           <Tag color="green" data-testid="absence-marked">
@@ -202,7 +213,9 @@ function StudentRow({
           <Typography.Text strong style={{ fontSize: 16 }}>
             {student.name}
           </Typography.Text>
-          {savedKind ? <Tag color={KIND_COLORS[savedKind]}>{enumLabel(ABSENCE_KIND_LABELS, savedKind)}</Tag> : null}
+          {savedKind ? (
+            <Tag color={KIND_COLORS[savedKind]}>{enumLabel(ABSENCE_KIND_LABELS, savedKind)}</Tag>
+          ) : null}
         </Flex>
         <Flex gap={4} role="group" aria-label={student.name}>
           {CHOICES.map((choice) => {
@@ -228,7 +241,8 @@ function StudentRow({
           <Flex gap={8} wrap align="center" data-testid={`contact-list-${student.studentId}`}>
             {student.contacts.map((c) => (
               <Tag key={c.id} color={c.result === 'reached' ? 'green' : 'orange'}>
-                {c.contactName} · {enumLabel(CONTACT_METHOD_LABELS, c.method)} · {enumLabel(CONTACT_RESULT_LABELS, c.result)}
+                {c.contactName} · {enumLabel(CONTACT_METHOD_LABELS, c.method)} ·{' '}
+                {enumLabel(CONTACT_RESULT_LABELS, c.result)}
               </Tag>
             ))}
             {savedKind === 'unexcused' && !reached && student.contacts.length === 0 ? (

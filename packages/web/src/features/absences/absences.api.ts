@@ -14,7 +14,10 @@ import { api, seg } from '../../api/client';
 
 const KEY = ['absences'] as const;
 
-export type AbsenceFilters = Partial<Omit<AbsenceListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
+export type AbsenceFilters = Partial<Omit<AbsenceListQuery, 'page' | 'pageSize'>> & {
+  page: number;
+  pageSize: number;
+};
 
 /** The classes the user may mark for a day (the server's today when `day` is undefined). */
 export function useMarkableClasses(day: string | undefined, enabled = true) {
@@ -40,7 +43,10 @@ export function useSaveRoll() {
       api.put<ClassRoll>(`/absences/classes/${seg(classId)}/${seg(day)}`, { absences }),
     onSuccess: (roll) => {
       qc.setQueryData([...KEY, 'roll', roll.classId, roll.day], roll);
-      return Promise.all([qc.invalidateQueries({ queryKey: KEY }), qc.invalidateQueries({ queryKey: ['inbox'] })]);
+      return Promise.all([
+        qc.invalidateQueries({ queryKey: KEY }),
+        qc.invalidateQueries({ queryKey: ['inbox'] }),
+      ]);
     },
   });
 }
@@ -49,7 +55,8 @@ export function useLogContact() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: NewGuardianContact) => api.post<GuardianContact>('/absences/contacts', body),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: KEY }), qc.invalidateQueries({ queryKey: ['inbox'] })]),
+    onSuccess: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: KEY }), qc.invalidateQueries({ queryKey: ['inbox'] })]),
   });
 }
 

@@ -1,7 +1,21 @@
 // The school calendar for the county admin: the terms of a school year and the days that
 // break the weekday pattern (holidays on weekdays, make-up school days on weekends).
 import { useState } from 'react';
-import { Alert, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Select, Skeleton, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Tag,
+} from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
@@ -51,7 +65,9 @@ export default function CalendarPage() {
           </Flex>
         }
       />
-      {calendar.isError ? <QueryError error={calendar.error} onRetry={() => void calendar.refetch()} /> : null}
+      {calendar.isError ? (
+        <QueryError error={calendar.error} onRetry={() => void calendar.refetch()} />
+      ) : null}
       {calendar.isPending ? <Skeleton active /> : null}
       {calendar.data ? (
         <Row gutter={[16, 16]}>
@@ -107,13 +123,21 @@ function TermsCard({ calendar }: { calendar: SchoolCalendarResponse }) {
       {calendar.terms.length === 0 ? (
         <Alert type="warning" showIcon title={t('calendar.noTerms')} style={{ marginBottom: 12 }} />
       ) : null}
-      <Form<TermValues> form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="terms-form">
+      <Form<TermValues>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={submit}
+        data-testid="terms-form"
+      >
         {([1, 2] as const).map((n) => (
           <Row key={n} gutter={8}>
             <Col span={24}>
               <strong>{t(n === 1 ? 'calendar.term1' : 'calendar.term2')}</strong>
             </Col>
-            <Col span={12}>{picker(n === 1 ? 't1Start' : 't2Start', `term${n}-start`, t('calendar.startsOn'))}</Col>
+            <Col span={12}>
+              {picker(n === 1 ? 't1Start' : 't2Start', `term${n}-start`, t('calendar.startsOn'))}
+            </Col>
             <Col span={12}>{picker(n === 1 ? 't1End' : 't2End', `term${n}-end`, t('calendar.endsOn'))}</Col>
           </Row>
         ))}
@@ -156,7 +180,11 @@ function DaysCard({ calendar }: { calendar: SchoolCalendarResponse }) {
     {
       key: 'kind',
       title: t('calendar.kind'),
-      render: (d) => <Tag color={d.kind === 'holiday' ? 'orange' : 'blue'}>{enumLabel(CALENDAR_DAY_KIND_LABELS, d.kind)}</Tag>,
+      render: (d) => (
+        <Tag color={d.kind === 'holiday' ? 'orange' : 'blue'}>
+          {enumLabel(CALENDAR_DAY_KIND_LABELS, d.kind)}
+        </Tag>
+      ),
     },
     { key: 'note', title: t('calendar.note'), render: (d) => d.note ?? '' },
     {
@@ -178,7 +206,13 @@ function DaysCard({ calendar }: { calendar: SchoolCalendarResponse }) {
   ];
   return (
     <Card size="small" title={t('calendar.days')}>
-      <Form<DayValues> form={form} layout="inline" initialValues={{ kind: 'holiday' }} onFinish={add} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form<DayValues>
+        form={form}
+        layout="inline"
+        initialValues={{ kind: 'holiday' }}
+        onFinish={add}
+        style={{ marginBottom: 12, rowGap: 8 }}
+      >
         <Form.Item name="day" rules={[{ required: true, message: t('common.required') }]}>
           <DatePicker inputReadOnly placeholder={t('calendar.day')} data-testid="day-date" />
         </Form.Item>
@@ -186,11 +220,19 @@ function DaysCard({ calendar }: { calendar: SchoolCalendarResponse }) {
           <Select
             style={{ width: 140 }}
             data-testid="day-kind"
-            options={CALENDAR_DAY_KINDS.map((k) => ({ value: k, label: enumLabel(CALENDAR_DAY_KIND_LABELS, k) }))}
+            options={CALENDAR_DAY_KINDS.map((k) => ({
+              value: k,
+              label: enumLabel(CALENDAR_DAY_KIND_LABELS, k),
+            }))}
           />
         </Form.Item>
         <Form.Item name="note">
-          <Input maxLength={100} placeholder={t('calendar.notePlaceholder')} data-testid="day-note" style={{ width: 160 }} />
+          <Input
+            maxLength={100}
+            placeholder={t('calendar.notePlaceholder')}
+            data-testid="day-note"
+            style={{ width: 160 }}
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={put.isPending} data-testid="day-add">
           {t('calendar.addDay')}

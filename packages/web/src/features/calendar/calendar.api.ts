@@ -1,5 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CalendarDay, PutCalendarDayRequest, PutTermsRequest, SchoolCalendarResponse } from '@baoxue/shared';
+import type {
+  CalendarDay,
+  PutCalendarDayRequest,
+  PutTermsRequest,
+  SchoolCalendarResponse,
+} from '@baoxue/shared';
 import { api, seg } from '../../api/client';
 
 const KEY = ['calendar'] as const;
@@ -15,7 +20,8 @@ export function useCalendar(schoolYear: number | undefined) {
 function useInvalidate() {
   const qc = useQueryClient();
   // School days change what can be marked and what counts as consecutive.
-  return () => Promise.all([qc.invalidateQueries({ queryKey: KEY }), qc.invalidateQueries({ queryKey: ['absences'] })]);
+  return () =>
+    Promise.all([qc.invalidateQueries({ queryKey: KEY }), qc.invalidateQueries({ queryKey: ['absences'] })]);
 }
 
 export function usePutTerms() {
