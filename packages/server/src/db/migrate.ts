@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_monitoring';
 import * as m0003 from './migrations/0003_cases';
+import * as m0004 from './migrations/0004_cases_indexes';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_monitoring': m0002,
   '0003_cases': m0003,
+  '0004_cases_indexes': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

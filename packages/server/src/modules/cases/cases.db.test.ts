@@ -5,6 +5,7 @@ import { databaseKinds } from '../../../test/db';
 import { COUNTY, PASSWORD, SCHOOL_A, TOWN_A, TOWN_B } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
 import { hashPassword } from '../auth/password';
+import { runDailyJobs } from '../schedule/schedule.service';
 import { openCase } from './cases.open';
 
 describe.each(databaseKinds())('cases on %s', (kind) => {
@@ -208,6 +209,293 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
     expect(audit.map((a) => a.detail)).toEqual(
       expect.arrayContaining(['advance:persuasion', 'advance:return', 'advance:observation', 'check-in:1:4']),
     );
+    clock.setDay('2026-12-01');
+  });
+
+  it('refuses the second of two saves made on the same version, and keeps the first', async () => {
+    const id = await openFor(t.fixture.students.a2);
+    const d = await detail(c.school, id);
+    const first = await c.school.request('PATCH', `/api/cases/${id}`, {
+      version: d.version,
+      plan: '校长家访',
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await c.town.request('PATCH', `/api/cases/${id}`, {
+      version: d.version,
+      plan: '镇干部约谈',
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error).toMatchObject({
+      code: 'case_version_conflict',
+      message: expect.stringContaining('刷新'),
+    });
+    const after = await detail(c.town, id);
+    expect(after).toMatchObject({ plan: '校长家访', version: d.version + 1 });
+    const team = await c.town.request('PUT', `/api/cases/${id}/team`, { version: d.version, members: [] });
+    expect(team.json().error.code).toBe('case_version_conflict');
+    expect((await detail(c.town, id)).team.length).toBeGreaterThan(0);
+
+    // Closing needs evidence; with it, any open step closes.
+    let res = await c.town.request('POST', `/api/cases/${id}/close`, {
+      version: after.version,
+      ending: 'moved_out',
+      evidence: '',
+    });
+    expect(res.statusCode).toBe(400);
+    res = await c.town.request('POST', `/api/cases/${id}/close`, {
+      version: after.version,
+      ending: 'moved_out',
+      evidence: '迁入地学校接收证明',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<CaseDetail>()).toMatchObject({
+      step: 'closed',
+      ending: 'moved_out',
+      endingEvidence: '迁入地学校接收证明',
+      confirmedOutOfSchool: false,
+    });
+    res = await c.town.request('POST', `/api/cases/${id}/actions`, {
+      kind: 'call',
+      happenedOn: '2026-12-01',
+    });
+    expect(res.json().error.code).toBe('case_step_invalid');
+    const ledger = (await c.admin.request('GET', '/api/cases/ledgers/dropouts')).json<Page<CaseSummary>>();
+    expect(ledger.items.map((i) => i.id)).not.toContain(id);
+    const clearing = await c.admin.request('GET', '/api/cases/ledgers/clearing?format=xlsx');
+    expect(clearing.headers['content-type']).toContain('spreadsheetml');
+  });
+
+  it('sends a case found out of school at a check-in back to persuasion, and a later return starts a new round', async () => {
+    const id = await openFor(t.fixture.students.crossLine);
+    const step = async (body: object) => {
+      const d = await detail(c.admin, id);
+      const res = await c.admin.request('POST', `/api/cases/${id}/advance`, { ...body, version: d.version });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<CaseDetail>();
+    };
+    await step({ to: 'persuasion', reasonCode: 'work' });
+    await step({ to: 'return', placement: 'home_teaching' });
+    let d = await step({ to: 'observation', returnedOn: '2026-12-01' });
+    clock.setDay('2026-12-31');
+    let res = await c.admin.request('POST', `/api/cases/${id}/check-ins/1/1`, {
+      doneOn: '2026-12-31',
+      inSchool: false,
+      note: '又外出',
+      version: d.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    d = res.json<CaseDetail>();
+    expect(d).toMatchObject({ step: 'persuasion', reopenCount: 1, stepDueOn: '2027-01-15', overdue: false });
+    expect(d.checkIns).toEqual([
+      expect.objectContaining({ round: 1, seq: 1, inSchool: false, doneOn: '2026-12-31' }),
+    ]);
+    expect(d.events.at(-1)).toMatchObject({
+      kind: 'reopened',
+      fromStep: 'observation',
+      toStep: 'persuasion',
+    });
+    res = await c.admin.request('POST', `/api/cases/${id}/check-ins/1/2`, {
+      doneOn: '2026-12-31',
+      inSchool: true,
+      version: d.version,
+    });
+    expect(res.json().error.code).toBe('case_step_invalid');
+    await step({ to: 'return', placement: 'school', returnSchoolCode: SCHOOL_A });
+    d = await step({ to: 'observation', returnedOn: '2026-12-31' });
+    expect(d.checkIns.filter((x) => x.round === 2).map((x) => x.seq)).toEqual([1, 2, 3, 4]);
+    const overview = (await c.admin.request('GET', '/api/cases/overview')).json<CaseOverview>();
+    expect(overview.total.checkInsOut).toBeGreaterThanOrEqual(1);
+    clock.setDay('2026-12-01');
+  });
+
+  it('keeps each official to the cases of their scope', async () => {
+    const a = await openFor(t.fixture.students.a1);
+    const a2 =
+      (
+        await t.database.db
+          .selectFrom('cases')
+          .select('id')
+          .where('step', '<>', 'closed')
+          .where('student_id', '=', t.fixture.students.a2)
+          .executeTakeFirst()
+      )?.id ?? (await openFor(t.fixture.students.a2));
+    const d = await detail(c.town, a);
+    // Town B's official: neither sees nor acts on a town A case, and the attempt is audited.
+    expect((await c.townB.request('GET', `/api/cases/${a}`)).statusCode).toBe(404);
+    const res = await c.townB.request('PATCH', `/api/cases/${a}`, { version: d.version, plan: 'x' });
+    expect(res.statusCode).toBe(404);
+    const denied = await t.database.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'access_denied')
+      .where('entity', '=', 'case')
+      .execute();
+    expect(denied.map((r) => r.entity_id)).toContain(String(a));
+    const listB = (await c.townB.request('GET', '/api/cases?state=all')).json<Page<CaseSummary>>();
+    expect(listB.items.every((i) => i.townCode === TOWN_B || i.schoolCode === '2161000002')).toBe(true);
+    // The teacher of class A1 only: not class A2's child.
+    expect((await c.teacher.request('GET', `/api/cases/${a}`)).statusCode).toBe(200);
+    expect((await c.teacher.request('GET', `/api/cases/${a2}`)).statusCode).toBe(404);
+    const mine = (await c.teacher.request('GET', '/api/cases?state=all')).json<Page<CaseSummary>>();
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((i) => i.classId === t.fixture.classes.a1)).toBe(true);
+    // A leader sees but may not work.
+    expect((await detail(c.leader, a)).canWork).toBe(false);
+    expect(
+      (await c.leader.request('PATCH', `/api/cases/${a}`, { version: d.version, plan: 'x' })).statusCode,
+    ).toBe(403);
+    // The full identity number: only with the grant, and audited.
+    expect((await c.town.request('GET', `/api/cases/${a}/identity`)).statusCode).toBe(403);
+    const id = await c.admin.request('GET', `/api/cases/${a}/identity`);
+    expect(id.json().idNumber).toMatch(/^\d{17}[\dX]$/);
+    const views = await t.database.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'view_identity')
+      .where('entity', '=', 'case')
+      .execute();
+    expect(views.map((v) => v.entity_id)).toContain(String(a));
+  });
+
+  it('opens a case by hand once, for a child in scope', async () => {
+    const open = await openFor(t.fixture.students.a1);
+    let res = await c.village.request('POST', '/api/cases', {
+      source: 'village_report',
+      sourceNote: '村民反映',
+      studentId: t.fixture.students.a1,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({
+      code: 'case_open_exists',
+      details: [{ path: 'caseId', message: String(open) }],
+    });
+    res = await c.village.request('POST', '/api/cases', {
+      source: 'village_report',
+      sourceNote: '村民反映',
+      studentId: t.fixture.students.b1,
+    });
+    expect(res.statusCode).toBe(404);
+    res = await c.village.request('POST', '/api/cases', {
+      source: 'village_report',
+      sourceNote: '外出务工',
+      name: '王小五',
+      villageCode: '610727102200',
+    });
+    expect(res.statusCode).toBe(400);
+    const body = {
+      source: 'village_report',
+      sourceNote: '外出务工',
+      name: '王小五',
+      villageCode: '610727101201',
+      guardianName: '王大五',
+      reasonCode: 'work',
+    };
+    res = await c.village.request('POST', '/api/cases', body);
+    expect(res.statusCode, res.body).toBe(201);
+    const made = res.json<CaseDetail>();
+    expect(made).toMatchObject({
+      source: 'village_report',
+      townCode: TOWN_A,
+      schoolCode: SCHOOL_A,
+      guardianName: '王大五',
+      step: 'verification',
+    });
+    expect(made.team.map((m) => m.role)).toEqual(expect.arrayContaining(['village_cadre', 'guardian']));
+    res = await c.village.request('POST', '/api/cases', body);
+    expect(res.json().error.code).toBe('case_open_exists');
+    expect((await c.teacher.request('POST', '/api/cases', body)).statusCode).toBe(403);
+  });
+
+  it('marks late steps overdue at night, escalates up both lines and then to the bureau, once', async () => {
+    const db = t.database.db;
+    clock.setDay('2026-12-01');
+    const id = await openFor(t.fixture.students.b1);
+    const items = (userId: number) =>
+      db
+        .selectFrom('inbox_items')
+        .select(['kind', 'dedupe_key', 'done_at'])
+        .where('case_id', '=', id)
+        .where('user_id', '=', userId)
+        .orderBy('id')
+        .execute();
+    const townB = (
+      await db.selectFrom('users').select('id').where('username', '=', 'town-b').executeTakeFirstOrThrow()
+    ).id;
+    const admin = t.fixture.users.county_admin.id;
+    const pass = async (day: string) => {
+      clock.setDay(day);
+      const runs = await runDailyJobs(db, COUNTY, clock);
+      return runs.find((r) => r.job === 'case-overdue')!.summary;
+    };
+
+    await pass('2026-12-03');
+    expect((await items(townB)).map((i) => i.kind)).toEqual(['case_opened', 'step_due']);
+    await pass('2026-12-04');
+    expect((await items(townB)).map((i) => i.kind)).toEqual(['case_opened', 'step_due']);
+    let row = await db
+      .selectFrom('cases')
+      .select(['overdue', 'escalation_level'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ overdue: false, escalation_level: 0 });
+
+    let summary = await pass('2026-12-05');
+    expect(summary.markedOverdue).toBeGreaterThanOrEqual(1);
+    row = await db
+      .selectFrom('cases')
+      .select(['overdue', 'escalation_level'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ overdue: true, escalation_level: 1 });
+    expect((await items(townB)).map((i) => i.kind)).toEqual([
+      'case_opened',
+      'step_due',
+      'step_overdue',
+      'case_escalated',
+    ]);
+    expect(await items(admin)).toEqual([]);
+    const listed = (await c.townB.request('GET', '/api/cases?overdue=true')).json<Page<CaseSummary>>();
+    expect(listed.items.map((i) => i.id)).toContain(id);
+
+    summary = await pass('2026-12-05');
+    expect(summary).toMatchObject({ markedOverdue: 0, secondLevel: 0, inboxItems: 0 });
+    await pass('2026-12-10');
+    expect(await items(admin)).toEqual([]);
+    summary = await pass('2026-12-11');
+    expect(summary.secondLevel).toBeGreaterThanOrEqual(1);
+    expect((await items(admin)).map((i) => [i.kind, i.dedupe_key])).toEqual([
+      ['case_escalated', `case-escalated:2:${id}:verification:2026-12-04`],
+    ]);
+    summary = await pass('2026-12-11');
+    expect(summary).toMatchObject({ markedOverdue: 0, secondLevel: 0, inboxItems: 0 });
+    const events = await db
+      .selectFrom('case_events')
+      .select('kind')
+      .where('case_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual(['opened', 'overdue', 'escalated']);
+    const overview = (
+      await c.admin.request('GET', `/api/cases/overview?townCode=${TOWN_B}`)
+    ).json<CaseOverview>();
+    expect(overview.total.overdue).toBeGreaterThanOrEqual(1);
+    expect(overview.total.escalated).toBeGreaterThanOrEqual(1);
+
+    // A step change settles the lateness and its inbox items.
+    const d = await detail(c.townB, id);
+    const res = await c.townB.request('POST', `/api/cases/${id}/advance`, {
+      to: 'persuasion',
+      reasonCode: 'illness',
+      version: d.version,
+    });
+    expect(res.json<CaseDetail>()).toMatchObject({
+      overdue: false,
+      escalationLevel: 0,
+      stepDueOn: '2026-12-26',
+    });
+    expect(
+      (await items(townB)).filter((i) => i.kind !== 'case_opened').every((i) => i.done_at !== null),
+    ).toBe(true);
     clock.setDay('2026-12-01');
   });
 });

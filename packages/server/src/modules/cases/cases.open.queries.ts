@@ -179,3 +179,30 @@ export async function insertMembersOfCases(
     .onConflict((oc) => oc.columns(['county_code', 'case_id', 'role', 'name']).doNothing())
     .execute();
 }
+
+/** The suspected out-of-school children of a run, with their guardian from the population roster. */
+export function suspectedChildrenOfRun(db: Db, countyCode: string, runId: number) {
+  return db
+    .selectFrom('reconciliation_children as rc')
+    .leftJoin('population as p', (j) =>
+      j.onRef('p.county_code', '=', 'rc.county_code').onRef('p.id', '=', 'rc.population_id'),
+    )
+    .select([
+      'rc.child_key',
+      'rc.id_number',
+      'rc.name',
+      'rc.gender',
+      'rc.birth_date',
+      'rc.village_code',
+      'rc.town_code',
+      'rc.school_code',
+      'rc.responsible_school_code',
+      'p.guardian_name',
+      'p.guardian_phone',
+    ])
+    .where('rc.county_code', '=', countyCode)
+    .where('rc.run_id', '=', runId)
+    .where('rc.status', '=', 'suspected_out_of_school')
+    .orderBy('rc.seq')
+    .execute();
+}

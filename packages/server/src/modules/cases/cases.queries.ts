@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { CaseListQuery } from '@baoxue/shared';
+import type { CaseListQuery, InboxKind } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import type { Paging } from '../../lib/paging';
 import { childScope } from '../../plugins/scope';
@@ -317,15 +317,24 @@ export async function dropOpenCheckIns(db: Db, countyCode: string, caseId: numbe
     .execute();
 }
 
-/** A closed case leaves nothing to do in anyone's inbox. */
-export async function settleInboxOfCase(db: Db, countyCode: string, caseId: number): Promise<void> {
-  await db
+/**
+ * Marks done the inbox items of a case: all of them when it closes (nothing is left to
+ * do), the deadline items when it changes step (the deadline they named has passed on).
+ */
+export async function settleInboxOfCase(
+  db: Db,
+  countyCode: string,
+  caseId: number,
+  kinds: readonly InboxKind[] | null = null,
+): Promise<void> {
+  let query = db
     .updateTable('inbox_items')
     .set({ done_at: new Date() })
     .where('county_code', '=', countyCode)
     .where('case_id', '=', caseId)
-    .where('done_at', 'is', null)
-    .execute();
+    .where('done_at', 'is', null);
+  if (kinds !== null) query = query.where('kind', 'in', kinds);
+  await query.execute();
 }
 
 export async function villageInCounty(db: Db, countyCode: string, code: string) {
@@ -435,5 +444,22 @@ export function reasonEntries(db: Db, countyCode: string) {
     .select(['code', 'label_zh'])
     .where('county_code', '=', countyCode)
     .where('category', '=', 'out_of_school_reason')
+    .execute();
+}
+
+/** A check-in done settles the reminders filed for it. */
+export async function settleInboxByKey(
+  db: Db,
+  countyCode: string,
+  caseId: number,
+  dedupeKey: string,
+): Promise<void> {
+  await db
+    .updateTable('inbox_items')
+    .set({ done_at: new Date() })
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .where('dedupe_key', '=', dedupeKey)
+    .where('done_at', 'is', null)
     .execute();
 }

@@ -263,14 +263,14 @@ export async function openByHand(ctx: RequestContext, request: OpenCaseRequest):
     openedOn: today(ctx.clock),
     by,
   };
+  // Looked up before the transaction: PGlite has one connection, which the transaction holds.
+  const child = request.studentId !== undefined ? null : await describedChild(ctx, request);
+  if (request.studentId !== undefined) await studentInScope(ctx, request.studentId);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    let opened;
-    if (request.studentId !== undefined) {
-      await studentInScope(ctx, request.studentId);
-      opened = await openCase(trx, { ...base, studentId: request.studentId });
-    } else {
-      opened = await openCase(trx, { ...base, child: await describedChild(ctx, request) });
-    }
+    const opened = await openCase(
+      trx,
+      child ? { ...base, child } : { ...base, studentId: request.studentId },
+    );
     if (!opened.created) {
       throw new AppError('case_open_exists', [{ path: 'caseId', message: String(opened.caseId) }]);
     }
@@ -392,6 +392,8 @@ async function changeCase(
       })),
     );
     if (change.after) await change.after(trx, updated);
+    if (change.set.step !== undefined && change.set.step !== row.step)
+      await q.settleInboxOfCase(trx, county, id, ['step_due', 'step_overdue', 'case_escalated']);
     await auditFor(ctx, trx, {
       action: 'update',
       entity: 'case',
@@ -682,6 +684,7 @@ export async function checkIn(
         },
       );
       if (!marked) throw new AppError('case_version_conflict');
+      await q.settleInboxByKey(trx, county, id, `check-in-due:${id}:${key.round}:${key.seq}`);
       await q.insertAction(trx, {
         county_code: county,
         case_id: id,

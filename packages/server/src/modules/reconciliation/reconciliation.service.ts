@@ -39,8 +39,10 @@ import {
 import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import type { JobProgress, JobRunner } from '../../lib/jobs';
+import { systemClock, today, type Clock } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
+import { openCasesOfRun } from '../cases/cases.reconciliation';
 import { getSettings } from '../settings/settings.service';
 import { candidateKey, childKey, createReconciler } from './engine/engine';
 import type { Finding, ReconciliationResult, ReviewDecision, RecordSource } from './engine/types';
@@ -113,7 +115,10 @@ export async function startRun(
     return runId;
   });
   const db = ctx.db;
-  void jobs.enqueue(runKey(id), (progress) => executeRun(db, countyCode, id, progress).then(() => undefined));
+  const clock = ctx.clock;
+  void jobs.enqueue(runKey(id), (progress) =>
+    executeRun(db, countyCode, id, progress, clock).then(() => undefined),
+  );
   const row = await q.findRun(ctx.db, countyCode, id);
   if (!row) throw new AppError('internal');
   return toRun(row, jobs.progress(runKey(id)));
@@ -194,6 +199,7 @@ export async function executeRun(
   countyCode: string,
   runId: number,
   progress: JobProgress,
+  clock: Clock = systemClock,
 ): Promise<RunRow> {
   const run = await q.findRun(db, countyCode, runId);
   if (!run) throw new Error(`reconciliation run ${runId} not found`);
@@ -363,6 +369,8 @@ export async function executeRun(
         finished_at: new Date(),
         duration_ms: Math.round(performance.now() - started),
       });
+      // Each suspected out-of-school child gets a case (一人一案) with the run's results.
+      await openCasesOfRun(trx, countyCode, { id: runId, schoolYear: run.school_year }, today(clock));
     });
     await q.analyzeResults(db);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { absenceEscalationJob } from '../absences/escalation';
+import { caseOverdueJob } from '../cases/cases.overdue';
 import { outboundDispatchJob } from '../inbox/inbox.outbound';
 import { today, type Clock } from '../../lib/clock';
 
@@ -14,7 +15,7 @@ export interface DailyJob {
 }
 
 /** In order: escalation opens cases, the overdue pass sees them, the dispatcher sends what both filed. */
-export const DAILY_JOBS: DailyJob[] = [absenceEscalationJob, outboundDispatchJob];
+export const DAILY_JOBS: DailyJob[] = [absenceEscalationJob, caseOverdueJob, outboundDispatchJob];
 
 export interface JobRunSummary {
   job: string;
