@@ -11,6 +11,7 @@ import { useI18n } from '../i18n';
 import { ErrorBoundary } from './ErrorBoundary';
 import { FullPageSpin } from './FullPageSpin';
 import { LangSwitch } from './LangSwitch';
+import { InboxBadge } from '../features/inbox/InboxBadge';
 import { NAV_ITEMS, navKeyOf } from './navigation';
 import { useIsMobile } from './useIsMobile';
 
@@ -70,6 +71,7 @@ export default function AppLayout() {
             <UserBadge me={me} />
           )}
           <div style={{ flex: 1 }} />
+          {me.mustChangePassword ? null : <InboxBadge />}
           <LangSwitch />
           <LogoutButton compact={isMobile} />
         </Layout.Header>

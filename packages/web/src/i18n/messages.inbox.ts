@@ -1,6 +1,6 @@
 // Strings of the inbox, chiefs and documents pages (issue #4), merged into messages.ts. Keys
-// are 'inbox.*', 'chiefs.*', 'documents.*' and 'menu.*' entries of these pages; English must
-// have every Chinese key.
+// are 'inbox.*', 'chiefs.*' and 'menu.*' entries of these pages; English must have every
+// Chinese key.
 
 export const inboxZh = {
   'menu.inbox': '待办',
@@ -9,6 +9,33 @@ export const inboxZh = {
   'chiefs.governmentLine': '政府线',
   'chiefs.educationLine': '教育线',
   'chiefs.notRecorded': '未登记',
+  'chiefs.title': '七长责任人',
+  'chiefs.hint': '县长、镇长、村长、局长、校长按学年登记；家长和班主任取自学生学籍',
+  'chiefs.schoolYear': '学年',
+  'chiefs.add': '登记责任人',
+  'chiefs.edit': '修改责任人',
+  'chiefs.delete': '删除',
+  'chiefs.deleted': '已删除',
+  'chiefs.confirmDelete': '删除责任人 {name}？',
+  'chiefs.duty': '职责',
+  'chiefs.unit': '单位',
+  'chiefs.name': '姓名',
+  'chiefs.pickUnit': '选择单位',
+  'chiefs.gaps': '尚未登记责任人的单位（{n} 个）',
+  'chiefs.gapsHint': '点击单位即可登记。',
+  'chiefs.noGaps': '本学年各单位均已登记责任人',
+  'chiefs.fallback': '暂以在编校长 {name} 显示',
+  'inbox.title': '我的待办',
+  'inbox.state.open': '未办',
+  'inbox.state.done': '已办',
+  'inbox.state.all': '全部',
+  'inbox.empty': '没有待办事项',
+  'inbox.emptyOpen': '待办都已处理完',
+  'inbox.dueOn': '期限 {date}',
+  'inbox.open': '去处理',
+  'inbox.markDone': '标为已办',
+  'inbox.badge': '{n} 项待办',
+  'students.chain': '七长责任链',
 } as const;
 
 export const inboxEn: Record<keyof typeof inboxZh, string> = {
@@ -18,4 +45,32 @@ export const inboxEn: Record<keyof typeof inboxZh, string> = {
   'chiefs.governmentLine': 'Government line',
   'chiefs.educationLine': 'Education line',
   'chiefs.notRecorded': 'Not recorded',
+  'chiefs.title': 'Seven chiefs',
+  'chiefs.hint':
+    'County, town, village heads, bureau director and principals per school year; guardian and class teacher come from the student record',
+  'chiefs.schoolYear': 'School year',
+  'chiefs.add': 'Record a chief',
+  'chiefs.edit': 'Change a chief',
+  'chiefs.delete': 'Delete',
+  'chiefs.deleted': 'Deleted',
+  'chiefs.confirmDelete': 'Delete the chief {name}?',
+  'chiefs.duty': 'Duty',
+  'chiefs.unit': 'Unit',
+  'chiefs.name': 'Name',
+  'chiefs.pickUnit': 'Pick a unit',
+  'chiefs.gaps': 'Units without a chief ({n})',
+  'chiefs.gapsHint': 'Tap a unit to record its chief.',
+  'chiefs.noGaps': 'Every unit has its chief this school year',
+  'chiefs.fallback': 'shown meanwhile: principal on staff {name}',
+  'inbox.title': 'My inbox',
+  'inbox.state.open': 'Open',
+  'inbox.state.done': 'Done',
+  'inbox.state.all': 'All',
+  'inbox.empty': 'Nothing here',
+  'inbox.emptyOpen': 'All tasks are done',
+  'inbox.dueOn': 'Due {date}',
+  'inbox.open': 'Open',
+  'inbox.markDone': 'Mark done',
+  'inbox.badge': '{n} open tasks',
+  'students.chain': 'Responsibility chain',
 };

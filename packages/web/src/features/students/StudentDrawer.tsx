@@ -7,6 +7,7 @@ import { QueryError } from '../../components/QueryError';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useRevealIdentity, useStudent } from './students.api';
 import { StudentFlags, StatusTag } from './StudentTags';
+import { StudentChain } from '../chiefs/StudentChain';
 
 export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, enumLabel, gradeLabel } = useI18n();
@@ -50,6 +51,9 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
             <Descriptions.Item label={t('students.status')}>{enumLabel(ENROLLMENT_STATUS_LABELS, s.status)}</Descriptions.Item>
             <Descriptions.Item label={t('students.village')}>{s.villageName ?? '—'}</Descriptions.Item>
           </Descriptions>
+          <div style={{ marginTop: 16 }} data-testid="student-chain">
+            <StudentChain studentId={s.id} />
+          </div>
           {me.canViewFullId ? (
             reveal.data && reveal.variables === s.id ? (
               <Alert type="warning" showIcon title={t('students.fullIdShown')} style={{ marginTop: 16 }} />
