@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, SCHOOL_A, TOWN_A, VILLAGE_A1, VILLAGE_B1, TOWN_B } from '../../../test/fixtures';
+import { createMonitoringFixture } from '../../../test/monitoring-fixture';
+import { executeRun } from '../reconciliation/reconciliation.service';
+import * as runs from '../reconciliation/reconciliation.queries';
 import { openCase, openCases } from './cases.open';
 
 describe.each(databaseKinds())('opening cases on %s', (kind) => {
@@ -130,4 +133,68 @@ describe.each(databaseKinds())('opening cases on %s', (kind) => {
     expect(reopened[0]!.created).toBe(true);
     expect(reopened[0]!.caseId).not.toBe(results[0]!.caseId);
   });
+});
+
+describe.each(databaseKinds())('cases from reconciliation on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('opens one case per suspected out-of-school child, and a rerun opens none twice', async () => {
+    const db = t.database.db;
+    const m = await createMonitoringFixture(db, t.fixture);
+    const cases = () =>
+      db
+        .selectFrom('cases')
+        .select([
+          'id',
+          'name',
+          'source',
+          'source_ref',
+          'school_code',
+          'town_code',
+          'village_code',
+          'guardian_name',
+        ])
+        .where('source', '=', 'reconciliation')
+        .orderBy('name')
+        .execute();
+    const first = await cases();
+    expect(first.map((c) => c.name).sort()).toEqual(['失学乙', '失学甲']);
+    expect(first.every((c) => c.source_ref === `run:${m.run.id}`)).toBe(true);
+    // The serving school answers on the education line: its principal sees the case.
+    expect(first.find((c) => c.name === '失学甲')).toMatchObject({
+      school_code: SCHOOL_A,
+      town_code: TOWN_A,
+    });
+    expect(first.find((c) => c.name === '失学乙')).toMatchObject({
+      town_code: TOWN_B,
+      village_code: VILLAGE_B1,
+    });
+
+    const rerun = await runs.insertRun(db, {
+      county_code: COUNTY,
+      school_year: 2026,
+      status: 'queued',
+      user_id: null,
+      username: null,
+    });
+    const second = await executeRun(db, COUNTY, rerun, { phase: 'queued', rows: 0, bytes: 0 });
+    expect(second.status).toBe('succeeded');
+    const after = await cases();
+    expect(after.map((c) => c.id)).toEqual(first.map((c) => c.id));
+    const opened = await db
+      .selectFrom('case_events')
+      .select('case_id')
+      .where('kind', '=', 'opened')
+      .where(
+        'case_id',
+        'in',
+        after.map((c) => c.id),
+      )
+      .execute();
+    expect(opened).toHaveLength(2);
+  }, 60_000);
 });
