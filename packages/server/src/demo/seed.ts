@@ -13,6 +13,7 @@ import {
 } from '../modules/imports/imports.service';
 import { templateColumns } from '../modules/imports/templates';
 import { insertDemoCalendar } from './calendar';
+import { insertDemoChiefs } from './chiefs';
 import {
   DEMO_COUNTY_NAME,
   DEMO_PASSWORD,
@@ -110,6 +111,7 @@ export async function seedDemoCounty(
     }
     await installBuiltinDictionaries(trx, demo.countyCode);
     await insertDemoCalendar(trx, demo.countyCode, demo.schoolYear);
+    await insertDemoChiefs(trx, demo.countyCode, demo.schoolYear);
     const jobs = await importRosters(trx, demo);
     for (const job of jobs) imported[job.kind] = job.accepted_rows;
     const scopeOf = new Map(tables.users.map((u) => [u.username, u.scope_code]));
