@@ -82,6 +82,42 @@ describe.each(databaseKinds())('opening cases on %s', (kind) => {
     expect(events.map((e) => e.kind)).toEqual(['opened']);
   });
 
+  it('names the chief of a unit without an account on the team', async () => {
+    const db = t.database.db;
+    await db
+      .insertInto('chiefs')
+      .values({
+        county_code: COUNTY,
+        school_year: 2026,
+        unit_code: VILLAGE_B1,
+        duty: 'village_head',
+        name: '西村长',
+        phone: '13900000001',
+        staff_id: null,
+      })
+      .execute();
+    const { caseId } = await openCase(db, {
+      countyCode: COUNTY,
+      source: 'inspector',
+      studentId: t.fixture.students.b1,
+      openedOn: '2026-11-30',
+      by: null,
+    });
+    const members = await db
+      .selectFrom('case_members')
+      .select(['role', 'name', 'user_id'])
+      .where('case_id', '=', caseId)
+      .orderBy('role')
+      .execute();
+    expect(members).toEqual(
+      expect.arrayContaining([
+        { role: 'village_cadre', name: '西村长', user_id: null },
+        { role: 'class_teacher', name: '丙老师', user_id: null },
+      ]),
+    );
+    expect(members.some((m) => m.role === 'town_cadre')).toBe(false);
+  });
+
   it('opens a batch of children not enrolled, once each, and a closed case lets a new one open', async () => {
     const db = t.database.db;
     const child = (key: string, village: string) => ({

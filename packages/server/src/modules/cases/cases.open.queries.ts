@@ -206,3 +206,36 @@ export function suspectedChildrenOfRun(db: Db, countyCode: string, runId: number
     .orderBy('rc.seq')
     .execute();
 }
+
+/**
+ * The chiefs of some units for a school year (town heads, village heads, principals), and
+ * each school's first principal on staff: who stands for a line where nobody has an account.
+ */
+export async function chiefsOfUnits(
+  db: Db,
+  countyCode: string,
+  schoolYear: number,
+  units: readonly string[],
+) {
+  if (units.length === 0) return [];
+  return db
+    .selectFrom('chiefs')
+    .select(['unit_code', 'duty', 'name', 'phone', 'staff_id'])
+    .where('county_code', '=', countyCode)
+    .where('school_year', '=', schoolYear)
+    .where('unit_code', 'in', units)
+    .where('duty', 'in', ['town_head', 'village_head', 'principal'])
+    .execute();
+}
+
+export async function principalsOnStaff(db: Db, countyCode: string, schools: readonly string[]) {
+  if (schools.length === 0) return [];
+  return db
+    .selectFrom('staff')
+    .select(['id', 'school_code', 'name', 'phone'])
+    .where('county_code', '=', countyCode)
+    .where('school_code', 'in', schools)
+    .where('kind', '=', 'principal')
+    .orderBy('id')
+    .execute();
+}
