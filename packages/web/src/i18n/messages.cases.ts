@@ -59,7 +59,7 @@ export const casesZh = {
   'cases.revealHint': '查看完整证件号会记入审计日志',
 
   'cases.open': '立案',
-  'cases.openSubmit': '立案',
+  'cases.openSubmit': '确认立案',
   'cases.opened': '已立案',
   'cases.child': '儿童',
   'cases.whoStudent': '在籍学生',

@@ -49,7 +49,7 @@ import { QueryError } from '../../components/QueryError';
 import { useIsMobile } from '../../components/useIsMobile';
 import { ChainCard } from '../chiefs/ChainCard';
 import { documentUrl, useCase, useRevealCaseIdentity } from './cases.api';
-import { AlarmTags, CaseSteps, StepTag, useReasonLabel } from './parts';
+import { AlarmTags, CaseSteps, serverToday, StepTag, useReasonLabel } from './parts';
 import {
   ActionForm,
   CheckInForm,
@@ -75,6 +75,7 @@ export default function CaseDetailPage() {
   const navigate = useNavigate();
   const id = caseId(useParams().id);
   const detail = useCase(id);
+  const isMobile = useIsMobile();
   const [sheet, setSheet] = useState<Sheet | null>(null);
 
   const back = (
@@ -101,6 +102,14 @@ export default function CaseDetailPage() {
   }
   const c = detail.data;
   const close = () => setSheet(null);
+  const header = <HeaderCard c={c} />;
+  const stepActions = c.canWork && c.step !== 'closed' ? <StepActions c={c} open={setSheet} /> : null;
+  const checkIns = c.checkIns.length > 0 ? <CheckInsCard c={c} open={setSheet} /> : null;
+  const actions = <ActionsCard c={c} open={setSheet} />;
+  const chain = <ChainCard chain={c.chain} />;
+  const plan = <PlanCard c={c} open={setSheet} />;
+  const team = <TeamCard c={c} open={setSheet} />;
+  const history = <HistoryCard c={c} />;
 
   return (
     <>
@@ -113,24 +122,38 @@ export default function CaseDetailPage() {
           </>
         }
       />
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={15}>
-          <Flex vertical gap={16}>
-            <HeaderCard c={c} />
-            {c.canWork && c.step !== 'closed' ? <StepActions c={c} open={setSheet} /> : null}
-            {c.checkIns.length > 0 ? <CheckInsCard c={c} open={setSheet} /> : null}
-            <ActionsCard c={c} open={setSheet} />
-          </Flex>
-        </Col>
-        <Col xs={24} lg={9}>
-          <Flex vertical gap={16}>
-            <PlanCard c={c} open={setSheet} />
-            <TeamCard c={c} open={setSheet} />
-            <ChainCard chain={c.chain} />
-            <HistoryCard c={c} />
-          </Flex>
-        </Col>
-      </Row>
+      {isMobile ? (
+        // One column on a phone, in the order of the work: what to do now, whom to call.
+        <Flex vertical gap={12}>
+          {header}
+          {stepActions}
+          {checkIns}
+          {team}
+          {plan}
+          {actions}
+          {chain}
+          {history}
+        </Flex>
+      ) : (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={15}>
+            <Flex vertical gap={16}>
+              {header}
+              {stepActions}
+              {checkIns}
+              {actions}
+              {chain}
+            </Flex>
+          </Col>
+          <Col xs={24} lg={9}>
+            <Flex vertical gap={16}>
+              {plan}
+              {team}
+              {history}
+            </Flex>
+          </Col>
+        </Row>
+      )}
       {sheet?.kind === 'action' ? <ActionForm detail={c} onClose={close} /> : null}
       {sheet?.kind === 'verify' ? <VerifyForm detail={c} onClose={close} /> : null}
       {sheet?.kind === 'placement' ? <PlacementForm detail={c} onClose={close} /> : null}
@@ -229,12 +252,16 @@ function HeaderCard({ c }: { c: CaseDetail }) {
           </Space>
         </Descriptions.Item>
         <Descriptions.Item label={t('cases.source')}>
-          {enumLabel(CASE_SOURCE_LABELS, c.source)}
-          {c.sourceNote ? <Typography.Text type="secondary">（{c.sourceNote}）</Typography.Text> : null}
+          <span>
+            {enumLabel(CASE_SOURCE_LABELS, c.source)}
+            {c.sourceNote ? <Typography.Text type="secondary"> · {c.sourceNote}</Typography.Text> : null}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('cases.reason')}>
-          {dash(reasonLabel(c.reasonCode))}
-          {c.reasonNote ? <Typography.Text type="secondary">（{c.reasonNote}）</Typography.Text> : null}
+          <span>
+            {dash(reasonLabel(c.reasonCode))}
+            {c.reasonNote ? <Typography.Text type="secondary"> · {c.reasonNote}</Typography.Text> : null}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('cases.openedOn')}>{c.openedOn}</Descriptions.Item>
         {c.placement ? (
@@ -355,7 +382,7 @@ function CheckInsCard({ c, open }: { c: CaseDetail; open: (s: Sheet) => void }) 
       ? c.checkIns.filter((x) => x.round === latest && !x.doneOn).sort((a, b) => a.seq - b.seq)[0]
       : undefined;
   const rows = [...c.checkIns].sort((a, b) => b.round - a.round || a.seq - b.seq);
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = serverToday();
   return (
     <Card size="small" title={t('cases.checkIns')} data-testid="case-checkins">
       <List<CaseCheckIn>
@@ -452,7 +479,6 @@ function ActionsCard({ c, open }: { c: CaseDetail; open: (s: Sheet) => void }) {
           items={actions.map((a) => ({
             key: a.id,
             color: ACTION_COLOR[a.kind] ?? 'gray',
-            title: a.happenedOn,
             content: <ActionEntry a={a} label={enumLabel(CASE_ACTION_LABELS, a.kind)} />,
           }))}
         />
@@ -466,6 +492,7 @@ function ActionEntry({ a, label }: { a: CaseAction; label: string }) {
   return (
     <div data-testid={`case-action-${a.id}`}>
       <Space wrap size={4}>
+        <Typography.Text type="secondary">{a.happenedOn}</Typography.Text>
         <Typography.Text strong>{label}</Typography.Text>
         <StepTag step={a.step} />
       </Space>
@@ -600,9 +627,11 @@ function HistoryCard({ c }: { c: CaseDetail }) {
                 key: e.id,
                 color:
                   e.kind === 'escalated' || e.kind === 'overdue' || e.kind === 'reopened' ? 'red' : 'gray',
-                title: e.at.slice(0, 16).replace('T', ' '),
                 content: (
                   <>
+                    <Typography.Text type="secondary">
+                      {dayjs(e.at).format('YYYY-MM-DD HH:mm')}{' '}
+                    </Typography.Text>
                     <Typography.Text strong>{kindLabel(e.kind)}</Typography.Text>
                     {e.fromStep || e.toStep ? (
                       <Typography.Text type="secondary">

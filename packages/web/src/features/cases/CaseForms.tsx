@@ -33,13 +33,14 @@ import {
   useReplaceTeam,
   useUpdateCase,
 } from './cases.api';
-import { CaseSheet, ReasonSelect, SaveError } from './parts';
+import { CaseSheet, ReasonSelect, SaveError, serverToday } from './parts';
 
 const DAY = 'YYYY-MM-DD';
 const day = (d: Dayjs) => d.format(DAY);
 /** Nothing typed means "not given", not an empty string the server would store. */
 const text = (s: string | undefined | null) => (s && s.trim() ? s.trim() : undefined);
-const noFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+/** Today as the server counts it, the default of every date field. */
+const today = () => dayjs(serverToday());
 
 interface FormProps {
   detail: CaseDetail;
@@ -55,12 +56,11 @@ function DateField({
   onChange?: (d: Dayjs | null) => void;
   testId?: string;
 }) {
+  // Typed or picked; the server refuses a date that makes no sense for the case.
   return (
     <DatePicker
       value={value}
       onChange={onChange}
-      disabledDate={noFuture}
-      inputReadOnly
       allowClear={false}
       style={{ width: '100%' }}
       data-testid={testId}
@@ -112,7 +112,7 @@ export function ActionForm({ detail, onClose }: FormProps) {
       <Form<ActionValues>
         form={form}
         layout="vertical"
-        initialValues={{ kind: detail.step === 'verification' ? 'home_visit' : 'call', happenedOn: dayjs() }}
+        initialValues={{ kind: detail.step === 'verification' ? 'home_visit' : 'call', happenedOn: today() }}
         onFinish={submit}
       >
         <Form.Item name="kind" label={t('cases.actionKind')} rules={[{ required: true }]}>
@@ -349,7 +349,7 @@ export function ReturnedForm({ detail, onClose }: FormProps) {
       <Form<ReturnedValues>
         form={form}
         layout="vertical"
-        initialValues={{ returnedOn: dayjs() }}
+        initialValues={{ returnedOn: today() }}
         onFinish={submit}
       >
         <Form.Item name="returnedOn" label={t('cases.returnedOn')} rules={[{ required: true }]}>
@@ -402,7 +402,7 @@ export function CheckInForm({ detail, checkIn, onClose }: FormProps & { checkIn:
       <Form<CheckInValues>
         form={form}
         layout="vertical"
-        initialValues={{ doneOn: dayjs() }}
+        initialValues={{ doneOn: today() }}
         onFinish={submit}
       >
         <Form.Item

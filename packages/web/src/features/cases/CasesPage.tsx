@@ -286,6 +286,7 @@ function CaseList({ list }: { list: ListParams }) {
         <Checkbox
           checked={query.mine === 'true'}
           onChange={(e) => list.update({ mine: e.target.checked ? 'true' : undefined })}
+          style={{ alignSelf: 'center' }}
           data-testid="case-mine-filter"
         >
           {t('cases.mine')}

@@ -129,7 +129,7 @@ export function OpenCaseForm({ onClose, onOpened }: { onClose: () => void; onOpe
               />
             </Form.Item>
             <Form.Item name="birthDate" label={t('cases.birthDate')}>
-              <DatePicker inputReadOnly style={{ width: '100%' }} />
+              <DatePicker style={{ width: '100%' }} data-testid="case-open-birth" />
             </Form.Item>
             <Form.Item name="idNumber" label={t('cases.idNumber')} rules={[{ max: 18 }]}>
               <Input maxLength={18} style={{ fontFamily: 'monospace' }} data-testid="case-open-id" />

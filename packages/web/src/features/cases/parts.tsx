@@ -8,6 +8,11 @@ import { errorText } from '../../components/feedback';
 import { useIsMobile } from '../../components/useIsMobile';
 import { isVersionConflict, useReasons } from './cases.api';
 
+/** The server counts days in Beijing time; a browser elsewhere (or at 1 a.m. UTC) must agree. */
+export function serverToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
 export const OPEN_STEPS: readonly OpenCaseStep[] = ['verification', 'persuasion', 'return', 'observation'];
 
 const STEP_COLOR: Record<CaseStep, string> = {

@@ -114,7 +114,10 @@ export function CaseOverviewCard() {
     data && areaRows
       ? [
           ...areaRows,
-          ...(areaRows.length !== 1
+          // The total also counts cases with no school or town yet (a described child).
+          ...(areaRows.length !== 1 ||
+          areaRows[0]?.open !== data.total.open ||
+          areaRows[0]?.closed !== data.total.closed
             ? [{ ...data.total, code: 'total', name: t('cases.ov.total'), total: true }]
             : []),
         ]
@@ -139,7 +142,7 @@ export function CaseOverviewCard() {
           columns={columns}
           rows={rows}
           rowKey={(r) => r.code}
-          localPageSize={20}
+          localPageSize={rows.length > 20 ? 20 : undefined}
           cardTitle={(r) =>
             r.total ? <b>{r.name}</b> : <Link to={`/cases${toSearch({ [area]: r.code })}`}>{r.name}</Link>
           }
