@@ -1,6 +1,7 @@
 // The forms that move a case: each names the version of the case it was opened on (read at
 // submit time, so a reload after a conflict makes the next save current) and keeps its
 // values when the save is refused.
+import { useState } from 'react';
 import { Button, DatePicker, Flex, Form, Input, Radio, Select } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -508,12 +509,15 @@ export function PlanForm({ detail, onClose }: FormProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<PlanValues>();
   const update = useUpdateCase(detail.id);
+  // What the form opened with: after a conflict reloads the case, a field the user left alone
+  // still counts as untouched, so another user's change to it is not overwritten.
+  const [opened] = useState(() => ({ ...detail }));
   const submit = (v: PlanValues) => {
     const body: Parameters<typeof update.mutate>[0] = { version: detail.version };
-    if ((v.reasonCode ?? null) !== detail.reasonCode) body.reasonCode = v.reasonCode ?? null;
+    if ((v.reasonCode ?? null) !== opened.reasonCode) body.reasonCode = v.reasonCode ?? null;
     for (const key of ['reasonNote', 'plan', 'guardianName', 'guardianPhone'] as const) {
       const next = text(v[key]) ?? null;
-      if (next !== detail[key]) body[key] = next;
+      if (next !== opened[key]) body[key] = next;
     }
     update.mutate(body, {
       onSuccess: () => done(t('common.saved'), onClose),

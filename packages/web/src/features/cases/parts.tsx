@@ -181,7 +181,13 @@ export function CaseSheet({
         onClose={onClose}
         footer={footer}
         destroyOnHidden
-        styles={{ wrapper: { maxHeight: '92vh' }, body: { paddingBottom: 8 } }}
+        // The section holds header, body and footer: capped, so a long form scrolls its body
+        // while the save button stays in reach.
+        styles={{
+          wrapper: { maxHeight: '92vh' },
+          section: { maxHeight: '92vh' },
+          body: { paddingBottom: 8 },
+        }}
       >
         <div data-testid={testId}>{children}</div>
       </Drawer>
