@@ -99,6 +99,15 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     }
   }
 
+  it('still finds a run that ended yesterday when no job passed after its last roll call', async () => {
+    await absent(['2026-11-26', '2026-11-27', '2026-11-30']);
+    // Tuesday: the child is not marked (yet); the run Thursday–Monday opens the case anyway.
+    const summary = await run('2026-12-01');
+    expect(summary).toMatchObject({ casesOpened: 1, triggered: { consecutive: 1 } });
+    expect((await cases()).map((c) => c.source_ref)).toEqual(['absence:consecutive:2026-11-30']);
+    expect((await run('2026-12-02')).casesOpened).toBe(0);
+  });
+
   it('opens one case for three consecutive school days over a weekend, and reports it up both lines', async () => {
     await absent(['2026-11-26', '2026-11-27', '2026-11-30']);
     expect((await run('2026-11-27')).casesOpened).toBe(0);
@@ -137,9 +146,9 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     const again = await run('2026-11-30');
     expect(again).toMatchObject({ casesOpened: 0, reports: 0 });
     expect(await cases()).toHaveLength(1);
-    // The next school day the run continues: the open case is found, nothing new is filed.
+    // The next school day the run continues: the trigger is known, the case open, nothing new is filed.
     await absent(['2026-12-01']);
-    expect(await run('2026-12-01')).toMatchObject({ casesOpened: 0, alreadyOpen: 1, reports: 0 });
+    expect(await run('2026-12-01')).toMatchObject({ casesOpened: 0, reports: 0 });
     expect(await cases()).toHaveLength(1);
   });
 

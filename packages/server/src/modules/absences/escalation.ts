@@ -23,7 +23,7 @@ import * as q from './escalation.queries';
 // already opened for the same trigger (source_ref), open or since closed, is not opened
 // again, cases_one_open finds an open case of the child, and reports carry a dedupe key.
 
-/** How far back (in school days before D) a day without a guardian reached is still acted on. */
+/** How far back (in school days) a run of absences or a day without a guardian reached is still acted on. */
 export const UNREACHED_LOOKBACK_SCHOOL_DAYS = 5;
 
 export type EscalationRule = 'consecutive' | 'unreached' | 'term';
@@ -50,7 +50,12 @@ export interface EscalationSummary {
 
 const md = (day: string) => day.slice(5);
 
-/** Children with unexcused absences on every one of the last N school days up to and including D. */
+/**
+ * Children with unexcused absences on N school days running, the run ending on D or on one
+ * of the few school days before it. Looking back matters: the run ends on the day of the
+ * last mark, and if the scheduler did not pass between that roll call and the next school
+ * day, the window ending "today" (not marked yet) would miss it for good.
+ */
 async function consecutiveTriggers(
   db: Db,
   county: string,
@@ -59,17 +64,23 @@ async function consecutiveTriggers(
   n: number,
 ): Promise<Trigger[]> {
   if (n <= 0) return [];
-  const days = previousSchoolDays(cal, day, n);
-  if (days.length < n) return [];
-  const first = days[0]!;
-  const last = days[days.length - 1]!;
-  const ids = await q.unexcusedOnEveryDay(db, county, days);
-  return ids.map((studentId) => ({
-    studentId,
-    rule: 'consecutive' as const,
-    sourceRef: `absence:consecutive:${last}`,
-    sourceNote: `连续${n}个上课日无故缺勤(${md(first)}至${md(last)})`,
-  }));
+  const found = new Map<number, Trigger>();
+  // Earliest run first: later runs find the same trigger (source_ref) again.
+  for (const last of previousSchoolDays(cal, day, UNREACHED_LOOKBACK_SCHOOL_DAYS)) {
+    const days = previousSchoolDays(cal, last, n);
+    if (days.length < n) continue;
+    const first = days[0]!;
+    for (const studentId of await q.unexcusedOnEveryDay(db, county, days)) {
+      if (found.has(studentId)) continue;
+      found.set(studentId, {
+        studentId,
+        rule: 'consecutive',
+        sourceRef: `absence:consecutive:${last}`,
+        sourceNote: `连续${n}个上课日无故缺勤(${md(first)}至${md(last)})`,
+      });
+    }
+  }
+  return [...found.values()];
 }
 
 /** Children with an unexcused absence on a recent school day before D and no guardian reached about it. */
