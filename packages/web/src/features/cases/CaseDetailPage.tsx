@@ -217,7 +217,7 @@ function HeaderCard({ c }: { c: CaseDetail }) {
           </Typography.Text>
         ) : null}
       </Flex>
-      <CaseSteps step={c.step} overdue={c.overdue} />
+      <CaseSteps step={c.step} overdue={c.overdue} closedFrom={closedFrom(c)} />
       {c.step === 'closed' && c.ending ? (
         <Alert
           type={c.ending === 'returned' ? 'success' : 'info'}
@@ -276,6 +276,13 @@ function HeaderCard({ c }: { c: CaseDetail }) {
       </Descriptions>
     </Card>
   );
+}
+
+/** The step an early ending left from; a case that ran its course (returned) passed them all. */
+function closedFrom(c: CaseDetail): CaseDetail['step'] | null {
+  if (c.step !== 'closed' || c.ending === 'returned') return null;
+  const last = [...c.events].reverse().find((e) => e.toStep === 'closed' || e.kind === 'closed');
+  return last?.fromStep ?? null;
 }
 
 /** Masked by default; the full number only on request, for users allowed to see it (audited). */

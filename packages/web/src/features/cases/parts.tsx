@@ -67,11 +67,23 @@ export function DueCell({
 }
 
 /** 核实 → 劝返 → 复学 → 巩固观察 → 销号, the current one highlighted. */
-export function CaseSteps({ step, overdue }: { step: CaseStep; overdue: boolean }) {
-  const { enumLabel, t } = useI18n();
+export function CaseSteps({
+  step,
+  overdue,
+  closedFrom,
+}: {
+  step: CaseStep;
+  overdue: boolean;
+  /** The step a case was closed from when it ended early (误报, 迁出 …): the later ones were never reached. */
+  closedFrom?: CaseStep | null;
+}) {
+  const { enumLabel, t, lang } = useI18n();
   const isMobile = useIsMobile();
+  // English step names break mid-word in a fifth of 375 px: a phone names only the current one.
+  const terse = isMobile && lang === 'en';
   const all: CaseStep[] = [...OPEN_STEPS, 'closed'];
   const current = all.indexOf(step);
+  const skippedAfter = step === 'closed' && closedFrom ? all.indexOf(closedFrom) : -1;
   return (
     <div data-testid="case-steps" data-step={step}>
       <Steps
@@ -82,9 +94,15 @@ export function CaseSteps({ step, overdue }: { step: CaseStep; overdue: boolean 
         responsive={false}
         current={current}
         status={step === 'closed' ? 'finish' : overdue ? 'error' : 'process'}
-        items={all.map((s) => ({
+        items={all.map((s, i) => ({
           key: s,
-          title: s === 'closed' ? t('cases.stepClosed') : enumLabel(CASE_STEP_LABELS, s),
+          title:
+            terse && i !== current
+              ? undefined
+              : s === 'closed'
+                ? t('cases.stepClosed')
+                : enumLabel(CASE_STEP_LABELS, s),
+          status: skippedAfter >= 0 && i > skippedAfter && s !== 'closed' ? ('wait' as const) : undefined,
         }))}
       />
     </div>
