@@ -158,6 +158,7 @@ export const casesZh = {
   'cases.ov.checkInsHint': '巩固观察回访：在校次数 / 不在校次数',
   'cases.ov.closed': '已销号',
   'cases.ov.total': '合计',
+  'cases.ov.none': '暂无案件',
 } as const;
 
 export const casesEn: Record<keyof typeof casesZh, string> = {
@@ -318,4 +319,5 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'cases.ov.checkInsHint': 'Observation check-ins: found in school / found out of school',
   'cases.ov.closed': 'Closed',
   'cases.ov.total': 'Total',
+  'cases.ov.none': 'No cases',
 };

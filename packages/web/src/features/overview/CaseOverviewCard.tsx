@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Card, Skeleton, Tag, Typography } from 'antd';
+import { Card, Empty, Skeleton, Tag, Typography } from 'antd';
 import { CASE_STEP_LABELS, type CaseFigures } from '@baoxue/shared';
 import { useMe } from '../../api/session';
 import { toSearch, type QueryParams } from '../../api/client';
@@ -135,7 +135,9 @@ export function CaseOverviewCard() {
         <QueryError error={overview.error} onRetry={() => void overview.refetch()} />
       ) : null}
       {overview.isPending ? <Skeleton active /> : null}
-      {rows ? (
+      {data && data.total.open + data.total.closed === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.ov.none')} />
+      ) : rows ? (
         <DataTable<Row>
           testId="overview-cases-table"
           size="small"
