@@ -1,0 +1,194 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../packages/server/src/lib/clock';
+import { runDailyJobs } from '../packages/server/src/modules/schedule/schedule.service';
+import { PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+
+// Issue 4's journey on a phone-sized window, on a controlled clock shared by the server and
+// the browser: a class teacher marks a child absent without excuse three school days running
+// and logs the calls; the night's jobs open a case; the town official verifies it and logs
+// the persuasion, the principal records the return; four monthly check-ins find the child in
+// school and the case is cleared (销号); the dropout ledger and the overview follow.
+
+const COUNTY = '610727';
+const MARK_DAYS = ['2026-11-30', '2026-12-01', '2026-12-02']; // Monday to Wednesday, school days
+const CASE_DAY = '2026-12-03';
+
+/** Server and browser agree on the day: 09:00 Beijing time. */
+async function setDay(clock: ManualClock, context: BrowserContext, day: string): Promise<void> {
+  clock.setDay(day);
+  await context.clock.setFixedTime(clock.now());
+}
+
+async function markUnexcused(page: Page, url: string, studentId: number): Promise<void> {
+  await page.goto(`${url}/absences`);
+  await page.getByTestId(`absence-row-${studentId}`).waitFor();
+  await page.getByTestId(`absence-kind-${studentId}-unexcused`).click();
+  const saved = page.waitForResponse((r) => r.url().includes('/api/absences/classes/') && r.request().method() === 'PUT');
+  await page.getByTestId('absence-save').click();
+  expect((await saved).status()).toBe(200);
+  // The same-day call to the guardian: reached, so only the run of absences escalates.
+  await page.getByTestId(`contact-open-${studentId}`).click();
+  await page.getByTestId('contact-form').waitFor();
+  await page.getByTestId('contact-method-phone').click();
+  await page.getByTestId('contact-result-reached').click();
+  await page.getByTestId('contact-note').fill('家长称孩子不愿上学，答应明天送来');
+  const logged = page.waitForResponse((r) => r.url().endsWith('/api/absences/contacts'));
+  await page.getByTestId('modal-ok').click();
+  expect((await logged).status()).toBe(201);
+  await page.getByTestId(`contact-list-${studentId}`).waitFor();
+}
+
+/** Submits the open case sheet and waits for the case request to answer. */
+async function submitSheet(page: Page, pathEnd: RegExp): Promise<void> {
+  const answered = page.waitForResponse((r) => pathEnd.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
+  await page.getByTestId('case-form-ok').click();
+  const response = await answered;
+  expect(response.status(), await response.text()).toBeLessThan(300);
+}
+
+async function pickOption(page: Page, testId: string, label: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true }).click();
+}
+
+describe('bringing a child back, in Chromium on a phone', () => {
+  let app: RunningApp;
+  const clock = new ManualClock('2026-11-30T09:00:00+08:00');
+
+  beforeAll(async () => {
+    app = await startApp({ clock });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('absences → case → verification, persuasion, return → check-ins → cleared; ledger and overview follow', { timeout: 300_000 }, async () => {
+    const db = app.handle.db;
+    const browser = await openBrowser(PHONE);
+    const { page, context } = browser;
+    try {
+      // 1. The class teacher, three school days running.
+      await setDay(clock, context, MARK_DAYS[0]!);
+      expect(await loginAs(page, app.url, 'teacher')).toBe(200);
+      await page.goto(`${app.url}/absences`);
+      const firstRow = page.locator('[data-testid^="absence-row-"]').first();
+      await firstRow.waitFor();
+      const studentId = Number((await firstRow.getAttribute('data-testid'))!.replace('absence-row-', ''));
+      const student = await db.selectFrom('students').select(['name']).where('id', '=', studentId).executeTakeFirstOrThrow();
+      for (const [i, day] of MARK_DAYS.entries()) {
+        await setDay(clock, context, day);
+        await markUnexcused(page, app.url, studentId);
+        if (i === 0) await screenshot(page, 'cases-01-teacher-marks-absence');
+      }
+      await screenshot(page, 'cases-02-teacher-logs-call');
+
+      // 2. The next morning the scheduled jobs run: three unexcused school days open a case.
+      await setDay(clock, context, CASE_DAY);
+      await runDailyJobs(db, COUNTY, clock);
+      const opened = await db
+        .selectFrom('cases')
+        .select(['id', 'source', 'step'])
+        .where('student_id', '=', studentId)
+        .executeTakeFirstOrThrow();
+      expect(opened).toMatchObject({ source: 'absence', step: 'verification' });
+      const caseUrl = `${app.url}/cases/${opened.id}`;
+      await page.goto(`${app.url}/cases`);
+      await page.getByRole('link', { name: student.name }).first().waitFor();
+      await screenshot(page, 'cases-03-teacher-sees-case');
+
+      // 3. The town official: the inbox names the case; verification finds the child out of school.
+      await browser.context.clearCookies();
+      expect(await loginAs(page, app.url, 'town')).toBe(200);
+      await page.goto(`${app.url}/inbox`);
+      await page.getByText(student.name).first().waitFor();
+      await screenshot(page, 'cases-04-town-inbox');
+      await page.goto(caseUrl);
+      await page.getByTestId('case-steps').waitFor();
+      await page.getByTestId('case-add-action').first().click();
+      await page.getByTestId('case-action-form').waitFor();
+      await pickOption(page, 'case-action-kind', '入户核实/家访');
+      await page.getByTestId('case-action-participants').fill('镇干部、村干部、班主任');
+      await page.getByTestId('case-action-result').fill('孩子在家，称跟不上课不想上学');
+      await submitSheet(page, /\/api\/cases\/\d+\/actions$/);
+      await page.getByTestId('case-advance').click();
+      await page.getByTestId('case-verify-form').waitFor();
+      await page.getByTestId('case-verify-out').click();
+      await pickOption(page, 'case-reason', '学业困难/厌学');
+      await submitSheet(page, /\/api\/cases\/\d+\/advance$/);
+      await expectStep(db, opened.id, 'persuasion');
+      // Persuasion: a meeting and the written notice under the Compulsory Education Law.
+      for (const kind of ['劝返会', '送达《义务教育法》书面告知']) {
+        await page.getByTestId('case-add-action').first().click();
+        await pickOption(page, 'case-action-kind', kind);
+        await page.getByTestId('case-action-result').fill('监护人同意下周一送孩子返校');
+        await submitSheet(page, /\/api\/cases\/\d+\/actions$/);
+      }
+      await screenshot(page, 'cases-05-town-persuasion');
+
+      // 4. The principal: the placement, then the return.
+      await browser.context.clearCookies();
+      expect(await loginAs(page, app.url, 'school')).toBe(200);
+      await page.goto(caseUrl);
+      await page.getByTestId('case-advance').click();
+      await page.getByTestId('case-placement-form').waitFor();
+      await page.getByTestId('case-placement-school').click();
+      await submitSheet(page, /\/api\/cases\/\d+\/advance$/);
+      await expectStep(db, opened.id, 'return');
+      await setDay(clock, context, '2026-12-07');
+      await page.reload();
+      await page.getByTestId('case-advance').click();
+      await page.getByTestId('case-returned-form').waitFor();
+      await submitSheet(page, /\/api\/cases\/\d+\/advance$/);
+      await expectStep(db, opened.id, 'observation');
+      await screenshot(page, 'cases-06-principal-observation');
+
+      // 5. Four check-ins 30 days apart find the child in school; the last one clears the case.
+      const checkIns = await db
+        .selectFrom('case_check_ins')
+        .select(['round', 'seq', 'due_on'])
+        .where('case_id', '=', opened.id)
+        .orderBy('seq')
+        .execute();
+      expect(checkIns).toHaveLength(4);
+      for (const c of checkIns) {
+        await setDay(clock, context, c.due_on);
+        await page.reload();
+        await page.getByTestId(`case-checkin-${c.round}-${c.seq}`).click();
+        await page.getByTestId('case-checkin-form').waitFor();
+        await page.getByTestId('case-checkin-yes').click();
+        await submitSheet(page, /\/api\/cases\/\d+\/check-ins\/\d+\/\d+$/);
+      }
+      await expectStep(db, opened.id, 'closed');
+      await page.reload();
+      await page.getByTestId('case-ending').waitFor();
+      await screenshot(page, 'cases-07-cleared');
+
+      // 6. The ledgers and the overview: confirmed once, cleared as returned.
+      await page.goto(`${app.url}/cases`);
+      await page.getByTestId('cases-tab-dropouts').click();
+      await page.getByText(student.name).first().waitFor();
+      await screenshot(page, 'cases-08-dropout-ledger');
+      await page.getByTestId('cases-tab-clearing').click();
+      await page.getByText(student.name).first().waitFor();
+      await screenshot(page, 'cases-09-clearing');
+      const overview = page.waitForResponse((r) => r.url().includes('/api/cases/overview'));
+      await page.goto(app.url);
+      const figures = (await (await overview).json()) as { total: { returned: number; closed: number; checkInsInSchool: number } };
+      expect(figures.total.returned).toBeGreaterThanOrEqual(1);
+      expect(figures.total.closed).toBeGreaterThanOrEqual(1);
+      expect(figures.total.checkInsInSchool).toBeGreaterThanOrEqual(4);
+      await screenshot(page, 'cases-10-overview');
+    } catch (error) {
+      await screenshot(page, 'cases-failure');
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+async function expectStep(db: RunningApp['handle']['db'], caseId: number, step: string): Promise<void> {
+  const row = await db.selectFrom('cases').select('step').where('id', '=', caseId).executeTakeFirstOrThrow();
+  expect(row.step).toBe(step);
+}
