@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type AbsenceRow, type Page, type Role } from '@baoxue/shared';
-import { createTestApp, login, type Client, type TestApp } from '../../test/app';
+import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
 import { COUNTY, SCHOOL_A, SCHOOL_B, type Fixture } from '../../test/fixtures';
+import { ADMIN_ONLY, ALL, VISIBLE_STUDENTS, loginEveryRole, type StudentKey } from '../../test/matrix';
 import { insertDemoCalendar } from '../demo/calendar';
 import { ManualClock } from '../lib/clock';
 
@@ -11,27 +12,9 @@ import { ManualClock } from '../lib/clock';
 
 const MONDAY = '2026-11-30';
 
-const ALL = (status: number, except: Partial<Record<Role, number>> = {}): Record<Role, number> => ({
-  ...(Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>),
-  ...except,
-});
-const ADMIN_ONLY = (status: number) => ALL(403, { county_admin: status });
 /** absences.mark: the county admin, the school admin (their school), the teacher (their classes). */
 const MARKERS = (inside: { school: number; teacher: number }, admin = 200) =>
   ALL(403, { county_admin: admin, school_admin: inside.school, teacher: inside.teacher });
-
-type StudentKey = keyof Fixture['students'];
-
-/** Whose absences each role sees in the list: either line, as everywhere. */
-const VISIBLE_ABSENT: Record<Role, StudentKey[]> = {
-  county_admin: ['a1', 'a2', 'b1', 'crossLine'],
-  county_leader: ['a1', 'a2', 'b1', 'crossLine'],
-  inspector: ['a1', 'a2', 'crossLine'],
-  town_official: ['a1', 'a2', 'crossLine'],
-  village_official: ['a1', 'crossLine'],
-  school_admin: ['a1', 'a2'],
-  teacher: ['a1'],
-};
 
 const ROWS: {
   name: string;
@@ -169,12 +152,12 @@ const ROWS: {
 
 describe.each(databaseKinds())('authorization matrix of calendar and absences on %s', (kind) => {
   let t: TestApp;
-  const clients = {} as Record<Role, Client>;
+  let clients: Record<Role, Client>;
 
   beforeAll(async () => {
     t = await createTestApp(kind, { clock: new ManualClock('2026-11-30T10:00:00+08:00') });
     await insertDemoCalendar(t.database.db, COUNTY, 2026);
-    for (const role of ROLES) clients[role] = await login(t.app, t.fixture.users[role].username);
+    clients = await loginEveryRole(t);
     const f = t.fixture;
     const row = (key: StudentKey, classId: number, school: string) => ({
       county_code: COUNTY,
@@ -206,6 +189,7 @@ describe.each(databaseKinds())('authorization matrix of calendar and absences on
       expect(res.statusCode, res.body.slice(0, 300)).toBe(r.expect[role]);
     });
 
+    // Whose absences each role sees: the children it sees, on either line, as everywhere.
     it('lists exactly the absences in scope, and sums only those', async () => {
       const res = await clients[role].request(
         'GET',
@@ -213,10 +197,10 @@ describe.each(databaseKinds())('authorization matrix of calendar and absences on
       );
       expect(res.statusCode).toBe(200);
       const ids = (res.json() as Page<AbsenceRow>).items.map((a) => a.studentId).sort();
-      expect(ids).toEqual(VISIBLE_ABSENT[role].map((k) => t.fixture.students[k]).sort());
+      expect(ids).toEqual(VISIBLE_STUDENTS[role].map((k) => t.fixture.students[k]).sort());
       const sum = await clients[role].request('GET', '/api/absences/summary?from=2026-11-27&to=2026-11-27');
       expect((sum.json() as { total: { absences: number } }).total.absences).toBe(
-        VISIBLE_ABSENT[role].length,
+        VISIBLE_STUDENTS[role].length,
       );
     });
   });

@@ -1,32 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type CaseStep, type CaseSummary, type Page, type Role } from '@baoxue/shared';
-import { createTestApp, login, type Client, type TestApp } from '../../test/app';
+import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
 import { COUNTY, type Fixture } from '../../test/fixtures';
+import { ALL, VISIBLE_STUDENTS, loginEveryRole, type StudentKey } from '../../test/matrix';
 import { ManualClock } from '../lib/clock';
 import { openCase } from '../modules/cases/cases.open';
 
 // The authorization matrix of cases (一人一案, C6): every role against every endpoint, on a
 // case inside and one outside its scope. A case is in scope as its child is (school,
 // village, or a teacher's class); working it needs cases.work, opening one cases.open.
-
-type StudentKey = keyof Fixture['students'];
-
-const ALL = (status: number, except: Partial<Record<Role, number>> = {}): Record<Role, number> => ({
-  ...(Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>),
-  ...except,
-});
-
-/** Whose cases each role sees: the children of its scope, on either line. */
-const VISIBLE: Record<Role, StudentKey[]> = {
-  county_admin: ['a1', 'a2', 'b1', 'crossLine'],
-  county_leader: ['a1', 'a2', 'b1', 'crossLine'],
-  inspector: ['a1', 'a2', 'crossLine'],
-  town_official: ['a1', 'a2', 'crossLine'],
-  village_official: ['a1', 'crossLine'],
-  school_admin: ['a1', 'a2'],
-  teacher: ['a1'],
-};
 
 const CAN_WORK: readonly Role[] = [
   'county_admin',
@@ -45,16 +28,19 @@ const CAN_OPEN: readonly Role[] = [
 
 /** Reading a case of `key`: 200 in scope, 404 outside. */
 const READ = (key: StudentKey) =>
-  Object.fromEntries(ROLES.map((r) => [r, VISIBLE[r].includes(key) ? 200 : 404])) as Record<Role, number>;
+  Object.fromEntries(ROLES.map((r) => [r, VISIBLE_STUDENTS[r].includes(key) ? 200 : 404])) as Record<
+    Role,
+    number
+  >;
 /** Working a case of `key`: 403 without cases.work, else as reading. */
 const WORK = (key: StudentKey, ok = 200) =>
   Object.fromEntries(
-    ROLES.map((r) => [r, !CAN_WORK.includes(r) ? 403 : VISIBLE[r].includes(key) ? ok : 404]),
+    ROLES.map((r) => [r, !CAN_WORK.includes(r) ? 403 : VISIBLE_STUDENTS[r].includes(key) ? ok : 404]),
   ) as Record<Role, number>;
 /** Opening a case for enrolled child `key`: 403 without cases.open, else 201 in scope, 404 outside. */
 const OPEN = (key: StudentKey) =>
   Object.fromEntries(
-    ROLES.map((r) => [r, !CAN_OPEN.includes(r) ? 403 : VISIBLE[r].includes(key) ? 201 : 404]),
+    ROLES.map((r) => [r, !CAN_OPEN.includes(r) ? 403 : VISIBLE_STUDENTS[r].includes(key) ? 201 : 404]),
   ) as Record<Role, number>;
 /** The full identity number: only with the per-user grant (the fixture's county admin). */
 const IDENTITY = ALL(403, { county_admin: 200 });
@@ -205,11 +191,11 @@ const ROWS: {
 ];
 
 describe.each(databaseKinds())('authorization matrix of cases on %s', (kind) => {
-  const clients = {} as Record<Role, Client>;
+  let clients: Record<Role, Client>;
 
   beforeAll(async () => {
     t = await createTestApp(kind, { clock: new ManualClock('2026-12-01T10:00:00+08:00') });
-    for (const role of ROLES) clients[role] = await login(t.app, t.fixture.users[role].username);
+    clients = await loginEveryRole(t);
     for (const key of ['a1', 'a2', 'b1', 'crossLine'] as const) await fresh(t.fixture, key);
   }, 60_000);
   afterAll(async () => t?.close());
@@ -225,7 +211,7 @@ describe.each(databaseKinds())('authorization matrix of cases on %s', (kind) => 
       const res = await clients[role].request('GET', '/api/cases?pageSize=200');
       expect(res.statusCode).toBe(200);
       const ids = (res.json() as Page<CaseSummary>).items.map((c) => c.studentId).sort();
-      expect(ids).toEqual(VISIBLE[role].map((k) => t.fixture.students[k]).sort());
+      expect(ids).toEqual(VISIBLE_STUDENTS[role].map((k) => t.fixture.students[k]).sort());
     });
   });
 });

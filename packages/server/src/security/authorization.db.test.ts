@@ -1,25 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@baoxue/shared';
-import { createTestApp, login, type Client, type TestApp } from '../../test/app';
+import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
 import { SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1, type Fixture } from '../../test/fixtures';
 import { csvBuffer } from '../../test/imports';
+import { ADMIN_ONLY, ALL, VISIBLE_STUDENTS, loginEveryRole, type StudentKey } from '../../test/matrix';
 import { createMonitoringFixture, type MonitoringFixture } from '../../test/monitoring-fixture';
 
 // The authorization matrix: every role against every endpoint, inside and outside its scope.
-// Expected answers are written out per role so a change in scope rules shows up here.
-
-type StudentKey = keyof Fixture['students'];
-
-const VISIBLE_STUDENTS: Record<Role, StudentKey[]> = {
-  county_admin: ['a1', 'a2', 'b1', 'crossLine'],
-  county_leader: ['a1', 'a2', 'b1', 'crossLine'],
-  inspector: ['a1', 'a2', 'crossLine'],
-  town_official: ['a1', 'a2', 'crossLine'],
-  village_official: ['a1', 'crossLine'],
-  school_admin: ['a1', 'a2'],
-  teacher: ['a1'],
-};
+// Expected answers are written out per role (who sees which child: test/matrix.ts) so a
+// change in scope rules shows up here.
 
 const VISIBLE_SCHOOLS: Record<Role, string[]> = {
   county_admin: [SCHOOL_A, SCHOOL_B],
@@ -40,23 +30,6 @@ const VISIBLE_TOWNS: Record<Role, string[]> = {
   school_admin: [],
   teacher: [],
 };
-
-/** Endpoints only some roles may use at all: role → expected status. */
-const ADMIN_ONLY = (status: number): Record<Role, number> => ({
-  county_admin: status,
-  county_leader: 403,
-  inspector: 403,
-  town_official: 403,
-  village_official: 403,
-  school_admin: 403,
-  teacher: 403,
-});
-
-/** Every role the same answer, except those listed. */
-const ALL = (status: number, except: Partial<Record<Role, number>> = {}): Record<Role, number> => ({
-  ...(Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>),
-  ...except,
-});
 
 /** The monitoring data of the fixture county, made once in beforeAll (see test/monitoring-fixture.ts). */
 let m: MonitoringFixture;
@@ -179,19 +152,19 @@ const PRIVILEGED: {
     name: 'read dictionaries',
     method: 'GET',
     url: () => '/api/dictionaries',
-    expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number>,
+    expect: ALL(200),
   },
   {
     name: 'read settings',
     method: 'GET',
     url: () => '/api/settings',
-    expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number>,
+    expect: ALL(200),
   },
   {
     name: 'overview',
     method: 'GET',
     url: () => '/api/overview',
-    expect: Object.fromEntries(ROLES.map((r) => [r, 200])) as Record<Role, number>,
+    expect: ALL(200),
   },
   // ---------------------------------------------------------------- imports
   {
@@ -349,11 +322,11 @@ const PRIVILEGED: {
 
 describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
   let t: TestApp;
-  const clients = {} as Record<Role, Client>;
+  let clients: Record<Role, Client>;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    for (const role of ROLES) clients[role] = await login(t.app, t.fixture.users[role].username);
+    clients = await loginEveryRole(t);
     m = await createMonitoringFixture(t.database.db, t.fixture);
     const spare = await t.database.db
       .insertInto('users')

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type InboxItem, type Page, type Role } from '@baoxue/shared';
-import { createTestApp, login, type Client, type TestApp } from '../../test/app';
+import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
-import { COUNTY, SCHOOL_YEAR, TOWN_A, VILLAGE_A1, type Fixture } from '../../test/fixtures';
+import { COUNTY, SCHOOL_YEAR, TOWN_A, VILLAGE_A1 } from '../../test/fixtures';
+import { ADMIN_ONLY, ALL, VISIBLE_STUDENTS, loginEveryRole, type StudentKey } from '../../test/matrix';
 import { pdfAvailable } from '../lib/pdf';
 import { openCase } from '../modules/cases/cases.open';
 import { deliver } from '../modules/inbox/inbox.deliver';
@@ -11,37 +12,19 @@ import { deliver } from '../modules/inbox/inbox.deliver';
 // printable documents: every role against each endpoint, inside and outside its scope.
 // Chiefs are public duty holders: every role reads them; only the county admin changes them.
 
-const ALL = (status: number, except: Partial<Record<Role, number>> = {}): Record<Role, number> => ({
-  ...(Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>),
-  ...except,
-});
-const ADMIN_ONLY = (status: number) => ALL(403, { county_admin: status });
-
-type StudentKey = keyof Fixture['students'];
-/** As in authorization.db.test.ts: who sees which child. */
-const VISIBLE_STUDENTS: Record<Role, StudentKey[]> = {
-  county_admin: ['a1', 'a2', 'b1', 'crossLine'],
-  county_leader: ['a1', 'a2', 'b1', 'crossLine'],
-  inspector: ['a1', 'a2', 'crossLine'],
-  town_official: ['a1', 'a2', 'crossLine'],
-  village_official: ['a1', 'crossLine'],
-  school_admin: ['a1', 'a2'],
-  teacher: ['a1'],
-};
-
 /** Rendering needs Chromium; without it an in-scope print answers 503 document_unavailable. */
 const PRINTED = pdfAvailable() ? 200 : 503;
 
 describe.each(databaseKinds())('authorization of chiefs, chain, inbox and documents on %s', (kind) => {
   let t: TestApp;
-  const clients = {} as Record<Role, Client>;
+  let clients: Record<Role, Client>;
   /** One inbox item per role, filed for that role's user. */
   const itemOf = {} as Record<Role, number>;
   const cases = { a1: 0, b1: 0 };
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    for (const role of ROLES) clients[role] = await login(t.app, t.fixture.users[role].username);
+    clients = await loginEveryRole(t);
     await deliver(
       t.database.db,
       COUNTY,
