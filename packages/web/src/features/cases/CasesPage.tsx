@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Button, Checkbox, Flex, Input, Select, Tabs, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import {
@@ -11,6 +12,7 @@ import {
   type CaseSource,
   type CaseSummary,
   type OpenCaseStep,
+  type Page,
 } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
@@ -167,6 +169,65 @@ function CardTitle({ c }: { c: CaseSummary }) {
   );
 }
 
+/** A page of cases (the list or a ledger): a row or card opens its case, paging as the address says. */
+function CaseTable({
+  testId,
+  list,
+  rows,
+  columns,
+  cardTitle = (c) => <CardTitle c={c} />,
+}: {
+  testId: string;
+  list: ListParams;
+  rows: UseQueryResult<Page<CaseSummary>>;
+  columns: Column<CaseSummary>[];
+  cardTitle?: (c: CaseSummary) => ReactNode;
+}) {
+  const navigate = useNavigate();
+  return (
+    <>
+      {rows.isError ? <QueryError error={rows.error} onRetry={() => void rows.refetch()} /> : null}
+      <DataTable<CaseSummary>
+        testId={testId}
+        columns={columns}
+        rows={rows.data?.items}
+        rowKey={(c) => c.id}
+        loading={rows.isFetching}
+        onRowClick={(c) => void navigate(`/cases/${c.id}`)}
+        cardTitle={cardTitle}
+        paging={{
+          page: list.page,
+          pageSize: list.pageSize,
+          total: rows.data?.total ?? 0,
+          onChange: (page, pageSize) => list.update({ page, pageSize }),
+        }}
+      />
+    </>
+  );
+}
+
+/** Open, closed or all cases: the list and the dropout ledger each keep their own default. */
+function StateSelect({
+  value,
+  onChange,
+  testId,
+}: {
+  value: CaseState;
+  onChange: (v: CaseState) => void;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      options={STATES.map((s) => ({ value: s, label: t(`cases.state.${s}`) }))}
+      style={{ width: 120 }}
+      data-testid={testId}
+    />
+  );
+}
+
 function AreaFilters({ list }: { list: ListParams }) {
   const me = useMe();
   const { townCode, schoolCode } = list.filters;
@@ -192,7 +253,6 @@ function AreaFilters({ list }: { list: ListParams }) {
 
 function CaseList({ list }: { list: ListParams }) {
   const { t, enumLabel } = useI18n();
-  const navigate = useNavigate();
   const f = list.filters;
   const state = oneOf(STATES, f.state) ?? 'open';
   const step = oneOf(OPEN_STEPS, f.step);
@@ -243,12 +303,10 @@ function CaseList({ list }: { list: ListParams }) {
           style={{ width: 200 }}
           data-testid="case-search"
         />
-        <Select
+        <StateSelect
           value={state}
-          onChange={(v: CaseState) => list.update({ state: v === 'open' ? undefined : v, step: undefined })}
-          options={STATES.map((s) => ({ value: s, label: t(`cases.state.${s}`) }))}
-          style={{ width: 120 }}
-          data-testid="case-state-filter"
+          onChange={(v) => list.update({ state: v === 'open' ? undefined : v, step: undefined })}
+          testId="case-state-filter"
         />
         {state !== 'closed' ? (
           <Select
@@ -292,29 +350,13 @@ function CaseList({ list }: { list: ListParams }) {
           {t('cases.mine')}
         </Checkbox>
       </FilterBar>
-      {cases.isError ? <QueryError error={cases.error} onRetry={() => void cases.refetch()} /> : null}
-      <DataTable<CaseSummary>
-        testId="cases-table"
-        columns={columns}
-        rows={cases.data?.items}
-        rowKey={(c) => c.id}
-        loading={cases.isFetching}
-        onRowClick={(c) => void navigate(`/cases/${c.id}`)}
-        cardTitle={(c) => <CardTitle c={c} />}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: cases.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
-      />
+      <CaseTable testId="cases-table" list={list} rows={cases} columns={columns} />
     </>
   );
 }
 
 function DropoutLedger({ list }: { list: ListParams }) {
   const { t, enumLabel } = useI18n();
-  const navigate = useNavigate();
   const reasonLabel = useReasonLabel();
   const f = list.filters;
   const state = oneOf(STATES, f.ledgerState) ?? 'all';
@@ -354,38 +396,20 @@ function DropoutLedger({ list }: { list: ListParams }) {
         activeCount={[f.schoolCode, f.ledgerState].filter(Boolean).length}
         extra={<ExportButton path={CASE_PATHS.dropouts} params={query} />}
       >
-        <Select
+        <StateSelect
           value={state}
-          onChange={(v: CaseState) => list.update({ ledgerState: v === 'all' ? undefined : v })}
-          options={STATES.map((s) => ({ value: s, label: t(`cases.state.${s}`) }))}
-          style={{ width: 120 }}
-          data-testid="dropouts-state-filter"
+          onChange={(v) => list.update({ ledgerState: v === 'all' ? undefined : v })}
+          testId="dropouts-state-filter"
         />
         <AreaFilters list={list} />
       </FilterBar>
-      {rows.isError ? <QueryError error={rows.error} onRetry={() => void rows.refetch()} /> : null}
-      <DataTable<CaseSummary>
-        testId="dropouts-table"
-        columns={columns}
-        rows={rows.data?.items}
-        rowKey={(c) => c.id}
-        loading={rows.isFetching}
-        onRowClick={(c) => void navigate(`/cases/${c.id}`)}
-        cardTitle={(c) => <CardTitle c={c} />}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: rows.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
-      />
+      <CaseTable testId="dropouts-table" list={list} rows={rows} columns={columns} />
     </>
   );
 }
 
 function ClearingHistory({ list }: { list: ListParams }) {
   const { t, enumLabel } = useI18n();
-  const navigate = useNavigate();
   const f = list.filters;
   const query: ClearingFilters = {
     townCode: f.townCode,
@@ -421,26 +445,17 @@ function ClearingHistory({ list }: { list: ListParams }) {
         <AreaFilters list={list} />
         <DateRangeFilter from={f.from} to={f.to} onChange={(from, to) => list.update({ from, to })} />
       </FilterBar>
-      {rows.isError ? <QueryError error={rows.error} onRetry={() => void rows.refetch()} /> : null}
-      <DataTable<CaseSummary>
+      <CaseTable
         testId="clearing-table"
+        list={list}
+        rows={rows}
         columns={columns}
-        rows={rows.data?.items}
-        rowKey={(c) => c.id}
-        loading={rows.isFetching}
-        onRowClick={(c) => void navigate(`/cases/${c.id}`)}
         cardTitle={(c) => (
           <Flex gap={8} align="center" wrap>
             <Link to={`/cases/${c.id}`}>{c.name}</Link>
             <Typography.Text type="secondary">{c.closedOn}</Typography.Text>
           </Flex>
         )}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: rows.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
       />
     </>
   );

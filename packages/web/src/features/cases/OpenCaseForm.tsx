@@ -15,7 +15,7 @@ import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
 import { VillageSelect } from '../reconciliation/parts';
 import { useOpenCase } from './cases.api';
-import { CaseSheet, SaveError } from './parts';
+import { FormSheet, GuardianFields, text } from './CaseForms';
 
 const MANUAL_SOURCES = ['village_report', 'inspector', 'other'] as const;
 
@@ -37,7 +37,6 @@ interface Values {
 function toRequest(v: Values): OpenCaseRequest {
   const base = { source: v.source, sourceNote: v.sourceNote.trim() };
   if (v.who === 'student') return { ...base, studentId: v.studentId };
-  const text = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
   return {
     ...base,
     name: text(v.name),
@@ -68,89 +67,75 @@ export function OpenCaseForm({ onClose, onOpened }: { onClose: () => void; onOpe
     });
 
   return (
-    <CaseSheet
+    <FormSheet
+      form={form}
       title={t('cases.open')}
       okText={t('cases.openSubmit')}
       onClose={onClose}
-      onOk={() => form.submit()}
       busy={open.isPending}
+      error={open.error}
       testId="case-open-form"
+      initialValues={{ source: 'village_report', who: 'student' }}
+      onFinish={submit}
     >
-      <SaveError error={open.error} />
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={{ source: 'village_report', who: 'student' }}
-        onFinish={submit}
+      <Form.Item name="source" label={t('cases.source')} rules={[{ required: true }]}>
+        <Select
+          options={MANUAL_SOURCES.map((s) => ({ value: s, label: enumLabel(CASE_SOURCE_LABELS, s) }))}
+          data-testid="case-open-source"
+        />
+      </Form.Item>
+      <Form.Item
+        name="sourceNote"
+        label={t('cases.sourceNote')}
+        rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 2000 }]}
       >
-        <Form.Item name="source" label={t('cases.source')} rules={[{ required: true }]}>
-          <Select
-            options={MANUAL_SOURCES.map((s) => ({ value: s, label: enumLabel(CASE_SOURCE_LABELS, s) }))}
-            data-testid="case-open-source"
-          />
-        </Form.Item>
+        <Input.TextArea rows={2} placeholder={t('cases.sourceNoteHint')} data-testid="case-open-note" />
+      </Form.Item>
+      <Form.Item name="who" label={t('cases.child')}>
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'student', label: t('cases.whoStudent') },
+            { value: 'described', label: t('cases.whoDescribed') },
+          ]}
+          data-testid="case-open-who"
+        />
+      </Form.Item>
+      {who === 'student' ? (
         <Form.Item
-          name="sourceNote"
-          label={t('cases.sourceNote')}
-          rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 2000 }]}
+          name="studentId"
+          label={t('cases.pickStudent')}
+          rules={[{ required: true, message: t('cases.pickStudentRequired') }]}
         >
-          <Input.TextArea rows={2} placeholder={t('cases.sourceNoteHint')} data-testid="case-open-note" />
+          <StudentPicker />
         </Form.Item>
-        <Form.Item name="who" label={t('cases.child')}>
-          <Radio.Group
-            optionType="button"
-            options={[
-              { value: 'student', label: t('cases.whoStudent') },
-              { value: 'described', label: t('cases.whoDescribed') },
-            ]}
-            data-testid="case-open-who"
-          />
-        </Form.Item>
-        {who === 'student' ? (
+      ) : (
+        <>
           <Form.Item
-            name="studentId"
-            label={t('cases.pickStudent')}
-            rules={[{ required: true, message: t('cases.pickStudentRequired') }]}
+            name="name"
+            label={t('cases.name')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 40 }]}
           >
-            <StudentPicker />
+            <Input data-testid="case-open-name" />
           </Form.Item>
-        ) : (
-          <>
-            <Form.Item
-              name="name"
-              label={t('cases.name')}
-              rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 40 }]}
-            >
-              <Input data-testid="case-open-name" />
-            </Form.Item>
-            <Form.Item name="gender" label={t('cases.gender')}>
-              <Radio.Group
-                options={(['M', 'F'] as const).map((g) => ({ value: g, label: enumLabel(GENDER_LABELS, g) }))}
-              />
-            </Form.Item>
-            <Form.Item name="birthDate" label={t('cases.birthDate')}>
-              <DatePicker style={{ width: '100%' }} data-testid="case-open-birth" />
-            </Form.Item>
-            <Form.Item name="idNumber" label={t('cases.idNumber')} rules={[{ max: 18 }]}>
-              <Input maxLength={18} style={{ fontFamily: 'monospace' }} data-testid="case-open-id" />
-            </Form.Item>
-            <Form.Item name="villageCode" label={t('cases.village')}>
-              <VillageField />
-            </Form.Item>
-            <Form.Item name="guardianName" label={t('cases.guardian')} rules={[{ max: 40 }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item
-              name="guardianPhone"
-              label={t('cases.guardianPhone')}
-              rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: t('common.phoneRule') }]}
-            >
-              <Input inputMode="tel" />
-            </Form.Item>
-          </>
-        )}
-      </Form>
-    </CaseSheet>
+          <Form.Item name="gender" label={t('cases.gender')}>
+            <Radio.Group
+              options={(['M', 'F'] as const).map((g) => ({ value: g, label: enumLabel(GENDER_LABELS, g) }))}
+            />
+          </Form.Item>
+          <Form.Item name="birthDate" label={t('cases.birthDate')}>
+            <DatePicker style={{ width: '100%' }} data-testid="case-open-birth" />
+          </Form.Item>
+          <Form.Item name="idNumber" label={t('cases.idNumber')} rules={[{ max: 18 }]}>
+            <Input maxLength={18} style={{ fontFamily: 'monospace' }} data-testid="case-open-id" />
+          </Form.Item>
+          <Form.Item name="villageCode" label={t('cases.village')}>
+            <VillageField />
+          </Form.Item>
+          <GuardianFields />
+        </>
+      )}
+    </FormSheet>
   );
 }
 

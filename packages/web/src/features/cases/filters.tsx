@@ -1,4 +1,5 @@
-// Area pickers of the case lists, shown only where the user's scope holds more than one.
+// Area pickers of the lists (cases, absences, students, rosters), shown only where the user's
+// scope holds more than one.
 import { Select } from 'antd';
 import type { Me } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
@@ -15,14 +16,17 @@ export function seesManySchools(me: Me): boolean {
 
 export { TownSelect };
 
+/** The schools in the user's scope, of one town when `townCode` is given. */
 export function SchoolSelect({
   townCode,
   value,
   onChange,
+  testId = 'case-school-filter',
 }: {
-  townCode: string | undefined;
+  townCode?: string;
   value: string | undefined;
   onChange: (v: string | undefined) => void;
+  testId?: string;
 }) {
   const { t } = useI18n();
   // The largest page the API allows covers a county's compulsory schools.
@@ -38,7 +42,7 @@ export function SchoolSelect({
       options={(schools.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
       style={{ width: 220 }}
       popupMatchSelectWidth={false}
-      data-testid="case-school-filter"
+      data-testid={testId}
     />
   );
 }

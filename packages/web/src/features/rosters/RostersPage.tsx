@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Flex, Input, Select, Tabs, Tag } from 'antd';
+import { Alert, Button, Flex, Input, Tabs, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import {
   CHILD_STATUS_LABELS,
@@ -24,7 +24,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar } from '../../components/FilterBar';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
-import { useSchools } from '../schools/schools.api';
+import { SchoolSelect } from '../cases/filters';
 import { ChildStatusTag, SchoolYearSelect, TownSelect, useCurrentSchoolYear } from '../reconciliation/parts';
 import { useRoster, useStatistics, workbookUrl, type Area } from './rosters.api';
 import { ChildDrawer } from './ChildDrawer';
@@ -74,7 +74,7 @@ export default function RostersPage() {
         {fixed ? null : (
           <TownSelect value={area.townCode} onChange={(v) => list.update({ townCode: v, schoolCode: undefined })} testId="rosters-town" />
         )}
-        {fixed ? null : <SchoolAreaSelect value={area.schoolCode} onChange={(v) => list.update({ schoolCode: v, townCode: undefined })} />}
+        {fixed ? null : <SchoolSelect value={area.schoolCode} onChange={(v) => list.update({ schoolCode: v, townCode: undefined })} testId="rosters-school" />}
       </FilterBar>
       {needsArea ? <Alert type="info" showIcon title={t('rosters.pickArea')} style={{ marginBottom: 16 }} /> : null}
       <Tabs
@@ -93,25 +93,6 @@ export default function RostersPage() {
         }))}
       />
     </>
-  );
-}
-
-function SchoolAreaSelect({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useI18n();
-  const schools = useSchools({ page: 1, pageSize: 200 });
-  return (
-    <Select
-      allowClear
-      showSearch={{ optionFilterProp: 'label' }}
-      placeholder={t('monitoring.anySchool')}
-      value={value}
-      onChange={onChange}
-      loading={schools.isPending}
-      options={(schools.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
-      style={{ width: 220 }}
-      popupMatchSelectWidth={false}
-      data-testid="rosters-school"
-    />
   );
 }
 

@@ -16,7 +16,8 @@ import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { useListParams } from '../../components/useListParams';
 import { regionsOfLevel, useRegionTree } from '../regions/regions.api';
-import { useSchoolClasses, useSchools } from '../schools/schools.api';
+import { useSchoolClasses } from '../schools/schools.api';
+import { SchoolSelect } from '../cases/filters';
 import { useStudents, type StudentFilters } from './students.api';
 import { StudentDrawer } from './StudentDrawer';
 import { StatusTag, StudentFlags } from './StudentTags';
@@ -74,7 +75,11 @@ export default function StudentsPage() {
           style={{ width: 220 }}
           data-testid="student-search"
         />
-        <SchoolFilter value={schoolCode} onChange={(v) => list.update({ schoolCode: v, classId: undefined })} />
+        <SchoolSelect
+          value={schoolCode}
+          onChange={(v) => list.update({ schoolCode: v, classId: undefined })}
+          testId="student-school-filter"
+        />
         {schoolCode ? <ClassFilter schoolCode={schoolCode} value={positiveId(classId)} onChange={(v) => list.update({ classId: v })} /> : null}
         <VillageFilter value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
         <Select
@@ -109,28 +114,6 @@ export default function StudentsPage() {
       />
       {openId !== null ? <StudentDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
     </>
-  );
-}
-
-// The largest page the API allows covers a county's compulsory schools (57 in the demo).
-const SCHOOL_OPTIONS_QUERY = { page: 1, pageSize: 200 };
-
-function SchoolFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useI18n();
-  const schools = useSchools(SCHOOL_OPTIONS_QUERY);
-  return (
-    <Select
-      allowClear
-      showSearch={{ optionFilterProp: 'label' }}
-      placeholder={t('students.anySchool')}
-      value={value}
-      onChange={onChange}
-      loading={schools.isPending}
-      options={(schools.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
-      style={{ width: 220 }}
-      popupMatchSelectWidth={false}
-      data-testid="student-school-filter"
-    />
   );
 }
 
