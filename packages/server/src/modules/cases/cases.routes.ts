@@ -33,12 +33,19 @@ import type { CaseRow } from './cases.queries';
 import * as service from './cases.service';
 
 const tags = ['cases'];
-const work = { permission: 'cases.work' } as const;
 
 const CheckInParams = IdParam.extend({
   round: z.coerce.number().int().positive().max(1000),
   seq: z.coerce.number().int().positive().max(1000),
 });
+
+/** The options of a route that works one case (cases.work): a body in, the case as it now stands out. */
+function working<P extends z.ZodType, B extends z.ZodType>(summary: string, params: P, body: B) {
+  return {
+    config: { permission: 'cases.work' } as const,
+    schema: { tags, summary, params, body, response: { 200: CaseDetail } },
+  };
+}
 
 const CHILD_COLUMNS: XlsxColumn<CaseRow>[] = [
   { header: '镇(街道)', value: (c) => c.town_name, width: 14 },
@@ -210,88 +217,30 @@ export async function casesRoutes(app: ApiInstance): Promise<void> {
     },
     (request) => service.revealIdentity(contextOf(request), request.params.id),
   );
-  app.patch(
-    '/cases/:id',
-    {
-      config: work,
-      schema: {
-        tags,
-        summary: '修改案件（原因、方案、监护人）',
-        params: IdParam,
-        body: UpdateCaseRequest,
-        response: { 200: CaseDetail },
-      },
-    },
-    (request) => service.updateCase(contextOf(request), request.params.id, request.body),
+  app.patch('/cases/:id', working('修改案件（原因、方案、监护人）', IdParam, UpdateCaseRequest), (request) =>
+    service.updateCase(contextOf(request), request.params.id, request.body),
   );
-  app.put(
-    '/cases/:id/team',
-    {
-      config: work,
-      schema: {
-        tags,
-        summary: '调整包保专班',
-        params: IdParam,
-        body: ReplaceTeamRequest,
-        response: { 200: CaseDetail },
-      },
-    },
-    (request) => service.replaceTeam(contextOf(request), request.params.id, request.body),
+  app.put('/cases/:id/team', working('调整包保专班', IdParam, ReplaceTeamRequest), (request) =>
+    service.replaceTeam(contextOf(request), request.params.id, request.body),
   );
   app.post(
     '/cases/:id/actions',
-    {
-      config: work,
-      schema: {
-        tags,
-        summary: '记录工作（电话、家访、劝返会、书面告知…）',
-        params: IdParam,
-        body: AddCaseActionRequest,
-        response: { 200: CaseDetail },
-      },
-    },
+    working('记录工作（电话、家访、劝返会、书面告知…）', IdParam, AddCaseActionRequest),
     (request) => service.addAction(contextOf(request), request.params.id, request.body),
   );
   app.post(
     '/cases/:id/advance',
-    {
-      config: work,
-      schema: {
-        tags,
-        summary: '进入下一步骤（核实→劝返→复学→巩固观察）',
-        params: IdParam,
-        body: AdvanceCaseRequest,
-        response: { 200: CaseDetail },
-      },
-    },
+    working('进入下一步骤（核实→劝返→复学→巩固观察）', IdParam, AdvanceCaseRequest),
     (request) => service.advanceCase(contextOf(request), request.params.id, request.body),
   );
   app.post(
     '/cases/:id/close',
-    {
-      config: work,
-      schema: {
-        tags,
-        summary: '结案（缓免学、迁出、误报、重复、死亡；须附依据）',
-        params: IdParam,
-        body: CloseCaseRequest,
-        response: { 200: CaseDetail },
-      },
-    },
+    working('结案（缓免学、迁出、误报、重复、死亡；须附依据）', IdParam, CloseCaseRequest),
     (request) => service.closeCase(contextOf(request), request.params.id, request.body),
   );
   app.post(
     '/cases/:id/check-ins/:round/:seq',
-    {
-      config: work,
-      schema: {
-        tags,
-        summary: '巩固观察回访',
-        params: CheckInParams,
-        body: CheckInRequest,
-        response: { 200: CaseDetail },
-      },
-    },
+    working('巩固观察回访', CheckInParams, CheckInRequest),
     (request) => {
       const { id, round, seq } = request.params;
       return service.checkIn(contextOf(request), id, { round, seq }, request.body);
