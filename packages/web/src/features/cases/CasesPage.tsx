@@ -228,6 +228,12 @@ function StateSelect({
   );
 }
 
+/** What every tab asks for besides its own filters: the area (kept between tabs) and the page. */
+function areaAndPage(list: ListParams) {
+  const { townCode, schoolCode } = list.filters;
+  return { townCode, schoolCode, page: list.page, pageSize: list.pageSize };
+}
+
 function AreaFilters({ list }: { list: ListParams }) {
   const me = useMe();
   const { townCode, schoolCode } = list.filters;
@@ -262,11 +268,8 @@ function CaseList({ list }: { list: ListParams }) {
     step,
     overdue: oneOf(['true', 'false'], f.overdue),
     source: oneOf(CASE_SOURCES, f.source),
-    townCode: f.townCode,
-    schoolCode: f.schoolCode,
     mine: f.mine === 'true' ? 'true' : undefined,
-    page: list.page,
-    pageSize: list.pageSize,
+    ...areaAndPage(list),
   };
   const cases = useCases(query);
   const base = useBaseColumns();
@@ -360,13 +363,7 @@ function DropoutLedger({ list }: { list: ListParams }) {
   const reasonLabel = useReasonLabel();
   const f = list.filters;
   const state = oneOf(STATES, f.ledgerState) ?? 'all';
-  const query: DropoutFilters = {
-    townCode: f.townCode,
-    schoolCode: f.schoolCode,
-    state,
-    page: list.page,
-    pageSize: list.pageSize,
-  };
+  const query: DropoutFilters = { state, ...areaAndPage(list) };
   const rows = useDropouts(query);
   const base = useBaseColumns();
   const columns: Column<CaseSummary>[] = [
@@ -411,14 +408,7 @@ function DropoutLedger({ list }: { list: ListParams }) {
 function ClearingHistory({ list }: { list: ListParams }) {
   const { t, enumLabel } = useI18n();
   const f = list.filters;
-  const query: ClearingFilters = {
-    townCode: f.townCode,
-    schoolCode: f.schoolCode,
-    from: f.from,
-    to: f.to,
-    page: list.page,
-    pageSize: list.pageSize,
-  };
+  const query: ClearingFilters = { from: f.from, to: f.to, ...areaAndPage(list) };
   const rows = useClearing(query);
   const base = useBaseColumns();
   const columns: Column<CaseSummary>[] = [
