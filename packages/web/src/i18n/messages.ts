@@ -184,7 +184,6 @@ export const zh = {
   'students.showFullId': '查看完整证件号',
   'students.fullIdAudited': '查看完整证件号将记录审计日志。',
   'students.fullIdShown': '完整证件号（已记录审计日志）',
-  'students.anySchool': '全部学校',
   'students.anyClass': '全部班级',
   'students.anyVillage': '全部村(社区)',
 
@@ -654,7 +653,6 @@ export const en: Messages = {
   'students.showFullId': 'Show full ID number',
   'students.fullIdAudited': 'Viewing the full ID number is recorded in the audit log.',
   'students.fullIdShown': 'Full ID number (recorded in the audit log)',
-  'students.anySchool': 'All schools',
   'students.anyClass': 'All classes',
   'students.anyVillage': 'All villages',
 
