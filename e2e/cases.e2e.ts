@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../packages/server/src/lib/clock';
 import { runDailyJobs } from '../packages/server/src/modules/schedule/schedule.service';
-import { PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+import { DESKTOP, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
 
 // Issue 4's journey on a phone-sized window, on a controlled clock shared by the server and
 // the browser: a class teacher marks a child absent without excuse three school days running
@@ -181,6 +181,87 @@ describe('bringing a child back, in Chromium on a phone', () => {
       await screenshot(page, 'cases-10-overview');
     } catch (error) {
       await screenshot(page, 'cases-failure');
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the county's side of bringing children back, in Chromium on a desktop", () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp({ clock: new ManualClock('2026-11-30T09:00:00+08:00') });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('admin fills a missing chief, reads the calendar, reconciles into cases and prints a notice; the case page in English', { timeout: 300_000 }, async () => {
+    const browser = await openBrowser(DESKTOP);
+    const { page } = browser;
+    try {
+      expect(await loginAs(page, app.url, 'admin')).toBe(200);
+
+      // The seven chiefs: a village without a head is listed as a gap; filling it closes the gap.
+      await page.getByTestId('menu-chiefs').click();
+      const gap = page.locator('[data-testid^="chief-gap-village_head-"]').first();
+      await gap.waitFor();
+      const gapId = (await gap.getAttribute('data-testid'))!;
+      await screenshot(page, 'cases-admin-01-chiefs');
+      await gap.click();
+      await page.getByTestId('chief-form-name').fill('测试村长');
+      await page.getByTestId('chief-form-phone').fill('10012345678');
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/chiefs') && r.request().method() === 'PUT');
+      await page.getByTestId('modal-ok').click();
+      expect((await saved).status()).toBe(200);
+      await page.getByTestId(gapId).waitFor({ state: 'detached' });
+
+      // The school calendar of the demo year: National Day is a holiday.
+      await page.getByTestId('menu-calendar').click();
+      await page.getByTestId('day-delete-2026-10-01').waitFor();
+      await screenshot(page, 'cases-admin-02-calendar');
+
+      // Reconciliation opens a case for every suspected out-of-school child.
+      await page.getByTestId('menu-reconciliation').click();
+      await page.getByTestId('runs-table').waitFor();
+      const started = page.waitForResponse((r) => r.url().endsWith('/api/reconciliation/runs') && r.request().method() === 'POST');
+      await page.getByTestId('run-start').click();
+      const runId = ((await (await started).json()) as { id: number }).id;
+      await page.getByTestId(`run-children-${runId}`).waitFor({ timeout: 90_000 });
+      const suspected = await app.handle.db
+        .selectFrom('reconciliation_children')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', runId)
+        .where('status', '=', 'suspected_out_of_school')
+        .executeTakeFirstOrThrow();
+      await page.getByTestId('menu-cases').click();
+      await page.getByTestId('cases-table').waitFor();
+      const opened = await app.handle.db
+        .selectFrom('cases')
+        .select(['id', 'name'])
+        .where('source', '=', 'reconciliation')
+        .orderBy('id')
+        .execute();
+      expect(opened.length).toBe(Number(suspected.n));
+      expect(opened.length).toBeGreaterThan(0);
+      await screenshot(page, 'cases-admin-03-list');
+
+      // The case page, and the written notice to the guardians as a PDF.
+      await page.getByRole('link', { name: opened[0]!.name }).first().click();
+      await page.getByTestId('case-steps').waitFor();
+      await page.getByTestId('chain-card').waitFor();
+      await screenshot(page, 'cases-admin-04-case');
+      const pdf = await page.request.get(`${app.url}/api/cases/${opened[0]!.id}/documents/notice.pdf`);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()['content-type']).toContain('application/pdf');
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+      await page.getByTestId('lang-en').click();
+      await page.getByText('Verification', { exact: true }).first().waitFor();
+      await screenshot(page, 'cases-admin-05-case-en');
+    } catch (error) {
+      await screenshot(page, 'cases-admin-failure');
       throw error;
     } finally {
       await browser.close();
