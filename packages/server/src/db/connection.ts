@@ -88,6 +88,10 @@ function connectPostgres(databaseUrl: string): DatabaseHandle {
     max: 10,
     types: types as pg.CustomTypesConfig,
   });
+  // An idle connection the server ends (a restart, an administrator, a database dropped
+  // while the pool closes) is reported on the pool; with no listener Node would end the
+  // whole process. The pool drops that client and connects anew for the next query.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   url.password = '';
   return { db, kind: 'postgresql', location: url.toString(), close: () => db.destroy() };
