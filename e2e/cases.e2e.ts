@@ -1,8 +1,8 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import { request, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../packages/server/src/lib/clock';
 import { runDailyJobs } from '../packages/server/src/modules/schedule/schedule.service';
-import { DESKTOP, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
 
 // Issue 4's journey on a phone-sized window, on a controlled clock shared by the server and
 // the browser: a class teacher marks a child absent without excuse three school days running
@@ -197,7 +197,7 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
     await app?.close();
   });
 
-  it('admin fills a missing chief, reads the calendar, reconciles into cases and prints a notice; the case page in English', { timeout: 300_000 }, async () => {
+  it('admin fills a missing chief, reads the calendar, reconciles into cases, prints a notice, meets a concurrent edit; the case page in English', { timeout: 300_000 }, async () => {
     const browser = await openBrowser(DESKTOP);
     const { page } = browser;
     try {
@@ -257,9 +257,46 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       expect(pdf.headers()['content-type']).toContain('application/pdf');
       expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
+      // Two users on one case: the town official saves while the admin edits the plan; the
+      // admin's save is refused with a clear message, the typed plan stays, saving again works.
+      const shared = await app.handle.db
+        .selectFrom('cases')
+        .select(['id', 'version'])
+        .where('town_code', '=', '610727101')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${app.url}/cases/${shared.id}`);
+      await page.getByTestId('case-edit-plan').click();
+      const plan = '镇村干部周三入户，班主任周五电话跟进';
+      await page.getByTestId('case-plan').fill(plan);
+      const town = await request.newContext({ baseURL: app.url });
+      const session = await town.post('/api/auth/login', { data: { username: 'town', password: DEMO_PASSWORD } });
+      const { csrfToken } = (await session.json()) as { csrfToken: string };
+      const other = await town.patch(`/api/cases/${shared.id}`, {
+        headers: { 'x-csrf-token': csrfToken },
+        data: { version: shared.version, reasonNote: '村干部补充：家中白天无人' },
+      });
+      expect(other.status()).toBe(200);
+      await town.dispose();
+      await page.getByTestId('case-form-ok').click();
+      await page.getByTestId('case-conflict').waitFor();
+      expect(await page.getByTestId('case-plan').inputValue()).toBe(plan);
+      // The field the admin left alone now shows the town official's note.
+      await expect.poll(() => page.getByTestId('case-reason-note').inputValue()).toBe('村干部补充：家中白天无人');
+      await screenshot(page, 'cases-admin-05-conflict');
+      const resaved = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${shared.id}`) && r.request().method() === 'PATCH');
+      await page.getByTestId('case-form-ok').click();
+      expect((await resaved).status()).toBe(200);
+      const after = await app.handle.db
+        .selectFrom('cases')
+        .select(['plan', 'reason_note'])
+        .where('id', '=', shared.id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ plan, reason_note: '村干部补充：家中白天无人' });
+
       await page.getByTestId('lang-en').click();
       await page.getByText('Verification', { exact: true }).first().waitFor();
-      await screenshot(page, 'cases-admin-05-case-en');
+      await screenshot(page, 'cases-admin-06-case-en');
     } catch (error) {
       await screenshot(page, 'cases-admin-failure');
       throw error;

@@ -1,7 +1,7 @@
 // The forms that move a case: each names the version of the case it was opened on (read at
 // submit time, so a reload after a conflict makes the next save current) and keeps its
 // values when the save is refused.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, DatePicker, Flex, Form, Input, Radio, Select, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -535,6 +535,9 @@ interface PlanValues {
 }
 
 /** Sends only what changed, so a save never overwrites a field the user did not touch. */
+const PLAN_TEXT_FIELDS = ['reasonNote', 'plan', 'guardianName', 'guardianPhone'] as const;
+const PLAN_FIELDS = ['reasonCode', ...PLAN_TEXT_FIELDS] as const;
+
 export function PlanForm({ detail, onClose }: FormProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<PlanValues>();
@@ -542,10 +545,19 @@ export function PlanForm({ detail, onClose }: FormProps) {
   // What the form opened with: after a conflict reloads the case, a field the user left alone
   // still counts as untouched, so another user's change to it is not overwritten.
   const [opened] = useState(() => ({ ...detail }));
+  // ...and shows the other user's value in it, so what the user sees is what the case holds.
+  useEffect(() => {
+    if (detail.version === opened.version) return;
+    for (const key of PLAN_FIELDS) {
+      if ((text(form.getFieldValue(key) as string | undefined) ?? null) === opened[key]) {
+        form.setFieldValue(key, detail[key] ?? undefined);
+      }
+    }
+  }, [detail, opened, form]);
   const submit = (v: PlanValues) => {
     const body: Parameters<typeof update.mutate>[0] = { version: detail.version };
     if ((v.reasonCode ?? null) !== opened.reasonCode) body.reasonCode = v.reasonCode ?? null;
-    for (const key of ['reasonNote', 'plan', 'guardianName', 'guardianPhone'] as const) {
+    for (const key of PLAN_TEXT_FIELDS) {
       const next = text(v[key]) ?? null;
       if (next !== opened[key]) body[key] = next;
     }
