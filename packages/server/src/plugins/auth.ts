@@ -4,6 +4,7 @@ import type { Permission } from '@baoxue/shared';
 import type { Actor, RequestContext } from '../context';
 import { AppError } from '../errors';
 import { checkSession } from '../modules/auth/auth.service';
+import { forgetCachedSessions } from '../modules/auth/session-cache';
 import { writeAudit } from './audit';
 
 export const SESSION_COOKIE = 'bx_session';
@@ -98,6 +99,12 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('sessionLocale', 'zh-CN');
   app.addHook('onRequest', guard);
+  // Any change that succeeded may change what sessions may do (a user's role or scope, a
+  // password, a school's service area, settings): resolved sessions are forgotten before
+  // the answer leaves, so the next request sees the change. Reads keep the cache.
+  app.addHook('onSend', async (request, reply) => {
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) forgetCachedSessions();
+  });
 }
 
 export default fp(authPlugin, { name: 'auth' });

@@ -14,6 +14,7 @@ import { auditFor, writeAudit } from '../../plugins/audit';
 import { resolveScope } from '../../plugins/scope';
 import { getSettings } from '../settings/settings.service';
 import * as q from './auth.queries';
+import { cachedSession, forgetSession, rememberSession } from './session-cache';
 import { assertStrongPassword, hashPassword, verifyPassword } from './password';
 
 export interface ClientInfo {
@@ -179,6 +180,8 @@ export type SessionCheck =
 /** Resolves a session cookie; an idle session is removed and reported as expired. */
 export async function checkSession(db: Kysely<Database>, token: string): Promise<SessionCheck> {
   const tokenHash = hashToken(token);
+  const cached = cachedSession(tokenHash);
+  if (cached) return { kind: 'ok', ...cached };
   const row = await q.findSession(db, tokenHash);
   if (!row || !row.active) return { kind: 'none' };
   const { idleMinutes } = (await getSettings(db, row.county_code)).security;
@@ -188,16 +191,13 @@ export async function checkSession(db: Kysely<Database>, token: string): Promise
   }
   // Writing last_seen_at on every request would double the writes; a minute of slack is harmless.
   if (row.idle_seconds > 60) await q.touchSession(db, row.county_code, tokenHash);
-  return {
-    kind: 'ok',
-    actor: await actorOf(db, row),
-    csrfToken: row.csrf_token,
-    tokenHash,
-    locale: row.locale,
-  };
+  const session = { actor: await actorOf(db, row), csrfToken: row.csrf_token, tokenHash, locale: row.locale };
+  rememberSession(session);
+  return { kind: 'ok', ...session };
 }
 
 export async function logout(db: Kysely<Database>, countyCode: string, tokenHash: string): Promise<void> {
+  forgetSession(tokenHash);
   await q.deleteSession(db, countyCode, tokenHash);
 }
 
