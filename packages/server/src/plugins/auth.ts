@@ -5,6 +5,7 @@ import type { Actor, RequestContext } from '../context';
 import { AppError } from '../errors';
 import { checkSession } from '../modules/auth/auth.service';
 import { forgetCachedSessions } from '../modules/auth/session-cache';
+import { forgetPlaceNames } from '../lib/place-names';
 import { writeAudit } from './audit';
 
 export const SESSION_COOKIE = 'bx_session';
@@ -100,10 +101,14 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('sessionLocale', 'zh-CN');
   app.addHook('onRequest', guard);
   // Any change that succeeded may change what sessions may do (a user's role or scope, a
-  // password, a school's service area, settings): resolved sessions are forgotten before
-  // the answer leaves, so the next request sees the change. Reads keep the cache.
+  // password, a school's service area, settings) or a place's name: resolved sessions and
+  // place names are forgotten before the answer leaves, so the next request sees the
+  // change. Reads keep both.
   app.addHook('onSend', async (request, reply) => {
-    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) forgetCachedSessions();
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) {
+      forgetCachedSessions();
+      forgetPlaceNames();
+    }
   });
 }
 

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { CaseListQuery, InboxKind } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import type { Paging } from '../../lib/paging';
+import { placeNames } from '../../lib/place-names';
 import { childScope } from '../../plugins/scope';
 import type { TeamMemberRow } from './cases.open.queries';
 import type { CaseActionTable, CaseCheckInTable, CaseTable } from './cases.table';
@@ -69,38 +70,23 @@ export async function countCases(db: Db, scope: DataScope, filter: CaseFilter): 
 
 export type CaseOrder = 'work' | 'closed';
 
+export type CaseRow = Selectable<CaseTable> & {
+  town_name: string | null;
+  village_name: string | null;
+  school_name: string | null;
+  return_school_name: string | null;
+  class_name: string | null;
+};
+
 /** Cases with the names of their places. `work`: the most urgent first; `closed`: the latest closed first. */
-export function listCases(
+export async function listCases(
   db: Db,
   scope: DataScope,
   filter: CaseFilter,
   page: Paging,
   order: CaseOrder = 'work',
-) {
-  let query = filteredCases(db, scope, filter)
-    .leftJoin('regions as t', (j) =>
-      j.onRef('t.county_code', '=', 'c.county_code').onRef('t.code', '=', 'c.town_code'),
-    )
-    .leftJoin('regions as v', (j) =>
-      j.onRef('v.county_code', '=', 'c.county_code').onRef('v.code', '=', 'c.village_code'),
-    )
-    .leftJoin('schools as s', (j) =>
-      j.onRef('s.county_code', '=', 'c.county_code').onRef('s.code', '=', 'c.school_code'),
-    )
-    .leftJoin('schools as rs', (j) =>
-      j.onRef('rs.county_code', '=', 'c.county_code').onRef('rs.code', '=', 'c.return_school_code'),
-    )
-    .leftJoin('classes as k', (j) =>
-      j.onRef('k.county_code', '=', 'c.county_code').onRef('k.id', '=', 'c.class_id'),
-    )
-    .selectAll('c')
-    .select([
-      't.name as town_name',
-      'v.name as village_name',
-      's.name as school_name',
-      'rs.name as return_school_name',
-      'k.name as class_name',
-    ]);
+): Promise<CaseRow[]> {
+  let query = filteredCases(db, scope, filter).selectAll('c');
   query =
     order === 'closed'
       ? query.orderBy('c.closed_on', 'desc').orderBy('c.id', 'desc')
@@ -110,9 +96,22 @@ export function listCases(
           .orderBy('c.step_due_on', 'asc')
           .orderBy('c.id');
   if (page) query = query.limit(page.limit).offset(page.offset);
-  return query.execute();
+  const rows = await query.execute();
+  // Names from the place-name cache rather than five joins (lib/place-names.ts).
+  const names = await placeNames(db, scope.countyCode, {
+    regions: rows.flatMap((r) => [r.town_code, r.village_code]),
+    schools: rows.flatMap((r) => [r.school_code, r.return_school_code]),
+    classes: rows.map((r) => r.class_id),
+  });
+  return rows.map((r) => ({
+    ...r,
+    town_name: names.region(r.town_code),
+    village_name: names.region(r.village_code),
+    school_name: names.school(r.school_code),
+    return_school_name: names.school(r.return_school_code),
+    class_name: names.classOf(r.class_id),
+  }));
 }
-export type CaseRow = Awaited<ReturnType<typeof listCases>>[number];
 
 export async function caseExists(db: Db, countyCode: string, id: number): Promise<boolean> {
   const row = await db
