@@ -17,7 +17,15 @@ describe.each(databaseKinds())('place names on %s', (kind) => {
     expect(before.school(SCHOOL_A)).not.toBeNull();
     await db
       .insertInto('schools')
-      .values({ county_code: COUNTY, code: '2161000077', name: '新建测试小学', type: 'primary', town_code: TOWN_B })
+      .values({
+        county_code: COUNTY,
+        code: '2161000077',
+        name: '新建测试小学',
+        type: 'primary',
+        town_code: TOWN_B,
+        boarding: false,
+        active: true,
+      })
       .execute();
     expect((await placeNames(db, COUNTY, { schools: ['2161000077'] })).school('2161000077')).toBe('新建测试小学');
 

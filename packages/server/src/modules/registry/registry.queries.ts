@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema';
 import { childScope, schoolScope } from '../../plugins/scope';
 import type { StudentEventTable } from './registry.table';
 import type { Paging } from '../../lib/paging';
+import { placeNames } from '../../lib/place-names';
 
 type ListFilter = Omit<StudentListQuery, 'page' | 'pageSize'> & { id?: number };
 
@@ -37,17 +38,9 @@ export async function countStudents(db: Db, scope: DataScope, filter: ListFilter
   return row.n;
 }
 
-export function listStudents(db: Db, scope: DataScope, filter: ListFilter, page: Paging) {
+/** Students with the names of their school, class and village (from lib/place-names.ts, not joins). */
+export async function listStudents(db: Db, scope: DataScope, filter: ListFilter, page: Paging) {
   let query = filteredStudents(db, scope, filter)
-    .innerJoin('schools as s', (j) =>
-      j.onRef('s.county_code', '=', 'st.county_code').onRef('s.code', '=', 'st.school_code'),
-    )
-    .leftJoin('classes as c', (j) =>
-      j.onRef('c.county_code', '=', 'st.county_code').onRef('c.id', '=', 'st.class_id'),
-    )
-    .leftJoin('regions as v', (j) =>
-      j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'),
-    )
     .select([
       'st.id',
       'st.name',
@@ -55,14 +48,11 @@ export function listStudents(db: Db, scope: DataScope, filter: ListFilter, page:
       'st.id_number',
       'st.birth_date',
       'st.school_code',
-      's.name as school_name',
       'st.class_id',
-      'c.name as class_name',
       'st.grade',
       'st.status',
       'st.study_mode',
       'st.village_code',
-      'v.name as village_name',
       'st.poverty_registered',
       'st.left_behind',
     ])
@@ -71,7 +61,18 @@ export function listStudents(db: Db, scope: DataScope, filter: ListFilter, page:
     .orderBy('st.class_id')
     .orderBy('st.id');
   if (page) query = query.limit(page.limit).offset(page.offset);
-  return query.execute();
+  const rows = await query.execute();
+  const names = await placeNames(db, scope.countyCode, {
+    regions: rows.map((r) => r.village_code),
+    schools: rows.map((r) => r.school_code),
+    classes: rows.map((r) => r.class_id),
+  });
+  return rows.map((r) => ({
+    ...r,
+    school_name: names.school(r.school_code) ?? r.school_code,
+    class_name: names.classOf(r.class_id),
+    village_name: names.region(r.village_code),
+  }));
 }
 
 export async function studentExists(db: Db, countyCode: string, id: number): Promise<boolean> {
