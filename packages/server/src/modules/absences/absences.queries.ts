@@ -258,16 +258,6 @@ export function studentInScope(db: Db, scope: DataScope, studentId: number) {
     .executeTakeFirst();
 }
 
-export async function studentExists(db: Db, countyCode: string, studentId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('students')
-    .select('id')
-    .where('county_code', '=', countyCode)
-    .where('id', '=', studentId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export function insertContact(
   db: Db,
   who: { countyCode: string; userId: number; username: string },

@@ -21,6 +21,7 @@ import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { loadCalendar } from '../calendar/calendar.service';
 import { deliver } from '../inbox/inbox.deliver';
+import { studentExists } from '../registry/registry.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './absences.queries';
 
@@ -260,7 +261,7 @@ export async function logContact(ctx: RequestContext, body: NewGuardianContact):
   const student = await q.studentInScope(ctx.db, ctx.actor.scope, body.studentId);
   if (!student) {
     throw await notFoundOrDenied(ctx, 'student', body.studentId, () =>
-      q.studentExists(ctx.db, county, body.studentId),
+      studentExists(ctx.db, county, body.studentId),
     );
   }
   if (body.day > today(ctx.clock)) throw new AppError('future_day');

@@ -236,16 +236,6 @@ export async function knownPeople(db: Db, countyCode: string, userIds: number[],
   return { users: new Set(users.map((u) => u.id)), staff: new Set(staff.map((s) => s.id)) };
 }
 
-export async function schoolExists(db: Db, countyCode: string, code: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('schools')
-    .select('code')
-    .where('county_code', '=', countyCode)
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function reasonExists(db: Db, countyCode: string, code: string): Promise<boolean> {
   const row = await db
     .selectFrom('dictionaries')

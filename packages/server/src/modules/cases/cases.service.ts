@@ -33,6 +33,7 @@ import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { responsibilityChain } from '../chiefs/chain';
 import { listStudents, studentExists } from '../registry/registry.queries';
+import { schoolExists } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import { openCase, type OpenCaseChild } from './cases.open';
 import { insertCaseEvents, type NewCaseEvent } from './cases.open.queries';
@@ -578,7 +579,7 @@ export async function advanceCase(
         // school may be outside it, home teaching in no school.
         if ((placement === 'school' || placement === 'inclusion') && !returnSchoolCode)
           throw invalid('returnSchoolCode', '请选择复学学校', 'Choose the school of the return');
-        if (returnSchoolCode && !(await q.schoolExists(ctx.db, county, returnSchoolCode)))
+        if (returnSchoolCode && !(await schoolExists(ctx.db, county, returnSchoolCode)))
           throw invalid('returnSchoolCode', '学校不存在', 'Unknown school');
         return {
           set: {

@@ -284,26 +284,6 @@ export function schoolInScope(db: Db, scope: DataScope, code: string) {
     .executeTakeFirst();
 }
 
-export async function regionExists(db: Db, countyCode: string, code: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('regions')
-    .select('code')
-    .where('county_code', '=', countyCode)
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function schoolExists(db: Db, countyCode: string, code: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('schools')
-    .select('code')
-    .where('county_code', '=', countyCode)
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function villagesOfTown(db: Db, countyCode: string, town: string): Promise<string[]> {
   const rows = await db
     .selectFrom('regions')

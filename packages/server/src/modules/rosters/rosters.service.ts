@@ -25,6 +25,8 @@ import { latestRun } from '../reconciliation/reconciliation.service';
 import * as registry from '../registry/registry.queries';
 import { toEvent } from '../registry/registry.service';
 import { getSettings } from '../settings/settings.service';
+import { regionExists } from '../regions/regions.queries';
+import { schoolExists } from '../schools/schools.queries';
 import * as q from './rosters.queries';
 
 export interface Area {
@@ -49,7 +51,7 @@ export async function resolveArea(ctx: RequestContext, query: AreaQuery): Promis
     const code = query.townCode;
     const town = await q.townInScope(db, scope, code);
     if (!town)
-      throw await notFoundOrDenied(ctx, 'region', code, () => q.regionExists(db, actor.countyCode, code));
+      throw await notFoundOrDenied(ctx, 'region', code, () => regionExists(db, actor.countyCode, code));
     return {
       kind: 'town',
       code,
@@ -61,7 +63,7 @@ export async function resolveArea(ctx: RequestContext, query: AreaQuery): Promis
     const code = query.schoolCode;
     const school = await q.schoolInScope(db, scope, code);
     if (!school)
-      throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(db, actor.countyCode, code));
+      throw await notFoundOrDenied(ctx, 'school', code, () => schoolExists(db, actor.countyCode, code));
     return {
       kind: 'school',
       code,
@@ -73,7 +75,7 @@ export async function resolveArea(ctx: RequestContext, query: AreaQuery): Promis
     const code = query.villageCode;
     const village = await q.villageInScope(db, scope, code);
     if (!village)
-      throw await notFoundOrDenied(ctx, 'region', code, () => q.regionExists(db, actor.countyCode, code));
+      throw await notFoundOrDenied(ctx, 'region', code, () => regionExists(db, actor.countyCode, code));
     return { kind: 'village', code, name: village.name, villages: [code] };
   }
   return {
