@@ -157,16 +157,23 @@ async function reportItems(
       )
     ).map((c) => [c.studentId, c]),
   );
-  const countyAdmins = await usersAt(db, county, ['county_admin'], null);
+  // The recipients of every report in three queries, whatever the number of cases.
+  const schoolCodes = [...new Set([...children.values()].map((c) => c.schoolCode))];
+  const townCodes = [...new Set([...children.values()].flatMap((c) => (c.townCode ? [c.townCode] : [])))];
+  const [countyAdmins, schoolAdmins, townOfficials] = await Promise.all([
+    usersAt(db, county, ['county_admin'], null),
+    usersAt(db, county, ['school_admin'], schoolCodes),
+    usersAt(db, county, ['town_official'], townCodes),
+  ]);
   const items: NewInboxItem[] = [];
   for (const { caseId, trigger } of cases) {
     const child = children.get(trigger.studentId);
     if (!child) continue;
-    const [schoolAdmins, townOfficials] = await Promise.all([
-      usersAt(db, county, ['school_admin'], [child.schoolCode]),
-      usersAt(db, county, ['town_official'], child.townCode ? [child.townCode] : []),
-    ]);
-    const recipients = new Set([...schoolAdmins, ...townOfficials, ...countyAdmins].map((u) => u.id));
+    const up = [
+      ...schoolAdmins.filter((u) => u.scopeCode === child.schoolCode),
+      ...townOfficials.filter((u) => u.scopeCode === child.townCode),
+    ];
+    const recipients = new Set([...up, ...countyAdmins].map((u) => u.id));
     for (const userId of recipients) {
       items.push({
         userId,
