@@ -17,3 +17,21 @@ export async function fetchPage<R, T>(
   ]);
   return { items: rows.map(toItem), total, page, pageSize };
 }
+
+/**
+ * The same answer for a list whose rows carry the filter's total (`count(*) over ()`): one
+ * query instead of two, for lists whose filtered sets stay small (cases). A page past the
+ * last one has no row to carry the total and counts apart.
+ */
+export async function fetchCountedPage<R, T>(
+  query: PageQuery,
+  list: (paging: { limit: number; offset: number }) => Promise<(R & { total_count: number })[]>,
+  count: () => Promise<number>,
+  toItem: (row: R) => T,
+): Promise<Page<T>> {
+  const { page, pageSize } = query;
+  const offset = (page - 1) * pageSize;
+  const rows = await list({ limit: pageSize, offset });
+  const total = rows[0]?.total_count ?? (offset === 0 ? 0 : await count());
+  return { items: rows.map(toItem), total, page, pageSize };
+}

@@ -308,6 +308,26 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
     clock.setDay('2026-12-01');
   });
 
+  it('pages the case list with its total, past the last page too, with the names of places', async () => {
+    await openFor(t.fixture.students.a1);
+    const list = (client: Client, query: string) =>
+      client.request('GET', `/api/cases?state=all&${query}`).then((r) => {
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json<Page<CaseSummary>>();
+      });
+    const all = await list(c.admin, 'pageSize=100');
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.items.every((i) => i.townName !== null && i.villageName !== null)).toBe(true);
+    const first = await list(c.admin, 'pageSize=1');
+    expect(first).toMatchObject({ total: all.total, page: 1, pageSize: 1 });
+    expect(first.items.map((i) => i.id)).toEqual([all.items[0]!.id]);
+    const past = await list(c.admin, `pageSize=1&page=${all.total + 2}`);
+    expect(past).toMatchObject({ items: [], total: all.total });
+    const none = await list(c.admin, 'pageSize=5&q=nobody-by-this-name');
+    expect(none).toMatchObject({ items: [], total: 0 });
+  });
+
   it('keeps each official to the cases of their scope', async () => {
     const a = await openFor(t.fixture.students.a1);
     const a2 =

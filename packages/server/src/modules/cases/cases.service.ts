@@ -28,7 +28,7 @@ import {
 import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { today } from '../../lib/clock';
-import { fetchPage } from '../../lib/paging';
+import { fetchCountedPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { responsibilityChain } from '../chiefs/chain';
@@ -47,7 +47,7 @@ import type { CaseTable } from './cases.table';
 
 type CaseRow = q.CaseRow;
 
-export function toSummary(row: CaseRow): CaseSummary {
+export function toSummary(row: q.CaseSummaryRow): CaseSummary {
   return {
     id: row.id,
     name: row.name,
@@ -86,16 +86,16 @@ function listFilter(query: Partial<CaseListQuery>, userId: number): q.CaseFilter
 
 export async function listCases(ctx: RequestContext, query: CaseListQuery): Promise<Page<CaseSummary>> {
   const filter = listFilter(query, ctx.actor.userId);
-  return fetchPage(
+  return fetchCountedPage(
     query,
+    (paging) => q.pageOfCases(ctx.db, ctx.actor.scope, filter, paging),
     () => q.countCases(ctx.db, ctx.actor.scope, filter),
-    (paging) => q.listCases(ctx.db, ctx.actor.scope, filter, paging),
     toSummary,
   );
 }
 
 export async function allCases(ctx: RequestContext, query: Partial<CaseListQuery>): Promise<CaseRow[]> {
-  return q.listCases(ctx.db, ctx.actor.scope, listFilter(query, ctx.actor.userId), null);
+  return q.listCases(ctx.db, ctx.actor.scope, listFilter(query, ctx.actor.userId));
 }
 
 // ------------------------------------------------------------------ ledgers
@@ -110,16 +110,16 @@ export async function dropoutLedger(
   query: DropoutLedgerQuery,
 ): Promise<Page<CaseSummary>> {
   const filter = ledgerFilter(query);
-  return fetchPage(
+  return fetchCountedPage(
     query,
+    (paging) => q.pageOfCases(ctx.db, ctx.actor.scope, filter, paging),
     () => q.countCases(ctx.db, ctx.actor.scope, filter),
-    (paging) => q.listCases(ctx.db, ctx.actor.scope, filter, paging),
     toSummary,
   );
 }
 
 export function allDropouts(ctx: RequestContext, query: DropoutLedgerQuery): Promise<CaseRow[]> {
-  return q.listCases(ctx.db, ctx.actor.scope, ledgerFilter(query), null);
+  return q.listCases(ctx.db, ctx.actor.scope, ledgerFilter(query));
 }
 
 function clearingFilter(query: Omit<ClearingQuery, 'page' | 'pageSize'>): q.CaseFilter {
@@ -135,22 +135,22 @@ function clearingFilter(query: Omit<ClearingQuery, 'page' | 'pageSize'>): q.Case
 /** 动态销号: closed cases with their ending, the latest first. */
 export async function clearingLedger(ctx: RequestContext, query: ClearingQuery): Promise<Page<CaseSummary>> {
   const filter = clearingFilter(query);
-  return fetchPage(
+  return fetchCountedPage(
     query,
+    (paging) => q.pageOfCases(ctx.db, ctx.actor.scope, filter, paging, 'closed'),
     () => q.countCases(ctx.db, ctx.actor.scope, filter),
-    (paging) => q.listCases(ctx.db, ctx.actor.scope, filter, paging, 'closed'),
     toSummary,
   );
 }
 
 export function allClearing(ctx: RequestContext, query: ClearingQuery): Promise<CaseRow[]> {
-  return q.listCases(ctx.db, ctx.actor.scope, clearingFilter(query), null, 'closed');
+  return q.listCases(ctx.db, ctx.actor.scope, clearingFilter(query), 'closed');
 }
 
 // ------------------------------------------------------------------ one case
 
 async function findInScope(ctx: RequestContext, id: number, db: Db = ctx.db): Promise<CaseRow> {
-  const [row] = await q.listCases(db, ctx.actor.scope, { id, state: 'all' }, null);
+  const [row] = await q.listCases(db, ctx.actor.scope, { id, state: 'all' });
   if (!row)
     throw await notFoundOrDenied(ctx, 'case', id, () => q.caseExists(ctx.db, ctx.actor.countyCode, id));
   return row;
