@@ -124,10 +124,18 @@ const PLACE_NAME_COLUMNS = [
 function orderOf(order: CaseOrder) {
   return order === 'closed'
     ? [sql`c.closed_on desc`, sql`c.id desc`]
-    : [sql`case when c.step = 'closed' then 1 else 0 end`, sql`c.overdue desc`, sql`c.step_due_on asc`, sql`c.id`];
+    : [
+        sql`case when c.step = 'closed' then 1 else 0 end`,
+        sql`c.overdue desc`,
+        sql`c.step_due_on asc`,
+        sql`c.id`,
+      ];
 }
 
-type NamedRow = Pick<CaseRow, 'town_code' | 'village_code' | 'school_code' | 'return_school_code' | 'class_id'> &
+type NamedRow = Pick<
+  CaseRow,
+  'town_code' | 'village_code' | 'school_code' | 'return_school_code' | 'class_id'
+> &
   PlaceNameColumns;
 
 /** Names from the place-name cache rather than five joins (lib/place-names.ts). */
