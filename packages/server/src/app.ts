@@ -9,7 +9,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -17,6 +16,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind } from './db/connection';
 import type { Database } from './db/schema';
 import { AppError, errorBody } from './errors';
+import { serializerCompiler } from './plugins/serializer';
 import { absencesRoutes } from './modules/absences/absences.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
