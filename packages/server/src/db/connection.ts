@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './prepared';
 import type { Database } from './schema';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
@@ -92,7 +93,7 @@ function connectPostgres(databaseUrl: string): DatabaseHandle {
   // while the pool closes) is reported on the pool; with no listener Node would end the
   // whole process. The pool drops that client and connects anew for the next query.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   url.password = '';
   return { db, kind: 'postgresql', location: url.toString(), close: () => db.destroy() };
 }

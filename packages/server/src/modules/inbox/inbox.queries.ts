@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../../context';
-import type { Paging } from '../../lib/paging';
 
 export type InboxState = 'open' | 'done' | 'all';
 
@@ -27,18 +26,46 @@ export async function countItems(
   return row.n;
 }
 
-/** Open items first by due date (the most pressing on top), then newest first. */
-export function listItems(db: Db, countyCode: string, userId: number, state: InboxState, paging: Paging) {
-  let query = ownItems(db, countyCode, userId, state)
-    .selectAll()
+const ITEM_COLUMNS = [
+  'id',
+  'kind',
+  'title_zh',
+  'title_en',
+  'body_zh',
+  'body_en',
+  'link',
+  'case_id',
+  'student_id',
+  'due_on',
+  'created_at',
+  'read_at',
+  'done_at',
+] as const;
+
+/**
+ * A page of the user's items, open ones first by due date (the most pressing on top), then
+ * newest first. Each row carries how many items the user has in that state, so a page is one
+ * query (lib/paging.ts fetchCountedPage): one person's inbox is tens of items, not millions.
+ */
+export function pageOfItems(
+  db: Db,
+  countyCode: string,
+  userId: number,
+  state: InboxState,
+  paging: { limit: number; offset: number },
+) {
+  return ownItems(db, countyCode, userId, state)
+    .select(ITEM_COLUMNS)
+    .select(sql<number>`count(*) over ()`.as('total_count'))
     .orderBy(sql`done_at is not null`)
     .orderBy(sql`due_on asc nulls last`)
-    .orderBy('id', 'desc');
-  if (paging) query = query.limit(paging.limit).offset(paging.offset);
-  return query.execute();
+    .orderBy('id', 'desc')
+    .limit(paging.limit)
+    .offset(paging.offset)
+    .execute();
 }
 
-export type InboxRow = Awaited<ReturnType<typeof listItems>>[number];
+export type InboxRow = Omit<Awaited<ReturnType<typeof pageOfItems>>[number], 'total_count'>;
 
 /** The header badge's figures in one index scan of the user's open items. */
 export async function openCounts(db: Db, countyCode: string, userId: number) {

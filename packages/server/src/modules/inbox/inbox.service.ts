@@ -2,7 +2,7 @@ import type { InboxCount, InboxItem, InboxQuery, Page } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { auditFor } from '../../plugins/audit';
-import { fetchPage } from '../../lib/paging';
+import { fetchCountedPage } from '../../lib/paging';
 import * as q from './inbox.queries';
 
 // Every user's own inbox. Items are filed by the jobs and the case workflow through
@@ -37,10 +37,10 @@ function toItem(row: q.InboxRow, lang: InboxLang): InboxItem {
 
 export function listInbox(ctx: RequestContext, query: InboxQuery, lang: InboxLang): Promise<Page<InboxItem>> {
   const { countyCode, userId } = ctx.actor;
-  return fetchPage(
+  return fetchCountedPage(
     query,
+    (paging) => q.pageOfItems(ctx.db, countyCode, userId, query.state, paging),
     () => q.countItems(ctx.db, countyCode, userId, query.state),
-    (paging) => q.listItems(ctx.db, countyCode, userId, query.state, paging),
     (row) => toItem(row, lang),
   );
 }
