@@ -41,6 +41,14 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
+    // Refusals and unknown paths carry them too.
+    for (const url of ['/api/students', '/api/no-such-thing']) {
+      const refused = await t.app.inject({ method: 'GET', url });
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      expect(refused.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    }
   });
 
   it('locks an account after five wrong passwords; the sixth attempt is refused even with the right one', async () => {
