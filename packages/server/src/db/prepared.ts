@@ -12,6 +12,8 @@ import type pg from 'pg';
 // once its table gains a column, and no write is asked for often enough to matter. A
 // connection names at most MAX_PER_CONNECTION statements (a statement costs server memory
 // for as long as the connection lives); beyond that it sends them unnamed as before.
+// Named statements live on the server connection: behind a pooler in transaction mode, that
+// pooler must carry them (PgBouncer ≥ 1.21 with max_prepared_statements set).
 
 const MAX_PER_CONNECTION = 200;
 const MAX_NAMES = 5_000;
