@@ -27,11 +27,43 @@ describe.each(databaseKinds())('place names on %s', (kind) => {
         active: true,
       })
       .execute();
-    expect((await placeNames(db, COUNTY, { schools: ['2161000077'] })).school('2161000077')).toBe('新建测试小学');
+    expect((await placeNames(db, COUNTY, { schools: ['2161000077'] })).school('2161000077')).toBe(
+      '新建测试小学',
+    );
 
     const admin = await login(t.app, t.fixture.users.county_admin.username);
-    expect((await admin.request('PATCH', `/api/regions/${VILLAGE_A1}`, { name: '改名测试村' })).statusCode).toBe(200);
+    expect(
+      (await admin.request('PATCH', `/api/regions/${VILLAGE_A1}`, { name: '改名测试村' })).statusCode,
+    ).toBe(200);
     expect((await placeNames(db, COUNTY, { regions: [VILLAGE_A1] })).region(VILLAGE_A1)).toBe('改名测试村');
     expect((await placeNames(db, COUNTY, {})).school('0000000000')).toBeNull();
+  });
+
+  it('keeps the names after a change that declares it touches none (an inbox mark), forgets them after others', async () => {
+    const db = t.database.db;
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const userId = t.fixture.users.county_admin.id;
+    const { id } = await db
+      .insertInto('inbox_items')
+      .values({
+        county_code: COUNTY,
+        user_id: userId,
+        kind: 'case_opened',
+        dedupe_key: 'place-names-test',
+        title_zh: '测试',
+        title_en: 'Test',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const named = async () => (await placeNames(db, COUNTY, { regions: [VILLAGE_A1] })).region(VILLAGE_A1);
+    const remembered = await named();
+    // Renamed behind the services' back: the cache cannot know.
+    await db.updateTable('regions').set({ name: '背后改名村' }).where('code', '=', VILLAGE_A1).execute();
+    expect((await admin.request('POST', `/api/inbox/${id}/read`)).statusCode).toBe(200);
+    expect(await named()).toBe(remembered);
+    expect((await admin.request('PATCH', `/api/regions/${TOWN_B}`, { name: '西淮坝镇' })).statusCode).toBe(
+      200,
+    );
+    expect(await named()).toBe('背后改名村');
   });
 });

@@ -19,6 +19,12 @@ declare module 'fastify' {
     duringPasswordChange?: boolean;
     /** The permission a route needs beyond being logged in. */
     permission?: Permission;
+    /**
+     * A change that touches no user, scope, setting or place name (a roll call, a case's
+     * work, an inbox mark): resolved sessions and place names stay remembered after it. The
+     * morning's roll calls would otherwise make every list read the names again.
+     */
+    keepsCaches?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -103,9 +109,10 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   // Any change that succeeded may change what sessions may do (a user's role or scope, a
   // password, a school's service area, settings) or a place's name: resolved sessions and
   // place names are forgotten before the answer leaves, so the next request sees the
-  // change. Reads keep both.
+  // change. Reads keep both, and so do the changes that declare `keepsCaches`.
   app.addHook('onSend', async (request, reply) => {
-    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) {
+    const keeps = request.routeOptions.config.keepsCaches === true;
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400 && !keeps) {
       forgetCachedSessions();
       forgetPlaceNames();
     }

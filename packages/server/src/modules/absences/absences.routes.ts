@@ -72,7 +72,7 @@ export async function absencesRoutes(app: ApiInstance): Promise<void> {
   app.put(
     '/absences/classes/:classId/:day',
     {
-      config: { permission: 'absences.mark' },
+      config: { permission: 'absences.mark', keepsCaches: true },
       schema: {
         tags: ['absences'],
         summary: '保存班级当日缺勤（整体替换；未列出的学生视为到校）',
@@ -87,7 +87,7 @@ export async function absencesRoutes(app: ApiInstance): Promise<void> {
   app.post(
     '/absences/contacts',
     {
-      config: { permission: 'absences.mark' },
+      config: { permission: 'absences.mark', keepsCaches: true },
       schema: {
         tags: ['absences'],
         summary: '登记与监护人的联系（谁、方式、结果）',

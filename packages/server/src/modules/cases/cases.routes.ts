@@ -42,7 +42,7 @@ const CheckInParams = IdParam.extend({
 /** The options of a route that works one case (cases.work): a body in, the case as it now stands out. */
 function working<P extends z.ZodType, B extends z.ZodType>(summary: string, params: P, body: B) {
   return {
-    config: { permission: 'cases.work' } as const,
+    config: { permission: 'cases.work', keepsCaches: true } as const,
     schema: { tags, summary, params, body, response: { 200: CaseDetail } },
   };
 }

@@ -31,6 +31,7 @@ export async function inboxRoutes(app: ApiInstance): Promise<void> {
   app.post(
     '/inbox/:id/read',
     {
+      config: { keepsCaches: true },
       schema: {
         tags: ['inbox'],
         summary: '标为已读',
@@ -49,6 +50,7 @@ export async function inboxRoutes(app: ApiInstance): Promise<void> {
   app.post(
     '/inbox/:id/done',
     {
+      config: { keepsCaches: true },
       schema: {
         tags: ['inbox'],
         summary: '标为已办',
