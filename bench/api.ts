@@ -226,8 +226,9 @@ export async function main(args: string[]): Promise<void> {
       const generator = process.cpuUsage();
       const r = await measure(target.path, cookies.get(target.as) ?? '', seconds);
       const after = cpuSeconds(server.pid);
+      // A PostgreSQL process that ended during the run takes its time with it: never below 0.
       const perRequest = (cpu: number) =>
-        r.requests.total > 0 ? ((cpu * 1000) / r.requests.total).toFixed(2) : '-';
+        r.requests.total > 0 ? ((Math.max(0, cpu) * 1000) / r.requests.total).toFixed(2) : '-';
       const generatorUsage = process.cpuUsage(generator);
       const ok = r.non2xx === 0 && r.errors === 0 && r.timeouts === 0 && r.requests.total > 0;
       rows.push([
