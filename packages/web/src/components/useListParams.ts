@@ -2,6 +2,7 @@
 // reached again with the back button, and the export link is built from the same values.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import type { Paging } from './DataTable';
 
 export interface ListParams<K extends string> {
   filters: Partial<Record<K, string>>;
@@ -45,7 +46,10 @@ export function useListParams<K extends string>(keys: readonly K[], defaultPageS
         (prev) => {
           const next = new URLSearchParams(prev);
           let filterChanged = false;
-          for (const [key, value] of Object.entries(patch) as [string, string | number | null | undefined][]) {
+          for (const [key, value] of Object.entries(patch) as [
+            string,
+            string | number | null | undefined,
+          ][]) {
             if (key !== 'page' && key !== 'pageSize') filterChanged = true;
             if (value === undefined || value === null || value === '') next.delete(key);
             else next.set(key, String(value));
@@ -61,5 +65,13 @@ export function useListParams<K extends string>(keys: readonly K[], defaultPageS
 
   const clear = useCallback(() => setSearch(new URLSearchParams(), { replace: true }), [setSearch]);
 
-  return { ...params, update, clear };
+  /** The paging a DataTable shows for this list, given the total the server counted. */
+  const pagingFor = (total: number | undefined): Paging => ({
+    page: params.page,
+    pageSize: params.pageSize,
+    total: total ?? 0,
+    onChange: (page, pageSize) => update({ page, pageSize } as Patch<K>),
+  });
+
+  return { ...params, update, clear, pagingFor };
 }

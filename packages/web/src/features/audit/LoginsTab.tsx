@@ -84,12 +84,7 @@ export function LoginsTab() {
         rowKey={(e) => e.id}
         loading={entries.isFetching}
         cardTitle={(e) => formatTime(e.at)}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: entries.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(entries.data?.total)}
       />
     </>
   );

@@ -108,12 +108,7 @@ export function OperationsTab() {
         cardTitle={(e) => formatTime(e.at)}
         expandedRow={(e) => <ChangeView entry={e} />}
         rowExpandable={(e) => e.before !== null || e.after !== null}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: entries.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(entries.data?.total)}
       />
     </>
   );

@@ -195,12 +195,7 @@ function CaseTable({
         loading={rows.isFetching}
         onRowClick={(c) => void navigate(`/cases/${c.id}`)}
         cardTitle={cardTitle}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: rows.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(rows.data?.total)}
       />
     </>
   );

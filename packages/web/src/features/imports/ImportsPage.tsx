@@ -153,12 +153,7 @@ export default function ImportsPage() {
               {j.fileName} <JobStatusTag status={j.status} />
             </>
           )}
-          paging={{
-            page: list.page,
-            pageSize: list.pageSize,
-            total: history.data?.total ?? 0,
-            onChange: (page, pageSize) => list.update({ page, pageSize }),
-          }}
+          paging={list.pagingFor(history.data?.total)}
         />
       </Card>
     </>

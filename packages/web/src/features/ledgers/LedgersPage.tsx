@@ -73,12 +73,7 @@ export default function LedgersPage() {
                 {r.name} <ChildStatusTag status={r.status} />
               </Flex>
             )}
-            paging={{
-              page: list.page,
-              pageSize: list.pageSize,
-              total: rows.data?.total ?? 0,
-              onChange: (page, pageSize) => list.update({ page, pageSize }),
-            }}
+            paging={list.pagingFor(rows.data?.total)}
           />
         </>
       )}

@@ -125,12 +125,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
             {c.name} <ChildStatusTag status={c.status} />
           </Flex>
         )}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: children.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(children.data?.total)}
       />
     </>
   );

@@ -68,12 +68,7 @@ export function FindingsTab({ list }: { list: ReconList }) {
         rowKey={(f) => f.id}
         loading={findings.isFetching || finished.isPending}
         cardTitle={(f) => f.name}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: findings.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(findings.data?.total)}
       />
     </>
   );

@@ -120,12 +120,7 @@ export function RunsTab({ list }: { list: ReconList }) {
             #{r.id} <JobStatusTag status={r.status} />
           </>
         )}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: runs.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(runs.data?.total)}
       />
     </>
   );

@@ -229,12 +229,7 @@ function RosterList({ kind, area, schoolYear, list }: { kind: RosterListKind; ar
             {r.name} {r.status ? <ChildStatusTag status={r.status} /> : null}
           </Flex>
         )}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: roster.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(roster.data?.total)}
       />
       {openId !== null ? <ChildDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
     </>

@@ -107,12 +107,7 @@ export default function SchoolsPage() {
         loading={schools.isFetching}
         cardTitle={(s) => s.name}
         onRowClick={(s) => void navigate(`/schools/${s.code}`)}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: schools.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(schools.data?.total)}
       />
       {creating ? <SchoolForm onClose={() => setCreating(false)} /> : null}
     </>

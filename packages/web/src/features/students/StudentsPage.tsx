@@ -105,12 +105,7 @@ export default function StudentsPage() {
             {s.name} <StatusTag status={s.status} />
           </>
         )}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: students.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(students.data?.total)}
       />
       {openId !== null ? <StudentDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
     </>

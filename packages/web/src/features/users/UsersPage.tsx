@@ -131,12 +131,7 @@ export default function UsersPage() {
         rowKey={(u) => u.id}
         loading={users.isFetching}
         cardTitle={(u) => u.displayName}
-        paging={{
-          page: list.page,
-          pageSize: list.pageSize,
-          total: users.data?.total ?? 0,
-          onChange: (page, pageSize) => list.update({ page, pageSize }),
-        }}
+        paging={list.pagingFor(users.data?.total)}
       />
       {dialog?.kind === 'create' ? <UserForm onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'edit' ? <UserForm user={dialog.user} onClose={() => setDialog(null)} /> : null}
