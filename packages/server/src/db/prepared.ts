@@ -18,7 +18,8 @@ import type pg from 'pg';
 const MAX_PER_CONNECTION = 200;
 const MAX_NAMES = 5_000;
 
-const names = new Map<string, string>();
+/** Statement text → its name, or null for a text sent unnamed: decided once per text, not per query. */
+const names = new Map<string, string | null>();
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
 /** A read that may be prepared: a `select` (or `with … select`) naming its columns. */
@@ -26,10 +27,10 @@ export function preparable(text: string): boolean {
   return /^\s*(select|with)\b/i.test(text) && !/(^|[\s,.])\*/.test(text);
 }
 
-function nameOf(text: string): string {
+function nameOf(text: string): string | null {
   let name = names.get(text);
   if (name === undefined) {
-    name = `bx_${createHash('sha1').update(text).digest('hex')}`;
+    name = preparable(text) ? `bx_${createHash('sha1').update(text).digest('hex')}` : null;
     if (names.size >= MAX_NAMES) names.clear();
     names.set(text, name);
   }
@@ -38,10 +39,10 @@ function nameOf(text: string): string {
 
 /** The statement name to send this text under on this connection, or undefined to send it unnamed. */
 function statementName(client: pg.PoolClient, text: string): string | undefined {
-  if (!preparable(text)) return undefined;
+  const name = nameOf(text);
+  if (name === null) return undefined;
   let prepared = preparedOn.get(client);
   if (!prepared) preparedOn.set(client, (prepared = new Set()));
-  const name = nameOf(text);
   if (prepared.has(name)) return name;
   if (prepared.size >= MAX_PER_CONNECTION) return undefined;
   prepared.add(name);
