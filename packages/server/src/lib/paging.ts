@@ -7,7 +7,7 @@ export type Paging = { limit: number; offset: number } | null;
 export async function fetchPage<R, T>(
   query: PageQuery,
   count: () => Promise<number>,
-  list: (paging: Paging) => Promise<R[]>,
+  list: (paging: Paging) => Promise<readonly R[]>,
   toItem: (row: R) => T,
 ): Promise<Page<T>> {
   const { page, pageSize } = query;

@@ -4,8 +4,7 @@ import type { Permission } from '@baoxue/shared';
 import type { Actor, RequestContext } from '../context';
 import { AppError } from '../errors';
 import { checkSession } from '../modules/auth/auth.service';
-import { forgetCachedSessions } from '../modules/auth/session-cache';
-import { forgetPlaceNames } from '../lib/place-names';
+import { forgetCaches } from '../lib/caches';
 import { writeAudit } from './audit';
 
 export const SESSION_COOKIE = 'bx_session';
@@ -107,14 +106,14 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('sessionLocale', 'zh-CN');
   app.addHook('onRequest', guard);
   // Any change that succeeded may change what sessions may do (a user's role or scope, a
-  // password, a school's service area, settings) or a place's name: resolved sessions and
-  // place names are forgotten before the answer leaves, so the next request sees the
-  // change. Reads keep both, and so do the changes that declare `keepsCaches`.
+  // password, a school's service area, settings), a place's name or a kept figure: the
+  // caches are forgotten before the answer leaves, so the next request sees the change.
+  // Reads keep them, and so do the changes that declare `keepsCaches` (they write none of
+  // users, scopes, settings, places or registries).
   app.addHook('onSend', async (request, reply) => {
     const keeps = request.routeOptions.config.keepsCaches === true;
     if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400 && !keeps) {
-      forgetCachedSessions();
-      forgetPlaceNames();
+      forgetCaches();
     }
   });
 }

@@ -29,8 +29,7 @@ import type { JobProgress, JobRunner } from '../../lib/jobs';
 import { LineFileWriter, lineBatches } from '../../lib/line-file';
 import { auditFor, writeAudit, type AuditEntry } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
-import { forgetCachedSessions } from '../auth/session-cache';
-import { forgetPlaceNames } from '../../lib/place-names';
+import { forgetCaches } from '../../lib/caches';
 import { emptyFile, ImportFileError, type ImportWarning, type RowError } from './errors';
 import type {
   EnrollmentRecord,
@@ -683,9 +682,8 @@ export async function runImport(
       finished = await record(null, failureOf(error));
     }
     if (finished?.status === 'succeeded') await q.analyzeAfterImport(db, job.kind);
-    // An enrolment import can add classes and schools' pupils: scopes and names are read afresh.
-    forgetCachedSessions();
-    forgetPlaceNames();
+    // An enrolment import can add classes and schools' pupils: scopes, names and figures are read afresh.
+    forgetCaches();
     progress.phase = 'done';
     if (!finished) throw new Error(`import job ${jobId} vanished`);
     return finished;

@@ -1,11 +1,12 @@
 import type { DataScope, Db } from '../../context';
 import { regionScope, schoolScope } from '../../plugins/scope';
 import { schoolFigures } from '../schools/schools.queries';
+import { keptRows } from '../../lib/kept-rows';
 
-/** Students, classes and teachers per school within scope. */
+/** Students, classes and teachers per school within scope; kept (lib/kept-rows.ts): they count every student. */
 export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
   const figures = schoolFigures(scope, schoolYear);
-  return db
+  const query = db
     .selectFrom('schools')
     .innerJoin('regions as town', (j) =>
       j.onRef('town.county_code', '=', 'schools.county_code').onRef('town.code', '=', 'schools.town_code'),
@@ -23,8 +24,8 @@ export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
     .where('schools.county_code', '=', scope.countyCode)
     .where(schoolScope(scope, 'schools.code'))
     .orderBy('schools.town_code')
-    .orderBy('schools.code')
-    .execute();
+    .orderBy('schools.code');
+  return keptRows(query);
 }
 
 export function regionsInScope(db: Db, scope: DataScope) {

@@ -3,6 +3,7 @@ import type { ChildFlag, ChildStatus, FindingCode } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import { monitoringScope, monitoringScopeOfArrays, regionScope } from '../../plugins/scope';
 import type { ReconciliationRunTable, ReviewDecisionTable } from './reconciliation.table';
+import { keptRows } from '../../lib/kept-rows';
 
 // ------------------------------------------------------------------ runs
 
@@ -355,15 +356,17 @@ export async function childExists(db: Db, countyCode: string, runId: number, id:
 }
 
 /** Children per town and status within scope (overview, statistics). */
+/** Kept (lib/kept-rows.ts): the overview counts a county's 45,000 children of the run. */
 export function statusCountsByTown(db: Db, scope: DataScope, runId: number) {
-  return db
-    .selectFrom('reconciliation_children as rc')
-    .select(['rc.town_code', 'rc.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('rc.county_code', '=', scope.countyCode)
-    .where('rc.run_id', '=', runId)
-    .where(monitoringScope(scope, CHILD_SCOPE))
-    .groupBy(['rc.town_code', 'rc.status'])
-    .execute();
+  return keptRows(
+    db
+      .selectFrom('reconciliation_children as rc')
+      .select(['rc.town_code', 'rc.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('rc.county_code', '=', scope.countyCode)
+      .where('rc.run_id', '=', runId)
+      .where(monitoringScope(scope, CHILD_SCOPE))
+      .groupBy(['rc.town_code', 'rc.status']),
+  );
 }
 
 export interface FindingFilter {

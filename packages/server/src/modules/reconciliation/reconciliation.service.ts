@@ -1,6 +1,7 @@
 // Reconciliation in the app (RECONCILIATION.md): the same engine file mode uses, fed from
 // the database in keyset pages inside one read transaction, its result written back in
 // bulk in one write transaction. A run is a job: queued, reading, matching, writing, done.
+import { forgetCaches } from '../../lib/caches';
 import { createHash, type Hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import {
@@ -385,6 +386,8 @@ export async function executeRun(
       duration_ms: Math.round(performance.now() - started),
     });
   }
+  // The run's statuses feed kept figures (the overview): read afresh.
+  forgetCaches();
   progress.phase = 'done';
   const finished = await q.findRun(db, countyCode, runId);
   if (!finished) throw new Error(`reconciliation run ${runId} vanished`);

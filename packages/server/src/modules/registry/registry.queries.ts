@@ -6,6 +6,7 @@ import { childScope, schoolScope } from '../../plugins/scope';
 import type { StudentEventTable } from './registry.table';
 import type { Paging } from '../../lib/paging';
 import { placeNames } from '../../lib/place-names';
+import { keptCount } from '../../lib/kept-rows';
 
 type ListFilter = Omit<StudentListQuery, 'page' | 'pageSize'> & { id?: number };
 
@@ -31,11 +32,9 @@ function filteredStudents(db: Db, scope: DataScope, filter: ListFilter) {
   return query;
 }
 
-export async function countStudents(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
-  const row = await filteredStudents(db, scope, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+/** Kept (lib/kept-rows.ts): a county's total counts every student, and it changes only with the registry. */
+export function countStudents(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
+  return keptCount(filteredStudents(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
 /** Students with the names of their school, class and village (from lib/place-names.ts, not joins). */

@@ -5,6 +5,7 @@ import { childScope, classScope, schoolScope } from '../../plugins/scope';
 import type { SchoolTable } from './schools.table';
 import type { Insertable, Updateable } from 'kysely';
 import type { Paging } from '../../lib/paging';
+import { keptCount, keptRows } from '../../lib/kept-rows';
 
 type ListFilter = Omit<SchoolListQuery, 'page' | 'pageSize'> & { code?: string };
 
@@ -26,11 +27,8 @@ function filteredSchools(db: Db, scope: DataScope, filter: ListFilter) {
   return query;
 }
 
-export async function countSchools(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
-  const row = await filteredSchools(db, scope, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+export function countSchools(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
+  return keptCount(filteredSchools(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
 /**
@@ -55,7 +53,10 @@ export function schoolFigures(scope: DataScope, schoolYear: number) {
   };
 }
 
-/** Schools with their class and student counts for one school year. */
+/**
+ * Schools with their class and student counts for one school year. Kept (lib/kept-rows.ts):
+ * the counts read every student of the page's schools.
+ */
 export function listSchools(db: Db, scope: DataScope, filter: ListFilter, schoolYear: number, page: Paging) {
   const figures = schoolFigures(scope, schoolYear);
   let query = filteredSchools(db, scope, filter)
@@ -73,7 +74,7 @@ export function listSchools(db: Db, scope: DataScope, filter: ListFilter, school
     .orderBy('schools.town_code')
     .orderBy('schools.code');
   if (page) query = query.limit(page.limit).offset(page.offset);
-  return query.execute();
+  return keptRows(query);
 }
 
 export function findSchool(db: Db, scope: DataScope, code: string, schoolYear: number) {

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type TestApp } from '../../test/app';
+import { databaseKinds } from '../../test/db';
+import { COUNTY, SCHOOL_B, TOWN_B, VILLAGE_B1 } from '../../test/fixtures';
+import { keptRows } from './kept-rows';
+
+describe.each(databaseKinds())('kept figures on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => t?.close());
+
+  /** A pupil written behind the services' back, as another process would. */
+  async function addStudentDirectly(idNumber: string) {
+    await t.database.db
+      .insertInto('students')
+      .values({
+        county_code: COUNTY,
+        id_number: idNumber,
+        name: '缓存测试生',
+        gender: 'F',
+        school_code: SCHOOL_B,
+        grade: 3,
+        status: 'enrolled',
+        village_code: VILLAGE_B1,
+      })
+      .execute();
+  }
+
+  it('keeps a list total and a school figure until a change through the API, each scope its own', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const town = await login(t.app, t.fixture.users.town_official.username);
+    const total = async (who: typeof admin) =>
+      ((await who.request('GET', '/api/students?pageSize=5')).json() as { total: number }).total;
+    const pupils = async () =>
+      ((await admin.request('GET', `/api/schools/${SCHOOL_B}`)).json() as { studentCount: number })
+        .studentCount;
+    const [county, ofTown, ofSchool] = [await total(admin), await total(town), await pupils()];
+    expect(ofTown).toBeLessThan(county);
+
+    await addStudentDirectly('610727201501010025');
+    expect(await total(admin)).toBe(county);
+    expect(await pupils()).toBe(ofSchool);
+
+    // Any successful change through the API forgets the kept figures.
+    expect((await admin.request('PATCH', `/api/regions/${TOWN_B}`, { name: '缓存测试镇' })).statusCode).toBe(
+      200,
+    );
+    expect(await total(admin)).toBe(county + 1);
+    expect(await pupils()).toBe(ofSchool + 1);
+    expect(await total(town)).toBe(ofTown);
+  });
+
+  it('reads afresh once the keeping time is over, and hands out rows no caller can change', async () => {
+    const db = t.database.db;
+    const count = () =>
+      db
+        .selectFrom('students')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('county_code', '=', COUNTY)
+        .where('name', '=', '过期测试生');
+    const start = Date.now();
+    const [before] = await keptRows(count(), start);
+    await db
+      .insertInto('students')
+      .values({
+        county_code: COUNTY,
+        id_number: '610727201501010041',
+        name: '过期测试生',
+        gender: 'M',
+        school_code: SCHOOL_B,
+        grade: 2,
+        status: 'enrolled',
+      })
+      .execute();
+    expect((await keptRows(count(), start + 29_000))[0]).toEqual(before);
+    const [after] = await keptRows(count(), start + 31_000);
+    expect(Number(after?.n)).toBe(Number(before?.n) + 1);
+    expect(Object.isFrozen(after)).toBe(true);
+  });
+});
