@@ -28,13 +28,15 @@ export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
   return keptRows(query);
 }
 
+/** Kept (lib/kept-rows.ts) like every read of the region tree: regions change only through the API. */
 export function regionsInScope(db: Db, scope: DataScope) {
-  return db
-    .selectFrom('regions')
-    .select(['code', 'name', 'level', 'parent_code'])
-    .where('county_code', '=', scope.countyCode)
-    .where('level', '<>', 'county')
-    .where(regionScope(scope, 'regions.code'))
-    .orderBy('code')
-    .execute();
+  return keptRows(
+    db
+      .selectFrom('regions')
+      .select(['code', 'name', 'level', 'parent_code'])
+      .where('county_code', '=', scope.countyCode)
+      .where('level', '<>', 'county')
+      .where(regionScope(scope, 'regions.code'))
+      .orderBy('code'),
+  );
 }

@@ -608,15 +608,17 @@ export async function candidateRecords(
   return { students, outOfCounty, exemptions };
 }
 
+/** Kept (lib/kept-rows.ts) like every read of the region tree: regions change only through the API. */
 export function townsInScope(db: Db, scope: DataScope) {
-  return db
-    .selectFrom('regions')
-    .select(['code', 'name'])
-    .where('county_code', '=', scope.countyCode)
-    .where('level', '=', 'town')
-    .where(regionScope(scope, 'regions.code'))
-    .orderBy('code')
-    .execute();
+  return keptRows(
+    db
+      .selectFrom('regions')
+      .select(['code', 'name'])
+      .where('county_code', '=', scope.countyCode)
+      .where('level', '=', 'town')
+      .where(regionScope(scope, 'regions.code'))
+      .orderBy('code'),
+  );
 }
 
 /** The child of a run a population row became (its number's child, or its own row's). */

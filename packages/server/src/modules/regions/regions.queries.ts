@@ -1,14 +1,17 @@
 import type { DataScope, Db } from '../../context';
 import { childScope, regionScope, schoolScope } from '../../plugins/scope';
+import { keptRows } from '../../lib/kept-rows';
 
+/** Kept (lib/kept-rows.ts): every page's tree asks for it, and regions change only through the API. */
 export function listRegions(db: Db, scope: DataScope) {
-  return db
-    .selectFrom('regions')
-    .select(['code', 'name', 'level', 'parent_code'])
-    .where('county_code', '=', scope.countyCode)
-    .where(regionScope(scope, 'regions.code'))
-    .orderBy('code')
-    .execute();
+  return keptRows(
+    db
+      .selectFrom('regions')
+      .select(['code', 'name', 'level', 'parent_code'])
+      .where('county_code', '=', scope.countyCode)
+      .where(regionScope(scope, 'regions.code'))
+      .orderBy('code'),
+  );
 }
 
 export function findRegion(db: Db, scope: DataScope, code: string) {

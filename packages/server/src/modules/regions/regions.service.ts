@@ -12,7 +12,7 @@ function toRegion(row: RegionRow): Region {
 }
 
 /** Nests the visible regions; a node whose parent is out of scope becomes a root. */
-export function buildTree(rows: RegionRow[]): RegionNode[] {
+export function buildTree(rows: readonly RegionRow[]): RegionNode[] {
   const nodes = new Map<string, RegionNode>(rows.map((r) => [r.code, { ...toRegion(r), children: [] }]));
   const roots: RegionNode[] = [];
   for (const node of nodes.values()) {

@@ -3,6 +3,7 @@ import type { UserListQuery } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { UserTable } from './users.table';
 import type { Paging } from '../../lib/paging';
+import { keptCount } from '../../lib/kept-rows';
 
 type ListFilter = Omit<UserListQuery, 'page' | 'pageSize'> & { id?: number };
 
@@ -17,11 +18,9 @@ function filteredUsers(db: Db, countyCode: string, filter: ListFilter) {
   return query;
 }
 
-export async function countUsers(db: Db, countyCode: string, filter: ListFilter): Promise<number> {
-  const row = await filteredUsers(db, countyCode, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+/** Kept (lib/kept-rows.ts): users are added only through the services (and the CLI, seen within the keeping time). */
+export function countUsers(db: Db, countyCode: string, filter: ListFilter): Promise<number> {
+  return keptCount(filteredUsers(db, countyCode, filter).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
 /** Users with the name of their scope node, whatever kind of node it is. */
