@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { StudentEventKind, StudentListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import type { Database } from '../../db/schema';
@@ -54,6 +54,10 @@ export async function listStudents(db: Db, scope: DataScope, filter: ListFilter,
       'st.village_code',
       'st.poverty_registered',
       'st.left_behind',
+      // Filled from the place-name cache below, into columns the rows already have (as the case lists do).
+      sql<string>`null::text`.as('school_name'),
+      sql<string | null>`null::text`.as('class_name'),
+      sql<string | null>`null::text`.as('village_name'),
     ])
     .orderBy('st.school_code')
     .orderBy('st.grade')
@@ -66,12 +70,12 @@ export async function listStudents(db: Db, scope: DataScope, filter: ListFilter,
     schools: rows.map((r) => r.school_code),
     classes: rows.map((r) => r.class_id),
   });
-  return rows.map((r) => ({
-    ...r,
-    school_name: names.school(r.school_code) ?? r.school_code,
-    class_name: names.classOf(r.class_id),
-    village_name: names.region(r.village_code),
-  }));
+  for (const r of rows) {
+    r.school_name = names.school(r.school_code) ?? r.school_code;
+    r.class_name = names.classOf(r.class_id);
+    r.village_name = names.region(r.village_code);
+  }
+  return rows;
 }
 
 export async function studentExists(db: Db, countyCode: string, id: number): Promise<boolean> {
