@@ -208,6 +208,23 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     );
   });
 
+  it('names the scope node of each user in the user list: a town, a school, a zone, a teacher', async () => {
+    const admin = await login(t.app, 'county-admin');
+    const page = (await admin.request('GET', '/api/users?pageSize=100')).json<{
+      items: { username: string; scopeName: string }[];
+    }>();
+    const scopeOf = (username: string) => page.items.find((u) => u.username === username)?.scopeName;
+    const db = t.database.db;
+    const nameOf = async (table: 'regions' | 'schools', code: string) =>
+      (await db.selectFrom(table).select('name').where('code', '=', code).executeTakeFirstOrThrow()).name;
+    const zone = await db.selectFrom('inspection_zones').select('name').executeTakeFirstOrThrow();
+    const users = t.fixture.users;
+    expect(scopeOf(users.town_official.username)).toBe(await nameOf('regions', '610727101'));
+    expect(scopeOf(users.school_admin.username)).toBe(await nameOf('schools', '2161000001'));
+    expect(scopeOf(users.inspector.username)).toBe(zone.name);
+    expect(scopeOf(users.teacher.username)).toBe('甲老师');
+  });
+
   it('logs out: the cookie no longer opens anything', async () => {
     const client = await login(t.app, 'teacher');
     expect((await client.request('POST', '/api/auth/logout')).statusCode).toBe(200);

@@ -23,7 +23,11 @@ export function countUsers(db: Db, countyCode: string, filter: ListFilter): Prom
   return keptCount(filteredUsers(db, countyCode, filter).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
-/** Users with the name of their scope node, whatever kind of node it is. */
+/**
+ * Users with the name of their scope node, whatever kind of node it is. A teacher's or an
+ * inspector's node is an id: compared as a number so the key finds it (as text it read every
+ * staff row), cast only for those roles, whose scope codes are always numbers.
+ */
 export function listUsers(db: Db, countyCode: string, filter: ListFilter, page: Paging) {
   let query = filteredUsers(db, countyCode, filter)
     .select([
@@ -43,9 +47,9 @@ export function listUsers(db: Db, countyCode: string, filter: ListFilter, page: 
         (select r.name from regions r where r.county_code = u.county_code and r.code = u.scope_code),
         (select s.name from schools s where s.county_code = u.county_code and s.code = u.scope_code),
         (select z.name from inspection_zones z where z.county_code = u.county_code
-           and u.role = 'inspector' and z.id::text = u.scope_code),
+           and z.id = (case when u.role = 'inspector' then u.scope_code::int end)),
         (select t.name from staff t where t.county_code = u.county_code
-           and u.role = 'teacher' and t.id::text = u.scope_code))`.as('scope_name'),
+           and t.id = (case when u.role = 'teacher' then u.scope_code::int end)))`.as('scope_name'),
     ])
     .orderBy('u.id');
   if (page) query = query.limit(page.limit).offset(page.offset);
