@@ -46,6 +46,8 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('menu-overview').waitFor();
       expect(await visibleMenu(page)).toEqual(EXPECTED_MENU[username]);
       await page.getByTestId('stat-students').waitFor();
+      // The chart is loaded apart (ECharts); the screenshot shows it drawn, not its placeholder.
+      await page.getByTestId('town-chart').locator('canvas').waitFor();
       await screenshot(page, `overview-${username}`);
 
       const totalPromise = studentTotal(page);

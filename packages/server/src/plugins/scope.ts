@@ -46,6 +46,20 @@ export function childScope(
   return sql<SqlBool>`(${inList(columns.school, scope.schoolCodes)} or ${inList(columns.village, scope.villageCodes)})`;
 }
 
+/**
+ * The schools a user's overview is about: the schools they answer for; for a user who
+ * answers for villages and no school (a village official), the schools their villages'
+ * children are enrolled in — else their overview would count none of their children.
+ */
+export function attendedSchoolScope(scope: DataScope, schoolColumn: string): RawBuilder<SqlBool> {
+  const villages = scope.villageCodes;
+  if (scope.classIds !== null || scope.schoolCodes?.length !== 0 || !villages?.length) {
+    return schoolScope(scope, schoolColumn);
+  }
+  return sql<SqlBool>`exists (select 1 from students st where st.county_code = ${scope.countyCode}
+    and st.school_code = ${sql.ref(schoolColumn)} and st.status = 'enrolled' and ${inList('st.village_code', villages)})`;
+}
+
 export interface ScopeSubject {
   countyCode: string;
   role: Role;

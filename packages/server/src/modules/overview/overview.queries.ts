@@ -1,9 +1,12 @@
 import type { DataScope, Db } from '../../context';
-import { regionScope, schoolScope } from '../../plugins/scope';
+import { attendedSchoolScope, regionScope } from '../../plugins/scope';
 import { schoolFigures } from '../schools/schools.queries';
 import { keptRows } from '../../lib/kept-rows';
 
-/** Students, classes and teachers per school within scope; kept (lib/kept-rows.ts): they count every student. */
+/**
+ * Students, classes and teachers per school within scope (for a village official, the schools
+ * the village's children attend). Kept (lib/kept-rows.ts): they count every student.
+ */
 export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
   const figures = schoolFigures(scope, schoolYear);
   const query = db
@@ -22,7 +25,7 @@ export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
       figures.teachers.as('teachers'),
     ])
     .where('schools.county_code', '=', scope.countyCode)
-    .where(schoolScope(scope, 'schools.code'))
+    .where(attendedSchoolScope(scope, 'schools.code'))
     .orderBy('schools.town_code')
     .orderBy('schools.code');
   return keptRows(query);

@@ -1,0 +1,40 @@
+import type { Overview, Page, StudentSummary } from '@baoxue/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type TestApp } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { SCHOOL_A, SCHOOL_B, TOWN_A } from '../../../test/fixtures';
+
+describe.each(databaseKinds())('overview on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => t?.close());
+
+  async function overviewAndStudents(username: string) {
+    const user = await login(t.app, username);
+    const overview = (await user.request('GET', '/api/overview')).json<Overview>();
+    const students = (await user.request('GET', '/api/students?pageSize=100')).json<Page<StudentSummary>>();
+    return { overview, students };
+  }
+
+  it('counts for a town official the schools located in the town', async () => {
+    const { overview } = await overviewAndStudents(t.fixture.users.town_official.username);
+    expect(overview.bySchool.map((s) => s.code)).toEqual([SCHOOL_A]);
+    expect(overview.byTown.map((town) => town.code)).toEqual([TOWN_A]);
+    expect(overview.totals.classes).toBeGreaterThan(0);
+    expect(overview.totals.teachers).toBeGreaterThan(0);
+  });
+
+  it("counts for a village official the village's children where they are enrolled, and no school's classes", async () => {
+    const { overview, students } = await overviewAndStudents(t.fixture.users.village_official.username);
+    // 赵一 at school A and 李四 at school B live in the village.
+    expect(students.total).toBe(2);
+    expect(overview.totals.students).toBe(students.total);
+    expect(overview.bySchool.map((s) => s.code).sort()).toEqual([SCHOOL_A, SCHOOL_B]);
+    expect(overview.bySchool.map((s) => s.students)).toEqual([1, 1]);
+    expect(overview.totals.villages).toBe(1);
+    expect(overview.totals.classes).toBe(0);
+    expect(overview.totals.teachers).toBe(0);
+  });
+});
