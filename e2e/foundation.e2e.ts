@@ -49,6 +49,10 @@ describe('foundation journeys in Chromium', () => {
       // The chart is loaded apart (ECharts); the screenshot shows it drawn, not its placeholder.
       await page.getByTestId('town-chart').locator('canvas').waitFor();
       await screenshot(page, `overview-${username}`);
+      // A village official sees the schools the village's children attend, without their pages.
+      const schoolLinks = await page.getByTestId('overview-schools').locator('a[href^="/schools/"]').count();
+      if (username === 'village') expect(schoolLinks).toBe(0);
+      else expect(schoolLinks).toBeGreaterThan(0);
 
       const totalPromise = studentTotal(page);
       await page.getByTestId('menu-students').click();

@@ -10,6 +10,7 @@ import { useOverview } from './overview.api';
 import { ReconStatusCard } from './ReconStatusCard';
 import { CaseOverviewCard } from './CaseOverviewCard';
 import { can, useMe } from '../../api/session';
+import { navItem } from '../../components/navigation';
 
 // echarts is the largest dependency; the figures and the table show while it loads.
 const TownBarChart = lazy(() => import('./TownBarChart'));
@@ -77,6 +78,9 @@ export default function OverviewPage() {
 function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading: boolean }) {
   const { t, enumLabel } = useI18n();
   const [filter, setFilter] = useState('');
+  // A village official sees the schools the village's children attend, not the schools' pages.
+  const opensSchools = navItem('schools').visible(useMe());
+  const schoolName = (r: SchoolRow) => (opensSchools ? <Link to={`/schools/${r.code}`}>{r.name}</Link> : r.name);
   const shown = useMemo(() => {
     const q = filter.trim();
     return q ? rows?.filter((r) => r.name.includes(q) || r.townName.includes(q)) : rows;
@@ -86,7 +90,7 @@ function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading
     {
       key: 'name',
       title: t('overview.school'),
-      render: (r) => <Link to={`/schools/${r.code}`}>{r.name}</Link>,
+      render: schoolName,
       sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
       hideOnCard: true,
     },
@@ -107,7 +111,7 @@ function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading
         rowKey={(r) => r.code}
         loading={loading}
         localPageSize={10}
-        cardTitle={(r) => <Link to={`/schools/${r.code}`}>{r.name}</Link>}
+        cardTitle={schoolName}
       />
     </>
   );
