@@ -117,6 +117,24 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  // Before the lockout journey, which locks the village official's account.
+  it("a village official's overview on a 375 px phone: the village's children by school", async () => {
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'village');
+      await page.getByTestId('town-chart').locator('canvas').waitFor();
+      const schools = page.getByTestId('overview-schools');
+      await schools.scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-overview-village');
+      expect(await schools.locator('a[href^="/schools/"]').count()).toBe(0);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('five wrong passwords lock the account and the login page says so', async () => {
     const browser = await openBrowser();
     try {

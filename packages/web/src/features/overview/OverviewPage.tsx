@@ -96,7 +96,10 @@ function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading
     },
     { key: 'town', title: t('overview.town'), render: (r) => r.townName, sorter: (a, b) => a.townName.localeCompare(b.townName, 'zh-CN') },
     { key: 'type', title: t('overview.type'), render: (r) => enumLabel(SCHOOL_TYPE_LABELS, r.type) },
-    { key: 'classes', title: t('overview.classes'), align: 'right', render: (r) => r.classes, sorter: (a, b) => a.classes - b.classes },
+    // Classes are counted only at the user's own schools: none for a village official.
+    ...(opensSchools
+      ? [{ key: 'classes', title: t('overview.classes'), align: 'right', render: (r) => r.classes, sorter: (a, b) => a.classes - b.classes } satisfies Column<SchoolRow>]
+      : []),
     { key: 'students', title: t('overview.students'), align: 'right', render: (r) => r.students.toLocaleString(), sorter: (a, b) => a.students - b.students },
   ];
 
