@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
-import { COUNTY, SCHOOL_B, TOWN_B, VILLAGE_B1 } from '../../test/fixtures';
+import { COUNTY, SCHOOL_A, SCHOOL_B, TOWN_B, VILLAGE_B1 } from '../../test/fixtures';
 import { keptRows } from './kept-rows';
 
 describe.each(databaseKinds())('kept figures on %s', (kind) => {
@@ -61,7 +61,7 @@ describe.each(databaseKinds())('kept figures on %s', (kind) => {
         .where('county_code', '=', COUNTY)
         .where('name', '=', '过期测试生');
     const start = Date.now();
-    const [before] = await keptRows(count(), start);
+    const [before] = await keptRows(db, count(), start);
     await db
       .insertInto('students')
       .values({
@@ -74,9 +74,35 @@ describe.each(databaseKinds())('kept figures on %s', (kind) => {
         status: 'enrolled',
       })
       .execute();
-    expect((await keptRows(count(), start + 29_000))[0]).toEqual(before);
-    const [after] = await keptRows(count(), start + 31_000);
+    expect((await keptRows(db, count(), start + 29_000))[0]).toEqual(before);
+    const [after] = await keptRows(db, count(), start + 31_000);
     expect(Number(after?.n)).toBe(Number(before?.n) + 1);
     expect(Object.isFrozen(after)).toBe(true);
+  });
+
+  it('reads inside a transaction from the database and keeps nothing of it', async () => {
+    const db = t.database.db;
+    const named = (on: typeof db) =>
+      on.selectFrom('schools').select('name').where('county_code', '=', COUNTY).where('code', '=', SCHOOL_A);
+    const [kept] = await keptRows(db, named(db));
+    let inside: string | undefined;
+    const rolledBack = await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('schools').set({ name: '未提交的校名' }).where('code', '=', SCHOOL_A).execute();
+        inside = (await keptRows(trx, named(trx)))[0]?.name;
+        throw new Error('roll back');
+      })
+      .catch((error: unknown) => error);
+    expect(rolledBack).toBeInstanceOf(Error);
+    expect(inside).toBe('未提交的校名');
+    expect((await keptRows(db, named(db)))[0]).toEqual(kept);
+  });
+
+  it('answers a school edit with the edited school, though its page was kept before', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    expect((await admin.request('GET', `/api/schools/${SCHOOL_A}`)).statusCode).toBe(200);
+    const edited = await admin.request('PATCH', `/api/schools/${SCHOOL_A}`, { name: '改名后的小学' });
+    expect(edited.json()).toMatchObject({ code: SCHOOL_A, name: '改名后的小学' });
   });
 });

@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import type { Db } from '../context';
 
 // Figures over the registries — students per school, the total of a filtered list, the
 // statuses of a reconciliation run per town — cost PostgreSQL time in proportion to the
@@ -29,8 +30,13 @@ function keyOf(query: Query<unknown>): string {
   return `${sql}\u0000${JSON.stringify(parameters)}`;
 }
 
-/** The rows of a read of figures: from memory until the next change, else from the database. */
-export function keptRows<R>(query: Query<R>, now = Date.now()): Promise<readonly Readonly<R>[]> {
+/**
+ * The rows of a read of figures: from memory until the next change, else from the database.
+ * Inside a transaction always from the database, and not kept: the transaction must see its
+ * own changes, and may yet roll them back.
+ */
+export function keptRows<R>(db: Db, query: Query<R>, now = Date.now()): Promise<readonly Readonly<R>[]> {
+  if (db.isTransaction) return query.execute();
   const key = keyOf(query);
   const entry = entries.get(key);
   if (entry && now - entry.at < KEEP_MS) return entry.rows as Promise<readonly R[]>;
@@ -43,8 +49,8 @@ export function keptRows<R>(query: Query<R>, now = Date.now()): Promise<readonly
 }
 
 /** The first row's `n` of a kept `count(*) as n`. */
-export async function keptCount(query: Query<{ n: number }>): Promise<number> {
-  const [row] = await keptRows(query);
+export async function keptCount(db: Db, query: Query<{ n: number }>): Promise<number> {
+  const [row] = await keptRows(db, query);
   return row?.n ?? 0;
 }
 

@@ -28,12 +28,13 @@ export function schoolCounts(db: Db, scope: DataScope, schoolYear: number) {
     .where(attendedSchoolScope(scope, 'schools.code'))
     .orderBy('schools.town_code')
     .orderBy('schools.code');
-  return keptRows(query);
+  return keptRows(db, query);
 }
 
 /** Kept (lib/kept-rows.ts) like every read of the region tree: regions change only through the API. */
 export function regionsInScope(db: Db, scope: DataScope) {
   return keptRows(
+    db,
     db
       .selectFrom('regions')
       .select(['code', 'name', 'level', 'parent_code'])

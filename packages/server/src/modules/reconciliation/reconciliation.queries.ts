@@ -359,6 +359,7 @@ export async function childExists(db: Db, countyCode: string, runId: number, id:
 /** Kept (lib/kept-rows.ts): the overview counts a county's 45,000 children of the run. */
 export function statusCountsByTown(db: Db, scope: DataScope, runId: number) {
   return keptRows(
+    db,
     db
       .selectFrom('reconciliation_children as rc')
       .select(['rc.town_code', 'rc.status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -611,6 +612,7 @@ export async function candidateRecords(
 /** Kept (lib/kept-rows.ts) like every read of the region tree: regions change only through the API. */
 export function townsInScope(db: Db, scope: DataScope) {
   return keptRows(
+    db,
     db
       .selectFrom('regions')
       .select(['code', 'name'])

@@ -5,6 +5,7 @@ import { keptRows } from '../../lib/kept-rows';
 /** Kept (lib/kept-rows.ts): every page's tree asks for it, and regions change only through the API. */
 export function listRegions(db: Db, scope: DataScope) {
   return keptRows(
+    db,
     db
       .selectFrom('regions')
       .select(['code', 'name', 'level', 'parent_code'])

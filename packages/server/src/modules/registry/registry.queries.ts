@@ -34,7 +34,10 @@ function filteredStudents(db: Db, scope: DataScope, filter: ListFilter) {
 
 /** Kept (lib/kept-rows.ts): a county's total counts every student, and it changes only with the registry. */
 export function countStudents(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
-  return keptCount(filteredStudents(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')));
+  return keptCount(
+    db,
+    filteredStudents(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
 }
 
 /** Students with the names of their school, class and village (from lib/place-names.ts, not joins). */

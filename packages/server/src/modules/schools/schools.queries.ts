@@ -28,7 +28,10 @@ function filteredSchools(db: Db, scope: DataScope, filter: ListFilter) {
 }
 
 export function countSchools(db: Db, scope: DataScope, filter: ListFilter): Promise<number> {
-  return keptCount(filteredSchools(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')));
+  return keptCount(
+    db,
+    filteredSchools(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
 }
 
 /**
@@ -76,7 +79,7 @@ export function listSchools(db: Db, scope: DataScope, filter: ListFilter, school
     .orderBy('schools.town_code')
     .orderBy('schools.code');
   if (page) query = query.limit(page.limit).offset(page.offset);
-  return keptRows(query);
+  return keptRows(db, query);
 }
 
 export function findSchool(db: Db, scope: DataScope, code: string, schoolYear: number) {

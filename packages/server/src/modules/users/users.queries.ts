@@ -20,7 +20,10 @@ function filteredUsers(db: Db, countyCode: string, filter: ListFilter) {
 
 /** Kept (lib/kept-rows.ts): users are added only through the services (and the CLI, seen within the keeping time). */
 export function countUsers(db: Db, countyCode: string, filter: ListFilter): Promise<number> {
-  return keptCount(filteredUsers(db, countyCode, filter).select((eb) => eb.fn.countAll<number>().as('n')));
+  return keptCount(
+    db,
+    filteredUsers(db, countyCode, filter).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
 }
 
 /**
