@@ -11,6 +11,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     total: z.number().int(),
+    /** Set where counting stopped at a cap (lists that grow without end): there are more than `total`. */
+    totalIsLowerBound: z.boolean().optional(),
     page: z.number().int(),
     pageSize: z.number().int(),
   });
@@ -18,6 +20,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export interface Page<T> {
   items: T[];
   total: number;
+  totalIsLowerBound?: boolean;
   page: number;
   pageSize: number;
 }
@@ -47,7 +50,11 @@ export const ExportQuery = z.object({ format: z.literal('xlsx').optional() });
 export const DateInput = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '日期不存在');
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    '日期不存在',
+  );
 /** A date in a response. */
 export const DateOutput = z.string().describe('YYYY-MM-DD');
 /** Free text a user writes on a record: trimmed, bounded. */

@@ -22,6 +22,8 @@ export interface Paging {
   page: number;
   pageSize: number;
   total: number;
+  /** The server stopped counting at `total` (lib/paging.ts TOTAL_CAP): there are more. */
+  totalIsLowerBound?: boolean;
   onChange: (page: number, pageSize: number) => void;
 }
 
@@ -79,7 +81,7 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
               pageSize: paging.pageSize,
               total: paging.total,
               showSizeChanger: true,
-              showTotal: (n) => t('common.total', { n }),
+              showTotal: (n) => t(paging.totalIsLowerBound ? 'common.totalAtLeast' : 'common.total', { n }),
               onChange: paging.onChange,
             }
           : localPageSize
@@ -146,7 +148,7 @@ function CardList<T>(props: Props<T>) {
         ) : null}
         {paging ? (
           <Typography.Text type="secondary" style={{ textAlign: 'center' }}>
-            {t('common.total', { n: paging.total })}
+            {t(paging.totalIsLowerBound ? 'common.totalAtLeast' : 'common.total', { n: paging.total })}
           </Typography.Text>
         ) : null}
       </Flex>

@@ -65,11 +65,12 @@ export function useListParams<K extends string>(keys: readonly K[], defaultPageS
 
   const clear = useCallback(() => setSearch(new URLSearchParams(), { replace: true }), [setSearch]);
 
-  /** The paging a DataTable shows for this list, given the total the server counted. */
-  const pagingFor = (total: number | undefined): Paging => ({
+  /** The paging a DataTable shows for this list, given the total the server counted (and whether it stopped counting). */
+  const pagingFor = (total: number | undefined, totalIsLowerBound = false): Paging => ({
     page: params.page,
     pageSize: params.pageSize,
     total: total ?? 0,
+    totalIsLowerBound,
     onChange: (page, pageSize) => update({ page, pageSize } as Patch<K>),
   });
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AuditQuery, LoginQuery } from '@baoxue/shared';
 import type { Db } from '../../context';
-import type { Paging } from '../../lib/paging';
+import { TOTAL_CAP, type Paging } from '../../lib/paging';
 
 type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
 type LoginFilter = Omit<LoginQuery, 'page' | 'pageSize'>;
@@ -20,8 +20,15 @@ function filteredAudit(db: Db, countyCode: string, f: AuditFilter) {
   return query;
 }
 
+/** Counts no further than TOTAL_CAP + 1 (lib/paging.ts): the log grows without end. */
 export async function countAudit(db: Db, countyCode: string, f: AuditFilter): Promise<number> {
-  const row = await filteredAudit(db, countyCode, f)
+  const row = await db
+    .selectFrom(
+      filteredAudit(db, countyCode, f)
+        .select(sql<number>`1`.as('one'))
+        .limit(TOTAL_CAP + 1)
+        .as('t'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return row.n;
@@ -42,8 +49,15 @@ function filteredLogins(db: Db, countyCode: string, f: LoginFilter) {
   return query;
 }
 
+/** Counts no further than TOTAL_CAP + 1 (lib/paging.ts): the log grows without end. */
 export async function countLogins(db: Db, countyCode: string, f: LoginFilter): Promise<number> {
-  const row = await filteredLogins(db, countyCode, f)
+  const row = await db
+    .selectFrom(
+      filteredLogins(db, countyCode, f)
+        .select(sql<number>`1`.as('one'))
+        .limit(TOTAL_CAP + 1)
+        .as('t'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return row.n;

@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditQuery, LoginEntry, LoginQuery, Page } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import * as q from './audit.queries';
-import { fetchPage } from '../../lib/paging';
+import { fetchCappedPage } from '../../lib/paging';
 
 type AuditRow = Awaited<ReturnType<typeof q.listAudit>>[number];
 type LoginRow = Awaited<ReturnType<typeof q.listLogins>>[number];
@@ -39,7 +39,7 @@ function toLoginEntry(row: LoginRow): LoginEntry {
 export async function listAudit(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditEntry>> {
   const { page: _p, pageSize: _s, ...filter } = query;
   const county = ctx.actor.countyCode;
-  return fetchPage(
+  return fetchCappedPage(
     query,
     () => q.countAudit(ctx.db, county, filter),
     (paging) => q.listAudit(ctx.db, county, filter, paging),
@@ -55,7 +55,7 @@ export async function allAudit(ctx: RequestContext, query: AuditQuery): Promise<
 export async function listLogins(ctx: RequestContext, query: LoginQuery): Promise<Page<LoginEntry>> {
   const { page: _p, pageSize: _s, ...filter } = query;
   const county = ctx.actor.countyCode;
-  return fetchPage(
+  return fetchCappedPage(
     query,
     () => q.countLogins(ctx.db, county, filter),
     (paging) => q.listLogins(ctx.db, county, filter, paging),

@@ -1,0 +1,40 @@
+import type { AuditEntry, LoginEntry, Page } from '@baoxue/shared';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type TestApp } from '../../../test/app';
+import { databaseKinds } from '../../../test/db';
+import { COUNTY } from '../../../test/fixtures';
+import { TOTAL_CAP } from '../../lib/paging';
+
+describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    // A log past the cap, as a county's becomes after a few years.
+    await sql`insert into audit_log (county_code, username, action, entity, entity_id)
+      select ${COUNTY}, case when g <= 3 then 'rare.user' else 'busy.user' end, 'update', 'school', g::text
+      from generate_series(1, ${TOTAL_CAP + 5}) g`.execute(t.database.db);
+    await sql`insert into login_log (county_code, username, outcome)
+      select ${COUNTY}, 'busy.user', 'bad_password' from generate_series(1, ${TOTAL_CAP + 1}) g`.execute(
+      t.database.db,
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('stops counting a long log at the cap and says there are more; a filter gets the exact count', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const all = (await admin.request('GET', '/api/audit?pageSize=5')).json<Page<AuditEntry>>();
+    expect(all).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+    expect(all.items).toHaveLength(5);
+
+    const rare = (await admin.request('GET', '/api/audit?username=rare.user')).json<Page<AuditEntry>>();
+    expect(rare.total).toBe(3);
+    expect(rare.totalIsLowerBound).toBeUndefined();
+    expect(rare.items.map((e) => e.username)).toEqual(['rare.user', 'rare.user', 'rare.user']);
+
+    const logins = (await admin.request('GET', '/api/audit/logins?username=busy.user')).json<
+      Page<LoginEntry>
+    >();
+    expect(logins).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+  });
+});
