@@ -5,6 +5,7 @@ import { createTestApp, login, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY } from '../../../test/fixtures';
 import { TOTAL_CAP } from '../../lib/paging';
+import { EXPORT_CAP } from './audit.service';
 
 describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
   let t: TestApp;
@@ -36,5 +37,20 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
       Page<LoginEntry>
     >();
     expect(logins).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+  });
+
+  it('refuses to export more than the export cap with a message, and exports a filtered part', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    await sql`insert into audit_log (county_code, username, action, entity)
+      select ${COUNTY}, 'busy.user', 'update', 'school'
+      from generate_series(1, ${EXPORT_CAP - TOTAL_CAP}) g`.execute(t.database.db);
+    const refused = await admin.request('GET', '/api/audit?format=xlsx');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { code: 'validation' } });
+    expect(refused.body).toContain('请选择日期范围');
+
+    const part = await admin.request('GET', '/api/audit?format=xlsx&username=rare.user');
+    expect(part.statusCode).toBe(200);
+    expect(part.headers['content-type']).toContain('spreadsheetml');
   });
 });

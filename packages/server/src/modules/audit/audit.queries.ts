@@ -20,13 +20,18 @@ function filteredAudit(db: Db, countyCode: string, f: AuditFilter) {
   return query;
 }
 
-/** Counts no further than TOTAL_CAP + 1 (lib/paging.ts): the log grows without end. */
-export async function countAudit(db: Db, countyCode: string, f: AuditFilter): Promise<number> {
+/** Counts no further than cap + 1 (TOTAL_CAP, lib/paging.ts): the log grows without end. */
+export async function countAudit(
+  db: Db,
+  countyCode: string,
+  f: AuditFilter,
+  cap = TOTAL_CAP,
+): Promise<number> {
   const row = await db
     .selectFrom(
       filteredAudit(db, countyCode, f)
         .select(sql<number>`1`.as('one'))
-        .limit(TOTAL_CAP + 1)
+        .limit(cap + 1)
         .as('t'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -49,13 +54,18 @@ function filteredLogins(db: Db, countyCode: string, f: LoginFilter) {
   return query;
 }
 
-/** Counts no further than TOTAL_CAP + 1 (lib/paging.ts): the log grows without end. */
-export async function countLogins(db: Db, countyCode: string, f: LoginFilter): Promise<number> {
+/** Counts no further than cap + 1 (TOTAL_CAP, lib/paging.ts): the log grows without end. */
+export async function countLogins(
+  db: Db,
+  countyCode: string,
+  f: LoginFilter,
+  cap = TOTAL_CAP,
+): Promise<number> {
   const row = await db
     .selectFrom(
       filteredLogins(db, countyCode, f)
         .select(sql<number>`1`.as('one'))
-        .limit(TOTAL_CAP + 1)
+        .limit(cap + 1)
         .as('t'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))

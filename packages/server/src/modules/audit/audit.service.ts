@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditQuery, LoginEntry, LoginQuery, Page } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
+import { AppError } from '../../errors';
 import * as q from './audit.queries';
 import { fetchCappedPage } from '../../lib/paging';
 
@@ -47,9 +48,26 @@ export async function listAudit(ctx: RequestContext, query: AuditQuery): Promise
   );
 }
 
+/**
+ * An export holds at most this many entries: a county's log grows to millions, which no
+ * workbook opens (a sheet ends at 1,048,576 rows) and which would fill the server's memory.
+ */
+export const EXPORT_CAP = 100_000;
+
+function tooManyToExport(): AppError {
+  return new AppError('validation', [
+    {
+      path: 'from',
+      message: `要导出的日志超过 ${EXPORT_CAP} 条，请选择日期范围或其他筛选条件 / More than ${EXPORT_CAP} entries to export: choose a date range or another filter`,
+    },
+  ]);
+}
+
 export async function allAudit(ctx: RequestContext, query: AuditQuery): Promise<AuditEntry[]> {
   const { page: _p, pageSize: _s, ...filter } = query;
-  return (await q.listAudit(ctx.db, ctx.actor.countyCode, filter, null)).map(toAuditEntry);
+  const county = ctx.actor.countyCode;
+  if ((await q.countAudit(ctx.db, county, filter, EXPORT_CAP)) > EXPORT_CAP) throw tooManyToExport();
+  return (await q.listAudit(ctx.db, county, filter, null)).map(toAuditEntry);
 }
 
 export async function listLogins(ctx: RequestContext, query: LoginQuery): Promise<Page<LoginEntry>> {
@@ -65,5 +83,7 @@ export async function listLogins(ctx: RequestContext, query: LoginQuery): Promis
 
 export async function allLogins(ctx: RequestContext, query: LoginQuery): Promise<LoginEntry[]> {
   const { page: _p, pageSize: _s, ...filter } = query;
-  return (await q.listLogins(ctx.db, ctx.actor.countyCode, filter, null)).map(toLoginEntry);
+  const county = ctx.actor.countyCode;
+  if ((await q.countLogins(ctx.db, county, filter, EXPORT_CAP)) > EXPORT_CAP) throw tooManyToExport();
+  return (await q.listLogins(ctx.db, county, filter, null)).map(toLoginEntry);
 }
