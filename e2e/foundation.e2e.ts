@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
@@ -191,6 +192,34 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('lang-switch').click();
       await page.getByTestId('lang-zh').click();
       await page.getByText('概览').first().waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('exports the audit log as a workbook, and refuses an export past the cap with a message', async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'admin');
+      await page.goto(`${app.url}/audit`);
+      const downloading = page.waitForEvent('download');
+      await page.getByTestId('export-xlsx').first().click();
+      expect((await downloading).suggestedFilename()).toMatch(/^审计日志.*\.xlsx$/);
+
+      // A log past the export cap, as after years of use: the export says why it will not.
+      await sql`insert into audit_log (county_code, username, action, entity)
+        select '610727', 'bulk.e2e', 'update', 'school' from generate_series(1, 100001) g`.execute(
+        app.handle.db,
+      );
+      try {
+        await page.getByTestId('export-xlsx').first().click();
+        await page.locator('.ant-message').getByText('请选择日期范围').waitFor();
+        await page.waitForTimeout(500); // the toast's entrance animation, for the screenshot
+        await screenshot(page, 'audit-export-refused');
+      } finally {
+        await app.handle.db.deleteFrom('audit_log').where('username', '=', 'bulk.e2e').execute();
+      }
     } finally {
       await browser.close();
     }

@@ -97,6 +97,34 @@ function isErrorResponse(value: unknown): value is ErrorResponse {
   return typeof error === 'object' && error !== null && 'code' in error;
 }
 
+function errorOf(status: number, payload: unknown): ApiError {
+  return isErrorResponse(payload)
+    ? new ApiError(status, payload.error.code, payload.error.message, payload.error.messageEn, payload.error.details)
+    : new ApiError(status, `http_${status}`, `服务器返回错误 (${status})`, `Server error (${status})`);
+}
+
+/**
+ * Downloads an export and saves it under the server's file name. Fetched rather than opened
+ * as a link so that a refusal (too many rows, no permission) shows as a message instead of
+ * being saved as the file.
+ */
+export async function downloadExport(path: string, params: QueryParams): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(exportUrl(path, params), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR, '无法连接服务器，请检查网络', 'Cannot reach the server; check the network');
+  }
+  if (!res.ok) throw errorOf(res.status, await readJson(res));
+  const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = name ? decodeURIComponent(name) : 'export.xlsx';
+  link.click();
+  // The click has handed the file to the browser; the object URL is no longer needed.
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
+
 async function readJson(res: Response): Promise<unknown> {
   const text = await res.text();
   if (!text) return undefined;
@@ -130,10 +158,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const payload = await readJson(res);
   if (res.ok) return payload as T;
 
-  const error = isErrorResponse(payload)
-    ? new ApiError(res.status, payload.error.code, payload.error.message, payload.error.messageEn, payload.error.details)
-    : new ApiError(res.status, `http_${res.status}`, `服务器返回错误 (${res.status})`, `Server error (${res.status})`);
-
+  const error = errorOf(res.status, payload);
   if (!options.quietAuth) {
     if (res.status === 401) {
       csrfToken = null;

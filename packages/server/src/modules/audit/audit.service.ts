@@ -57,7 +57,7 @@ export const EXPORT_CAP = 100_000;
 function tooManyToExport(): AppError {
   return new AppError('validation', [
     {
-      path: 'from',
+      path: '',
       message: `要导出的日志超过 ${EXPORT_CAP} 条，请选择日期范围或其他筛选条件 / More than ${EXPORT_CAP} entries to export: choose a date range or another filter`,
     },
   ]);
