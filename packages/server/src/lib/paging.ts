@@ -1,4 +1,7 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Page, PageQuery } from '@baoxue/shared';
+import type { Db } from '../context';
+import type { Database } from '../db/schema';
 
 /** A page of rows for a query; null asks for all of them (exports). */
 export type Paging = { limit: number; offset: number } | null;
@@ -43,7 +46,25 @@ export async function fetchCountedPage<R, T>(
  */
 export const TOTAL_CAP = 10_000;
 
-/** fetchPage for such a list: `count` counts up to TOTAL_CAP + 1 (`limit` in a subquery). */
+/** How many rows a filtered query has, counting no further than cap + 1. */
+export async function countUpTo<TB extends keyof Database>(
+  db: Db,
+  rows: SelectQueryBuilder<Database, TB, object>,
+  cap: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom(
+      rows
+        .select(sql<number>`1`.as('one'))
+        .limit(cap + 1)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** fetchPage for such a list: `count` counts up to TOTAL_CAP + 1 (countUpTo). */
 export async function fetchCappedPage<R, T>(
   query: PageQuery,
   count: () => Promise<number>,

@@ -19,9 +19,9 @@ declare module 'fastify' {
     /** The permission a route needs beyond being logged in. */
     permission?: Permission;
     /**
-     * A change that touches no user, scope, setting or place name (a roll call, a case's
-     * work, an inbox mark): resolved sessions and place names stay remembered after it. The
-     * morning's roll calls would otherwise make every list read the names again.
+     * A change that touches no user, scope, setting, place or registry (a roll call, a case's
+     * work, an inbox mark): the caches (lib/caches.ts) stay after it. The morning's roll calls
+     * would otherwise make every list read the names and figures again.
      */
     keepsCaches?: boolean;
   }

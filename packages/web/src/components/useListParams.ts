@@ -2,6 +2,7 @@
 // reached again with the back button, and the export link is built from the same values.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import type { Page } from '@baoxue/shared';
 import type { Paging } from './DataTable';
 
 export interface ListParams<K extends string> {
@@ -65,12 +66,12 @@ export function useListParams<K extends string>(keys: readonly K[], defaultPageS
 
   const clear = useCallback(() => setSearch(new URLSearchParams(), { replace: true }), [setSearch]);
 
-  /** The paging a DataTable shows for this list, given the total the server counted (and whether it stopped counting). */
-  const pagingFor = (total: number | undefined, totalIsLowerBound = false): Paging => ({
+  /** The paging a DataTable shows for this list, given the page the server answered (its total, and whether it stopped counting). */
+  const pagingFor = (answer: Pick<Page<unknown>, 'total' | 'totalIsLowerBound'> | undefined): Paging => ({
     page: params.page,
     pageSize: params.pageSize,
-    total: total ?? 0,
-    totalIsLowerBound,
+    total: answer?.total ?? 0,
+    totalIsLowerBound: answer?.totalIsLowerBound ?? false,
     onChange: (page, pageSize) => update({ page, pageSize } as Patch<K>),
   });
 

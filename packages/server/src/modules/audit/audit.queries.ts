@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AuditQuery, LoginQuery } from '@baoxue/shared';
 import type { Db } from '../../context';
-import { TOTAL_CAP, type Paging } from '../../lib/paging';
+import { countUpTo, TOTAL_CAP, type Paging } from '../../lib/paging';
 
 type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
 type LoginFilter = Omit<LoginQuery, 'page' | 'pageSize'>;
@@ -20,23 +20,9 @@ function filteredAudit(db: Db, countyCode: string, f: AuditFilter) {
   return query;
 }
 
-/** Counts no further than cap + 1 (TOTAL_CAP, lib/paging.ts): the log grows without end. */
-export async function countAudit(
-  db: Db,
-  countyCode: string,
-  f: AuditFilter,
-  cap = TOTAL_CAP,
-): Promise<number> {
-  const row = await db
-    .selectFrom(
-      filteredAudit(db, countyCode, f)
-        .select(sql<number>`1`.as('one'))
-        .limit(cap + 1)
-        .as('t'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+/** Counts no further than cap + 1 (lib/paging.ts): the log grows without end. */
+export function countAudit(db: Db, countyCode: string, f: AuditFilter, cap = TOTAL_CAP): Promise<number> {
+  return countUpTo(db, filteredAudit(db, countyCode, f), cap);
 }
 
 export function listAudit(db: Db, countyCode: string, f: AuditFilter, page: Paging) {
@@ -54,23 +40,9 @@ function filteredLogins(db: Db, countyCode: string, f: LoginFilter) {
   return query;
 }
 
-/** Counts no further than cap + 1 (TOTAL_CAP, lib/paging.ts): the log grows without end. */
-export async function countLogins(
-  db: Db,
-  countyCode: string,
-  f: LoginFilter,
-  cap = TOTAL_CAP,
-): Promise<number> {
-  const row = await db
-    .selectFrom(
-      filteredLogins(db, countyCode, f)
-        .select(sql<number>`1`.as('one'))
-        .limit(cap + 1)
-        .as('t'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+/** Counts no further than cap + 1 (lib/paging.ts): the log grows without end. */
+export function countLogins(db: Db, countyCode: string, f: LoginFilter, cap = TOTAL_CAP): Promise<number> {
+  return countUpTo(db, filteredLogins(db, countyCode, f), cap);
 }
 
 export function listLogins(db: Db, countyCode: string, f: LoginFilter, page: Paging) {

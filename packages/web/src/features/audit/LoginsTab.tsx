@@ -84,7 +84,7 @@ export function LoginsTab() {
         rowKey={(e) => e.id}
         loading={entries.isFetching}
         cardTitle={(e) => formatTime(e.at)}
-        paging={list.pagingFor(entries.data?.total, entries.data?.totalIsLowerBound)}
+        paging={list.pagingFor(entries.data)}
       />
     </>
   );

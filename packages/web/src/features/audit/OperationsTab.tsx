@@ -108,7 +108,7 @@ export function OperationsTab() {
         cardTitle={(e) => formatTime(e.at)}
         expandedRow={(e) => <ChangeView entry={e} />}
         rowExpandable={(e) => e.before !== null || e.after !== null}
-        paging={list.pagingFor(entries.data?.total, entries.data?.totalIsLowerBound)}
+        paging={list.pagingFor(entries.data)}
       />
     </>
   );

@@ -195,7 +195,7 @@ function CaseTable({
         loading={rows.isFetching}
         onRowClick={(c) => void navigate(`/cases/${c.id}`)}
         cardTitle={cardTitle}
-        paging={list.pagingFor(rows.data?.total)}
+        paging={list.pagingFor(rows.data)}
       />
     </>
   );

@@ -153,7 +153,7 @@ export default function ImportsPage() {
               {j.fileName} <JobStatusTag status={j.status} />
             </>
           )}
-          paging={list.pagingFor(history.data?.total)}
+          paging={list.pagingFor(history.data)}
         />
       </Card>
     </>

@@ -73,7 +73,7 @@ export default function LedgersPage() {
                 {r.name} <ChildStatusTag status={r.status} />
               </Flex>
             )}
-            paging={list.pagingFor(rows.data?.total)}
+            paging={list.pagingFor(rows.data)}
           />
         </>
       )}

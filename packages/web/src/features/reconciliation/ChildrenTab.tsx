@@ -125,7 +125,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
             {c.name} <ChildStatusTag status={c.status} />
           </Flex>
         )}
-        paging={list.pagingFor(children.data?.total)}
+        paging={list.pagingFor(children.data)}
       />
     </>
   );

@@ -68,7 +68,7 @@ export function FindingsTab({ list }: { list: ReconList }) {
         rowKey={(f) => f.id}
         loading={findings.isFetching || finished.isPending}
         cardTitle={(f) => f.name}
-        paging={list.pagingFor(findings.data?.total)}
+        paging={list.pagingFor(findings.data)}
       />
     </>
   );

@@ -120,7 +120,7 @@ export function RunsTab({ list }: { list: ReconList }) {
             #{r.id} <JobStatusTag status={r.status} />
           </>
         )}
-        paging={list.pagingFor(runs.data?.total)}
+        paging={list.pagingFor(runs.data)}
       />
     </>
   );

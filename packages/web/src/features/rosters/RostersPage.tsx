@@ -229,7 +229,7 @@ function RosterList({ kind, area, schoolYear, list }: { kind: RosterListKind; ar
             {r.name} {r.status ? <ChildStatusTag status={r.status} /> : null}
           </Flex>
         )}
-        paging={list.pagingFor(roster.data?.total)}
+        paging={list.pagingFor(roster.data)}
       />
       {openId !== null ? <ChildDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
     </>

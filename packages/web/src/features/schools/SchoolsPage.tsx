@@ -107,7 +107,7 @@ export default function SchoolsPage() {
         loading={schools.isFetching}
         cardTitle={(s) => s.name}
         onRowClick={(s) => void navigate(`/schools/${s.code}`)}
-        paging={list.pagingFor(schools.data?.total)}
+        paging={list.pagingFor(schools.data)}
       />
       {creating ? <SchoolForm onClose={() => setCreating(false)} /> : null}
     </>

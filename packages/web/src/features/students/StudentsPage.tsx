@@ -105,7 +105,7 @@ export default function StudentsPage() {
             {s.name} <StatusTag status={s.status} />
           </>
         )}
-        paging={list.pagingFor(students.data?.total)}
+        paging={list.pagingFor(students.data)}
       />
       {openId !== null ? <StudentDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
     </>

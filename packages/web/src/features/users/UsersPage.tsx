@@ -131,7 +131,7 @@ export default function UsersPage() {
         rowKey={(u) => u.id}
         loading={users.isFetching}
         cardTitle={(u) => u.displayName}
-        paging={list.pagingFor(users.data?.total)}
+        paging={list.pagingFor(users.data)}
       />
       {dialog?.kind === 'create' ? <UserForm onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'edit' ? <UserForm user={dialog.user} onClose={() => setDialog(null)} /> : null}
