@@ -52,6 +52,39 @@ describe.each(databaseKinds())('kept figures on %s', (kind) => {
     expect(await total(town)).toBe(ofTown);
   });
 
+  it('keeps the overview and the region tree as written, per scope, until a change through the API', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const town = await login(t.app, t.fixture.users.town_official.username);
+    type Overview = { totals: { students: number } };
+    const students = async (who: typeof admin) => {
+      const answer = await who.request('GET', '/api/overview');
+      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+      return (answer.json() as Overview).totals.students;
+    };
+    const townNames = async () =>
+      (
+        (await admin.request('GET', '/api/regions/tree')).json() as { children: { name: string }[] }[]
+      ).flatMap((county) => county.children.map((t) => t.name));
+    const [county, ofTown, names] = [await students(admin), await students(town), await townNames()];
+    expect(ofTown).toBeLessThan(county);
+
+    await addStudentDirectly('610727201501010068');
+    await t.database.db
+      .updateTable('regions')
+      .set({ name: '背后改的镇' })
+      .where('code', '=', TOWN_B)
+      .execute();
+    expect(await students(admin)).toBe(county);
+    expect(await townNames()).toEqual(names);
+
+    expect((await admin.request('PATCH', `/api/regions/${TOWN_B}`, { name: '接口改的镇' })).statusCode).toBe(
+      200,
+    );
+    expect(await students(admin)).toBe(county + 1);
+    expect(await students(town)).toBe(ofTown);
+    expect(await townNames()).toContain('接口改的镇');
+  });
+
   it('reads afresh once the keeping time is over, and hands out rows no caller can change', async () => {
     const db = t.database.db;
     const count = () =>

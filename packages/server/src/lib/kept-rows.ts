@@ -15,7 +15,7 @@ const MAX_ENTRIES = 2_000;
 
 interface Entry {
   at: number;
-  rows: Promise<readonly unknown[]>;
+  value: Promise<unknown>;
 }
 
 const entries = new Map<string, Entry>();
@@ -37,15 +37,24 @@ function keyOf(query: Query<unknown>): string {
  */
 export function keptRows<R>(db: Db, query: Query<R>, now = Date.now()): Promise<readonly Readonly<R>[]> {
   if (db.isTransaction) return query.execute();
-  const key = keyOf(query);
-  const entry = entries.get(key);
-  if (entry && now - entry.at < KEEP_MS) return entry.rows as Promise<readonly R[]>;
-  if (entries.size >= MAX_ENTRIES) entries.clear();
   // Frozen: every later request shares these rows, so none may change them.
-  const rows = query.execute().then((list) => Object.freeze(list.map((row) => Object.freeze(row))));
-  entries.set(key, { at: now, rows });
-  rows.catch(() => entries.delete(key));
-  return rows;
+  const read = () => query.execute().then((list) => Object.freeze(list.map((row) => Object.freeze(row))));
+  return keptValue(keyOf(query), read, now);
+}
+
+/**
+ * A value made only of kept figures (the answer of a page of them, say), kept under `key`
+ * as long as the rows it is made of: forgotten with them and after the same time. A value
+ * still being made is shared, so a burst of requests makes it once.
+ */
+export function keptValue<T>(key: string, make: () => Promise<T>, now = Date.now()): Promise<T> {
+  const entry = entries.get(key);
+  if (entry && now - entry.at < KEEP_MS) return entry.value as Promise<T>;
+  if (entries.size >= MAX_ENTRIES) entries.clear();
+  const value = make();
+  entries.set(key, { at: now, value });
+  value.catch(() => entries.delete(key));
+  return value;
 }
 
 /** The first row's `n` of a kept `count(*) as n`. */

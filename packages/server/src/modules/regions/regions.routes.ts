@@ -2,6 +2,7 @@ import { RegionCode, RegionDetail, RegionNode, Region, UpdateRegionRequest } fro
 import { z } from 'zod';
 import type { ApiInstance } from '../../plugins/api';
 import { contextOf } from '../../plugins/auth';
+import { keptAnswer } from '../../plugins/kept-answer';
 import * as service from './regions.service';
 
 const CodeParam = z.object({ code: RegionCode });
@@ -12,7 +13,7 @@ export async function regionsRoutes(app: ApiInstance): Promise<void> {
     {
       schema: { tags: ['regions'], summary: '区划树（本人范围内）', response: { 200: z.array(RegionNode) } },
     },
-    (request) => service.regionTree(contextOf(request)),
+    (request, reply) => keptAnswer(request, reply, service.regionTree),
   );
   app.get(
     '/regions/:code',
