@@ -197,6 +197,32 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it("shows a student's full number once, and the audit log answers who saw it", async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'admin');
+      await page.goto(`${app.url}/students`);
+      await page.getByTestId('students-table').locator('tbody tr.ant-table-row').first().click();
+      await page.getByTestId('reveal-id').click();
+      await page.getByTestId('student-id-full').waitFor();
+      const listed = page.waitForResponse((r) => r.url().includes('/api/audit?') && r.status() === 200);
+      await page.getByTestId('student-audit-link').click();
+      const history = (await (await listed).json()) as {
+        items: { action: string; entity: string; entityId: string }[];
+      };
+      expect(history.items.length).toBeGreaterThan(0);
+      expect(new Set(history.items.map((e) => `${e.entity}:${e.entityId}`)).size).toBe(1);
+      expect(history.items[0]).toMatchObject({ action: 'view_identity', entity: 'student' });
+      const row = page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first();
+      await row.getByText('查看完整身份证号').waitFor();
+      await row.getByText('学生', { exact: true }).waitFor();
+      await screenshot(page, 'audit-student-history');
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('exports the audit log as a workbook, and refuses an export past the cap with a message', async () => {
     const browser = await openBrowser();
     try {

@@ -170,6 +170,40 @@ export const AUDIT_ACTION_LABELS = {
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = codes(AUDIT_ACTION_LABELS);
 
+/** What an audit entry is about: every kind of record the server writes an entry for. */
+export const AUDIT_ENTITY_LABELS = {
+  student: { zh: '学生', en: 'Student' },
+  population: { zh: '人口花名册儿童', en: 'Child of the population roster' },
+  school: { zh: '学校', en: 'School' },
+  class: { zh: '班级', en: 'Class' },
+  region: { zh: '区划', en: 'Region' },
+  user: { zh: '用户', en: 'User' },
+  session: { zh: '会话', en: 'Session' },
+  request: { zh: '请求', en: 'Request' },
+  dictionary: { zh: '数据字典', en: 'Dictionary' },
+  settings: { zh: '系统设置', en: 'Settings' },
+  audit_log: { zh: '审计日志', en: 'Audit log' },
+  login_log: { zh: '登录日志', en: 'Login log' },
+  import: { zh: '数据导入', en: 'Import' },
+  roster: { zh: '一表六册', en: 'Statistics table and rosters' },
+  reconciliation_run: { zh: '比对', en: 'Reconciliation run' },
+  reconciliation_child: { zh: '比对结果（儿童）', en: 'Reconciled child' },
+  case: { zh: '劝返案件', en: 'Case' },
+  case_team: { zh: '案件工作组', en: 'Case team' },
+  case_action: { zh: '案件工作记录', en: 'Case action' },
+  dropout_ledger: { zh: '辍学台账', en: 'Dropout ledger' },
+  clearing_ledger: { zh: '销号台账', en: 'Clearing ledger' },
+  chief: { zh: '七长责任人', en: 'Chief' },
+  calendar_day: { zh: '校历', en: 'Calendar day' },
+  school_terms: { zh: '学期', en: 'School terms' },
+  roll_call: { zh: '考勤点名', en: 'Roll call' },
+  absence: { zh: '缺勤', en: 'Absence' },
+  guardian_contact: { zh: '联系监护人', en: 'Guardian contact' },
+  inbox_item: { zh: '待办', en: 'Inbox item' },
+} as const satisfies Record<string, Label>;
+export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
+export const AUDIT_ENTITIES = codes(AUDIT_ENTITY_LABELS);
+
 export const LOGIN_OUTCOME_LABELS = {
   success: { zh: '成功', en: 'Success' },
   bad_password: { zh: '密码错误', en: 'Wrong password' },

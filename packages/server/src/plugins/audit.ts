@@ -1,9 +1,9 @@
-import type { AuditAction } from '@baoxue/shared';
+import type { AuditAction, AuditEntity } from '@baoxue/shared';
 import type { Actor, Db, RequestContext } from '../context';
 
 export interface AuditEntry {
   action: AuditAction;
-  entity: string;
+  entity: AuditEntity;
   entityId?: string | number | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

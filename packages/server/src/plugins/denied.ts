@@ -1,3 +1,4 @@
+import type { AuditEntity } from '@baoxue/shared';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
 import { auditFor } from './audit';
@@ -8,7 +9,7 @@ import { auditFor } from './audit';
  */
 export async function notFoundOrDenied(
   ctx: RequestContext,
-  entity: string,
+  entity: AuditEntity,
   entityId: string | number,
   existsAnywhere: () => Promise<boolean>,
 ): Promise<AppError> {

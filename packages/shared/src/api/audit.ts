@@ -23,6 +23,8 @@ export const AuditQuery = PageQuery.extend({
   username: z.string().trim().max(64).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   entity: z.string().trim().max(40).optional(),
+  /** One record's history: with `entity`, every change and identity view of that record. */
+  entityId: z.string().trim().max(64).optional(),
   from: DateFilter.optional(),
   to: DateFilter.optional(),
 });

@@ -39,6 +39,19 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
     expect(logins).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
   });
 
+  it("finds one record's history by its kind and id", async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const history = (await admin.request('GET', '/api/audit?entity=school&entityId=42')).json<
+      Page<AuditEntry>
+    >();
+    expect(history.total).toBe(1);
+    expect(history.items.map((e) => [e.entity, e.entityId])).toEqual([['school', '42']]);
+    const none = (await admin.request('GET', '/api/audit?entity=student&entityId=42')).json<
+      Page<AuditEntry>
+    >();
+    expect(none.total).toBe(0);
+  });
+
   it('refuses to export more than the export cap with a message, and exports a filtered part', async () => {
     const admin = await login(t.app, t.fixture.users.county_admin.username);
     await sql`insert into audit_log (county_code, username, action, entity)

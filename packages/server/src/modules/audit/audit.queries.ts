@@ -15,6 +15,7 @@ function filteredAudit(db: Db, countyCode: string, f: AuditFilter) {
   if (f.username) query = query.where('username', '=', f.username);
   if (f.action) query = query.where('action', '=', f.action);
   if (f.entity) query = query.where('entity', '=', f.entity);
+  if (f.entityId) query = query.where('entity_id', '=', f.entityId);
   if (f.from) query = query.where('at', '>=', dayStart(f.from));
   if (f.to) query = query.where('at', '<', dayEnd(f.to));
   return query;

@@ -1,5 +1,6 @@
 import {
   AddCaseActionRequest,
+  type AuditEntity,
   AdvanceCaseRequest,
   CASE_ENDING_LABELS,
   CASE_SOURCE_LABELS,
@@ -111,7 +112,7 @@ function clearingColumns(reasons: Map<string, string>): XlsxColumn<CaseRow>[] {
   ];
 }
 
-async function auditExport(ctx: RequestContext, entity: string, query: object): Promise<void> {
+async function auditExport(ctx: RequestContext, entity: AuditEntity, query: object): Promise<void> {
   await auditFor(ctx, ctx.db, { action: 'export', entity, detail: JSON.stringify(query) });
 }
 

@@ -13,6 +13,7 @@ import {
   normalizeName,
   parseIdNumber,
   type AgeRange,
+  type AuditEntity,
   type ChildStatus,
   type CompareItem,
   type LedgerKind,
@@ -692,7 +693,7 @@ export async function exportChildren(
 
 async function auditExport(
   ctx: RequestContext,
-  entity: string,
+  entity: AuditEntity,
   entityId: number | string,
   what: string,
   query: unknown,

@@ -1,7 +1,7 @@
 import { Col, Input, Row, Select, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '@baoxue/shared';
-import { useI18n, type MessageKey } from '../../i18n';
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, type AuditAction, type AuditEntry } from '@baoxue/shared';
+import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
@@ -10,7 +10,7 @@ import { useListParams } from '../../components/useListParams';
 import { useAuditEntries, type AuditFilters } from './audit.api';
 import { DateRangeFilter } from './DateRangeFilter';
 
-const FILTER_KEYS = ['username', 'action', 'entity', 'from', 'to'] as const;
+const FILTER_KEYS = ['username', 'action', 'entity', 'entityId', 'from', 'to'] as const;
 
 // Actions a reviewer looks for first are coloured.
 const ACTION_COLOR: Partial<Record<AuditAction, string>> = {
@@ -20,20 +20,6 @@ const ACTION_COLOR: Partial<Record<AuditAction, string>> = {
   csrf_rejected: 'red',
   login_locked: 'volcano',
   password_reset: 'orange',
-};
-
-// The entity names the server writes; unknown ones show as they are.
-const ENTITY_LABELS: Partial<Record<string, MessageKey>> = {
-  student: 'audit.entity.student',
-  school: 'audit.entity.school',
-  user: 'audit.entity.user',
-  region: 'audit.entity.region',
-  dictionary: 'audit.entity.dictionary',
-  settings: 'audit.entity.settings',
-  session: 'audit.entity.session',
-  request: 'audit.entity.request',
-  audit_log: 'audit.entity.audit_log',
-  login_log: 'audit.entity.login_log',
 };
 
 function isAction(v: string | undefined): v is AuditAction {
@@ -47,13 +33,10 @@ export function formatTime(at: string): string {
 export function OperationsTab() {
   const { t, enumLabel } = useI18n();
   const list = useListParams(FILTER_KEYS);
-  const { username, action, entity, from, to } = list.filters;
-  const query: AuditFilters = { username, action: isAction(action) ? action : undefined, entity, from, to, page: list.page, pageSize: list.pageSize };
+  const { username, action, entity, entityId, from, to } = list.filters;
+  const query: AuditFilters = { username, action: isAction(action) ? action : undefined, entity, entityId, from, to, page: list.page, pageSize: list.pageSize };
   const entries = useAuditEntries(query);
-  const entityLabel = (entity: string) => {
-    const key = ENTITY_LABELS[entity];
-    return key ? t(key) : entity;
-  };
+  const entityLabel = (code: string) => enumLabel(AUDIT_ENTITY_LABELS, code);
 
   const columns: Column<AuditEntry>[] = [
     { key: 'at', title: t('audit.at'), render: (e) => formatTime(e.at), hideOnCard: true },
@@ -67,7 +50,7 @@ export function OperationsTab() {
 
   return (
     <>
-      <FilterBar extra={<ExportButton path="/audit" params={query} />} activeCount={[action, entity, from, to].filter(Boolean).length}>
+      <FilterBar extra={<ExportButton path="/audit" params={query} />} activeCount={[action, entity, entityId, from, to].filter(Boolean).length}>
         <Input.Search
           key={`u-${username ?? ''}`}
           defaultValue={username}
@@ -87,13 +70,25 @@ export function OperationsTab() {
           popupMatchSelectWidth={false}
           data-testid="audit-action"
         />
-        <Input.Search
-          key={`e-${entity ?? ''}`}
-          defaultValue={entity}
+        <Select
           allowClear
-          placeholder={t('audit.entityFilter')}
-          onSearch={(v) => list.update({ entity: v.trim() })}
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('audit.entity')}
+          value={entity || undefined}
+          onChange={(v: string | undefined) => list.update({ entity: v })}
+          options={AUDIT_ENTITIES.map((e) => ({ value: e, label: entityLabel(e) }))}
+          style={{ width: 180 }}
+          popupMatchSelectWidth={false}
+          data-testid="audit-entity"
+        />
+        <Input.Search
+          key={`i-${entityId ?? ''}`}
+          defaultValue={entityId}
+          allowClear
+          placeholder={t('audit.entityIdFilter')}
+          onSearch={(v) => list.update({ entityId: v.trim() })}
           style={{ width: 200 }}
+          data-testid="audit-entity-id"
         />
         <DateRangeFilter from={from} to={to} onChange={(f, tt) => list.update({ from: f, to: tt })} />
       </FilterBar>

@@ -1,5 +1,6 @@
 import { Alert, Button, Descriptions, Drawer, Skeleton, Space, Typography } from 'antd';
-import { EyeOutlined } from '@ant-design/icons';
+import { AuditOutlined, EyeOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { ENROLLMENT_STATUS_LABELS, GENDER_LABELS, STUDY_MODE_LABELS } from '@baoxue/shared';
 import { useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
@@ -65,6 +66,14 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
                 </Button>
               </Space>
             )
+          ) : null}
+          {me.permissions.includes('audit.view') ? (
+            // Who changed this child's record, and who saw the full identity number.
+            <div style={{ marginTop: 16 }}>
+              <Link to={`/audit?entity=student&entityId=${s.id}`} data-testid="student-audit-link">
+                <AuditOutlined /> {t('students.auditHistory')}
+              </Link>
+            </div>
           ) : null}
         </>
       ) : null}
