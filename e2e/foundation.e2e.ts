@@ -218,6 +218,20 @@ describe('foundation journeys in Chromium', () => {
       await row.getByText('查看完整身份证号').waitFor();
       await row.getByText('学生', { exact: true }).waitFor();
       await screenshot(page, 'audit-student-history');
+
+      // A school's page leads to that school's history the same way.
+      const school = await app.handle.db
+        .selectFrom('schools')
+        .select('code')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await page.goto(`${app.url}/schools/${school.code}`);
+      const schoolHistory = page.waitForResponse(
+        (r) => r.url().includes('/api/audit?') && r.status() === 200,
+      );
+      await page.getByTestId('school-audit').click();
+      const asked = new URL((await schoolHistory).url()).searchParams;
+      expect([asked.get('entity'), asked.get('entityId')]).toEqual(['school', school.code]);
     } finally {
       await browser.close();
     }

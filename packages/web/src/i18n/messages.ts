@@ -243,6 +243,7 @@ export const zh = {
   'audit.usernameFilter': '用户名',
   'audit.entityIdFilter': '对象标识，如学生编号、学校标识码',
   'audit.noChange': '无数据变更记录',
+  'audit.history': '操作记录',
 
   'settings.title': '字典与设置',
   'settings.tabSettings': '系统设置',
@@ -704,6 +705,7 @@ export const en: Messages = {
   'audit.usernameFilter': 'Username',
   'audit.entityIdFilter': 'Object id: a student number, a school code…',
   'audit.noChange': 'No data change recorded',
+  'audit.history': 'Change history',
 
   'settings.title': 'Dictionaries & settings',
   'settings.tabSettings': 'Settings',

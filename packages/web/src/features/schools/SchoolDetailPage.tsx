@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag } from 'antd';
-import { AlertOutlined, ArrowLeftOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { SCHOOL_TYPE_LABELS, type SchoolClass, type SchoolDetail } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
@@ -64,6 +64,13 @@ export default function SchoolDetailPage() {
                 {t('cases.title')}
               </Button>
             </Link>
+            {can(me, 'audit.view') ? (
+              <Link to={`/audit?entity=school&entityId=${s.code}`}>
+                <Button icon={<AuditOutlined />} data-testid="school-audit">
+                  {t('audit.history')}
+                </Button>
+              </Link>
+            ) : null}
             {can(me, 'schools.edit') ? (
               <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="school-edit">
                 {t('common.edit')}

@@ -2,7 +2,7 @@ import { Alert, Button, Descriptions, Drawer, Skeleton, Space, Typography } from
 import { AuditOutlined, EyeOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { ENROLLMENT_STATUS_LABELS, GENDER_LABELS, STUDY_MODE_LABELS } from '@baoxue/shared';
-import { useMe } from '../../api/session';
+import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -67,7 +67,7 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
               </Space>
             )
           ) : null}
-          {me.permissions.includes('audit.view') ? (
+          {can(me, 'audit.view') ? (
             // Who changed this child's record, and who saw the full identity number.
             <div style={{ marginTop: 16 }}>
               <Link to={`/audit?entity=student&entityId=${s.id}`} data-testid="student-audit-link">
