@@ -43,6 +43,16 @@ export function keptRows<R>(db: Db, query: Query<R>, now = Date.now()): Promise<
 }
 
 /**
+ * The ids a read finds, in its order, kept as the rows are: one Int32Array (a county's 29,000
+ * students in 116 KB, not 29,000 row objects). Shared by every caller: never written to.
+ */
+export function keptIds(db: Db, query: Query<{ id: number }>, now = Date.now()): Promise<Int32Array> {
+  const read = () => query.execute().then((rows) => Int32Array.from(rows, (row) => row.id));
+  if (db.isTransaction) return read();
+  return keptValue(keyOf(query), read, now);
+}
+
+/**
  * A value made only of kept figures (the answer of a page of them, say), kept under `key`
  * as long as the rows it is made of: forgotten with them and after the same time. A value
  * still being made is shared, so a burst of requests makes it once.
