@@ -39,25 +39,17 @@ export function keptRows<R>(db: Db, query: Query<R>, now = Date.now()): Promise<
   if (db.isTransaction) return query.execute();
   // Frozen: every later request shares these rows, so none may change them.
   const read = () => query.execute().then((list) => Object.freeze(list.map((row) => Object.freeze(row))));
-  return keptValue(keyOf(query), read, now);
+  return keptValue(db, keyOf(query), read, now);
 }
 
 /**
- * The ids a read finds, in its order, kept as the rows are: one Int32Array (a county's 29,000
- * students in 116 KB, not 29,000 row objects). Shared by every caller: never written to.
+ * A value made only of what the database holds (the answer of a page of figures, the order of
+ * a roster), kept under `key` as the rows above are: forgotten with them and after the same
+ * time, and never inside a transaction. The key must name everything the value depends on. A
+ * value still being made is shared, so a burst of requests makes it once.
  */
-export function keptIds(db: Db, query: Query<{ id: number }>, now = Date.now()): Promise<Int32Array> {
-  const read = () => query.execute().then((rows) => Int32Array.from(rows, (row) => row.id));
-  if (db.isTransaction) return read();
-  return keptValue(keyOf(query), read, now);
-}
-
-/**
- * A value made only of kept figures (the answer of a page of them, say), kept under `key`
- * as long as the rows it is made of: forgotten with them and after the same time. A value
- * still being made is shared, so a burst of requests makes it once.
- */
-export function keptValue<T>(key: string, make: () => Promise<T>, now = Date.now()): Promise<T> {
+export function keptValue<T>(db: Db, key: string, make: () => Promise<T>, now = Date.now()): Promise<T> {
+  if (db.isTransaction) return make();
   const entry = entries.get(key);
   if (entry && now - entry.at < KEEP_MS) return entry.value as Promise<T>;
   if (entries.size >= MAX_ENTRIES) entries.clear();

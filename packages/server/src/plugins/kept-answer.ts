@@ -20,7 +20,7 @@ export async function keptAnswer<T>(
 ): Promise<void> {
   const ctx = contextOf(request);
   const key = `answer\u0000${request.routeOptions.url}\u0000${JSON.stringify(ctx.actor.scope)}`;
-  const body = await keptValue(key, async () => reply.serialize(await make(ctx)) as string);
+  const body = await keptValue(ctx.db, key, async () => reply.serialize(await make(ctx)) as string);
   // Sent as it is: a string answer of a JSON type is not serialized again.
   void reply.type('application/json; charset=utf-8').send(body);
 }
