@@ -36,7 +36,6 @@ function keyOf(query: Query<unknown>): string {
  * own changes, and may yet roll them back.
  */
 export function keptRows<R>(db: Db, query: Query<R>, now = Date.now()): Promise<readonly Readonly<R>[]> {
-  if (db.isTransaction) return query.execute();
   // Frozen: every later request shares these rows, so none may change them.
   const read = () => query.execute().then((list) => Object.freeze(list.map((row) => Object.freeze(row))));
   return keptValue(db, keyOf(query), read, now);

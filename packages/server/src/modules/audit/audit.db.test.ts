@@ -1,4 +1,5 @@
 import type { AuditEntry, LoginEntry, Page } from '@baoxue/shared';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../test/app';
@@ -65,5 +66,12 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
     const part = await admin.request('GET', '/api/audit?format=xlsx&username=rare.user');
     expect(part.statusCode).toBe(200);
     expect(part.headers['content-type']).toContain('spreadsheetml');
+    // The kind of record in Chinese, as the page shows it.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(part.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const kinds = sheet.getColumn(5).values.slice(2);
+    expect(sheet.getRow(1).getCell(5).value).toBe('对象');
+    expect(kinds).toEqual(['学校', '学校', '学校']);
   });
 });

@@ -1,5 +1,7 @@
 import {
   AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  type AuditEntity,
   AuditEntry,
   AuditQuery,
   ExportQuery,
@@ -14,12 +16,17 @@ import { contextOf } from '../../plugins/auth';
 import { sendXlsx, type XlsxColumn } from '../../lib/xlsx';
 import * as service from './audit.service';
 
+/** The kind of record in Chinese; an entry older than the list shows its code. */
+function entityLabel(entity: string): string {
+  return Object.hasOwn(AUDIT_ENTITY_LABELS, entity) ? AUDIT_ENTITY_LABELS[entity as AuditEntity].zh : entity;
+}
+
 const AUDIT_COLUMNS: XlsxColumn<AuditEntry>[] = [
   { header: '时间', value: (e) => e.at, width: 24 },
   { header: '用户', value: (e) => e.username },
   { header: 'IP', value: (e) => e.ip },
   { header: '操作', value: (e) => AUDIT_ACTION_LABELS[e.action].zh },
-  { header: '对象', value: (e) => e.entity },
+  { header: '对象', value: (e) => entityLabel(e.entity) },
   { header: '对象编号', value: (e) => e.entityId },
   { header: '修改前', value: (e) => (e.before ? JSON.stringify(e.before) : null), width: 40 },
   { header: '修改后', value: (e) => (e.after ? JSON.stringify(e.after) : null), width: 40 },
