@@ -179,6 +179,32 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it("a town official's overview says how many enrolled children their own list holds, and leads there", async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'town');
+      const link = page.getByTestId('overview-roster-enrolled');
+      await link.waitFor();
+      const schools = Number(
+        (await page.getByTestId('stat-students').locator('.ant-statistic-content').innerText()).replace(
+          /\D/g,
+          '',
+        ),
+      );
+      const onList = Number((await link.innerText()).replace(/\D/g, ''));
+      // The town's children at other towns' schools are on the list, not in the schools' figure.
+      expect(onList).toBeGreaterThan(schools);
+      await screenshot(page, 'overview-town-roster');
+      const totalPromise = studentTotal(page);
+      await link.click();
+      expect(await totalPromise).toBe(onList);
+      expect(page.url()).toContain('status=enrolled');
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('switches the interface to English and back', async () => {
     const browser = await openBrowser();
     try {

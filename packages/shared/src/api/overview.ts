@@ -30,6 +30,13 @@ export const Overview = z.object({
       classes: z.number().int(),
     }),
   ),
+  /**
+   * Enrolled children on the user's own student list (/students?status=enrolled). It differs
+   * from `totals.students` (the pupils of the schools in scope) where the scope is not made of
+   * schools: a town's list also holds its children at schools of other towns, a teacher's only
+   * their classes.
+   */
+  rosterEnrolled: z.number().int(),
   /** The latest successful reconciliation run of the school year within scope; null without one. */
   reconciliation: OverviewReconciliation.nullable().optional(),
 });

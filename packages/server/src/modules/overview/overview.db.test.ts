@@ -26,11 +26,31 @@ describe.each(databaseKinds())('overview on %s', (kind) => {
     expect(overview.totals.teachers).toBeGreaterThan(0);
   });
 
+  it("tells a town official how many enrolled children their list holds: the town's schools' and its children at schools elsewhere", async () => {
+    const user = await login(t.app, t.fixture.users.town_official.username);
+    const overview = (await user.request('GET', '/api/overview')).json<Overview>();
+    const enrolled = (await user.request('GET', '/api/students?status=enrolled&pageSize=100')).json<
+      Page<StudentSummary>
+    >();
+    expect(overview.rosterEnrolled).toBe(enrolled.total);
+    // 李四 lives in the town's village and goes to school B in another town.
+    expect(enrolled.items.some((s) => s.schoolCode === SCHOOL_B)).toBe(true);
+    expect(overview.rosterEnrolled).toBeGreaterThan(overview.totals.students);
+  });
+
+  it("gives a teacher their own classes' enrolled children beside the school's figures", async () => {
+    const { overview, students } = await overviewAndStudents(t.fixture.users.teacher.username);
+    const enrolled = students.items.filter((s) => s.status === 'enrolled').length;
+    expect(enrolled).toBeGreaterThan(0);
+    expect(overview.rosterEnrolled).toBe(enrolled);
+  });
+
   it("counts for a village official the village's children where they are enrolled, and no school's classes", async () => {
     const { overview, students } = await overviewAndStudents(t.fixture.users.village_official.username);
     // 赵一 at school A and 李四 at school B live in the village.
     expect(students.total).toBe(2);
     expect(overview.totals.students).toBe(students.total);
+    expect(overview.rosterEnrolled).toBe(students.total);
     expect(overview.bySchool.map((s) => s.code).sort()).toEqual([SCHOOL_A, SCHOOL_B]);
     expect(overview.bySchool.map((s) => s.students)).toEqual([1, 1]);
     expect(overview.totals.villages).toBe(1);

@@ -1,20 +1,24 @@
 import type { Overview } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { overviewReconciliation } from '../reconciliation/reconciliation.service';
+import { countStudents } from '../registry/registry.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './overview.queries';
 
 /**
  * The first page everyone sees: per town, the schools located there and their classes,
- * students and teachers, plus per school the same figures — all within the user's scope.
+ * students and teachers, plus per school the same figures — all within the user's scope —
+ * and how many enrolled children the user's own list holds, which a town official or a teacher
+ * would otherwise compare with the schools' figure and find different.
  */
 export async function overview(ctx: RequestContext): Promise<Overview> {
   const scope = ctx.actor.scope;
   const schoolYear = (await getSettings(ctx.db, scope.countyCode)).monitoring.currentSchoolYear;
-  const [schools, regions, reconciliation] = await Promise.all([
+  const [schools, regions, reconciliation, rosterEnrolled] = await Promise.all([
     q.schoolCounts(ctx.db, scope, schoolYear),
     q.regionsInScope(ctx.db, scope),
     overviewReconciliation(ctx),
+    countStudents(ctx.db, scope, { status: 'enrolled' }),
   ]);
   const towns = new Map<string, Overview['byTown'][number]>();
   for (const r of regions.filter((r) => r.level === 'town')) {
@@ -63,6 +67,7 @@ export async function overview(ctx: RequestContext): Promise<Overview> {
       students: s.students,
       classes: s.classes,
     })),
+    rosterEnrolled,
     reconciliation,
   };
 }

@@ -41,8 +41,9 @@ export default function OverviewPage() {
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
         {STATS.map((s) => (
           <Col key={s.key} xs={12} sm={8} xl={4}>
-            <Card size="small" data-testid={`stat-${s.key}`}>
+            <Card size="small" data-testid={`stat-${s.key}`} style={{ height: '100%' }}>
               <Statistic title={t(s.label)} value={data?.totals[s.key]} loading={overview.isPending} groupSeparator="," />
+              {s.key === 'students' && data ? <RosterLink overview={data} /> : null}
             </Card>
           </Col>
         ))}
@@ -72,6 +73,21 @@ export default function OverviewPage() {
       {can(me, 'monitoring.view') ? <ReconStatusCard /> : null}
       <CaseOverviewCard />
     </>
+  );
+}
+
+/**
+ * The schools' figure is not the user's list where the scope is not made of schools: a town's
+ * list also holds its children at other towns' schools, a teacher's only their classes. Said
+ * beside the figure, with the way to the list, so the two numbers never look like an error.
+ */
+function RosterLink({ overview }: { overview: Overview }) {
+  const { t } = useI18n();
+  if (overview.rosterEnrolled === overview.totals.students) return null;
+  return (
+    <Link to="/students?status=enrolled" data-testid="overview-roster-enrolled" style={{ fontSize: 12 }}>
+      {t('overview.rosterEnrolled', { n: overview.rosterEnrolled.toLocaleString() })}
+    </Link>
   );
 }
 
