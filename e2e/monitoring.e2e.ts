@@ -12,7 +12,18 @@ import { PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } fr
 
 const TOWN = '610727101'; // 接官亭镇, the demo town official's town
 const VILLAGE = '610727101201';
-const HEADER = ['姓名*', '性别*', '身份证号', '出生日期', '区划代码', '镇(街道)', '村(社区)', '户号', '监护人姓名', '监护人电话'];
+const HEADER = [
+  '姓名*',
+  '性别*',
+  '身份证号',
+  '出生日期',
+  '区划代码',
+  '镇(街道)',
+  '村(社区)',
+  '户号',
+  '监护人姓名',
+  '监护人电话',
+];
 
 async function workbook(path: string, header: string[], rows: (string | number)[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -32,7 +43,9 @@ async function readDownload(download: Download): Promise<ExcelJS.Workbook> {
 
 async function upload(page: Page, file: string): Promise<void> {
   await page.locator('input[type=file]').setInputFiles(file);
-  const started = page.waitForResponse((r) => r.url().includes('/api/imports?') && r.request().method() === 'POST');
+  const started = page.waitForResponse(
+    (r) => r.url().includes('/api/imports?') && r.request().method() === 'POST',
+  );
   await page.getByTestId('import-submit').click();
   expect((await started).status()).toBe(202);
   await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
@@ -60,7 +73,11 @@ describe('monitoring journey in Chromium', () => {
       ['', '女', '', '2016-05-06', VILLAGE],
       ['测试丁', '未知', '', '2015-01-02', VILLAGE],
     ]);
-    const noColumn = await workbook(join(dir, '缺列.xlsx'), ['姓名*', '身份证号'], [['测试戊', '610727201701010011']]);
+    const noColumn = await workbook(
+      join(dir, '缺列.xlsx'),
+      ['姓名*', '身份证号'],
+      [['测试戊', '610727201701010011']],
+    );
 
     const browser = await openBrowser();
     try {
@@ -96,7 +113,9 @@ describe('monitoring journey in Chromium', () => {
       // 3. Reconciliation: start a run and wait for it to finish.
       await page.getByTestId('menu-reconciliation').click();
       await page.getByTestId('runs-table').waitFor();
-      const startResponse = page.waitForResponse((r) => r.url().endsWith('/api/reconciliation/runs') && r.request().method() === 'POST');
+      const startResponse = page.waitForResponse(
+        (r) => r.url().endsWith('/api/reconciliation/runs') && r.request().method() === 'POST',
+      );
       await page.getByTestId('run-start').click();
       const started = await startResponse;
       expect(started.status()).toBeLessThan(300);
@@ -112,10 +131,15 @@ describe('monitoring journey in Chromium', () => {
       await page.getByTestId('menu-review').click();
       await page.getByTestId('review-item').first().waitFor({ timeout: 30_000 });
       await screenshot(page, 'monitoring-review');
-      const decided = page.waitForResponse((r) => r.url().includes('/api/reconciliation/review') && r.request().method() === 'POST');
+      const decided = page.waitForResponse(
+        (r) => r.url().includes('/api/reconciliation/review') && r.request().method() === 'POST',
+      );
       await page.getByTestId('review-confirm').first().click();
       expect((await decided).status()).toBeLessThan(300);
-      const decisions = await app.handle.db.selectFrom('review_decisions').select(['decision', 'username']).execute();
+      const decisions = await app.handle.db
+        .selectFrom('review_decisions')
+        .select(['decision', 'username'])
+        .execute();
       expect(decisions).toContainEqual({ decision: 'confirmed', username: 'admin' });
 
       // 5. 一表六册 of a town: the statistics table on screen, the seven-sheet workbook.
@@ -148,6 +172,32 @@ describe('monitoring journey in Chromium', () => {
       await screenshot(page, 'phone-children-town');
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a template downloads as a workbook; once the session has ended, the button leads to the login page instead of saving an error', async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'admin');
+      await page.goto(`${app.url}/imports`);
+      const downloading = page.waitForEvent('download');
+      await page.getByTestId('template-population').click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      expect((await readDownload(download)).worksheets.length).toBeGreaterThan(0);
+
+      // The session ends (logged out elsewhere, expired): no file is saved, the login page says why.
+      await page.context().clearCookies();
+      let saved = false;
+      page.on('download', () => (saved = true));
+      await page.getByTestId('template-population').click();
+      await page.waitForURL(/\/login/);
+      await page.getByTestId('login-form').waitFor();
+      await screenshot(page, 'monitoring-download-after-session');
+      expect(saved).toBe(false);
     } finally {
       await browser.close();
     }

@@ -104,22 +104,27 @@ function errorOf(status: number, payload: unknown): ApiError {
 }
 
 /**
- * Downloads an export and saves it under the server's file name. Fetched rather than opened
- * as a link so that a refusal (too many rows, no permission) shows as a message instead of
- * being saved as the file.
+ * Downloads a file (an export, a template, an error workbook, the 一表六册 workbook) and saves
+ * it under the server's file name. Fetched rather than opened as a link so that a refusal (an
+ * expired session, too many rows, no permission) shows as a message instead of being saved as
+ * the file.
  */
-export async function downloadExport(path: string, params: QueryParams): Promise<void> {
+export async function downloadFile(url: string): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(exportUrl(path, params), { credentials: 'same-origin' });
+    res = await fetch(url, { credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, NETWORK_ERROR, '无法连接服务器，请检查网络', 'Cannot reach the server; check the network');
   }
-  if (!res.ok) throw errorOf(res.status, await readJson(res));
+  if (!res.ok) {
+    const error = errorOf(res.status, await readJson(res));
+    tellShell(error);
+    throw error;
+  }
   const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await res.blob());
-  link.download = name ? decodeURIComponent(name) : 'export.xlsx';
+  link.download = name ? decodeURIComponent(name) : (url.split('?')[0]?.split('/').pop() ?? 'download');
   link.click();
   // The click has handed the file to the browser; the object URL is no longer needed.
   setTimeout(() => URL.revokeObjectURL(link.href), 0);
@@ -159,15 +164,18 @@ export async function request<T>(method: Method, path: string, options: RequestO
   if (res.ok) return payload as T;
 
   const error = errorOf(res.status, payload);
-  if (!options.quietAuth) {
-    if (res.status === 401) {
-      csrfToken = null;
-      emit({ kind: 'unauthenticated', code: error.code });
-    } else if (res.status === 403 && error.code === 'password_change_required') {
-      emit({ kind: 'password_change_required' });
-    }
-  }
+  if (!options.quietAuth) tellShell(error);
   throw error;
+}
+
+/** A session that ended or must change its password is the shell's to handle (the login page). */
+function tellShell(error: ApiError): void {
+  if (error.status === 401) {
+    csrfToken = null;
+    emit({ kind: 'unauthenticated', code: error.code });
+  } else if (error.status === 403 && error.code === 'password_change_required') {
+    emit({ kind: 'password_change_required' });
+  }
 }
 
 export const api = {

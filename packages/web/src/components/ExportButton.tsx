@@ -1,23 +1,13 @@
-import { useState } from 'react';
-import { Button } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
-import { downloadExport, type QueryParams } from '../api/client';
+import { exportUrl, type QueryParams } from '../api/client';
 import { useI18n } from '../i18n';
-import { notifyError } from './feedback';
+import { DownloadButton } from './DownloadButton';
 
-/** Downloads the list's workbook with the same filters; a refusal shows as a message. */
+/** Downloads the list's workbook with the same filters. */
 export function ExportButton({ path, params }: { path: string; params: QueryParams }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const download = () => {
-    setBusy(true);
-    downloadExport(path, params)
-      .catch(notifyError)
-      .finally(() => setBusy(false));
-  };
   return (
-    <Button icon={<DownloadOutlined />} loading={busy} onClick={download} data-testid="export-xlsx">
+    <DownloadButton url={exportUrl(path, params)} testId="export-xlsx">
       {t('common.export')}
-    </Button>
+    </DownloadButton>
   );
 }

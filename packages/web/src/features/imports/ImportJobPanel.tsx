@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Descriptions, Flex, Progress, Skeleton, Space, Statistic, Typography } from 'antd';
-import { CloseOutlined, DownloadOutlined } from '@ant-design/icons';
+import { CloseOutlined } from '@ant-design/icons';
 import { IMPORT_KIND_LABELS, type RowProblem } from '@baoxue/shared';
 import { useI18n, type MessageKey } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
+import { DownloadButton } from '../../components/DownloadButton';
 import { DataTable, type Column } from '../../components/DataTable';
 import { JobStatusTag } from '../reconciliation/parts';
 import { errorWorkbookUrl, isJobActive, useImportJob } from './imports.api';
@@ -88,9 +89,9 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
           </Descriptions>
           {j.rejectedRows > 0 ? (
             <Flex wrap gap={8} align="center">
-              <Button type="primary" danger icon={<DownloadOutlined />} href={errorWorkbookUrl(j.id)} download data-testid="import-error-workbook">
+              <DownloadButton type="primary" danger url={errorWorkbookUrl(j.id)} testId="import-error-workbook">
                 {t('imports.errorWorkbook')}
-              </Button>
+              </DownloadButton>
               <Typography.Text type="secondary">{t('imports.errorWorkbookHint')}</Typography.Text>
             </Flex>
           ) : null}

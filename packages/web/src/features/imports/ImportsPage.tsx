@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Button, Card, Col, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { UploadOutlined } from '@ant-design/icons';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, IMPORT_MODE_LABELS, IMPORT_MODES, type ImportJob, type ImportKind, type ImportMode } from '@baoxue/shared';
 import { useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
+import { DownloadButton } from '../../components/DownloadButton';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
@@ -129,9 +130,9 @@ export default function ImportsPage() {
             <Typography.Paragraph type="secondary">{t('imports.templatesHint')}</Typography.Paragraph>
             <Space wrap>
               {kinds.map((k) => (
-                <Button key={k} icon={<DownloadOutlined />} href={templateUrl(k)} download data-testid={`template-${k}`}>
+                <DownloadButton key={k} url={templateUrl(k)} testId={`template-${k}`}>
                   {enumLabel(IMPORT_KIND_LABELS, k)}
-                </Button>
+                </DownloadButton>
               ))}
             </Space>
           </Card>

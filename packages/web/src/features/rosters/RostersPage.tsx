@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Flex, Input, Tabs, Tag } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Flex, Input, Tabs, Tag } from 'antd';
 import {
   CHILD_STATUS_LABELS,
   CHILD_STATUSES,
@@ -19,6 +18,7 @@ import {
 import { useMe } from '../../api/session';
 import { useI18n, type MessageKey } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
+import { DownloadButton } from '../../components/DownloadButton';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar } from '../../components/FilterBar';
@@ -57,16 +57,14 @@ export default function RostersPage() {
       <PageTitle
         title={t('rosters.title')}
         extra={
-          <Button
+          <DownloadButton
             type="primary"
-            icon={<DownloadOutlined />}
-            href={workbookUrl(workbookQuery)}
-            download
+            url={workbookUrl(workbookQuery)}
             disabled={needsArea || schoolYear === undefined}
-            data-testid="rosters-workbook"
+            testId="rosters-workbook"
           >
             {t('rosters.workbook')}
-          </Button>
+          </DownloadButton>
         }
       />
       <FilterBar activeCount={0}>
