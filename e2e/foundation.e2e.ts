@@ -258,6 +258,17 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('school-audit').click();
       const asked = new URL((await schoolHistory).url()).searchParams;
       expect([asked.get('entity'), asked.get('entityId')]).toEqual(['school', school.code]);
+
+      // And a user's row to what that user did, the number just seen among it.
+      await page.goto(`${app.url}/users`);
+      await page.getByTestId('user-audit-admin').waitFor();
+      await screenshot(page, 'users-activity-links');
+      const activity = page.waitForResponse((r) => r.url().includes('/api/audit?') && r.status() === 200);
+      await page.getByTestId('user-audit-admin').click();
+      const done = (await (await activity).json()) as { items: { username: string; action: string }[] };
+      expect(done.items.length).toBeGreaterThan(0);
+      expect(done.items.every((e) => e.username === 'admin')).toBe(true);
+      expect(done.items.some((e) => e.action === 'view_identity')).toBe(true);
     } finally {
       await browser.close();
     }

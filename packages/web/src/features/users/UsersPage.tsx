@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { App, Button, Input, Select, Space, Tag, Tooltip } from 'antd';
-import { EditOutlined, KeyOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined, KeyOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
 import { ROLE_LABELS, ROLES, type Role, type UserSummary } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
+import { can, useMe } from '../../api/session';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -25,6 +27,7 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserSummary } | { kind:
 export default function UsersPage() {
   const { t, enumLabel } = useI18n();
   const { modal } = App.useApp();
+  const mayReadAudit = can(useMe(), 'audit.view');
   const list = useListParams(FILTER_KEYS);
   const { q, role } = list.filters;
   const query: UserFilters = { q, role: isRole(role) ? role : undefined, page: list.page, pageSize: list.pageSize };
@@ -71,6 +74,8 @@ export default function UsersPage() {
     {
       key: 'actions',
       title: t('common.actions'),
+      // Two buttons a line: four side by side pushed the table past a laptop's width.
+      width: 220,
       render: (u) => (
         <Space size={4} wrap>
           <Button size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', user: u })} data-testid={`user-edit-${u.username}`}>
@@ -83,6 +88,14 @@ export default function UsersPage() {
             <Button size="small" danger icon={<UnlockOutlined />} onClick={() => confirmUnlock(u)} data-testid={`user-unlock-${u.username}`}>
               {t('users.unlock')}
             </Button>
+          ) : null}
+          {mayReadAudit ? (
+            // What this user did: the county admin's first question when something went wrong.
+            <Link to={`/audit?username=${encodeURIComponent(u.username)}`} data-testid={`user-audit-${u.username}`}>
+              <Button size="small" icon={<AuditOutlined />}>
+                {t('users.activity')}
+              </Button>
+            </Link>
           ) : null}
         </Space>
       ),
