@@ -176,6 +176,7 @@ export const AUDIT_ENTITY_LABELS = {
   population: { zh: '人口花名册儿童', en: 'Child of the population roster' },
   school: { zh: '学校', en: 'School' },
   class: { zh: '班级', en: 'Class' },
+  staff: { zh: '教职工', en: 'Staff member' },
   region: { zh: '区划', en: 'Region' },
   user: { zh: '用户', en: 'User' },
   session: { zh: '会话', en: 'Session' },

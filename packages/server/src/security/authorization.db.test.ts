@@ -37,6 +37,7 @@ let m: MonitoringFixture;
 let enrolmentFile: Buffer;
 /** A user no matrix client logs in as. */
 let spareUserId: number;
+let matrixClasses = 0;
 
 type Area = 'a1' | 'a2' | 'b1';
 /** Where the children each role sees live (by village), for the monitoring lists. */
@@ -111,6 +112,35 @@ const PRIVILEGED: {
     method: 'PATCH',
     url: () => `/api/schools/${SCHOOL_A}`,
     body: { boarding: true },
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'staff of a school',
+    method: 'GET',
+    url: () => `/api/schools/${SCHOOL_A}/staff`,
+    expect: ADMIN_ONLY(200),
+  },
+  {
+    name: 'add a teacher',
+    method: 'POST',
+    url: () => `/api/schools/${SCHOOL_A}/staff`,
+    body: { name: '矩阵老师', gender: 'M' },
+    expect: ADMIN_ONLY(201),
+  },
+  {
+    name: 'create a class',
+    method: 'POST',
+    url: () => `/api/schools/${SCHOOL_A}/classes`,
+    // In a later school year, so the lists of this one keep the fixture's classes; each role
+    // that gets through makes its own (a class's grade and name are unique).
+    body: () => ({ schoolYear: 2030, grade: 5, name: `矩阵${++matrixClasses}班` }),
+    expect: ADMIN_ONLY(201),
+  },
+  {
+    name: 'edit a class',
+    method: 'PATCH',
+    url: (f) => `/api/classes/${f.classes.a2}`,
+    body: { name: '1班' },
     expect: ADMIN_ONLY(200),
   },
   {

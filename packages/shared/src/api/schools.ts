@@ -70,3 +70,38 @@ export type UpdateSchoolRequest = z.infer<typeof UpdateSchoolRequest>;
 export const ClassListQuery = z.object({
   schoolYear: z.coerce.number().int().min(2000).max(2100).optional(),
 });
+
+/** The teachers and principals of a school: who may head a class or get a teacher's account. */
+export const StaffMember = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  gender: z.enum(['M', 'F']),
+  phone: z.string().nullable(),
+  kind: z.enum(['teacher', 'principal']),
+  title: z.string().nullable(),
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+
+export const StaffInput = z.object({
+  name: z.string().trim().min(2).max(30),
+  gender: z.enum(['M', 'F']),
+  phone: Phone.nullable().default(null),
+  kind: z.enum(['teacher', 'principal']).default('teacher'),
+  title: z.string().trim().max(30).nullable().default(null),
+});
+export type StaffInput = z.infer<typeof StaffInput>;
+
+/** A class of the county's current school year (or of `schoolYear`), with its head teacher. */
+export const ClassInput = z.object({
+  schoolYear: z.number().int().min(2000).max(2100).optional(),
+  grade: z.number().int().min(-2).max(12),
+  name: z.string().trim().min(1).max(20),
+  headTeacherStaffId: z.number().int().positive().nullable().default(null),
+});
+export type ClassInput = z.infer<typeof ClassInput>;
+
+export const UpdateClassRequest = z.object({
+  name: ClassInput.shape.name.optional(),
+  headTeacherStaffId: z.number().int().positive().nullable().optional(),
+});
+export type UpdateClassRequest = z.infer<typeof UpdateClassRequest>;

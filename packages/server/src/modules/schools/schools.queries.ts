@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { SchoolListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import { childScope, classScope, schoolScope } from '../../plugins/scope';
-import type { SchoolTable } from './schools.table';
+import type { ClassTable, SchoolTable } from './schools.table';
+import type { StaffTable } from '../staff/staff.table';
 import type { Insertable, Updateable } from 'kysely';
 import type { Paging } from '../../lib/paging';
 import { keptCount, keptRows } from '../../lib/kept-rows';
@@ -136,7 +137,8 @@ export function schoolExtras(db: Db, countyCode: string, code: string) {
   ]);
 }
 
-export function listClasses(db: Db, scope: DataScope, schoolCode: string, schoolYear: number) {
+/** Classes with their head teacher and enrolled pupils: the school page's list and one class. */
+function classRows(db: Db, countyCode: string, schoolCode: string) {
   return db
     .selectFrom('classes as c')
     .leftJoin('staff as t', (j) =>
@@ -147,7 +149,7 @@ export function listClasses(db: Db, scope: DataScope, schoolCode: string, school
         eb
           .selectFrom('students')
           .select(['class_id', (e) => e.fn.countAll<number>().as('n')])
-          .where('county_code', '=', scope.countyCode)
+          .where('county_code', '=', countyCode)
           .where('school_code', '=', schoolCode)
           .where('status', '=', 'enrolled')
           .groupBy('class_id')
@@ -163,13 +165,81 @@ export function listClasses(db: Db, scope: DataScope, schoolCode: string, school
       't.phone as head_teacher_phone',
       sql<number>`coalesce(sc.n, 0)::int`.as('student_count'),
     ])
-    .where('c.county_code', '=', scope.countyCode)
-    .where('c.school_code', '=', schoolCode)
+    .where('c.county_code', '=', countyCode)
+    .where('c.school_code', '=', schoolCode);
+}
+
+export function listClasses(db: Db, scope: DataScope, schoolCode: string, schoolYear: number) {
+  return classRows(db, scope.countyCode, schoolCode)
     .where('c.school_year', '=', schoolYear)
     .where(classScope(scope, { id: 'c.id', school: 'c.school_code' }))
     .orderBy('c.grade')
     .orderBy('c.name')
     .execute();
+}
+
+export function findClassRow(db: Db, countyCode: string, id: number) {
+  return db
+    .selectFrom('classes')
+    .select(['id', 'school_code', 'school_year', 'grade', 'name', 'head_teacher_staff_id'])
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function classSummary(db: Db, countyCode: string, schoolCode: string, id: number) {
+  return classRows(db, countyCode, schoolCode).where('c.id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Another class of the school and year with this grade and name (they are unique together). */
+export async function classNameTaken(
+  db: Db,
+  countyCode: string,
+  c: { school_code: string; school_year: number; grade: number; name: string },
+  exceptId?: number,
+): Promise<boolean> {
+  let query = db
+    .selectFrom('classes')
+    .select('id')
+    .where('county_code', '=', countyCode)
+    .where('school_code', '=', c.school_code)
+    .where('school_year', '=', c.school_year)
+    .where('grade', '=', c.grade)
+    .where('name', '=', c.name);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function insertClass(db: Db, row: Insertable<ClassTable>): Promise<number> {
+  const { id } = await db.insertInto('classes').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateClass(db: Db, countyCode: string, id: number, patch: Updateable<ClassTable>) {
+  if (Object.keys(patch).length === 0) return;
+  await db
+    .updateTable('classes')
+    .set(patch)
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The teachers and principals of a school, by name. */
+export function listStaff(db: Db, countyCode: string, schoolCode: string, id?: number) {
+  let query = db
+    .selectFrom('staff')
+    .select(['id', 'name', 'gender', 'phone', 'kind', 'title'])
+    .where('county_code', '=', countyCode)
+    .where('school_code', '=', schoolCode)
+    .where('kind', 'in', ['teacher', 'principal']);
+  if (id !== undefined) query = query.where('id', '=', id);
+  return query.orderBy('name').orderBy('id').execute();
+}
+
+export async function insertStaff(db: Db, row: Insertable<StaffTable>): Promise<number> {
+  const { id } = await db.insertInto('staff').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
 }
 
 export async function insertSchool(db: Db, row: Insertable<SchoolTable>): Promise<void> {

@@ -1,6 +1,8 @@
 import {
+  ClassInput,
   ClassListQuery,
   ExportQuery,
+  IdParam,
   SCHOOL_TYPE_LABELS,
   SchoolClass,
   SchoolCode,
@@ -8,6 +10,9 @@ import {
   SchoolInput,
   SchoolListQuery,
   SchoolSummary,
+  StaffInput,
+  StaffMember,
+  UpdateClassRequest,
   UpdateSchoolRequest,
   pageOf,
 } from '@baoxue/shared';
@@ -91,5 +96,64 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.updateSchool(contextOf(request), request.params.code, request.body),
+  );
+  app.get(
+    '/schools/:code/staff',
+    {
+      config: { permission: 'schools.edit' },
+      schema: {
+        tags: ['schools'],
+        summary: '学校教职工（教师、校长）：选班主任、开教师账号',
+        params: CodeParam,
+        response: { 200: z.array(StaffMember) },
+      },
+    },
+    (request) => service.schoolStaff(contextOf(request), request.params.code),
+  );
+  app.post(
+    '/schools/:code/staff',
+    {
+      config: { permission: 'schools.edit' },
+      schema: {
+        tags: ['schools'],
+        summary: '新增教职工',
+        params: CodeParam,
+        body: StaffInput,
+        response: { 201: StaffMember },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await service.addStaff(contextOf(request), request.params.code, request.body)),
+  );
+  app.post(
+    '/schools/:code/classes',
+    {
+      config: { permission: 'schools.edit' },
+      schema: {
+        tags: ['schools'],
+        summary: '新增班级（默认本学年）及班主任',
+        params: CodeParam,
+        body: ClassInput,
+        response: { 201: SchoolClass },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await service.createClass(contextOf(request), request.params.code, request.body)),
+  );
+  app.patch(
+    '/classes/:id',
+    {
+      config: { permission: 'schools.edit' },
+      schema: {
+        tags: ['schools'],
+        summary: '修改班级名称或班主任',
+        params: IdParam,
+        body: UpdateClassRequest,
+        response: { 200: SchoolClass },
+      },
+    },
+    (request) => service.updateClass(contextOf(request), request.params.id, request.body),
   );
 }

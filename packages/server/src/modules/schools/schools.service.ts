@@ -1,12 +1,17 @@
 import type {
+  ClassInput,
   Page,
   SchoolClass,
   SchoolDetail,
   SchoolInput,
   SchoolListQuery,
   SchoolSummary,
+  StaffInput,
+  StaffMember,
+  UpdateClassRequest,
   UpdateSchoolRequest,
 } from '@baoxue/shared';
+import { SCHOOL_TYPE_GRADES } from '@baoxue/shared/enums';
 import type { Db, RequestContext } from '../../context';
 import { AppError, notFound } from '../../errors';
 import { auditFor } from '../../plugins/audit';
@@ -85,7 +90,11 @@ export async function schoolClasses(
     );
   }
   const rows = await q.listClasses(ctx.db, ctx.actor.scope, code, schoolYear ?? (await currentYear(ctx)));
-  return rows.map((r) => ({
+  return rows.map(toClass);
+}
+
+function toClass(r: Awaited<ReturnType<typeof q.listClasses>>[number]): SchoolClass {
+  return {
     id: r.id,
     schoolYear: r.school_year,
     grade: r.grade,
@@ -93,7 +102,124 @@ export async function schoolClasses(
     headTeacherName: r.head_teacher_name,
     headTeacherPhone: r.head_teacher_phone,
     studentCount: r.student_count,
-  }));
+  };
+}
+
+// ------------------------------------------------------------ staff and classes
+// A new school year is set up here: its classes, each with its head teacher (班主任), whose
+// account then sees that class (a teacher's scope is the classes they head).
+
+function toStaff(r: Awaited<ReturnType<typeof q.listStaff>>[number]): StaffMember {
+  return {
+    id: r.id,
+    name: r.name,
+    gender: r.gender,
+    phone: r.phone,
+    kind: r.kind === 'principal' ? 'principal' : 'teacher',
+    title: r.title,
+  };
+}
+
+/**
+ * The school within the user's scope, or the 404 (and audit entry) of a school outside it.
+ * Asked before a change's transaction: the audit entry of a denial must outlive it, and the
+ * embedded database has one connection, which the transaction holds.
+ */
+async function schoolInScope(ctx: RequestContext, code: string) {
+  const school = await q.findSchoolRow(ctx.db, ctx.actor.scope, code);
+  if (school) return school;
+  throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
+}
+
+export async function schoolStaff(ctx: RequestContext, code: string): Promise<StaffMember[]> {
+  await schoolInScope(ctx, code);
+  return (await q.listStaff(ctx.db, ctx.actor.countyCode, code)).map(toStaff);
+}
+
+export async function addStaff(ctx: RequestContext, code: string, input: StaffInput): Promise<StaffMember> {
+  const county = ctx.actor.countyCode;
+  await schoolInScope(ctx, code);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = { county_code: county, school_code: code, ...input };
+    const id = await q.insertStaff(trx, row);
+    await auditFor(ctx, trx, { action: 'create', entity: 'staff', entityId: id, after: row });
+    const [created] = await q.listStaff(trx, county, code, id);
+    if (!created) throw new AppError('internal');
+    return toStaff(created);
+  });
+}
+
+/** A grade the school teaches, and a head teacher on its staff. */
+async function assertClassFits(
+  db: Db,
+  countyCode: string,
+  school: { code: string; type: keyof typeof SCHOOL_TYPE_GRADES },
+  grade: number,
+  headTeacherStaffId: number | null | undefined,
+): Promise<void> {
+  const details = [];
+  const grades = SCHOOL_TYPE_GRADES[school.type];
+  if (grade < grades.from || grade > grades.to)
+    details.push({ path: 'grade', message: `本校不设该年级: ${grade}` });
+  if (headTeacherStaffId != null) {
+    const staff = await q.listStaff(db, countyCode, school.code, headTeacherStaffId);
+    if (staff.length === 0)
+      details.push({ path: 'headTeacherStaffId', message: `班主任应为本校教职工: ${headTeacherStaffId}` });
+  }
+  if (details.length > 0) throw new AppError('validation', details);
+}
+
+function nameTaken(): AppError {
+  return new AppError('conflict', [{ path: 'name', message: '本校本学年该年级已有同名班级' }]);
+}
+
+export async function createClass(
+  ctx: RequestContext,
+  code: string,
+  input: ClassInput,
+): Promise<SchoolClass> {
+  const county = ctx.actor.countyCode;
+  const schoolYear = input.schoolYear ?? (await currentYear(ctx));
+  const school = await schoolInScope(ctx, code);
+  return ctx.db.transaction().execute(async (trx) => {
+    await assertClassFits(trx, county, school, input.grade, input.headTeacherStaffId);
+    const row = {
+      county_code: county,
+      school_code: code,
+      school_year: schoolYear,
+      grade: input.grade,
+      name: input.name,
+      head_teacher_staff_id: input.headTeacherStaffId,
+    };
+    if (await q.classNameTaken(trx, county, row)) throw nameTaken();
+    const id = await q.insertClass(trx, row);
+    await auditFor(ctx, trx, { action: 'create', entity: 'class', entityId: id, after: row });
+    return toClass(await q.classSummary(trx, county, code, id));
+  });
+}
+
+export async function updateClass(
+  ctx: RequestContext,
+  id: number,
+  patch: UpdateClassRequest,
+): Promise<SchoolClass> {
+  const county = ctx.actor.countyCode;
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await q.findClassRow(trx, county, id);
+    if (!before) throw notFound();
+    const school = await q.findSchoolRow(trx, ctx.actor.scope, before.school_code);
+    if (!school) throw notFound();
+    await assertClassFits(trx, county, school, before.grade, patch.headTeacherStaffId);
+    const name = patch.name ?? before.name;
+    if (await q.classNameTaken(trx, county, { ...before, name }, id)) throw nameTaken();
+    await q.updateClass(trx, county, id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.headTeacherStaffId !== undefined ? { head_teacher_staff_id: patch.headTeacherStaffId } : {}),
+    });
+    const after = await q.findClassRow(trx, county, id);
+    await auditFor(ctx, trx, { action: 'update', entity: 'class', entityId: id, before, after });
+    return toClass(await q.classSummary(trx, county, before.school_code, id));
+  });
 }
 
 /** Service-area codes must be villages of this county; the town must be a town. */
