@@ -2,7 +2,7 @@ import { request, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../packages/server/src/lib/clock';
 import { runDailyJobs } from '../packages/server/src/modules/schedule/schedule.service';
-import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, pickOption, screenshot, startApp, type RunningApp } from './harness';
 
 // Issue 4's journey on a phone-sized window, on a controlled clock shared by the server and
 // the browser: a class teacher marks a child absent without excuse three school days running
@@ -45,21 +45,6 @@ async function submitSheet(page: Page, pathEnd: RegExp): Promise<void> {
   await page.getByTestId('case-form-ok').click();
   const response = await answered;
   expect(response.status(), await response.text()).toBeLessThan(300);
-}
-
-/**
- * Chooses `label` in an Ant Design select, and makes sure it took: a click that lands while the
- * dropdown is still opening can be lost (seen once: the form was then sent without a reason),
- * so the choice is made again until the select shows it.
- */
-async function pickOption(page: Page, testId: string, label: string): Promise<void> {
-  const select = page.getByTestId(testId);
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true }).click();
-    if ((await select.textContent())?.includes(label)) return;
-    if (attempt === 3) throw new Error(`${testId}: "${label}" was chosen three times and not taken`);
-  }
 }
 
 describe('bringing a child back, in Chromium on a phone', () => {

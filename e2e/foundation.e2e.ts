@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+import {
+  DEMO_PASSWORD,
+  PHONE,
+  loginAs,
+  openBrowser,
+  pickOption,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './harness';
 
 // Issue 2's journeys: every role logs in and sees its own menu and data; a forced password
 // change; a lockout after repeated wrong passwords; the phone layout.
@@ -200,6 +209,71 @@ describe('foundation journeys in Chromium', () => {
       await link.click();
       expect(await totalPromise).toBe(onList);
       expect(page.url()).toContain('status=enrolled');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('the county admin sets up a class for the school year: a new teacher, the class they head, renamed', async () => {
+    const school = await app.handle.db
+      .selectFrom('schools')
+      .select('code')
+      .where('type', '=', 'primary')
+      .orderBy('code')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'admin');
+      await page.goto(`${app.url}/schools/${school.code}`);
+      await page.getByTestId('school-staff').waitFor();
+
+      await page.getByTestId('staff-add').click();
+      await page.getByTestId('staff-name').fill('测试老师甲');
+      await page.getByTestId('staff-phone').fill('13800000077');
+      const added = page.waitForResponse(
+        (r) => r.url().endsWith('/staff') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('modal-ok').click();
+      expect((await added).status()).toBe(201);
+
+      await page.getByTestId('class-create').click();
+      await pickOption(page, 'class-grade', '一年级');
+      await page.getByTestId('class-name').fill('9班');
+      // A school's teachers are many: the list is searched by name, as a clerk would.
+      await page.getByTestId('class-head-teacher').click();
+      await page.keyboard.type('测试老师甲');
+      await page
+        .locator('.ant-select-dropdown:visible')
+        .getByText('测试老师甲（13800000077）', { exact: true })
+        .click();
+      const created = page.waitForResponse(
+        (r) => r.url().endsWith('/classes') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('modal-ok').click();
+      const response = await created;
+      expect(response.status(), await response.text()).toBe(201);
+      const { id } = (await response.json()) as { id: number };
+      const row = page.getByTestId('school-classes').locator('tr', { hasText: '测试老师甲' });
+      await row.getByText('9班').waitFor();
+
+      await page.getByTestId(`class-edit-${id}`).click();
+      await page.getByTestId('class-name').fill('10班');
+      const renamed = page.waitForResponse((r) => r.url().endsWith(`/classes/${id}`));
+      await page.getByTestId('modal-ok').click();
+      expect((await renamed).status()).toBe(200);
+      await row.getByText('10班').waitFor();
+      await screenshot(page, 'school-class-setup');
+
+      const audit = await app.handle.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity', '=', 'class')
+        .where('entity_id', '=', String(id))
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
     } finally {
       await browser.close();
     }

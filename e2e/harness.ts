@@ -100,3 +100,18 @@ export async function loginAs(
   await page.getByTestId('login-submit').click();
   return (await response).status();
 }
+
+/**
+ * Chooses `label` in an Ant Design select, and makes sure it took: a click that lands while the
+ * dropdown is still opening can be lost (seen once: the form was then sent without a reason),
+ * so the choice is made again until the select shows it.
+ */
+export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true }).click();
+    if ((await select.textContent())?.includes(label)) return;
+    if (attempt === 3) throw new Error(`${testId}: "${label}" was chosen three times and not taken`);
+  }
+}

@@ -27,6 +27,7 @@ export const SchoolClass = z.object({
   schoolYear: z.number().int(),
   grade: z.number().int(),
   name: z.string(),
+  headTeacherStaffId: z.number().int().nullable(),
   headTeacherName: z.string().nullable(),
   headTeacherPhone: z.string().nullable(),
   studentCount: z.number().int(),

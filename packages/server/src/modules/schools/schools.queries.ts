@@ -161,6 +161,7 @@ function classRows(db: Db, countyCode: string, schoolCode: string) {
       'c.school_year',
       'c.grade',
       'c.name',
+      'c.head_teacher_staff_id',
       't.name as head_teacher_name',
       't.phone as head_teacher_phone',
       sql<number>`coalesce(sc.n, 0)::int`.as('student_count'),

@@ -99,6 +99,7 @@ function toClass(r: Awaited<ReturnType<typeof q.listClasses>>[number]): SchoolCl
     schoolYear: r.school_year,
     grade: r.grade,
     name: r.name,
+    headTeacherStaffId: r.head_teacher_staff_id,
     headTeacherName: r.head_teacher_name,
     headTeacherPhone: r.head_teacher_phone,
     studentCount: r.student_count,

@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag } from 'antd';
-import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
-import { SCHOOL_TYPE_LABELS, type SchoolClass, type SchoolDetail } from '@baoxue/shared';
+import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { SCHOOL_TYPE_LABELS, STAFF_KIND_LABELS, type SchoolClass, type SchoolDetail, type StaffMember } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
-import { useSchool, useSchoolClasses } from './schools.api';
+import { useSchool, useSchoolClasses, useSchoolStaff } from './schools.api';
 import { SchoolForm } from './SchoolForm';
+import { ClassForm } from './ClassForm';
+import { StaffForm } from './StaffForm';
 
 function Phone({ value }: { value: string | null }) {
   // A tap on a phone number dials it: the point of listing head teachers' numbers.
@@ -99,8 +101,13 @@ export default function SchoolDetailPage() {
           </Card>
         </Col>
         <Col xs={24}>
-          <ClassesCard code={s.code} />
+          <ClassesCard school={s} editable={can(me, 'schools.edit')} />
         </Col>
+        {can(me, 'schools.edit') ? (
+          <Col xs={24}>
+            <StaffCard code={s.code} />
+          </Col>
+        ) : null}
       </Row>
       {editing ? <SchoolForm school={s} onClose={() => setEditing(false)} /> : null}
     </>
@@ -142,10 +149,14 @@ function BasicInfo({ school: s }: { school: SchoolDetail }) {
   );
 }
 
-function ClassesCard({ code }: { code: string }) {
+/** The classes of the current school year; the county admin sets them up and names their head teachers. */
+function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boolean }) {
   const { t, gradeLabel } = useI18n();
+  const code = school.code;
   // Without a school year the server answers the county's current one.
   const classes = useSchoolClasses(code);
+  // null: closed; 'new': a class to create; a class: the one being edited.
+  const [editing, setEditing] = useState<SchoolClass | 'new' | null>(null);
   const year = classes.data?.[0]?.schoolYear;
   const columns: Column<SchoolClass>[] = [
     { key: 'grade', title: t('schools.grade'), render: (c) => gradeLabel(c.grade), sorter: (a, b) => a.grade - b.grade },
@@ -154,10 +165,28 @@ function ClassesCard({ code }: { code: string }) {
     { key: 'phone', title: t('schools.headTeacherPhone'), render: (c) => <Phone value={c.headTeacherPhone} /> },
     { key: 'students', title: t('schools.classStudents'), align: 'right', render: (c) => c.studentCount, sorter: (a, b) => a.studentCount - b.studentCount },
   ];
+  if (editable) {
+    columns.push({
+      key: 'actions',
+      title: t('common.actions'),
+      render: (c) => (
+        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`class-edit-${c.id}`}>
+          {t('common.edit')}
+        </Button>
+      ),
+    });
+  }
   return (
     <Card
       size="small"
       title={year ? t('schools.classesOfYear', { year: `${year}–${year + 1}` }) : t('schools.classesTitle')}
+      extra={
+        editable ? (
+          <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="class-create">
+            {t('schools.createClass')}
+          </Button>
+        ) : null
+      }
     >
       {classes.isError ? <QueryError error={classes.error} onRetry={() => void classes.refetch()} /> : null}
       {classes.data && classes.data.length === 0 ? (
@@ -178,6 +207,52 @@ function ClassesCard({ code }: { code: string }) {
           )}
         />
       )}
+      {editing ? (
+        <ClassForm schoolCode={code} schoolType={school.type} klass={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />
+      ) : null}
+    </Card>
+  );
+}
+
+/** The school's teachers and principal, for the county admin who names head teachers and opens accounts. */
+function StaffCard({ code }: { code: string }) {
+  const { t, enumLabel } = useI18n();
+  const staff = useSchoolStaff(code, true);
+  const [adding, setAdding] = useState(false);
+  const columns: Column<StaffMember>[] = [
+    { key: 'name', title: t('schools.staffName'), render: (m) => m.name, hideOnCard: true },
+    { key: 'kind', title: t('schools.staffKind'), render: (m) => enumLabel(STAFF_KIND_LABELS, m.kind) },
+    { key: 'title', title: t('schools.staffPost'), render: (m) => m.title ?? '—' },
+    { key: 'phone', title: t('schools.staffPhone'), render: (m) => <Phone value={m.phone} /> },
+    // The number a teacher's account is opened with (users → role teacher).
+    { key: 'id', title: 'ID', align: 'right', render: (m) => m.id },
+  ];
+  return (
+    <Card
+      size="small"
+      title={t('schools.staffTitle')}
+      extra={
+        <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="staff-add">
+          {t('schools.addStaff')}
+        </Button>
+      }
+    >
+      {staff.isError ? <QueryError error={staff.error} onRetry={() => void staff.refetch()} /> : null}
+      {staff.data && staff.data.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schools.noStaff')} />
+      ) : (
+        <DataTable<StaffMember>
+          testId="school-staff"
+          size="small"
+          columns={columns}
+          rows={staff.data}
+          rowKey={(m) => m.id}
+          loading={staff.isPending}
+          localPageSize={10}
+          cardTitle={(m) => m.name}
+        />
+      )}
+      {adding ? <StaffForm schoolCode={code} onClose={() => setAdding(false)} /> : null}
     </Card>
   );
 }

@@ -1,11 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  ClassInput,
   Page,
   SchoolClass,
   SchoolDetail,
   SchoolInput,
   SchoolListQuery,
   SchoolSummary,
+  StaffInput,
+  StaffMember,
+  UpdateClassRequest,
   UpdateSchoolRequest,
 } from '@baoxue/shared';
 import { api, seg } from '../../api/client';
@@ -51,4 +55,38 @@ export function useUpdateSchool(code: string) {
     mutationFn: (body: UpdateSchoolRequest) => api.patch<SchoolDetail>(`/schools/${seg(code)}`, body),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['schools'] }), qc.invalidateQueries({ queryKey: ['overview'] })]),
   });
+}
+
+/** The school's teachers and principal (county admin): head teachers are chosen among them. */
+export function useSchoolStaff(code: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['schools', 'staff', code],
+    queryFn: ({ signal }) => api.get<StaffMember[]>(`/schools/${seg(code)}/staff`, undefined, signal),
+    enabled,
+  });
+}
+
+export function useAddStaff(code: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: StaffInput) => api.post<StaffMember>(`/schools/${seg(code)}/staff`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['schools'] }),
+  });
+}
+
+/** A class created or changed: the school's figures, the overview and the lists follow. */
+function useClassChange<T>(request: (body: T) => Promise<SchoolClass>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['schools'] }), qc.invalidateQueries({ queryKey: ['overview'] })]),
+  });
+}
+
+export function useCreateClass(code: string) {
+  return useClassChange((body: ClassInput) => api.post<SchoolClass>(`/schools/${seg(code)}/classes`, body));
+}
+
+export function useUpdateClass(id: number) {
+  return useClassChange((body: UpdateClassRequest) => api.patch<SchoolClass>(`/classes/${seg(id)}`, body));
 }

@@ -1,0 +1,68 @@
+import { Form, Input, Radio } from 'antd';
+import type { StaffInput } from '@baoxue/shared';
+import { useI18n } from '../../i18n';
+import { FormModal } from '../../components/FormModal';
+import { applyFieldErrors } from '../../components/formErrors';
+import { notifySuccess } from '../../components/feedback';
+import { useAddStaff } from './schools.api';
+
+interface Values {
+  name: string;
+  gender: StaffInput['gender'];
+  phone?: string;
+  kind: StaffInput['kind'];
+  title?: string;
+}
+
+const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
+
+/** A teacher or principal joins the school's staff: then they can head a class or get an account. */
+export function StaffForm({ schoolCode, onClose }: { schoolCode: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<Values>();
+  const add = useAddStaff(schoolCode);
+
+  const onFinish = (v: Values) =>
+    add.mutate(
+      { name: v.name.trim(), gender: v.gender, phone: blank(v.phone), kind: v.kind, title: blank(v.title) },
+      {
+        onSuccess: () => {
+          notifySuccess(t('common.created'));
+          onClose();
+        },
+        onError: (err: unknown) => applyFieldErrors(form, err),
+      },
+    );
+
+  return (
+    <FormModal title={t('schools.addStaff')} onCancel={onClose} onOk={() => form.submit()} busy={add.isPending} width={480} testId="staff-form">
+      <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'teacher', gender: 'F' }} onFinish={onFinish}>
+        <Form.Item name="name" label={t('schools.staffName')} rules={[{ required: true, whitespace: true, min: 2, max: 30, message: t('schools.staffNameRule') }]}>
+          <Input maxLength={30} data-testid="staff-name" />
+        </Form.Item>
+        <Form.Item name="gender" label={t('schools.staffGender')}>
+          <Radio.Group
+            options={[
+              { value: 'F', label: t('schools.female') },
+              { value: 'M', label: t('schools.male') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="kind" label={t('schools.staffKind')}>
+          <Radio.Group
+            options={[
+              { value: 'teacher', label: t('schools.kindTeacher') },
+              { value: 'principal', label: t('schools.kindPrincipal') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="phone" label={t('schools.staffPhone')} rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: t('common.phoneRule') }]}>
+          <Input inputMode="tel" data-testid="staff-phone" />
+        </Form.Item>
+        <Form.Item name="title" label={t('schools.staffPost')} rules={[{ max: 30 }]}>
+          <Input maxLength={30} />
+        </Form.Item>
+      </Form>
+    </FormModal>
+  );
+}
