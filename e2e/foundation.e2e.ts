@@ -241,20 +241,15 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('class-create').click();
       await pickOption(page, 'class-grade', '一年级');
       await page.getByTestId('class-name').fill('9班');
-      // A school's teachers are many: the list is searched by name, as a clerk would.
-      await page.getByTestId('class-head-teacher').click();
-      await page.keyboard.type('测试老师甲');
-      await page
-        .locator('.ant-select-dropdown:visible')
-        .getByText('测试老师甲（13800000077）', { exact: true })
-        .click();
+      await pickOption(page, 'class-head-teacher', '测试老师甲（13800000077）', '测试老师甲');
       const created = page.waitForResponse(
         (r) => r.url().endsWith('/classes') && r.request().method() === 'POST',
       );
       await page.getByTestId('modal-ok').click();
       const response = await created;
       expect(response.status(), await response.text()).toBe(201);
-      const { id } = (await response.json()) as { id: number };
+      const { id, headTeacherName } = (await response.json()) as { id: number; headTeacherName: string };
+      expect(headTeacherName).toBe('测试老师甲');
       const row = page.getByTestId('school-classes').locator('tr', { hasText: '测试老师甲' });
       await row.getByText('9班').waitFor();
 

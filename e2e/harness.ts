@@ -104,12 +104,14 @@ export async function loginAs(
 /**
  * Chooses `label` in an Ant Design select, and makes sure it took: a click that lands while the
  * dropdown is still opening can be lost (seen once: the form was then sent without a reason),
- * so the choice is made again until the select shows it.
+ * so the choice is made again until the select shows it. `search` is typed first where given.
  */
-export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
+export async function pickOption(page: Page, testId: string, label: string, search?: string): Promise<void> {
   const select = page.getByTestId(testId);
   for (let attempt = 1; ; attempt++) {
     await select.click();
+    // A long list (a school's teachers) shows only its first options: search it, as a clerk would.
+    if (search) await page.keyboard.type(search);
     await page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true }).click();
     if ((await select.textContent())?.includes(label)) return;
     if (attempt === 3) throw new Error(`${testId}: "${label}" was chosen three times and not taken`);

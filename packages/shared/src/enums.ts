@@ -127,6 +127,8 @@ export const PERMISSIONS = [
   'monitoring.view',
   /** Keep the school calendar (terms, holidays, make-up days). */
   'calendar.edit',
+  /** Set up a school's classes, their head teachers and its staff (a school administrator: its own school). */
+  'classes.edit',
   /** Keep the seven chiefs per unit and school year. */
   'chiefs.edit',
   /** Mark a class's absences and log guardian contacts (own classes, or the school's). */
@@ -145,7 +147,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   inspector: ['monitoring.view', 'cases.open'],
   town_official: ['monitoring.view', 'reconciliation.review', 'cases.open', 'cases.work'],
   village_official: ['monitoring.view', 'cases.open', 'cases.work'],
-  school_admin: ['monitoring.view', 'imports.run', 'absences.mark', 'cases.open', 'cases.work'],
+  school_admin: [
+    'monitoring.view',
+    'imports.run',
+    'classes.edit',
+    'absences.mark',
+    'cases.open',
+    'cases.work',
+  ],
   teacher: ['absences.mark', 'cases.work'],
 };
 
@@ -483,7 +492,13 @@ export const CHIEF_DUTY_LABELS = {
 export type ChiefDuty = keyof typeof CHIEF_DUTY_LABELS;
 export const CHIEF_DUTIES = codes(CHIEF_DUTY_LABELS);
 /** The chiefs the county admin maintains per unit (the others are on the child's record). */
-export const MAINTAINED_CHIEF_DUTIES = ['county_head', 'town_head', 'village_head', 'bureau_director', 'principal'] as const;
+export const MAINTAINED_CHIEF_DUTIES = [
+  'county_head',
+  'town_head',
+  'village_head',
+  'bureau_director',
+  'principal',
+] as const;
 export type MaintainedChiefDuty = (typeof MAINTAINED_CHIEF_DUTIES)[number];
 
 export const INBOX_KIND_LABELS = {

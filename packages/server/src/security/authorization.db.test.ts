@@ -118,14 +118,14 @@ const PRIVILEGED: {
     name: 'staff of a school',
     method: 'GET',
     url: () => `/api/schools/${SCHOOL_A}/staff`,
-    expect: ADMIN_ONLY(200),
+    expect: { ...ADMIN_ONLY(200), school_admin: 200 },
   },
   {
     name: 'add a teacher',
     method: 'POST',
     url: () => `/api/schools/${SCHOOL_A}/staff`,
     body: { name: '矩阵老师', gender: 'M' },
-    expect: ADMIN_ONLY(201),
+    expect: { ...ADMIN_ONLY(201), school_admin: 201 },
   },
   {
     name: 'create a class',
@@ -134,14 +134,14 @@ const PRIVILEGED: {
     // In a later school year, so the lists of this one keep the fixture's classes; each role
     // that gets through makes its own (a class's grade and name are unique).
     body: () => ({ schoolYear: 2030, grade: 5, name: `矩阵${++matrixClasses}班` }),
-    expect: ADMIN_ONLY(201),
+    expect: { ...ADMIN_ONLY(201), school_admin: 201 },
   },
   {
     name: 'edit a class',
     method: 'PATCH',
     url: (f) => `/api/classes/${f.classes.a2}`,
     body: { name: '1班' },
-    expect: ADMIN_ONLY(200),
+    expect: { ...ADMIN_ONLY(200), school_admin: 200 },
   },
   {
     name: 'create school',

@@ -2,7 +2,7 @@ import type { SchoolClass, StaffMember } from '@baoxue/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
-import { SCHOOL_A, SCHOOL_YEAR } from '../../../test/fixtures';
+import { SCHOOL_A, SCHOOL_B, SCHOOL_YEAR } from '../../../test/fixtures';
 
 // Setting up a school year: a school's staff, its classes and their head teachers, whose
 // accounts then see the classes they head.
@@ -90,6 +90,29 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
       (await admin.request('POST', '/api/schools/2161999999/classes', { grade: 3, name: '9班' })).statusCode,
     ).toBe(404);
     expect(Number(await count())).toBe(classes);
+  });
+
+  it("lets a principal set up their own school's classes, and no other school's", async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const own = await principal.request('POST', `/api/schools/${SCHOOL_A}/classes`, {
+      grade: 6,
+      name: '1班',
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    const other = await principal.request('POST', `/api/schools/${SCHOOL_B}/classes`, {
+      grade: 7,
+      name: '2班',
+    });
+    expect(other.statusCode).toBe(404);
+    const foreign = await principal.request('PATCH', `/api/classes/${t.fixture.classes.b1}`, { name: '2班' });
+    expect(foreign.statusCode).toBe(404);
+    const denied = await t.database.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'access_denied')
+      .where('username', '=', t.fixture.users.school_admin.username)
+      .execute();
+    expect(denied.map((d) => d.entity_id)).toContain(SCHOOL_B);
   });
 
   it('gives a class a new head teacher and name: the old head teacher no longer sees it', async () => {

@@ -100,7 +100,7 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
   app.get(
     '/schools/:code/staff',
     {
-      config: { permission: 'schools.edit' },
+      config: { permission: 'classes.edit' },
       schema: {
         tags: ['schools'],
         summary: '学校教职工（教师、校长）：选班主任、开教师账号',
@@ -113,7 +113,7 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
   app.post(
     '/schools/:code/staff',
     {
-      config: { permission: 'schools.edit' },
+      config: { permission: 'classes.edit' },
       schema: {
         tags: ['schools'],
         summary: '新增教职工',
@@ -128,7 +128,7 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
   app.post(
     '/schools/:code/classes',
     {
-      config: { permission: 'schools.edit' },
+      config: { permission: 'classes.edit' },
       schema: {
         tags: ['schools'],
         summary: '新增班级（默认本学年）及班主任',
@@ -145,7 +145,7 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
   app.patch(
     '/classes/:id',
     {
-      config: { permission: 'schools.edit' },
+      config: { permission: 'classes.edit' },
       schema: {
         tags: ['schools'],
         summary: '修改班级名称或班主任',

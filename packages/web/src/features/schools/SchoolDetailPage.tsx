@@ -101,9 +101,9 @@ export default function SchoolDetailPage() {
           </Card>
         </Col>
         <Col xs={24}>
-          <ClassesCard school={s} editable={can(me, 'schools.edit')} />
+          <ClassesCard school={s} editable={can(me, 'classes.edit')} />
         </Col>
-        {can(me, 'schools.edit') ? (
+        {can(me, 'classes.edit') ? (
           <Col xs={24}>
             <StaffCard code={s.code} />
           </Col>
@@ -149,7 +149,7 @@ function BasicInfo({ school: s }: { school: SchoolDetail }) {
   );
 }
 
-/** The classes of the current school year; the county admin sets them up and names their head teachers. */
+/** The classes of the current school year; the county admin or the school's principal sets them up. */
 function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boolean }) {
   const { t, gradeLabel } = useI18n();
   const code = school.code;
@@ -214,7 +214,7 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
   );
 }
 
-/** The school's teachers and principal, for the county admin who names head teachers and opens accounts. */
+/** The school's teachers and principal, among whom head teachers are named and accounts opened. */
 function StaffCard({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
   const staff = useSchoolStaff(code, true);
