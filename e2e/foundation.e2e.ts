@@ -214,7 +214,7 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
-  it('the county admin sets up a class for the school year: a new teacher, the class they head, renamed', async () => {
+  it('the county admin sets up a class for the school year: a new teacher, the class they head, renamed, the teacher’s phone changed', async () => {
     const school = await app.handle.db
       .selectFrom('schools')
       .select('code')
@@ -236,7 +236,9 @@ describe('foundation journeys in Chromium', () => {
         (r) => r.url().endsWith('/staff') && r.request().method() === 'POST',
       );
       await page.getByTestId('modal-ok').click();
-      expect((await added).status()).toBe(201);
+      const addedResponse = await added;
+      expect(addedResponse.status()).toBe(201);
+      const teacher = (await addedResponse.json()) as { id: number };
 
       await page.getByTestId('class-create').click();
       await pickOption(page, 'class-grade', '一年级');
@@ -259,6 +261,14 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('modal-ok').click();
       expect((await renamed).status()).toBe(200);
       await row.getByText('10班').waitFor();
+
+      // The teacher's new phone shows beside the class they head.
+      await page.getByTestId(`staff-edit-${teacher.id}`).click();
+      await page.getByTestId('staff-phone').fill('13800000078');
+      const changed = page.waitForResponse((r) => r.url().endsWith(`/staff/${teacher.id}`));
+      await page.getByTestId('modal-ok').click();
+      expect((await changed).status()).toBe(200);
+      await row.getByText('13800000078').waitFor();
       await screenshot(page, 'school-class-setup');
 
       const audit = await app.handle.db

@@ -112,7 +112,10 @@ export async function pickOption(page: Page, testId: string, label: string, sear
     await select.click();
     // A long list (a school's teachers) shows only its first options: search it, as a clerk would.
     if (search) await page.keyboard.type(search);
-    await page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true }).click();
+    // The dropdown can close under the click when the page re-renders (a list refetched after a
+    // save): a lost click is tried again rather than waited on.
+    const option = page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true });
+    await option.click({ timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
     if ((await select.textContent())?.includes(label)) return;
     if (attempt === 3) throw new Error(`${testId}: "${label}" was chosen three times and not taken`);
   }

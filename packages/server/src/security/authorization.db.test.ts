@@ -128,6 +128,13 @@ const PRIVILEGED: {
     expect: { ...ADMIN_ONLY(201), school_admin: 201 },
   },
   {
+    name: 'edit a teacher',
+    method: 'PATCH',
+    url: (f) => `/api/staff/${f.staff.teacherA2}`,
+    body: { phone: '13800000002' },
+    expect: { ...ADMIN_ONLY(200), school_admin: 200 },
+  },
+  {
     name: 'create a class',
     method: 'POST',
     url: () => `/api/schools/${SCHOOL_A}/classes`,

@@ -92,6 +92,16 @@ export const StaffInput = z.object({
 });
 export type StaffInput = z.infer<typeof StaffInput>;
 
+// Without the defaults: a field left out of a change stays as it is.
+export const UpdateStaffRequest = z.object({
+  name: StaffInput.shape.name.optional(),
+  gender: StaffInput.shape.gender.optional(),
+  phone: Phone.nullable().optional(),
+  kind: z.enum(['teacher', 'principal']).optional(),
+  title: z.string().trim().max(30).nullable().optional(),
+});
+export type UpdateStaffRequest = z.infer<typeof UpdateStaffRequest>;
+
 /** A class of the county's current school year (or of `schoolYear`), with its head teacher. */
 export const ClassInput = z.object({
   schoolYear: z.number().int().min(2000).max(2100).optional(),

@@ -115,6 +115,28 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
     expect(denied.map((d) => d.entity_id)).toContain(SCHOOL_B);
   });
 
+  it("changes a teacher's phone and post; a principal only their own school's staff", async () => {
+    const res = await admin.request('PATCH', `/api/staff/${t.fixture.staff.teacherA2}`, {
+      phone: '13900000002',
+      title: '数学教师',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<StaffMember>()).toMatchObject({
+      name: '乙老师',
+      phone: '13900000002',
+      title: '数学教师',
+    });
+    const [entry] = await auditOf('staff', t.fixture.staff.teacherA2);
+    expect(entry).toMatchObject({ action: 'update', after: { phone: '13900000002' } });
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const other = await principal.request('PATCH', `/api/staff/${t.fixture.staff.teacherB}`, {
+      phone: '13900000003',
+    });
+    expect(other.statusCode).toBe(404);
+    const emptyName = await admin.request('PATCH', `/api/staff/${t.fixture.staff.teacherA2}`, { name: ' ' });
+    expect(emptyName.statusCode).toBe(400);
+  });
+
   it('gives a class a new head teacher and name: the old head teacher no longer sees it', async () => {
     const id = t.fixture.classes.a1;
     const res = await admin.request('PATCH', `/api/classes/${id}`, {

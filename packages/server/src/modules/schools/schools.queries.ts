@@ -238,6 +238,26 @@ export function listStaff(db: Db, countyCode: string, schoolCode: string, id?: n
   return query.orderBy('name').orderBy('id').execute();
 }
 
+export function findStaffRow(db: Db, countyCode: string, id: number) {
+  return db
+    .selectFrom('staff')
+    .select(['id', 'school_code', 'name', 'gender', 'phone', 'kind', 'title'])
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .where('kind', 'in', ['teacher', 'principal'])
+    .executeTakeFirst();
+}
+
+export async function updateStaff(db: Db, countyCode: string, id: number, patch: Updateable<StaffTable>) {
+  if (Object.keys(patch).length === 0) return;
+  await db
+    .updateTable('staff')
+    .set(patch)
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function insertStaff(db: Db, row: Insertable<StaffTable>): Promise<number> {
   const { id } = await db.insertInto('staff').values(row).returning('id').executeTakeFirstOrThrow();
   return id;

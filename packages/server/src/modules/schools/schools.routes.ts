@@ -14,6 +14,7 @@ import {
   StaffMember,
   UpdateClassRequest,
   UpdateSchoolRequest,
+  UpdateStaffRequest,
   pageOf,
 } from '@baoxue/shared';
 import { z } from 'zod';
@@ -124,6 +125,20 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
     },
     async (request, reply) =>
       reply.status(201).send(await service.addStaff(contextOf(request), request.params.code, request.body)),
+  );
+  app.patch(
+    '/staff/:id',
+    {
+      config: { permission: 'classes.edit' },
+      schema: {
+        tags: ['schools'],
+        summary: '修改教职工（姓名、电话、职务、类别）',
+        params: IdParam,
+        body: UpdateStaffRequest,
+        response: { 200: StaffMember },
+      },
+    },
+    (request) => service.updateStaff(contextOf(request), request.params.id, request.body),
   );
   app.post(
     '/schools/:code/classes',

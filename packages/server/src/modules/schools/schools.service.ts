@@ -10,6 +10,7 @@ import type {
   StaffMember,
   UpdateClassRequest,
   UpdateSchoolRequest,
+  UpdateStaffRequest,
 } from '@baoxue/shared';
 import { SCHOOL_TYPE_GRADES } from '@baoxue/shared/enums';
 import type { Db, RequestContext } from '../../context';
@@ -147,6 +148,26 @@ export async function addStaff(ctx: RequestContext, code: string, input: StaffIn
     const [created] = await q.listStaff(trx, county, code, id);
     if (!created) throw new AppError('internal');
     return toStaff(created);
+  });
+}
+
+/** A change of a teacher's or principal's name, phone, post or kind (a new phone: the chain shows it). */
+export async function updateStaff(
+  ctx: RequestContext,
+  id: number,
+  patch: UpdateStaffRequest,
+): Promise<StaffMember> {
+  const county = ctx.actor.countyCode;
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await q.findStaffRow(trx, county, id);
+    if (!before?.school_code || !(await q.findSchoolRow(trx, ctx.actor.scope, before.school_code)))
+      throw notFound();
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    await q.updateStaff(trx, county, id, changes);
+    const [after] = await q.listStaff(trx, county, before.school_code, id);
+    if (!after) throw new AppError('internal');
+    await auditFor(ctx, trx, { action: 'update', entity: 'staff', entityId: id, before, after });
+    return toStaff(after);
   });
 }
 

@@ -218,7 +218,8 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
 function StaffCard({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
   const staff = useSchoolStaff(code, true);
-  const [adding, setAdding] = useState(false);
+  // null: closed; 'new': a member to add; a member: the one being edited.
+  const [editing, setEditing] = useState<StaffMember | 'new' | null>(null);
   const columns: Column<StaffMember>[] = [
     { key: 'name', title: t('schools.staffName'), render: (m) => m.name, hideOnCard: true },
     { key: 'kind', title: t('schools.staffKind'), render: (m) => enumLabel(STAFF_KIND_LABELS, m.kind) },
@@ -226,13 +227,22 @@ function StaffCard({ code }: { code: string }) {
     { key: 'phone', title: t('schools.staffPhone'), render: (m) => <Phone value={m.phone} /> },
     // The number a teacher's account is opened with (users → role teacher).
     { key: 'id', title: 'ID', align: 'right', render: (m) => m.id },
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      render: (m) => (
+        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(m)} data-testid={`staff-edit-${m.id}`}>
+          {t('common.edit')}
+        </Button>
+      ),
+    },
   ];
   return (
     <Card
       size="small"
       title={t('schools.staffTitle')}
       extra={
-        <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="staff-add">
+        <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="staff-add">
           {t('schools.addStaff')}
         </Button>
       }
@@ -248,11 +258,14 @@ function StaffCard({ code }: { code: string }) {
           rows={staff.data}
           rowKey={(m) => m.id}
           loading={staff.isPending}
-          localPageSize={10}
+          // A school's whole staff on one page, as head teachers are looked for by eye.
+          localPageSize={50}
           cardTitle={(m) => m.name}
         />
       )}
-      {adding ? <StaffForm schoolCode={code} onClose={() => setAdding(false)} /> : null}
+      {editing ? (
+        <StaffForm schoolCode={code} member={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />
+      ) : null}
     </Card>
   );
 }

@@ -1,10 +1,10 @@
 import { Form, Input, Radio } from 'antd';
-import type { StaffInput } from '@baoxue/shared';
+import type { StaffInput, StaffMember } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { FormModal } from '../../components/FormModal';
 import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
-import { useAddStaff } from './schools.api';
+import { useAddStaff, useUpdateStaff } from './schools.api';
 
 interface Values {
   name: string;
@@ -16,27 +16,42 @@ interface Values {
 
 const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
-/** A teacher or principal joins the school's staff: then they can head a class or get an account. */
-export function StaffForm({ schoolCode, onClose }: { schoolCode: string; onClose: () => void }) {
+/**
+ * A teacher or principal joins the school's staff (then they can head a class or get an
+ * account) when `member` is absent; otherwise their name, phone, post or kind change.
+ */
+export function StaffForm({ schoolCode, member, onClose }: { schoolCode: string; member?: StaffMember; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const add = useAddStaff(schoolCode);
+  const update = useUpdateStaff(member?.id ?? 0);
 
-  const onFinish = (v: Values) =>
-    add.mutate(
-      { name: v.name.trim(), gender: v.gender, phone: blank(v.phone), kind: v.kind, title: blank(v.title) },
-      {
-        onSuccess: () => {
-          notifySuccess(t('common.created'));
-          onClose();
-        },
-        onError: (err: unknown) => applyFieldErrors(form, err),
+  const onFinish = (v: Values) => {
+    const body = { name: v.name.trim(), gender: v.gender, phone: blank(v.phone), kind: v.kind, title: blank(v.title) };
+    const done = {
+      onSuccess: () => {
+        notifySuccess(member ? t('common.saved') : t('common.created'));
+        onClose();
       },
-    );
+      onError: (err: unknown) => applyFieldErrors(form, err),
+    };
+    if (member) update.mutate(body, done);
+    else add.mutate(body, done);
+  };
+  const initialValues: Partial<Values> = member
+    ? { name: member.name, gender: member.gender, phone: member.phone ?? undefined, kind: member.kind, title: member.title ?? undefined }
+    : { kind: 'teacher', gender: 'F' };
 
   return (
-    <FormModal title={t('schools.addStaff')} onCancel={onClose} onOk={() => form.submit()} busy={add.isPending} width={480} testId="staff-form">
-      <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'teacher', gender: 'F' }} onFinish={onFinish}>
+    <FormModal
+      title={member ? t('schools.editStaff') : t('schools.addStaff')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      busy={add.isPending || update.isPending}
+      width={480}
+      testId="staff-form"
+    >
+      <Form<Values> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish}>
         <Form.Item name="name" label={t('schools.staffName')} rules={[{ required: true, whitespace: true, min: 2, max: 30, message: t('schools.staffNameRule') }]}>
           <Input maxLength={30} data-testid="staff-name" />
         </Form.Item>

@@ -11,6 +11,7 @@ import type {
   StaffMember,
   UpdateClassRequest,
   UpdateSchoolRequest,
+  UpdateStaffRequest,
 } from '@baoxue/shared';
 import { api, seg } from '../../api/client';
 
@@ -70,6 +71,15 @@ export function useAddStaff(code: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: StaffInput) => api.post<StaffMember>(`/schools/${seg(code)}/staff`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['schools'] }),
+  });
+}
+
+export function useUpdateStaff(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateStaffRequest) => api.patch<StaffMember>(`/staff/${seg(id)}`, body),
+    // Head teachers' names and phones show in the class list too.
     onSuccess: () => qc.invalidateQueries({ queryKey: ['schools'] }),
   });
 }
