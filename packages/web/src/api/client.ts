@@ -124,7 +124,7 @@ export async function downloadFile(url: string): Promise<void> {
   const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await res.blob());
-  link.download = name ? decodeURIComponent(name) : (url.split('?')[0]?.split('/').pop() ?? 'download');
+  link.download = name ? decodeURIComponent(name) : 'download.xlsx';
   link.click();
   // The click has handed the file to the browser; the object URL is no longer needed.
   setTimeout(() => URL.revokeObjectURL(link.href), 0);

@@ -226,26 +226,31 @@ export async function updateClass(db: Db, countyCode: string, id: number, patch:
     .execute();
 }
 
-/** The teachers and principals of a school, by name. */
-export function listStaff(db: Db, countyCode: string, schoolCode: string, id?: number) {
-  let query = db
-    .selectFrom('staff')
-    .select(['id', 'name', 'gender', 'phone', 'kind', 'title'])
-    .where('county_code', '=', countyCode)
-    .where('school_code', '=', schoolCode)
-    .where('kind', 'in', ['teacher', 'principal']);
-  if (id !== undefined) query = query.where('id', '=', id);
-  return query.orderBy('name').orderBy('id').execute();
-}
-
-export function findStaffRow(db: Db, countyCode: string, id: number) {
+/** Teachers and principals: the staff a school sets up (not officials, inspectors or leaders). */
+function schoolStaff(db: Db, countyCode: string) {
   return db
     .selectFrom('staff')
     .select(['id', 'school_code', 'name', 'gender', 'phone', 'kind', 'title'])
     .where('county_code', '=', countyCode)
-    .where('id', '=', id)
-    .where('kind', 'in', ['teacher', 'principal'])
-    .executeTakeFirst();
+    .where('kind', 'in', ['teacher', 'principal']);
+}
+
+/** The teachers and principals of a school, by name. */
+export function listStaff(db: Db, countyCode: string, schoolCode: string) {
+  return schoolStaff(db, countyCode)
+    .where('school_code', '=', schoolCode)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export function findStaffMember(db: Db, countyCode: string, id: number) {
+  return schoolStaff(db, countyCode).where('id', '=', id).executeTakeFirst();
+}
+
+/** One just written, inside the transaction that wrote it. */
+export function staffMember(db: Db, countyCode: string, id: number) {
+  return schoolStaff(db, countyCode).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function updateStaff(db: Db, countyCode: string, id: number, patch: Updateable<StaffTable>) {

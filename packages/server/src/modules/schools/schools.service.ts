@@ -12,7 +12,8 @@ import type {
   UpdateSchoolRequest,
   UpdateStaffRequest,
 } from '@baoxue/shared';
-import { SCHOOL_TYPE_GRADES } from '@baoxue/shared/enums';
+import { SCHOOL_TYPE_GRADES, SCHOOL_TYPE_LABELS } from '@baoxue/shared/enums';
+import { gradeLabel } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
 import { AppError, notFound } from '../../errors';
 import { auditFor } from '../../plugins/audit';
@@ -80,16 +81,23 @@ export async function schoolDetail(
   };
 }
 
+/**
+ * The school within the user's scope, or the 404 (and audit entry) of a school outside it.
+ * Asked before a change's transaction: the audit entry of a denial must outlive it, and the
+ * embedded database has one connection, which the transaction holds.
+ */
+async function schoolInScope(ctx: RequestContext, code: string) {
+  const school = await q.findSchoolRow(ctx.db, ctx.actor.scope, code);
+  if (school) return school;
+  throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
+}
+
 export async function schoolClasses(
   ctx: RequestContext,
   code: string,
   schoolYear?: number,
 ): Promise<SchoolClass[]> {
-  if (!(await q.findSchoolRow(ctx.db, ctx.actor.scope, code))) {
-    throw await notFoundOrDenied(ctx, 'school', code, () =>
-      q.schoolExists(ctx.db, ctx.actor.countyCode, code),
-    );
-  }
+  await schoolInScope(ctx, code);
   const rows = await q.listClasses(ctx.db, ctx.actor.scope, code, schoolYear ?? (await currentYear(ctx)));
   return rows.map(toClass);
 }
@@ -122,17 +130,6 @@ function toStaff(r: Awaited<ReturnType<typeof q.listStaff>>[number]): StaffMembe
   };
 }
 
-/**
- * The school within the user's scope, or the 404 (and audit entry) of a school outside it.
- * Asked before a change's transaction: the audit entry of a denial must outlive it, and the
- * embedded database has one connection, which the transaction holds.
- */
-async function schoolInScope(ctx: RequestContext, code: string) {
-  const school = await q.findSchoolRow(ctx.db, ctx.actor.scope, code);
-  if (school) return school;
-  throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
-}
-
 export async function schoolStaff(ctx: RequestContext, code: string): Promise<StaffMember[]> {
   await schoolInScope(ctx, code);
   return (await q.listStaff(ctx.db, ctx.actor.countyCode, code)).map(toStaff);
@@ -145,9 +142,7 @@ export async function addStaff(ctx: RequestContext, code: string, input: StaffIn
     const row = { county_code: county, school_code: code, ...input };
     const id = await q.insertStaff(trx, row);
     await auditFor(ctx, trx, { action: 'create', entity: 'staff', entityId: id, after: row });
-    const [created] = await q.listStaff(trx, county, code, id);
-    if (!created) throw new AppError('internal');
-    return toStaff(created);
+    return toStaff(await q.staffMember(trx, county, id));
   });
 }
 
@@ -159,13 +154,11 @@ export async function updateStaff(
 ): Promise<StaffMember> {
   const county = ctx.actor.countyCode;
   return ctx.db.transaction().execute(async (trx) => {
-    const before = await q.findStaffRow(trx, county, id);
+    const before = await q.findStaffMember(trx, county, id);
     if (!before?.school_code || !(await q.findSchoolRow(trx, ctx.actor.scope, before.school_code)))
       throw notFound();
-    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    await q.updateStaff(trx, county, id, changes);
-    const [after] = await q.listStaff(trx, county, before.school_code, id);
-    if (!after) throw new AppError('internal');
+    await q.updateStaff(trx, county, id, patch);
+    const after = await q.staffMember(trx, county, id);
     await auditFor(ctx, trx, { action: 'update', entity: 'staff', entityId: id, before, after });
     return toStaff(after);
   });
@@ -181,12 +174,17 @@ async function assertClassFits(
 ): Promise<void> {
   const details = [];
   const grades = SCHOOL_TYPE_GRADES[school.type];
-  if (grade < grades.from || grade > grades.to)
-    details.push({ path: 'grade', message: `本校不设该年级: ${grade}` });
+  if (grade < grades.from || grade > grades.to) {
+    const type = SCHOOL_TYPE_LABELS[school.type].zh;
+    details.push({ path: 'grade', message: `本校为${type}，不设${gradeLabel(grade)}` });
+  }
   if (headTeacherStaffId != null) {
-    const staff = await q.listStaff(db, countyCode, school.code, headTeacherStaffId);
-    if (staff.length === 0)
-      details.push({ path: 'headTeacherStaffId', message: `班主任应为本校教职工: ${headTeacherStaffId}` });
+    const staff = await q.findStaffMember(db, countyCode, headTeacherStaffId);
+    if (staff?.school_code !== school.code)
+      details.push({
+        path: 'headTeacherStaffId',
+        message: '所选班主任不是本校的教职工，请先在“教职工”中新增',
+      });
   }
   if (details.length > 0) throw new AppError('validation', details);
 }
