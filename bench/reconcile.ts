@@ -1,8 +1,11 @@
 // Reconciliation in file mode at county scale (45,000 children) and at a million, against
 // a bare DuckDB join of the same population and enrolment CSV files as the baseline.
 // Goals: county scale end to end ≤ 2 s; a million within 5× DuckDB and ≤ 2 GB peak RSS.
+// With --in-app, also the app's own run on PostgreSQL (DATABASE_URL, else the local
+// server) over the same rosters loaded into a database of their own, against a bare
+// `CREATE TABLE … AS SELECT` join of population and students there. Goal: ≤ 3×.
 //
-//   npm run bench -- reconcile [--scale county|million|all] [--repeat N] [--out csv|json|xlsx] [--regen]
+//   npm run bench -- reconcile [--scale county|million|all] [--repeat N] [--out csv|json|xlsx] [--regen] [--in-app]
 //   node --import tsx bench/reconcile.ts …   (the same)
 //
 // Each measurement runs in a fresh process, so its peak RSS is its own and no run
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateRosters, type RosterFiles } from './gen-rosters';
+import { BENCH_COUNTY, loadCounty } from './load-rosters';
 
 const SCHOOL_YEAR = 2026;
 const SCALES = { county: 45_000, million: 1_000_000 } as const;
@@ -22,6 +26,7 @@ type Scale = keyof typeof SCALES;
 const GOAL_COUNTY_SECONDS = 2;
 const GOAL_MILLION_RATIO = 5;
 const GOAL_MILLION_RSS_MB = 2048;
+const GOAL_IN_APP_RATIO = 3;
 
 interface Measurement {
   seconds: number;
@@ -107,6 +112,96 @@ async function measureDuckDb(dir: string): Promise<void> {
   );
 }
 
+function benchDatabase(dir: string): string {
+  return `bx_bench_${dir.replace(/.*rosters-/, 'rosters_')}`;
+}
+
+/** The app's run, as a county admin starts it, on the rosters loaded into their database. */
+async function measureInApp(dir: string): Promise<void> {
+  const { executeRun } = await import('../packages/server/src/modules/reconciliation/reconciliation.service');
+  const { insertRun } = await import('../packages/server/src/modules/reconciliation/reconciliation.queries');
+  const { handle, rows } = await loadCounty(benchDatabase(dir), rosterFiles(dir), SCHOOL_YEAR);
+  const { sql } = await import('kysely');
+  try {
+    // Each measurement starts from the same database: no earlier run, case or decision.
+    await sql`truncate reconciliation_runs, cases, review_decisions cascade`.execute(handle.db);
+    const runId = await insertRun(handle.db, {
+      county_code: BENCH_COUNTY,
+      school_year: SCHOOL_YEAR,
+      status: 'queued',
+    });
+    const phases: Record<string, number> = {};
+    let phase = 'queued';
+    let since = performance.now();
+    const progress = {
+      rows: 0,
+      bytes: 0,
+      get phase() {
+        return phase;
+      },
+      set phase(next: string) {
+        const now = performance.now();
+        phases[phase] = (phases[phase] ?? 0) + (now - since) / 1000;
+        phase = next;
+        since = now;
+      },
+    };
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const run = await executeRun(handle.db, BENCH_COUNTY, runId, progress);
+    const seconds = (performance.now() - started) / 1000;
+    if (run.status !== 'succeeded') throw new Error(`the run ${run.status}: ${run.error_en}`);
+    const cases = await sql<{ n: number }>`select count(*)::int as n from cases`.execute(handle.db);
+    process.stdout.write(
+      JSON.stringify({
+        seconds,
+        cpuSeconds: cpuSecondsSince(cpu),
+        maxRssMb: peakRssMb(),
+        detail: {
+          rows,
+          phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Number(v.toFixed(2))])),
+          children: run.children_count,
+          findings: run.findings_count,
+          cases: cases.rows[0]?.n,
+          summary: run.summary,
+        },
+      }) + '\n',
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The baseline: the join at the heart of a run, as one statement the server runs alone. */
+async function measureCtas(dir: string): Promise<void> {
+  const { handle } = await loadCounty(benchDatabase(dir), rosterFiles(dir), SCHOOL_YEAR);
+  const { sql } = await import('kysely');
+  try {
+    await sql`drop table if exists bench_join`.execute(handle.db);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await sql`create table bench_join as
+      select p.id, p.id_number, p.name, p.gender, p.birth_date, p.village_code,
+        s.school_code, s.grade, s.status, s.study_mode
+      from population p
+      left join students s on s.county_code = p.county_code and s.id_number = p.id_number
+      where p.county_code = ${BENCH_COUNTY} and p.school_year = ${SCHOOL_YEAR}`.execute(handle.db);
+    const seconds = (performance.now() - started) / 1000;
+    const counted = await sql<{ n: number }>`select count(*)::int as n from bench_join`.execute(handle.db);
+    await sql`drop table bench_join`.execute(handle.db);
+    process.stdout.write(
+      JSON.stringify({
+        seconds,
+        cpuSeconds: cpuSecondsSince(cpu),
+        maxRssMb: peakRssMb(),
+        detail: { rows: counted.rows[0]?.n },
+      }) + '\n',
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
 // ------------------------------------------------------------------ driver
 
 const SELF = fileURLToPath(import.meta.url);
@@ -190,11 +285,48 @@ async function benchScale(
   return met;
 }
 
+async function benchInApp(scale: Scale, repeat: number): Promise<boolean> {
+  const dir = rosterDir(SCALES[scale]);
+  const started = performance.now();
+  const { handle, rows, loadedNow } = await loadCounty(benchDatabase(dir), rosterFiles(dir), SCHOOL_YEAR);
+  await handle.close();
+  const load = loadedNow
+    ? `loaded in ${fmt((performance.now() - started) / 1000)} s`
+    : 'kept from an earlier load';
+  const app: Measurement[] = [];
+  const ctas: Measurement[] = [];
+  for (let i = 0; i < repeat; i++) {
+    app.push(await measureInChild(['in-app', dir]));
+    ctas.push(await measureInChild(['ctas', dir]));
+  }
+  const a = best(app);
+  const c = best(ctas);
+  const ratio = a.seconds / c.seconds;
+  console.log(
+    `\n== ${scale} in the app on PostgreSQL: database ${benchDatabase(dir)} (${load}): ${JSON.stringify(rows)}`,
+  );
+  console.log(
+    `  in-app run : ${fmt(a.seconds)} s wall, ${fmt(a.cpuSeconds)} s CPU in Node (runs: ${app.map((m) => fmt(m.seconds)).join(', ')}), peak RSS ${a.maxRssMb} MB; phases ${JSON.stringify(a.detail.phases)}`,
+  );
+  console.log(
+    `  CTAS join  : ${fmt(c.seconds)} s wall (runs: ${ctas.map((m) => fmt(m.seconds)).join(', ')}), ${String(c.detail.rows)} rows`,
+  );
+  console.log(`  ratio      : ${fmt(ratio)}× CREATE TABLE … AS SELECT`);
+  console.log(
+    `  result     : ${String(a.detail.children)} children, ${String(a.detail.findings)} findings, ${String(a.detail.cases)} cases opened, ${JSON.stringify(a.detail.summary)}`,
+  );
+  const met = ratio <= GOAL_IN_APP_RATIO;
+  console.log(`  goal       : ≤ ${GOAL_IN_APP_RATIO}× the CTAS join → ${met ? 'met' : 'NOT met'}`);
+  return met;
+}
+
 export async function main(args: string[]): Promise<void> {
   if (args[0] === '--measure') {
     const [what, dir, out] = args.slice(1);
     if (what === 'reconcile' && dir && out) return measureReconcile(dir, out);
     if (what === 'duckdb' && dir) return measureDuckDb(dir);
+    if (what === 'in-app' && dir) return measureInApp(dir);
+    if (what === 'ctas' && dir) return measureCtas(dir);
     throw new Error(`unknown measurement: ${args.join(' ')}`);
   }
   const { values } = parseArgs({
@@ -204,6 +336,7 @@ export async function main(args: string[]): Promise<void> {
       repeat: { type: 'string', default: '2' },
       out: { type: 'string', default: 'csv' },
       regen: { type: 'boolean', default: false },
+      'in-app': { type: 'boolean', default: false },
     },
   });
   const scales: Scale[] = values.scale === 'all' ? ['county', 'million'] : [values.scale as Scale];
@@ -211,8 +344,10 @@ export async function main(args: string[]): Promise<void> {
   if (!['csv', 'json', 'xlsx'].includes(values.out)) throw new Error('--out must be csv, json or xlsx');
   const repeat = Math.max(1, Number(values.repeat) || 1);
   let allMet = true;
-  for (const scale of scales)
+  for (const scale of scales) {
     allMet = (await benchScale(scale, { repeat, out: values.out, regen: values.regen })) && allMet;
+    if (values['in-app']) allMet = (await benchInApp(scale, repeat)) && allMet;
+  }
   console.log(`\nreconcile benchmark: ${allMet ? 'all goals met' : 'some goals NOT met'}`);
 }
 

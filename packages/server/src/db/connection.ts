@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { pgliteBulk, postgresBulk, registerBulk } from './bulk';
 import { preparingPool } from './prepared';
 import type { Database } from './schema';
 
@@ -60,6 +61,7 @@ async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {
   });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  registerBulk(db, pgliteBulk(pglite));
   return {
     db,
     kind: 'pglite',
@@ -94,6 +96,7 @@ function connectPostgres(databaseUrl: string): DatabaseHandle {
   // whole process. The pool drops that client and connects anew for the next query.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  registerBulk(db, postgresBulk(pool));
   url.password = '';
   return { db, kind: 'postgresql', location: url.toString(), close: () => db.destroy() };
 }

@@ -1,0 +1,197 @@
+// Bulk rows in and out of the database with COPY, for the work that moves a county's
+// whole rosters at once (a reconciliation reads every child and writes every result).
+// Row by row through the query protocol, a million results took ≈ 20 s to write on
+// PostgreSQL; COPY moves them as one stream of text lines.
+//
+// A bulk session is one transaction on one connection of its own, outside Kysely (which
+// cannot lend its connection to a COPY): on PostgreSQL a pool client streaming through
+// pg-copy-streams, on PGlite a transaction of its single connection with the rows in a
+// Blob (PGlite's COPY reads and writes '/dev/blob'). Values travel in COPY's text
+// format: `\N` for null, backslash escapes for backslash, tab, newline and return.
+import { once } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+
+/** A value as COPY text takes it: numbers and booleans as PostgreSQL reads them. */
+export type CopyValue = string | number | boolean | null;
+/** A row as COPY text gives it back: every value as text, null as null. */
+export type CopyRow = (string | null)[];
+
+export interface BulkSession {
+  /** The rows of a query (with its values inlined: COPY takes no parameters), in batches. */
+  copyOut(query: string): AsyncIterable<CopyRow[]>;
+  /** Appends rows to a table's columns; returns how many. */
+  copyIn(table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<number>;
+}
+
+export interface BulkOptions {
+  /** Every read of the session sees the database as it was at its first (a consistent picture). */
+  repeatableRead?: boolean;
+}
+
+type Opener = <T>(options: BulkOptions, work: (session: BulkSession) => Promise<T>) => Promise<T>;
+
+const openers = new WeakMap<object, Opener>();
+
+/** Called by `connect`: bulk sessions of this database go through `opener`. */
+export function registerBulk(db: object, opener: Opener): void {
+  openers.set(db, opener);
+}
+
+/**
+ * Runs `work` in one transaction of its own, committed when `work` resolves and rolled
+ * back when it throws. Never call it inside a Kysely transaction on PGlite: its single
+ * connection waits for that transaction to end first.
+ */
+export function withBulkSession<T>(
+  db: object,
+  options: BulkOptions,
+  work: (session: BulkSession) => Promise<T>,
+): Promise<T> {
+  const opener = openers.get(db);
+  if (!opener) throw new Error('this database was not opened by connect(): no bulk session');
+  return opener(options, work);
+}
+
+// ------------------------------------------------------------------ text format
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const UNESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+export function encodeCopyValue(value: CopyValue): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a number COPY can take: ${value}`);
+    return String(value);
+  }
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : value;
+}
+
+export function encodeCopyRow(row: readonly CopyValue[]): string {
+  return `${row.map(encodeCopyValue).join('\t')}\n`;
+}
+
+function decodeCopyValue(text: string): string | null {
+  if (text === '\\N') return null;
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\(.)/g, (_, c: string) => UNESCAPES[c] ?? c);
+}
+
+/** One line of COPY text (without its newline) as its values. */
+export function decodeCopyLine(line: string): CopyRow {
+  return line.split('\t').map(decodeCopyValue);
+}
+
+/** Cuts a stream of text chunks into rows, a batch per chunk. */
+export async function* copyRows(chunks: AsyncIterable<string>): AsyncIterable<CopyRow[]> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      carry = text;
+      continue;
+    }
+    carry = text.slice(end + 1);
+    yield text.slice(0, end).split('\n').map(decodeCopyLine);
+  }
+  if (carry !== '') yield [decodeCopyLine(carry)];
+}
+
+/** Lines of COPY text gathered into strings of about 256 KiB: one write each. */
+function* copyText(rows: Iterable<readonly CopyValue[]>, counted: { rows: number }): Iterable<string> {
+  let text = '';
+  for (const row of rows) {
+    text += encodeCopyRow(row);
+    counted.rows++;
+    if (text.length >= 1 << 18) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text !== '') yield text;
+}
+
+function columnList(columns: readonly string[]): string {
+  return columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
+}
+
+function copyInStatement(table: string, columns: readonly string[], source: string): string {
+  return `copy ${table} (${columnList(columns)}) from ${source}`;
+}
+
+// ------------------------------------------------------------------- PostgreSQL
+
+export function postgresBulk(pool: pg.Pool): Opener {
+  return async (options, work) => {
+    const client = await pool.connect();
+    try {
+      await client.query(options.repeatableRead ? 'begin isolation level repeatable read' : 'begin');
+      try {
+        const result = await work(postgresSession(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+  };
+}
+
+function postgresSession(client: pg.PoolClient): BulkSession {
+  return {
+    copyOut: (query) => copyRows(decodedChunks(client.query(copyTo(`copy (${query}) to stdout`)))),
+    copyIn: async (table, columns, rows) => {
+      const stream = client.query(copyFrom(copyInStatement(table, columns, 'stdin')));
+      const counted = { rows: 0 };
+      const done = once(stream, 'finish');
+      for (const text of copyText(rows, counted)) {
+        if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
+      }
+      stream.end();
+      await done;
+      return counted.rows;
+    },
+  };
+}
+
+async function* decodedChunks(stream: AsyncIterable<Buffer>): AsyncIterable<string> {
+  // A chunk may end inside a character: the decoder keeps its first bytes for the next.
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of stream) yield decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
+}
+
+// ----------------------------------------------------------------------- PGlite
+
+export function pgliteBulk(pglite: PGlite): Opener {
+  // One connection: any transaction of it is a consistent picture, repeatable read or not.
+  return (_options, work) => pglite.transaction((tx) => work(pgliteSession(tx)));
+}
+
+function pgliteSession(tx: Transaction): BulkSession {
+  return {
+    copyOut: async function* (query) {
+      const result = await tx.query(`copy (${query}) to '/dev/blob'`);
+      const text = result.blob ? await result.blob.text() : '';
+      yield* copyRows(oneChunk(text));
+    },
+    copyIn: async (table, columns, rows) => {
+      const counted = { rows: 0 };
+      const blob = new Blob([...copyText(rows, counted)]);
+      if (counted.rows > 0) await tx.query(copyInStatement(table, columns, `'/dev/blob'`), [], { blob });
+      return counted.rows;
+    },
+  };
+}
+
+async function* oneChunk(text: string): AsyncIterable<string> {
+  yield text;
+}
