@@ -124,7 +124,7 @@ async function measureInApp(dir: string): Promise<void> {
   const { sql } = await import('kysely');
   try {
     // Each measurement starts from the same database: no earlier run, case or decision.
-    await sql`truncate reconciliation_runs, cases, review_decisions cascade`.execute(handle.db);
+    await sql`truncate reconciliation_runs, reconciliation_children, reconciliation_findings, cases, review_decisions cascade`.execute(handle.db);
     const runId = await insertRun(handle.db, {
       county_code: BENCH_COUNTY,
       school_year: SCHOOL_YEAR,

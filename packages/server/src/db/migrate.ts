@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_cases';
 import * as m0004 from './migrations/0004_cases_indexes';
 import * as m0005 from './migrations/0005_students_order';
 import * as m0006 from './migrations/0006_log_indexes';
+import * as m0007 from './migrations/0007_run_results_bulk';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_cases_indexes': m0004,
   '0005_students_order': m0005,
   '0006_log_indexes': m0006,
+  '0007_run_results_bulk': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

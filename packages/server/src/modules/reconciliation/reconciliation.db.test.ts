@@ -198,6 +198,76 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     );
   });
 
+  it('keeps each child with the population row it was taken from, the lowest of its number', async () => {
+    const children = await t.database.db
+      .selectFrom('reconciliation_children as rc')
+      .innerJoin('population as p', (j) =>
+        j.onRef('p.county_code', '=', 'rc.county_code').onRef('p.id', '=', 'rc.population_id'),
+      )
+      .select(['rc.child_key', 'rc.id_number', 'rc.gender', 'rc.birth_date', 'p.id', 'p.gender as p_gender'])
+      .select('p.birth_date as p_birth_date')
+      .where('rc.run_id', '=', first.id)
+      .execute();
+    expect(children).toHaveLength(fileResult.children.length);
+    const lowest = new Map<string, number>();
+    const population = await t.database.db
+      .selectFrom('population')
+      .select(['id', 'id_number'])
+      .orderBy('id')
+      .execute();
+    for (const p of population) if (!lowest.has(p.id_number)) lowest.set(p.id_number, p.id);
+    for (const c of children) {
+      expect([c.gender, c.birth_date]).toEqual([c.p_gender, c.p_birth_date]);
+      if (c.id_number === null) {
+        expect(c.child_key).toBe(`row:${c.id}`);
+      } else {
+        expect(c.child_key).toBe(c.id_number);
+        expect(c.id).toBe(lowest.get(c.id_number));
+      }
+    }
+  });
+
+  it('drops what a run cut short by a restart had written, and marks it failed', async () => {
+    const { insertRun } = await import('./reconciliation.queries');
+    const { recoverInterruptedRuns } = await import('./reconciliation.service');
+    const db = t.database.db;
+    const cut = await insertRun(db, {
+      county_code: demo.countyCode,
+      school_year: demo.schoolYear,
+      status: 'running',
+    });
+    const copied = await db
+      .insertInto('reconciliation_children')
+      .columns(['county_code', 'run_id', 'seq', 'child_key', 'name', 'age', 'status'])
+      .expression((eb) =>
+        eb
+          .selectFrom('reconciliation_children')
+          .select(['county_code', eb.val(cut).as('run_id'), 'seq', 'child_key', 'name', 'age', 'status'])
+          .where('run_id', '=', first.id),
+      )
+      .executeTakeFirst();
+    expect(Number(copied.numInsertedOrUpdatedRows)).toBe(fileResult.children.length);
+    await recoverInterruptedRuns(db);
+    const left = await db
+      .selectFrom('reconciliation_children')
+      .select('id')
+      .where('run_id', '=', cut)
+      .execute();
+    expect(left).toEqual([]);
+    const run = await db
+      .selectFrom('reconciliation_runs')
+      .select('status')
+      .where('id', '=', cut)
+      .executeTakeFirst();
+    expect(run?.status).toBe('failed');
+    const kept = await db
+      .selectFrom('reconciliation_children')
+      .select('id')
+      .where('run_id', '=', first.id)
+      .execute();
+    expect(kept).toHaveLength(fileResult.children.length);
+  });
+
   it('reconciles the demo county with a realistic mix of statuses and findings', () => {
     expect(first.summary).toEqual(demo.intendedStatuses);
     for (const status of CHILD_STATUSES) expect(first.summary?.[status], status).toBeGreaterThan(0);

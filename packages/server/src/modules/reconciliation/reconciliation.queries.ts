@@ -1,5 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { ChildFlag, ChildStatus, FindingCode } from '@baoxue/shared';
+import type { EnrollmentStatus, StudyMode } from '@baoxue/shared/enums';
+import type { CopyRow } from '../../db/bulk';
 import type { DataScope, Db } from '../../context';
 import { monitoringScope, monitoringScopeOfArrays, regionScope } from '../../plugins/scope';
 import type { ReconciliationRunTable, ReviewDecisionTable } from './reconciliation.table';
@@ -71,8 +73,9 @@ export function listRuns(
   return query.orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
 }
 
+/** Runs a restart cut short: marked failed, and whatever results they had written dropped. */
 export async function failInterruptedRuns(db: Db): Promise<void> {
-  await db
+  const failed = await db
     .updateTable('reconciliation_runs')
     .set({
       status: 'failed',
@@ -81,78 +84,120 @@ export async function failInterruptedRuns(db: Db): Promise<void> {
       finished_at: new Date(),
     })
     .where('status', 'in', ['queued', 'running'])
+    .returning(['county_code', 'id'])
     .execute();
+  for (const run of failed) await deleteRunResults(db, run.county_code, [run.id]);
 }
 
 // ---------------------------------------------------------------- inputs
-// Read in keyset pages (never a query per row) inside one read transaction.
+// Read by COPY in one repeatable-read session (one consistent picture of the county), in
+// the order of their ids. COPY takes no parameters: the county code and the school year
+// are written into the text as literals.
 
-export function populationPage(
-  db: Db,
-  countyCode: string,
-  schoolYear: number,
-  afterId: number,
-  limit: number,
-) {
-  return db
-    .selectFrom('population')
-    .select(['id', 'id_number', 'id_valid', 'name', 'gender', 'birth_date', 'village_code'])
-    .where('county_code', '=', countyCode)
-    .where('school_year', '=', schoolYear)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+/** A query for COPY and how to read one of its rows. */
+export interface InputSource<R> {
+  query: string;
+  row: (values: CopyRow) => R;
 }
 
-export function studentsPage(db: Db, countyCode: string, afterId: number, limit: number) {
-  return db
-    .selectFrom('students')
-    .select([
-      'id',
-      'id_number',
-      'name',
-      'gender',
-      'birth_date',
-      'school_code',
-      'grade',
-      'status',
-      'study_mode',
-    ])
-    .where('county_code', '=', countyCode)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+type CopyValueText = string | null | undefined;
+const text = (v: CopyValueText): string => v ?? '';
+const maybe = (v: CopyValueText): string | null => v ?? null;
+const int = (v: CopyValueText): number => Number(v);
+const gender = (v: CopyValueText): 'M' | 'F' | null => (v === 'M' || v === 'F' ? v : null);
+
+export function populationInput(db: Db, countyCode: string, schoolYear: number) {
+  return {
+    query: db
+      .selectFrom('population')
+      .select(['id', 'id_number', 'id_valid', 'name', 'gender', 'birth_date', 'village_code'])
+      .where('county_code', '=', sql.lit(countyCode))
+      .where('school_year', '=', sql.lit(schoolYear))
+      .orderBy('id')
+      .compile().sql,
+    row: (v: CopyRow) => ({
+      id: int(v[0]),
+      id_number: text(v[1]),
+      id_valid: v[2] === 't',
+      name: text(v[3]),
+      // The column's check lets nothing else in.
+      gender: text(v[4]) as 'M' | 'F',
+      birth_date: text(v[5]),
+      village_code: text(v[6]),
+    }),
+  } satisfies InputSource<unknown>;
 }
 
-export function outOfCountyPage(
-  db: Db,
-  countyCode: string,
-  schoolYear: number,
-  afterId: number,
-  limit: number,
-) {
-  return db
-    .selectFrom('out_of_county_records')
-    .select(['id', 'id_number', 'id_valid', 'name', 'gender', 'birth_date'])
-    .where('county_code', '=', countyCode)
-    .where('school_year', '=', schoolYear)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+export function studentsInput(db: Db, countyCode: string) {
+  return {
+    query: db
+      .selectFrom('students')
+      .select([
+        'id',
+        'id_number',
+        'name',
+        'gender',
+        'birth_date',
+        'school_code',
+        'grade',
+        'status',
+        'study_mode',
+      ])
+      .where('county_code', '=', sql.lit(countyCode))
+      .orderBy('id')
+      .compile().sql,
+    row: (v: CopyRow) => ({
+      id: int(v[0]),
+      id_number: text(v[1]),
+      name: text(v[2]),
+      gender: gender(v[3]),
+      birth_date: maybe(v[4]),
+      school_code: text(v[5]),
+      grade: int(v[6]),
+      status: text(v[7]) as EnrollmentStatus,
+      study_mode: text(v[8]) as StudyMode,
+    }),
+  } satisfies InputSource<unknown>;
 }
 
-export function exemptionsPage(db: Db, countyCode: string, afterId: number, limit: number) {
-  return db
-    .selectFrom('exemptions')
-    .select(['id', 'id_number', 'id_valid', 'name', 'gender', 'birth_date', 'school_year'])
-    .where('county_code', '=', countyCode)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+export function outOfCountyInput(db: Db, countyCode: string, schoolYear: number) {
+  return {
+    query: db
+      .selectFrom('out_of_county_records')
+      .select(['id', 'id_number', 'id_valid', 'name', 'gender', 'birth_date'])
+      .where('county_code', '=', sql.lit(countyCode))
+      .where('school_year', '=', sql.lit(schoolYear))
+      .orderBy('id')
+      .compile().sql,
+    row: (v: CopyRow) => ({
+      id: int(v[0]),
+      id_number: text(v[1]),
+      id_valid: v[2] === 't',
+      name: text(v[3]),
+      gender: gender(v[4]),
+      birth_date: maybe(v[5]),
+    }),
+  } satisfies InputSource<unknown>;
+}
+
+export function exemptionsInput(db: Db, countyCode: string) {
+  return {
+    query: db
+      .selectFrom('exemptions')
+      .select(['id', 'id_number', 'id_valid', 'name', 'gender', 'birth_date', 'school_year'])
+      .where('county_code', '=', sql.lit(countyCode))
+      .orderBy('id')
+      .compile().sql,
+    row: (v: CopyRow) => ({
+      id: int(v[0]),
+      id_number: text(v[1]),
+      id_valid: v[2] === 't',
+      name: text(v[3]),
+      gender: gender(v[4]),
+      birth_date: maybe(v[5]),
+      school_year: int(v[6]),
+    }),
+  } satisfies InputSource<unknown>;
 }
 
 export function allDecisions(db: Db, countyCode: string) {
@@ -191,32 +236,48 @@ export async function placesOfCounty(db: Db, countyCode: string) {
 
 // --------------------------------------------------------------- results
 
-export async function insertChildrenChunk(
-  db: Db,
-  countyCode: string,
-  runId: number,
-  json: string,
-): Promise<void> {
-  await sql`insert into reconciliation_children (county_code, run_id, seq, child_key, id_number, name, gender,
-      birth_date, age, village_code, town_code, status, school_code, responsible_school_code, flags, candidates,
-      population_id)
-    select ${countyCode}, ${runId}, seq, child_key, id_number, name, gender, birth_date, age, village_code,
-      town_code, status, school_code, responsible_school_code, coalesce(flags, '[]'::jsonb),
-      coalesce(candidates, '[]'::jsonb), population_id
-    from jsonb_populate_recordset(null::reconciliation_children, ${json}::jsonb)`.execute(db);
-}
+/** The columns a run's children are written to by COPY, in the order of their values. */
+export const CHILD_COLUMNS = [
+  'county_code',
+  'run_id',
+  'seq',
+  'child_key',
+  'id_number',
+  'name',
+  'gender',
+  'birth_date',
+  'age',
+  'village_code',
+  'town_code',
+  'status',
+  'school_code',
+  'responsible_school_code',
+  'flags',
+  'candidates',
+  'population_id',
+] as const;
 
-export async function insertFindingsChunk(
-  db: Db,
-  countyCode: string,
-  runId: number,
-  json: string,
-): Promise<void> {
-  await sql`insert into reconciliation_findings (county_code, run_id, seq, code, source, id_number, name,
-      village_codes, school_codes, grade, age, count)
-    select ${countyCode}, ${runId}, seq, code, source, id_number, name, coalesce(village_codes, '[]'::jsonb),
-      coalesce(school_codes, '[]'::jsonb), grade, age, count
-    from jsonb_populate_recordset(null::reconciliation_findings, ${json}::jsonb)`.execute(db);
+export const FINDING_COLUMNS = [
+  'county_code',
+  'run_id',
+  'seq',
+  'code',
+  'source',
+  'id_number',
+  'name',
+  'village_codes',
+  'school_codes',
+  'grade',
+  'age',
+  'count',
+] as const;
+
+/** The results of a run that did not finish: written by COPY before the run could be marked done. */
+export async function deleteRunResults(db: Db, countyCode: string, runIds: readonly number[]): Promise<void> {
+  if (runIds.length === 0) return;
+  for (const table of ['reconciliation_children', 'reconciliation_findings'] as const) {
+    await db.deleteFrom(table).where('county_code', '=', countyCode).where('run_id', 'in', runIds).execute();
+  }
 }
 
 /**

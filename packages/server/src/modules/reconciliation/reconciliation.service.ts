@@ -1,16 +1,13 @@
 // Reconciliation in the app (RECONCILIATION.md): the same engine file mode uses, fed from
-// the database in keyset pages inside one read transaction, its result written back in
-// bulk in one write transaction. A run is a job: queued, reading, matching, writing, done.
+// the database by COPY inside one repeatable-read session, its result written back by
+// COPY. A run is a job: queued, reading, matching, writing, done.
 import { forgetCaches } from '../../lib/caches';
 import { createHash, type Hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import {
   CHILD_STATUSES,
   SCHOOL_TYPE_GRADES,
-  ageInSchoolYear,
-  isCompulsoryAge,
   maskIdNumber,
-  normalizeName,
   parseIdNumber,
   type AgeRange,
   type AuditEntity,
@@ -39,6 +36,7 @@ import {
   type StatusCounts,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
+import { withBulkSession, type BulkSession, type CopyValue } from '../../db/bulk';
 import { AppError } from '../../errors';
 import type { JobProgress, JobRunner } from '../../lib/jobs';
 import { systemClock, today, type Clock } from '../../lib/clock';
@@ -54,9 +52,6 @@ import type { ReconciliationRunTable, RunFingerprints, StoredCandidate } from '.
 export type RunRow = Selectable<ReconciliationRunTable>;
 type ChildRow = Awaited<ReturnType<typeof q.listChildren>>[number];
 
-/** Rows per keyset page when reading the inputs, and per INSERT when writing the result. */
-const PAGE = 50_000;
-const CHUNK = 10_000;
 /** Items of each comparison list sent at most. */
 const COMPARE_LIMIT = 1_000;
 
@@ -156,42 +151,6 @@ function fingerprintOf(f: Fingerprinter) {
   return { rows: f.rows, sha256: f.hash.digest('hex') };
 }
 
-/** A population row without any identity number: its child is keyed by the row (here: its id). */
-interface Unnumbered {
-  id: number;
-  name: string;
-  village: string | null;
-  birthDate: string;
-  gender: 'M' | 'F';
-}
-
-/**
- * The population row each numbered child is taken from (the lowest row of the number, as
- * the engine does), in parallel arrays: the children are written with the row's id,
- * gender and birth date at once, rather than updated afterwards (an update rewrites every
- * row once more).
- */
-class PopulationRows {
-  private readonly index = new Map<string, number>();
-  private readonly ids: number[] = [];
-  private readonly genders: ('M' | 'F')[] = [];
-  private readonly births: string[] = [];
-
-  add(idNumber: string, id: number, gender: 'M' | 'F', birthDate: string): void {
-    if (this.index.has(idNumber)) return;
-    this.index.set(idNumber, this.ids.length);
-    this.ids.push(id);
-    this.genders.push(gender);
-    this.births.push(birthDate);
-  }
-
-  get(idNumber: string): { id: number; gender: 'M' | 'F'; birthDate: string } | null {
-    const i = this.index.get(idNumber);
-    if (i === undefined) return null;
-    return { id: this.ids[i]!, gender: this.genders[i]!, birthDate: this.births[i]! };
-  }
-}
-
 /**
  * Runs one reconciliation to its end and records the outcome. Never throws for a failure
  * of the run itself: that is recorded in the run's row.
@@ -224,110 +183,62 @@ export async function executeRun(
     for (const d of decisionRows)
       prints.decisions.hash.update(`${d.child_key}\t${d.record_key}\t${d.decision}\n`);
     prints.decisions.rows = decisionRows.length;
-    const unnumbered: Unnumbered[] = [];
-    const populationRows = new PopulationRows();
-
-    // One read transaction: the four inputs are one consistent picture of the county.
-    await db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        for (let after = 0; ; ) {
-          const rows = await q.populationPage(trx, countyCode, run.school_year, after, PAGE);
-          for (const p of rows) {
-            reconciler.addPopulation({
-              row: p.id,
-              name: p.name,
-              idNumber: p.id_number,
-              idValid: p.id_valid,
-              birthDate: p.birth_date,
-              gender: p.gender,
-              villageCode: p.village_code,
-            });
-            if (p.id_number === '') {
-              unnumbered.push({
-                id: p.id,
-                name: p.name,
-                village: p.village_code,
-                birthDate: p.birth_date,
-                gender: p.gender,
-              });
-            } else {
-              populationRows.add(p.id_number, p.id, p.gender, p.birth_date);
-            }
-            prints.population.hash.update(
-              `${p.id_number}\t${p.name}\t${p.gender}\t${p.birth_date}\t${p.village_code}\n`,
-            );
-          }
-          prints.population.rows += rows.length;
-          progress.rows += rows.length;
-          if (rows.length < PAGE) break;
-          after = rows[rows.length - 1]?.id ?? after;
-        }
-        for (let after = 0; ; ) {
-          const rows = await q.studentsPage(trx, countyCode, after, PAGE);
-          for (const st of rows) {
-            // A valid number gives birth date and gender, as the enrolment import's parser does.
-            const id = parseIdNumber(st.id_number);
-            reconciler.addEnrollment({
-              row: st.id,
-              name: st.name,
-              idNumber: id.normalized,
-              idValid: id.valid,
-              birthDate: id.birthDate ?? st.birth_date,
-              gender: id.gender ?? st.gender,
-              schoolCode: st.school_code,
-              grade: st.grade,
-              status: st.status,
-              mode: st.study_mode,
-            });
-            prints.enrollment.hash.update(
-              `${id.normalized}\t${st.name}\t${st.school_code}\t${st.grade}\t${st.status}\t${st.study_mode}\n`,
-            );
-          }
-          prints.enrollment.rows += rows.length;
-          progress.rows += rows.length;
-          if (rows.length < PAGE) break;
-          after = rows[rows.length - 1]?.id ?? after;
-        }
-        for (let after = 0; ; ) {
-          const rows = await q.outOfCountyPage(trx, countyCode, run.school_year, after, PAGE);
-          for (const o of rows) {
-            reconciler.addOutOfCounty({
-              row: o.id,
-              name: o.name,
-              idNumber: o.id_number,
-              idValid: o.id_valid,
-              birthDate: o.birth_date,
-              gender: o.gender,
-            });
-            prints.outOfCounty.hash.update(`${o.id_number}\t${o.name}\n`);
-          }
-          prints.outOfCounty.rows += rows.length;
-          progress.rows += rows.length;
-          if (rows.length < PAGE) break;
-          after = rows[rows.length - 1]?.id ?? after;
-        }
-        for (let after = 0; ; ) {
-          const rows = await q.exemptionsPage(trx, countyCode, after, PAGE);
-          for (const x of rows) {
-            reconciler.addExemption({
-              row: x.id,
-              name: x.name,
-              idNumber: x.id_number,
-              idValid: x.id_valid,
-              birthDate: x.birth_date,
-              gender: x.gender,
-              schoolYear: x.school_year,
-            });
-            prints.exemptions.hash.update(`${x.id_number}\t${x.name}\t${x.school_year}\n`);
-          }
-          prints.exemptions.rows += rows.length;
-          progress.rows += rows.length;
-          if (rows.length < PAGE) break;
-          after = rows[rows.length - 1]?.id ?? after;
-        }
+    // One read session: the four inputs are one consistent picture of the county.
+    await withBulkSession(db, { repeatableRead: true }, async (bulk) => {
+      const read = readInput(bulk, progress);
+      await read(q.populationInput(db, countyCode, run.school_year), prints.population, (p) => {
+        reconciler.addPopulation({
+          row: p.id,
+          name: p.name,
+          idNumber: p.id_number,
+          idValid: p.id_valid,
+          birthDate: p.birth_date,
+          gender: p.gender,
+          villageCode: p.village_code,
+        });
+        return `${p.id_number}\t${p.name}\t${p.gender}\t${p.birth_date}\t${p.village_code}\n`;
       });
+      await read(q.studentsInput(db, countyCode), prints.enrollment, (st) => {
+        // A valid number gives birth date and gender, as the enrolment import's parser does.
+        const id = parseIdNumber(st.id_number);
+        reconciler.addEnrollment({
+          row: st.id,
+          name: st.name,
+          idNumber: id.normalized,
+          idValid: id.valid,
+          birthDate: id.birthDate ?? st.birth_date,
+          gender: id.gender ?? st.gender,
+          schoolCode: st.school_code,
+          grade: st.grade,
+          status: st.status,
+          mode: st.study_mode,
+        });
+        return `${id.normalized}\t${st.name}\t${st.school_code}\t${st.grade}\t${st.status}\t${st.study_mode}\n`;
+      });
+      await read(q.outOfCountyInput(db, countyCode, run.school_year), prints.outOfCounty, (o) => {
+        reconciler.addOutOfCounty({
+          row: o.id,
+          name: o.name,
+          idNumber: o.id_number,
+          idValid: o.id_valid,
+          birthDate: o.birth_date,
+          gender: o.gender,
+        });
+        return `${o.id_number}\t${o.name}\n`;
+      });
+      await read(q.exemptionsInput(db, countyCode), prints.exemptions, (x) => {
+        reconciler.addExemption({
+          row: x.id,
+          name: x.name,
+          idNumber: x.id_number,
+          idValid: x.id_valid,
+          birthDate: x.birth_date,
+          gender: x.gender,
+          schoolYear: x.school_year,
+        });
+        return `${x.id_number}\t${x.name}\t${x.school_year}\n`;
+      });
+    });
 
     progress.phase = 'matching';
     // Let a progress request in before the matching holds the thread for a moment.
@@ -344,19 +255,22 @@ export async function executeRun(
       decisions: fingerprintOf(prints.decisions),
       compulsoryAge,
     };
-    await db.transaction().execute(async (trx) => {
-      await writeChildren(
-        trx,
-        countyCode,
-        runId,
-        run.school_year,
-        result,
-        places,
-        unnumbered,
-        populationRows,
-        compulsoryAge,
+    // The results go in by COPY first, under a run not yet marked done (nothing reads a
+    // run's lists before it has succeeded); then the run is marked and its cases opened
+    // in one transaction. A failure in between drops the results again (below).
+    await withBulkSession(db, {}, async (bulk) => {
+      await bulk.copyIn(
+        'reconciliation_children',
+        q.CHILD_COLUMNS,
+        childRows(countyCode, runId, result, places),
       );
-      await writeFindings(trx, countyCode, runId, result.findings);
+      await bulk.copyIn(
+        'reconciliation_findings',
+        q.FINDING_COLUMNS,
+        findingRows(countyCode, runId, result.findings),
+      );
+    });
+    await db.transaction().execute(async (trx) => {
       const findingCounts: Record<string, number> = {};
       for (const f of result.findings) findingCounts[f.code] = (findingCounts[f.code] ?? 0) + 1;
       await q.updateRun(trx, countyCode, runId, {
@@ -377,6 +291,7 @@ export async function executeRun(
     await q.analyzeResults(db);
   } catch (error) {
     console.error(`reconciliation run ${runId}:`, error);
+    await q.deleteRunResults(db, countyCode, [runId]);
     await q.updateRun(db, countyCode, runId, {
       status: 'failed',
       phase: 'done',
@@ -434,124 +349,114 @@ function responsibleSchools(places: Places): (village: string | null, age: numbe
   };
 }
 
-async function writeChildren(
-  trx: Db,
-  countyCode: string,
-  runId: number,
-  schoolYear: number,
-  result: ReconciliationResult,
-  places: Places,
-  unnumbered: Unnumbered[],
-  populationRows: PopulationRows,
-  compulsoryAge: AgeRange,
-): Promise<void> {
-  const townOf = new Map(places.villages.map((v) => [v.code, v.parent_code]));
-  const schoolFor = responsibleSchools(places);
-  // Children without a number come out of the engine per village, by row; the rows are
-  // matched back to them in that order so their key (`row:<id>`) is the engine's own.
-  const waiting = new Map<string, Unnumbered[]>();
-  for (const u of unnumbered) {
-    if (!isCompulsoryAge(ageInSchoolYear(u.birthDate, schoolYear), compulsoryAge)) continue;
-    const key = u.village ?? '';
-    const list = waiting.get(key) ?? [];
-    list.push(u);
-    waiting.set(key, list);
-  }
-  let lines: string[] = [];
-  const flush = async () => {
-    if (lines.length === 0) return;
-    await q.insertChildrenChunk(trx, countyCode, runId, `[${lines.join(',')}]`);
-    lines = [];
-  };
-  for (let seq = 0; seq < result.children.length; seq++) {
-    const child = result.children[seq]!;
-    let key: string;
-    let row: { id: number; gender: 'M' | 'F'; birthDate: string } | null | undefined;
-    if (child.idNumber !== null) {
-      key = child.idNumber;
-      row = populationRows.get(child.idNumber);
-    } else {
-      const list = waiting.get(child.villageCode ?? '') ?? [];
-      const name = normalizeName(child.name);
-      const at = Math.max(
-        0,
-        list.findIndex((u) => normalizeName(u.name) === name),
-      );
-      row = list.splice(at, 1)[0];
-      key = row ? childKey({ idNumber: '', row: row.id }) : `row:unknown-${seq}`;
+/**
+ * Reads one input by COPY into `onRow`, which returns the row's line of the input's
+ * fingerprint: hashed a batch at a time (the digest is that of the lines one by one).
+ */
+function readInput(bulk: BulkSession, progress: JobProgress) {
+  return async <R>(
+    source: q.InputSource<R>,
+    print: Fingerprinter,
+    onRow: (row: R) => string,
+  ): Promise<void> => {
+    for await (const batch of bulk.copyOut(source.query)) {
+      let lines = '';
+      for (const values of batch) lines += onRow(source.row(values));
+      print.hash.update(lines);
+      print.rows += batch.length;
+      progress.rows += batch.length;
     }
-    lines.push(
-      JSON.stringify({
-        seq,
-        child_key: key,
-        id_number: child.idNumber,
-        name: child.name,
-        age: child.age,
-        village_code: child.villageCode,
-        town_code: child.villageCode === null ? null : (townOf.get(child.villageCode) ?? null),
-        status: child.status,
-        school_code: child.schoolCode,
-        responsible_school_code: schoolFor(child.villageCode, child.age),
-        flags: child.flags,
-        candidates: child.candidates,
-        population_id: row?.id ?? null,
-        gender: row?.gender ?? null,
-        birth_date: row?.birthDate ?? null,
-      }),
-    );
-    if (lines.length >= CHUNK) await flush();
-  }
-  await flush();
+  };
 }
 
-async function writeFindings(
-  trx: Db,
+/** The children of a run as rows of `q.CHILD_COLUMNS`, each with its population row (`row` is its id). */
+function* childRows(
+  countyCode: string,
+  runId: number,
+  result: ReconciliationResult,
+  places: Places,
+): Iterable<CopyValue[]> {
+  const townOf = new Map(places.villages.map((v) => [v.code, v.parent_code]));
+  const schoolFor = responsibleSchools(places);
+  for (let seq = 0; seq < result.children.length; seq++) {
+    const child = result.children[seq]!;
+    const origin = result.origins[seq]!;
+    yield [
+      countyCode,
+      runId,
+      seq,
+      childKey({ idNumber: child.idNumber ?? '', row: origin.row }),
+      child.idNumber,
+      child.name,
+      origin.gender,
+      origin.birthDate,
+      child.age,
+      child.villageCode,
+      child.villageCode === null ? null : (townOf.get(child.villageCode) ?? null),
+      child.status,
+      child.schoolCode,
+      schoolFor(child.villageCode, child.age),
+      jsonList(child.flags),
+      jsonList(child.candidates),
+      origin.row,
+    ];
+  }
+}
+
+/** Most children have no flag and no candidate: their lists need no stringifying. */
+function jsonList(items: readonly unknown[]): string {
+  return items.length === 0 ? '[]' : JSON.stringify(items);
+}
+
+/** The findings of a run as rows of `q.FINDING_COLUMNS`. */
+function* findingRows(
   countyCode: string,
   runId: number,
   findings: readonly Finding[],
-): Promise<void> {
-  let lines: string[] = [];
+): Iterable<CopyValue[]> {
   for (let seq = 0; seq < findings.length; seq++) {
     const f = findings[seq]!;
-    const row = {
-      seq,
-      code: f.code,
-      source: f.code === 'invalid_id' ? f.source : null,
-      id_number: f.idNumber,
-      name: f.name,
-      village_codes: [] as (string | null)[],
-      school_codes: [] as string[],
-      grade: null as number | null,
-      age: null as number | null,
-      count: null as number | null,
-    };
+    let villageCodes: (string | null)[] = [];
+    let schoolCodes: string[] = [];
+    let grade: number | null = null;
+    let age: number | null = null;
+    let count: number | null = null;
     switch (f.code) {
       case 'invalid_id':
-        if (f.source === 'population') row.village_codes = f.villageCode === null ? [] : [f.villageCode];
-        else row.school_codes = [f.schoolCode];
+        if (f.source === 'population') villageCodes = f.villageCode === null ? [] : [f.villageCode];
+        else schoolCodes = [f.schoolCode];
         break;
       case 'enrolled_not_in_population':
-        row.school_codes = [f.schoolCode];
-        row.grade = f.grade;
+        schoolCodes = [f.schoolCode];
+        grade = f.grade;
         break;
       case 'duplicate_enrollment':
-        row.school_codes = f.schoolCodes;
+        schoolCodes = f.schoolCodes;
         break;
       case 'duplicate_population':
-        row.village_codes = f.villageCodes.filter((v) => v !== null);
-        row.count = f.count;
+        villageCodes = f.villageCodes.filter((v) => v !== null);
+        count = f.count;
         break;
       case 'over_age':
-        row.school_codes = [f.schoolCode];
-        row.grade = f.grade;
-        row.age = f.age;
+        schoolCodes = [f.schoolCode];
+        grade = f.grade;
+        age = f.age;
         break;
     }
-    lines.push(JSON.stringify(row));
-    if (lines.length >= CHUNK || seq === findings.length - 1) {
-      await q.insertFindingsChunk(trx, countyCode, runId, `[${lines.join(',')}]`);
-      lines = [];
-    }
+    yield [
+      countyCode,
+      runId,
+      seq,
+      f.code,
+      f.code === 'invalid_id' ? f.source : null,
+      f.idNumber,
+      f.name,
+      jsonList(villageCodes),
+      jsonList(schoolCodes),
+      grade,
+      age,
+      count,
+    ];
   }
 }
 

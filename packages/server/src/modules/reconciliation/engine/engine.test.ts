@@ -611,9 +611,9 @@ describe('findings', () => {
 // -------------------------------------------------------------------- output
 
 describe('output', () => {
-  it('has the exact shape of the spec', () => {
+  it('has the exact shape of the spec, beside the origins the app keeps', () => {
     const result = run({ population: [child(A)], enrollment: [enrolment(A, { mode: 'home_teaching' })] });
-    expect(Object.keys(result)).toEqual(['schoolYear', 'children', 'findings', 'summary']);
+    expect(Object.keys(result)).toEqual(['schoolYear', 'children', 'origins', 'findings', 'summary']);
     expect(Object.keys(result.children[0]!)).toEqual([
       'idNumber',
       'name',
@@ -634,6 +634,24 @@ describe('output', () => {
       needs_review: 0,
       suspected_out_of_school: 0,
     });
+  });
+
+  it('tells for each child, in the same order, the population row it was taken from', () => {
+    const older = idOf('2015-03-04', 1, 'M');
+    const result = run({
+      population: [
+        { ...child(A), row: 7 },
+        { ...child(older, { gender: 'M', birthDate: '2015-03-04' }), row: 3 },
+        { ...child(A), row: 2 },
+        { ...child('', { name: '无号', birthDate: '2016-05-06', gender: 'M' }), row: 9 },
+      ],
+    });
+    const byRow = result.children.map((c, i) => [c.idNumber, result.origins[i]]);
+    expect(byRow).toEqual([
+      [older, { row: 3, gender: 'M', birthDate: '2015-03-04' }],
+      [A, { row: 2, gender: 'F', birthDate: '2017-03-04' }],
+      [null, { row: 9, gender: 'M', birthDate: '2016-05-06' }],
+    ]);
   });
 
   it('sorts children by village code, then identity number; unknown village and no number last', () => {

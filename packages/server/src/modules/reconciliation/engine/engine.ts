@@ -242,9 +242,15 @@ class Engine implements Reconciler {
     const summary = Object.fromEntries(CHILD_STATUSES.map((s) => [s, 0])) as StatusSummary;
     for (const child of children) summary[child.status]++;
     findings.sort(compareFindings);
+    const order = this.sortChildren(persons, ordered);
+    const P = this.population;
     return {
       schoolYear: this.schoolYear,
-      children: this.sortChildren(children, persons, ordered),
+      children: order.map((c) => children[c] as ChildResult),
+      origins: order.map((c) => {
+        const i = persons[c] as number;
+        return { row: P.row.at(i), gender: P.gender(i) as Gender, birthDate: P.birthDate(i) as string };
+      }),
       findings,
       summary,
     };
@@ -386,16 +392,13 @@ class Engine implements Reconciler {
    * already in number order (`IdSlots` opens those slots in key order, which is the
    * numbers' text order), so only the few others are compared: a stable counting sort by
    * village, then in each village the ordered run merged with the others, sorted.
+   * Returns the children's indexes in that order.
    */
-  private sortChildren(
-    children: readonly ChildResult[],
-    persons: readonly number[],
-    ordered: number,
-  ): ChildResult[] {
+  private sortChildren(persons: readonly number[], ordered: number): number[] {
     const P = this.population;
     const villageRank = rankOf(P.villages.values);
     const villages = villageRank.length + 1;
-    const n = children.length;
+    const n = persons.length;
     const rank = new Int32Array(n);
     const starts = new Int32Array(villages + 1);
     for (let c = 0; c < n; c++) {
@@ -426,7 +429,7 @@ class Engine implements Reconciler {
       }
       return P.row.at(i) - P.row.at(j);
     };
-    const sorted: ChildResult[] = [];
+    const sorted: number[] = [];
     for (let r = 0; r < villages; r++) {
       const from = starts[r] as number;
       const to = starts[r + 1] as number;
@@ -438,8 +441,7 @@ class Engine implements Reconciler {
       while (a < split || b < others.length) {
         const takeOrdered =
           b >= others.length || (a < split && compare(grouped[a] as number, others[b] as number) <= 0);
-        const c = takeOrdered ? (grouped[a++] as number) : (others[b++] as number);
-        sorted.push(children[c] as ChildResult);
+        sorted.push(takeOrdered ? (grouped[a++] as number) : (others[b++] as number));
       }
     }
     return sorted;

@@ -155,9 +155,22 @@ export type Finding =
 
 export type StatusSummary = Record<ChildStatus, number>;
 
+/** Where a child of the result was taken from in the population roster. */
+export interface ChildOrigin {
+  /** The `row` of the population input the child is taken from (the lowest of its number). */
+  row: number;
+  gender: Gender;
+  birthDate: string;
+}
+
 export interface ReconciliationResult {
   schoolYear: number;
   children: ChildResult[];
+  /**
+   * Parallel to `children`: the app stores each child with its population row. Not part
+   * of the spec's output, so no result file carries it.
+   */
+  origins: ChildOrigin[];
   findings: Finding[];
   summary: StatusSummary;
 }
