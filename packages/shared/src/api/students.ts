@@ -32,5 +32,9 @@ export const StudentListQuery = PageQuery.extend({
 });
 export type StudentListQuery = z.infer<typeof StudentListQuery>;
 
+/** 调班: the pupil moves to another class of their school, grade and the current school year. */
+export const ChangeClassRequest = z.object({ classId: z.number().int().positive().max(2_147_483_647) });
+export type ChangeClassRequest = z.infer<typeof ChangeClassRequest>;
+
 export const FullIdentity = z.object({ id: z.number().int(), idNumber: z.string() });
 export type FullIdentity = z.infer<typeof FullIdentity>;

@@ -275,3 +275,17 @@ export async function recordsOfIdNumber(db: Db, countyCode: string, idNumber: st
   ]);
   return { students, outOfCounty, exemptions };
 }
+
+export async function setStudentClass(
+  db: Db,
+  countyCode: string,
+  id: number,
+  classId: number,
+): Promise<void> {
+  await db
+    .updateTable('students')
+    .set({ class_id: classId })
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,4 +1,5 @@
 import {
+  ChangeClassRequest,
   ENROLLMENT_STATUS_LABELS,
   ExportQuery,
   FullIdentity,
@@ -96,5 +97,19 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.revealIdentity(contextOf(request), request.params.id),
+  );
+  app.put(
+    '/students/:id/class',
+    {
+      config: { permission: 'classes.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '调班（同校同年级本学年的另一个班）',
+        params: IdParam,
+        body: ChangeClassRequest,
+        response: { 200: StudentSummary },
+      },
+    },
+    (request) => service.changeClass(contextOf(request), request.params.id, request.body),
   );
 }

@@ -1,5 +1,9 @@
 import {
+  ENROLLMENT_STATUS_LABELS,
+  gradeLabel,
   maskIdNumber,
+  type ChangeClassRequest,
+  type EnrollmentStatus,
   type FullIdentity,
   type Page,
   type StudentEvent,
@@ -11,6 +15,8 @@ import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
+import { findClassRow } from '../schools/schools.queries';
+import { getSettings } from '../settings/settings.service';
 import * as q from './registry.queries';
 import { fetchPage } from '../../lib/paging';
 
@@ -73,6 +79,54 @@ export async function revealIdentity(ctx: RequestContext, id: number): Promise<F
   const row = await findInScope(ctx, id);
   await auditFor(ctx, ctx.db, { action: 'view_identity', entity: 'student', entityId: id, detail: row.name });
   return { id, idNumber: row.id_number };
+}
+
+/** Students of these statuses still sit in a class; the others have left it. */
+const IN_A_CLASS: readonly EnrollmentStatus[] = ['enrolled', 'suspended'];
+
+/**
+ * 调班: a pupil moves to another class of their own school, of their grade and of the
+ * current school year (a change of grade is a registry matter, not a class move).
+ * Audited with the class before and after.
+ */
+export async function changeClass(
+  ctx: RequestContext,
+  id: number,
+  request: ChangeClassRequest,
+): Promise<StudentSummary> {
+  const county = ctx.actor.countyCode;
+  const student = await findInScope(ctx, id);
+  const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
+  await ctx.db.transaction().execute(async (trx) => {
+    const target = await findClassRow(trx, county, request.classId);
+    const refusal = classRefusal(student, target, schoolYear);
+    if (refusal) throw new AppError('validation', [{ path: 'classId', message: refusal }]);
+    if (student.class_id === request.classId) return;
+    await q.setStudentClass(trx, county, id, request.classId);
+    await auditFor(ctx, trx, {
+      action: 'update',
+      entity: 'student',
+      entityId: id,
+      detail: `调班 / class change: ${student.class_name ?? '—'} → ${target!.name}`,
+      before: { classId: student.class_id, className: student.class_name },
+      after: { classId: request.classId, className: target!.name },
+    });
+  });
+  return toSummary(await findInScope(ctx, id));
+}
+
+function classRefusal(
+  student: StudentRow,
+  target: Awaited<ReturnType<typeof findClassRow>>,
+  schoolYear: number,
+): string | null {
+  if (!target || target.school_code !== student.school_code) return '所选班级不是该生所在学校的班级';
+  if (target.school_year !== schoolYear) return `只能调入本学年（${schoolYear} 学年）的班级`;
+  if (target.grade !== student.grade)
+    return `所选班级在${gradeLabel(target.grade)}，该生在${gradeLabel(student.grade)}：调班只在同一年级内`;
+  if (!IN_A_CLASS.includes(student.status))
+    return `该生学籍状态为“${ENROLLMENT_STATUS_LABELS[student.status].zh}”，不能调班`;
+  return null;
 }
 
 export function toEvent(row: q.EventRow): StudentEvent {

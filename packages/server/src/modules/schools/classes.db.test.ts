@@ -1,4 +1,4 @@
-import type { SchoolClass, StaffMember } from '@baoxue/shared';
+import type { SchoolClass, StaffMember, StudentSummary } from '@baoxue/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
@@ -135,6 +135,77 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
     expect(other.statusCode).toBe(404);
     const emptyName = await admin.request('PATCH', `/api/staff/${t.fixture.staff.teacherA2}`, { name: ' ' });
     expect(emptyName.statusCode).toBe(400);
+  });
+
+  it("moves a pupil to another class of their grade (调班): the old class's head teacher no longer sees them", async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const pupil = t.fixture.students.a1;
+    const created = await principal.request('POST', `/api/schools/${SCHOOL_A}/classes`, {
+      grade: 3,
+      name: '3班',
+      headTeacherStaffId: t.fixture.staff.teacherA2,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const target = created.json<SchoolClass>();
+    expect((await teacher.request('GET', `/api/students/${pupil}`)).statusCode).toBe(200);
+
+    const res = await principal.request('PUT', `/api/students/${pupil}/class`, { classId: target.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<StudentSummary>()).toMatchObject({
+      id: pupil,
+      classId: target.id,
+      className: '3班',
+      grade: 3,
+    });
+    expect((await teacher.request('GET', `/api/students/${pupil}`)).statusCode).toBe(404);
+    // The head teacher's look afterwards is an access_denied entry of its own.
+    expect((await auditOf('student', pupil)).filter((e) => e.action === 'update')).toMatchObject([
+      {
+        username: t.fixture.users.school_admin.username,
+        before: { classId: t.fixture.classes.a1 },
+        after: { classId: target.id, className: '3班' },
+      },
+    ]);
+    // Back where the pupil was, for the tests after this one.
+    expect(
+      (await admin.request('PUT', `/api/students/${pupil}/class`, { classId: t.fixture.classes.a1 }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('refuses a class of another grade, another school or another year, and a pupil outside the school', async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const move = (client: Client, student: number, classId: number) =>
+      client.request('PUT', `/api/students/${student}/class`, { classId });
+    const pupil = t.fixture.students.a1;
+    const refusals = [
+      [t.fixture.classes.a2, '所选班级在四年级，该生在三年级'],
+      [t.fixture.classes.b1, '所选班级不是该生所在学校的班级'],
+      [999_999, '所选班级不是该生所在学校的班级'],
+    ] as const;
+    for (const [classId, message] of refusals) {
+      const res = await move(principal, pupil, classId);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.body).toContain(message);
+    }
+    const later = await admin.request('POST', `/api/schools/${SCHOOL_A}/classes`, {
+      schoolYear: SCHOOL_YEAR + 1,
+      grade: 3,
+      name: '明年1班',
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    const nextYear = await move(principal, pupil, later.json<SchoolClass>().id);
+    expect(nextYear.statusCode).toBe(400);
+    expect(nextYear.body).toContain(`只能调入本学年（${SCHOOL_YEAR} 学年）的班级`);
+    // Another school's pupil is not the principal's to see: 404, as for anything out of scope.
+    expect((await move(principal, t.fixture.students.b1, t.fixture.classes.a1)).statusCode).toBe(404);
+    expect((await move(teacher, pupil, t.fixture.classes.a1)).statusCode).toBe(403);
+    const [student] = await t.database.db
+      .selectFrom('students')
+      .select('class_id')
+      .where('id', '=', pupil)
+      .execute();
+    expect(student?.class_id).toBe(t.fixture.classes.a1);
   });
 
   it('gives a class a new head teacher and name: the old head teacher no longer sees it', async () => {
