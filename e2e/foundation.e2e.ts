@@ -284,6 +284,67 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it('a principal moves a pupil to another class of the grade on a phone (调班)', async () => {
+    const db = app.handle.db;
+    const principal = await db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'school')
+      .executeTakeFirstOrThrow();
+    // A pupil of the principal's school whose grade has another class this school year.
+    const { rows } = await sql<{
+      student: number;
+      name: string;
+      target: number;
+      target_name: string;
+      head_teacher: string | null;
+    }>`
+      select s.id as student, s.name, c2.id as target, c2.name as target_name, t.name as head_teacher
+      from students s
+      join classes c1 on c1.county_code = s.county_code and c1.id = s.class_id
+      join classes c2 on c2.county_code = c1.county_code and c2.school_code = c1.school_code
+        and c2.school_year = c1.school_year and c2.grade = c1.grade and c2.id <> c1.id
+      left join staff t on t.county_code = c2.county_code and t.id = c2.head_teacher_staff_id
+      where s.school_code = ${principal.scope_code} and s.status = 'enrolled'
+      order by s.id limit 1`.execute(db);
+    const pupil = rows[0];
+    if (!pupil) throw new Error('the demo school has no grade with two classes');
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'school');
+      await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
+      await page.getByTestId('students-table').getByText(pupil.name).first().click();
+      const drawer = page.getByTestId('student-drawer');
+      await drawer.getByTestId('class-move').waitFor();
+      // The choices name each class with its head teacher, as the principal knows them.
+      const label = pupil.head_teacher ? `${pupil.target_name}（${pupil.head_teacher}）` : pupil.target_name;
+      await pickOption(page, 'class-move-select', label);
+      const moved = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.student}/class`));
+      await drawer.getByTestId('class-move-submit').click();
+      const response = await moved;
+      expect(response.status(), await response.text()).toBe(200);
+      await page.getByText(`已调至${pupil.target_name}`).waitFor();
+      // The drawer shows the new class, and its head teacher as the child's 师长.
+      const classRow = drawer.locator('.ant-descriptions-row', { hasText: '班级' });
+      await classRow.getByText(pupil.target_name, { exact: true }).waitFor();
+      if (pupil.head_teacher)
+        await drawer.getByTestId('student-chain').getByText(pupil.head_teacher).waitFor();
+      await classRow.scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-class-move');
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const stored = await db
+        .selectFrom('students')
+        .select('class_id')
+        .where('id', '=', pupil.student)
+        .executeTakeFirst();
+      expect(stored?.class_id).toBe(pupil.target);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('switches the interface to English and back', async () => {
     const browser = await openBrowser();
     try {

@@ -9,6 +9,7 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useRevealIdentity, useStudent } from './students.api';
 import { StudentFlags, StatusTag } from './StudentTags';
 import { StudentChain } from '../chiefs/StudentChain';
+import { ClassMove } from './ClassMove';
 
 export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, enumLabel, gradeLabel } = useI18n();
@@ -52,6 +53,11 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
             <Descriptions.Item label={t('students.status')}>{enumLabel(ENROLLMENT_STATUS_LABELS, s.status)}</Descriptions.Item>
             <Descriptions.Item label={t('students.village')}>{s.villageName ?? '—'}</Descriptions.Item>
           </Descriptions>
+          {can(me, 'classes.edit') && (s.status === 'enrolled' || s.status === 'suspended') ? (
+            <div style={{ marginTop: 16 }}>
+              <ClassMove student={s} />
+            </div>
+          ) : null}
           <div style={{ marginTop: 16 }} data-testid="student-chain">
             <StudentChain studentId={s.id} />
           </div>

@@ -1,5 +1,5 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import type { FullIdentity, Page, StudentListQuery, StudentSummary } from '@baoxue/shared';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChangeClassRequest, FullIdentity, Page, StudentListQuery, StudentSummary } from '@baoxue/shared';
 import { api, seg } from '../../api/client';
 
 export type StudentFilters = Partial<Omit<StudentListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
@@ -27,5 +27,15 @@ export function useStudent(id: number | null) {
 export function useRevealIdentity() {
   return useMutation({
     mutationFn: (id: number) => api.post<FullIdentity>(`/students/${seg(id)}/identity`),
+  });
+}
+
+/** 调班: the pupil's lists, their class figures, the drawer and its 师长 (the new head teacher) follow. */
+export function useChangeClass(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ChangeClassRequest) => api.put<StudentSummary>(`/students/${seg(id)}/class`, body),
+    onSuccess: () =>
+      Promise.all(['students', 'schools', 'chain'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
 }
