@@ -271,6 +271,32 @@ describe('foundation journeys in Chromium', () => {
       await row.getByText('13800000078').waitFor();
       await screenshot(page, 'school-class-setup');
 
+      // A teacher who heads a class cannot leave yet: the form says why and stays open.
+      await page.getByTestId(`staff-edit-${teacher.id}`).click();
+      await page.getByTestId('staff-active').getByText('已离岗').click();
+      const refused = page.waitForResponse((r) => r.url().endsWith(`/staff/${teacher.id}`));
+      await page.getByTestId('modal-ok').click();
+      expect((await refused).status()).toBe(409);
+      await page.getByTestId('staff-form').getByText('仍是本学年 一年级10班 的班主任').waitFor();
+      await page.getByTestId('modal-cancel').click();
+      await page.getByTestId('staff-form').waitFor({ state: 'detached' });
+      // One who heads none leaves, and is shown as such at the end of the list.
+      await page.getByTestId('staff-add').click();
+      await page.getByTestId('staff-name').fill('测试老师乙');
+      const second = page.waitForResponse(
+        (r) => r.url().endsWith('/staff') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('modal-ok').click();
+      const leaver = (await (await second).json()) as { id: number };
+      await page.getByTestId(`staff-edit-${leaver.id}`).click();
+      await page.getByTestId('staff-active').getByText('已离岗').click();
+      const left = page.waitForResponse((r) => r.url().endsWith(`/staff/${leaver.id}`));
+      await page.getByTestId('modal-ok').click();
+      expect((await left).status()).toBe(200);
+      await page.getByTestId(`staff-left-${leaver.id}`).waitFor();
+      await page.getByTestId('school-staff').scrollIntoViewIfNeeded();
+      await screenshot(page, 'school-staff-left');
+
       const audit = await app.handle.db
         .selectFrom('audit_log')
         .select('action')

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_cases_indexes';
 import * as m0005 from './migrations/0005_students_order';
 import * as m0006 from './migrations/0006_log_indexes';
 import * as m0007 from './migrations/0007_run_results_bulk';
+import * as m0008 from './migrations/0008_staff_active';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_students_order': m0005,
   '0006_log_indexes': m0006,
   '0007_run_results_bulk': m0007,
+  '0008_staff_active': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

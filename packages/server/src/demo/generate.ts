@@ -1225,6 +1225,7 @@ export function generateDemoCounty(options: DemoOptions = {}): DemoCounty {
       region_code: fields.region ?? null,
       zone_id: fields.zone ?? null,
       party_member: staffRng.chance(fields.partyShare ?? 0.25),
+      active: true,
     };
     staff.push(row);
     return row;

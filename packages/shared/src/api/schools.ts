@@ -80,6 +80,8 @@ export const StaffMember = z.object({
   phone: z.string().nullable(),
   kind: z.enum(['teacher', 'principal']),
   title: z.string().nullable(),
+  /** False once they have left the school (离岗): listed, but never chosen as a head teacher. */
+  active: z.boolean(),
 });
 export type StaffMember = z.infer<typeof StaffMember>;
 
@@ -99,6 +101,8 @@ export const UpdateStaffRequest = z.object({
   phone: Phone.nullable().optional(),
   kind: z.enum(['teacher', 'principal']).optional(),
   title: z.string().trim().max(30).nullable().optional(),
+  /** false: the person has left (离岗); true: back again. */
+  active: z.boolean().optional(),
 });
 export type UpdateStaffRequest = z.infer<typeof UpdateStaffRequest>;
 

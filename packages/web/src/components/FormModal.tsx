@@ -31,6 +31,7 @@ export function FormModal({ title, onCancel, onOk, busy, children, width = 640, 
       destroyOnHidden
       mask={{ closable: false }}
       okButtonProps={{ 'data-testid': 'modal-ok' } as Record<string, string>}
+      cancelButtonProps={{ 'data-testid': 'modal-cancel' } as Record<string, string>}
     >
       {/* Modal drops unknown props, so the test id sits on the content. */}
       <div data-testid={testId}>{children}</div>

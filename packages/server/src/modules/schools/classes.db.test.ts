@@ -208,6 +208,56 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
     expect(student?.class_id).toBe(t.fixture.classes.a1);
   });
 
+  it('lets a teacher leave (离岗) once they head no class of the year and their account is closed, and come back', async () => {
+    const added = await admin.request('POST', `/api/schools/${SCHOOL_A}/staff`, {
+      name: '己老师',
+      gender: 'M',
+    });
+    const leaver = added.json<StaffMember>();
+    expect(leaver.active).toBe(true);
+    const headed = await admin.request('POST', `/api/schools/${SCHOOL_A}/classes`, {
+      grade: 5,
+      name: '离岗测试班',
+      headTeacherStaffId: leaver.id,
+    });
+    expect(headed.statusCode, headed.body).toBe(201);
+    const leave = (id: number) => admin.request('PATCH', `/api/staff/${id}`, { active: false });
+
+    const refused = await leave(leaver.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('仍是本学年 五年级离岗测试班 的班主任');
+    // The fixture's teacher heads class A1 and has an account: both stand in the way.
+    const withAccount = await leave(t.fixture.staff.teacherA);
+    expect(withAccount.statusCode).toBe(409);
+    expect(withAccount.body).toContain(`账号“${t.fixture.users.teacher.username}”仍在使用`);
+
+    const klass = headed.json<SchoolClass>();
+    expect(
+      (await admin.request('PATCH', `/api/classes/${klass.id}`, { headTeacherStaffId: null })).statusCode,
+    ).toBe(200);
+    const left = await leave(leaver.id);
+    expect(left.statusCode, left.body).toBe(200);
+    expect(left.json<StaffMember>().active).toBe(false);
+    const staff = (await admin.request('GET', `/api/schools/${SCHOOL_A}/staff`)).json<StaffMember[]>();
+    expect(staff.at(-1)).toMatchObject({ id: leaver.id, active: false });
+    expect(await auditOf('staff', leaver.id)).toMatchObject([
+      { action: 'create' },
+      { action: 'update', before: { active: true }, after: { active: false } },
+    ]);
+
+    const asHead = await admin.request('PATCH', `/api/classes/${klass.id}`, {
+      headTeacherStaffId: leaver.id,
+    });
+    expect(asHead.statusCode).toBe(400);
+    expect(asHead.body).toContain('己老师已离岗，不能担任班主任');
+    const back = await admin.request('PATCH', `/api/staff/${leaver.id}`, { active: true });
+    expect(back.json<StaffMember>().active).toBe(true);
+    expect(
+      (await admin.request('PATCH', `/api/classes/${klass.id}`, { headTeacherStaffId: leaver.id }))
+        .statusCode,
+    ).toBe(200);
+  });
+
   it('gives a class a new head teacher and name: the old head teacher no longer sees it', async () => {
     const id = t.fixture.classes.a1;
     const res = await admin.request('PATCH', `/api/classes/${id}`, {

@@ -230,15 +230,16 @@ export async function updateClass(db: Db, countyCode: string, id: number, patch:
 function schoolStaff(db: Db, countyCode: string) {
   return db
     .selectFrom('staff')
-    .select(['id', 'school_code', 'name', 'gender', 'phone', 'kind', 'title'])
+    .select(['id', 'school_code', 'name', 'gender', 'phone', 'kind', 'title', 'active'])
     .where('county_code', '=', countyCode)
     .where('kind', 'in', ['teacher', 'principal']);
 }
 
-/** The teachers and principals of a school, by name. */
+/** The teachers and principals of a school, by name; those who have left at the end. */
 export function listStaff(db: Db, countyCode: string, schoolCode: string) {
   return schoolStaff(db, countyCode)
     .where('school_code', '=', schoolCode)
+    .orderBy('active', 'desc')
     .orderBy('name')
     .orderBy('id')
     .execute();
@@ -303,4 +304,28 @@ export function villagesIn(db: Db, countyCode: string, codes: string[]) {
     .where('county_code', '=', countyCode)
     .where('code', 'in', codes)
     .execute();
+}
+
+/** The classes of a school year someone heads: they cannot leave while heading one. */
+export function classesHeadedBy(db: Db, countyCode: string, staffId: number, schoolYear: number) {
+  return db
+    .selectFrom('classes')
+    .select(['id', 'grade', 'name'])
+    .where('county_code', '=', countyCode)
+    .where('head_teacher_staff_id', '=', staffId)
+    .where('school_year', '=', schoolYear)
+    .orderBy('grade')
+    .orderBy('name')
+    .execute();
+}
+
+/** An account still open on a staff member: it must be closed before they leave. */
+export function activeAccountOf(db: Db, countyCode: string, staffId: number) {
+  return db
+    .selectFrom('users')
+    .select('username')
+    .where('county_code', '=', countyCode)
+    .where('staff_id', '=', staffId)
+    .where('active', '=', true)
+    .executeTakeFirst();
 }

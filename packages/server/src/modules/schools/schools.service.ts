@@ -127,6 +127,7 @@ function toStaff(r: Awaited<ReturnType<typeof q.listStaff>>[number]): StaffMembe
     phone: r.phone,
     kind: r.kind === 'principal' ? 'principal' : 'teacher',
     title: r.title,
+    active: r.active,
   };
 }
 
@@ -146,22 +147,44 @@ export async function addStaff(ctx: RequestContext, code: string, input: StaffIn
   });
 }
 
-/** A change of a teacher's or principal's name, phone, post or kind (a new phone: the chain shows it). */
+/**
+ * A change of a teacher's or principal's name, phone, post or kind (a new phone: the chain
+ * shows it), or their leaving (离岗) and return.
+ */
 export async function updateStaff(
   ctx: RequestContext,
   id: number,
   patch: UpdateStaffRequest,
 ): Promise<StaffMember> {
   const county = ctx.actor.countyCode;
+  const schoolYear = await currentYear(ctx);
   return ctx.db.transaction().execute(async (trx) => {
     const before = await q.findStaffMember(trx, county, id);
     if (!before?.school_code || !(await q.findSchoolRow(trx, ctx.actor.scope, before.school_code)))
       throw notFound();
+    if (patch.active === false && before.active) await assertMayLeave(trx, county, id, schoolYear);
     await q.updateStaff(trx, county, id, patch);
     const after = await q.staffMember(trx, county, id);
     await auditFor(ctx, trx, { action: 'update', entity: 'staff', entityId: id, before, after });
     return toStaff(after);
   });
+}
+
+/**
+ * Someone leaves only once nothing of this year waits on them: the classes they head get
+ * another head teacher first, and their account is closed first (its scope would be empty).
+ */
+async function assertMayLeave(db: Db, countyCode: string, id: number, schoolYear: number): Promise<void> {
+  const details = [];
+  const heads = await q.classesHeadedBy(db, countyCode, id, schoolYear);
+  if (heads.length > 0) {
+    const names = heads.map((c) => `${gradeLabel(c.grade)}${c.name}`).join('、');
+    details.push({ path: 'active', message: `仍是本学年 ${names} 的班主任：请先为这些班级另选班主任` });
+  }
+  const account = await q.activeAccountOf(db, countyCode, id);
+  if (account)
+    details.push({ path: 'active', message: `账号“${account.username}”仍在使用：请先在“用户”中停用该账号` });
+  if (details.length > 0) throw new AppError('conflict', details);
 }
 
 /** A grade the school teaches, and a head teacher on its staff. */
@@ -185,6 +208,8 @@ async function assertClassFits(
         path: 'headTeacherStaffId',
         message: '所选班主任不是本校的教职工，请先在“教职工”中新增',
       });
+    else if (!staff.active)
+      details.push({ path: 'headTeacherStaffId', message: `${staff.name}已离岗，不能担任班主任` });
   }
   if (details.length > 0) throw new AppError('validation', details);
 }

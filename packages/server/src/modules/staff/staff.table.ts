@@ -14,6 +14,8 @@ export interface StaffTable {
   region_code: string | null;
   zone_id: number | null;
   party_member: Generated<boolean>;
+  /** False once the person has left (a teacher transferred or retired): kept, but no longer chosen. */
+  active: Generated<boolean>;
 }
 
 /** 督学责任区: a zone of towns and schools that a group of inspectors covers. */

@@ -74,7 +74,7 @@ export function ClassForm({
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
             loading={staff.isPending}
-            options={staff.data?.map((s) => ({ value: s.id, label: s.phone ? `${s.name}（${s.phone}）` : s.name }))}
+            options={staff.data?.filter((s) => s.active).map((s) => ({ value: s.id, label: s.phone ? `${s.name}（${s.phone}）` : s.name }))}
             data-testid="class-head-teacher"
           />
         </Form.Item>

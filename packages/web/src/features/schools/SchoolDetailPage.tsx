@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
 import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { SCHOOL_TYPE_LABELS, STAFF_KIND_LABELS, type SchoolClass, type SchoolDetail, type StaffMember } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
@@ -214,6 +214,17 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
   );
 }
 
+function StaffName({ member }: { member: StaffMember }) {
+  const { t } = useI18n();
+  if (member.active) return <>{member.name}</>;
+  return (
+    <Space size={4}>
+      <Typography.Text type="secondary">{member.name}</Typography.Text>
+      <Tag data-testid={`staff-left-${member.id}`}>{t('schools.staffLeft')}</Tag>
+    </Space>
+  );
+}
+
 /** The school's teachers and principal, among whom head teachers are named and accounts opened. */
 function StaffCard({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
@@ -221,7 +232,7 @@ function StaffCard({ code }: { code: string }) {
   // null: closed; 'new': a member to add; a member: the one being edited.
   const [editing, setEditing] = useState<StaffMember | 'new' | null>(null);
   const columns: Column<StaffMember>[] = [
-    { key: 'name', title: t('schools.staffName'), render: (m) => m.name, hideOnCard: true },
+    { key: 'name', title: t('schools.staffName'), render: (m) => <StaffName member={m} />, hideOnCard: true },
     { key: 'kind', title: t('schools.staffKind'), render: (m) => enumLabel(STAFF_KIND_LABELS, m.kind) },
     { key: 'title', title: t('schools.staffPost'), render: (m) => m.title ?? '—' },
     { key: 'phone', title: t('schools.staffPhone'), render: (m) => <Phone value={m.phone} /> },
@@ -260,7 +271,7 @@ function StaffCard({ code }: { code: string }) {
           loading={staff.isPending}
           // A school's whole staff on one page, as head teachers are looked for by eye.
           localPageSize={50}
-          cardTitle={(m) => m.name}
+          cardTitle={(m) => <StaffName member={m} />}
         />
       )}
       {editing ? (

@@ -12,6 +12,7 @@ interface Values {
   phone?: string;
   kind: StaffInput['kind'];
   title?: string;
+  active?: boolean;
 }
 
 const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
@@ -35,11 +36,11 @@ export function StaffForm({ schoolCode, member, onClose }: { schoolCode: string;
       },
       onError: (err: unknown) => applyFieldErrors(form, err),
     };
-    if (member) update.mutate(body, done);
+    if (member) update.mutate({ ...body, active: v.active }, done);
     else add.mutate(body, done);
   };
   const initialValues: Partial<Values> = member
-    ? { name: member.name, gender: member.gender, phone: member.phone ?? undefined, kind: member.kind, title: member.title ?? undefined }
+    ? { name: member.name, gender: member.gender, phone: member.phone ?? undefined, kind: member.kind, title: member.title ?? undefined, active: member.active }
     : { kind: 'teacher', gender: 'F' };
 
   return (
@@ -77,6 +78,19 @@ export function StaffForm({ schoolCode, member, onClose }: { schoolCode: string;
         <Form.Item name="title" label={t('schools.staffPost')} rules={[{ max: 30 }]}>
           <Input maxLength={30} />
         </Form.Item>
+        {member ? (
+          // Leaving keeps the record (classes, chains and the audit log name them); it only
+          // takes the person out of the head-teacher choices. The server says what stands in the way.
+          <Form.Item name="active" label={t('schools.staffActive')} extra={t('schools.staffLeaveHint')}>
+            <Radio.Group
+              options={[
+                { value: true, label: t('schools.staffOnDuty') },
+                { value: false, label: t('schools.staffLeft') },
+              ]}
+              data-testid="staff-active"
+            />
+          </Form.Item>
+        ) : null}
       </Form>
     </FormModal>
   );
