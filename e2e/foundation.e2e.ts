@@ -217,7 +217,7 @@ describe('foundation journeys in Chromium', () => {
   it('the county admin sets up a class for the school year: a new teacher, the class they head, renamed, the teacher’s phone changed', async () => {
     const school = await app.handle.db
       .selectFrom('schools')
-      .select('code')
+      .select(['code', 'name'])
       .where('type', '=', 'primary')
       .orderBy('code')
       .limit(1)
@@ -296,6 +296,28 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId(`staff-left-${leaver.id}`).waitFor();
       await page.getByTestId('school-staff').scrollIntoViewIfNeeded();
       await screenshot(page, 'school-staff-left');
+
+      // The new teacher's account: chosen by school and name, never a typed staff number.
+      await page.goto(`${app.url}/users`);
+      await page.getByTestId('user-create').click();
+      await page.getByTestId('user-username').fill('teacher.new');
+      await page.getByTestId('user-display-name').fill('测试老师甲');
+      await pickOption(page, 'user-role', '班主任/帮扶教师');
+      await pickOption(page, 'user-scope-teacher-school', school.name, school.name);
+      await pickOption(page, 'user-scope-teacher', '测试老师甲（教师）', '测试老师甲');
+      await page.getByTestId('user-initial-password').fill('Start#2026');
+      await screenshot(page, 'user-teacher-picked');
+      const account = page.waitForResponse(
+        (r) => r.url().endsWith('/api/users') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('modal-ok').click();
+      expect((await account).status()).toBe(201);
+      const user = await app.handle.db
+        .selectFrom('users')
+        .select(['role', 'scope_code', 'staff_id'])
+        .where('username', '=', 'teacher.new')
+        .executeTakeFirstOrThrow();
+      expect(user).toEqual({ role: 'teacher', scope_code: String(teacher.id), staff_id: teacher.id });
 
       const audit = await app.handle.db
         .selectFrom('audit_log')

@@ -22,11 +22,14 @@ export function SchoolSelect({
   value,
   onChange,
   testId = 'case-school-filter',
+  block,
 }: {
   townCode?: string;
   value: string | undefined;
   onChange: (v: string | undefined) => void;
   testId?: string;
+  /** As wide as its form field, asking for a school rather than offering "any". */
+  block?: boolean;
 }) {
   const { t } = useI18n();
   // The largest page the API allows covers a county's compulsory schools.
@@ -35,12 +38,12 @@ export function SchoolSelect({
     <Select
       allowClear
       showSearch={{ optionFilterProp: 'label' }}
-      placeholder={t('monitoring.anySchool')}
+      placeholder={block ? t('users.chooseSchool') : t('monitoring.anySchool')}
       value={value}
       onChange={onChange}
       loading={schools.isPending}
       options={(schools.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
-      style={{ width: 220 }}
+      style={{ width: block ? '100%' : 220 }}
       popupMatchSelectWidth={false}
       data-testid={testId}
     />

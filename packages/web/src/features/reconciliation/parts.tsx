@@ -126,18 +126,29 @@ export function RunSelect({
 }
 
 /** Towns of the user's part of the tree; a town official's list is their own town. */
-export function TownSelect({ value, onChange, testId }: { value: string | undefined; onChange: (v: string | undefined) => void; testId?: string }) {
+export function TownSelect({
+  value,
+  onChange,
+  testId,
+  block,
+}: {
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  testId?: string;
+  /** As wide as its form field, asking for a town rather than offering "any". */
+  block?: boolean;
+}) {
   const { t } = useI18n();
   const towns = regionsOfLevel(useRegionTree().data, 'town');
   return (
     <Select
       allowClear
       showSearch={{ optionFilterProp: 'label' }}
-      placeholder={t('monitoring.anyTown')}
+      placeholder={block ? t('users.chooseTown') : t('monitoring.anyTown')}
       value={value}
       onChange={onChange}
       options={towns.map((town) => ({ value: town.code, label: town.name }))}
-      style={{ width: 180 }}
+      style={{ width: block ? '100%' : 180 }}
       popupMatchSelectWidth={false}
       data-testid={testId ?? 'town-filter'}
     />
@@ -148,10 +159,13 @@ export function VillageSelect({
   townCode,
   value,
   onChange,
+  block,
 }: {
   townCode: string | undefined;
   value: string | undefined;
   onChange: (v: string | undefined) => void;
+  /** As wide as its form field, asking for a village rather than offering "any". */
+  block?: boolean;
 }) {
   const { t } = useI18n();
   const tree = useRegionTree().data;
@@ -164,13 +178,13 @@ export function VillageSelect({
     <Select
       allowClear
       showSearch={{ optionFilterProp: 'label' }}
-      placeholder={t('monitoring.anyVillage')}
+      placeholder={block ? t('users.chooseVillage') : t('monitoring.anyVillage')}
       value={value}
       onChange={onChange}
       options={options}
-      style={{ width: 180 }}
+      style={{ width: block ? '100%' : 180 }}
       popupMatchSelectWidth={false}
-      data-testid="village-filter"
+      data-testid={block ? 'village-choice' : 'village-filter'}
     />
   );
 }

@@ -6,6 +6,7 @@ import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
 import { passwordRules } from '../../components/passwordRules';
 import { usePasswordPolicy } from '../settings/settings.api';
+import { ScopeInput } from './ScopeInput';
 import { scopeRuleOf } from './scopeHint';
 import { useCreateUser, useUpdateUser } from './users.api';
 
@@ -14,7 +15,7 @@ interface Values {
   displayName: string;
   phone?: string;
   role: Role;
-  scopeCode: string;
+  scopeCode?: string;
   canViewFullId: boolean;
   active: boolean;
   initialPassword: string;
@@ -32,7 +33,7 @@ export function UserForm({ user, onClose }: { user?: UserSummary; onClose: () =>
 
   const onFinish = (v: Values) => {
     const phone = v.phone?.trim() ? v.phone.trim() : null;
-    const scopeCode = v.scopeCode.trim();
+    const scopeCode = (v.scopeCode ?? '').trim();
     const done = {
       onSuccess: () => {
         notifySuccess(user ? t('common.saved') : t('common.created'));
@@ -102,7 +103,8 @@ export function UserForm({ user, onClose }: { user?: UserSummary; onClose: () =>
             <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
               <Select
                 options={ROLES.map((r) => ({ value: r, label: enumLabel(ROLE_LABELS, r) }))}
-                onChange={() => form.setFields([{ name: 'scopeCode', errors: [] }])}
+                // Another role names another kind of place: what was chosen no longer fits.
+                onChange={() => form.setFields([{ name: 'scopeCode', value: undefined, errors: [] }])}
                 data-testid="user-role"
               />
             </Form.Item>
@@ -118,7 +120,7 @@ export function UserForm({ user, onClose }: { user?: UserSummary; onClose: () =>
                 ...(scopeRule?.pattern && scopeRule.rule ? [{ pattern: scopeRule.pattern, message: t(scopeRule.rule) }] : []),
               ]}
             >
-              <Input maxLength={20} data-testid="user-scope-code" />
+              <ScopeInput role={role} current={user} />
             </Form.Item>
           </Col>
           {user ? null : (
