@@ -297,6 +297,21 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('school-staff').scrollIntoViewIfNeeded();
       await screenshot(page, 'school-staff-left');
 
+      // A class set up by mistake, and nothing in it yet, is deleted again.
+      await page.getByTestId('class-create').click();
+      await pickOption(page, 'class-grade', '二年级');
+      await page.getByTestId('class-name').fill('错建班');
+      const mistaken = page.waitForResponse(
+        (r) => r.url().endsWith('/classes') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('modal-ok').click();
+      const mistake = (await (await mistaken).json()) as { id: number };
+      await page.getByTestId(`class-delete-${mistake.id}`).click();
+      const deleted = page.waitForResponse((r) => r.url().endsWith(`/classes/${mistake.id}`));
+      await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+      expect((await deleted).status()).toBe(204);
+      await page.getByTestId(`class-delete-${mistake.id}`).waitFor({ state: 'detached' });
+
       // The new teacher's account: chosen by school and name, never a typed staff number.
       await page.goto(`${app.url}/users`);
       await page.getByTestId('user-create').click();

@@ -53,7 +53,7 @@ const VISIBLE_AREAS: Record<Role, Area[] | 403> = {
 
 const PRIVILEGED: {
   name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (f: Fixture) => string;
   body?: unknown | ((f: Fixture) => unknown);
   /** A file upload: the body is sent as it is. */
@@ -149,6 +149,13 @@ const PRIVILEGED: {
     url: (f) => `/api/classes/${f.classes.a2}`,
     body: { name: '1班' },
     expect: { ...ADMIN_ONLY(200), school_admin: 200 },
+  },
+  {
+    // A class with a pupil is never deleted: whoever gets past permission and scope is told why.
+    name: 'delete a class (one with a pupil)',
+    method: 'DELETE',
+    url: (f) => `/api/classes/${f.classes.a2}`,
+    expect: { ...ADMIN_ONLY(409), school_admin: 409 },
   },
   {
     name: 'move a pupil to a class (their own: nothing changes)',

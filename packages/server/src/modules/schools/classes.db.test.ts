@@ -258,6 +258,30 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
     ).toBe(200);
   });
 
+  it('deletes a class set up by mistake while nothing names it, and says why it keeps one that has pupils', async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const created = await principal.request('POST', `/api/schools/${SCHOOL_A}/classes`, {
+      grade: 6,
+      name: '错建班',
+    });
+    const mistake = created.json<SchoolClass>();
+    expect((await principal.request('DELETE', `/api/classes/${mistake.id}`)).statusCode).toBe(204);
+    expect((await classesOfSchoolA(admin)).map((c) => c.id)).not.toContain(mistake.id);
+    expect(await auditOf('class', mistake.id)).toMatchObject([
+      { action: 'create' },
+      { action: 'delete', before: { name: '错建班', grade: 6 }, after: null },
+    ]);
+    expect((await principal.request('DELETE', `/api/classes/${mistake.id}`)).statusCode).toBe(404);
+
+    const kept = await principal.request('DELETE', `/api/classes/${t.fixture.classes.a1}`);
+    expect(kept.statusCode).toBe(409);
+    expect(kept.body).toContain('班里还有 1 名学生：请先为他们调班');
+    // Another school's class is not the principal's: 404, as for anything out of scope.
+    expect((await principal.request('DELETE', `/api/classes/${t.fixture.classes.b1}`)).statusCode).toBe(404);
+    expect((await teacher.request('DELETE', `/api/classes/${t.fixture.classes.a1}`)).statusCode).toBe(403);
+    expect((await classesOfSchoolA(admin)).map((c) => c.id)).toContain(t.fixture.classes.a1);
+  });
+
   it('gives a class a new head teacher and name: the old head teacher no longer sees it', async () => {
     const id = t.fixture.classes.a1;
     const res = await admin.request('PATCH', `/api/classes/${id}`, {

@@ -329,3 +329,25 @@ export function activeAccountOf(db: Db, countyCode: string, staffId: number) {
     .where('active', '=', true)
     .executeTakeFirst();
 }
+
+/** What still names a class: a class set up by mistake can go only while nothing does. */
+export async function classUses(db: Db, countyCode: string, classId: number) {
+  const count = (table: 'students' | 'roll_calls' | 'absences' | 'cases') =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('county_code', '=', countyCode)
+      .where('class_id', '=', classId)
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  return {
+    students: await count('students'),
+    rollCalls: await count('roll_calls'),
+    absences: await count('absences'),
+    cases: await count('cases'),
+  };
+}
+
+export async function deleteClass(db: Db, countyCode: string, id: number): Promise<void> {
+  await db.deleteFrom('classes').where('county_code', '=', countyCode).where('id', '=', id).execute();
+}

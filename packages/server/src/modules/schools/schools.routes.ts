@@ -171,4 +171,15 @@ export async function schoolsRoutes(app: ApiInstance): Promise<void> {
     },
     (request) => service.updateClass(contextOf(request), request.params.id, request.body),
   );
+  app.delete(
+    '/classes/:id',
+    {
+      config: { permission: 'classes.edit' },
+      schema: { tags: ['schools'], summary: '删除空班级（无学生、无考勤与案件记录）', params: IdParam },
+    },
+    async (request, reply) => {
+      await service.deleteClass(contextOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
 }

@@ -171,6 +171,28 @@ export async function updateStaff(
 }
 
 /**
+ * A class set up by mistake (a wrong grade, a name typed twice) is deleted while nothing
+ * names it yet: no pupil, roll call, absence or case. Otherwise it stays, and says why.
+ */
+export async function deleteClass(ctx: RequestContext, id: number): Promise<void> {
+  const county = ctx.actor.countyCode;
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await q.findClassRow(trx, county, id);
+    if (!before || !(await q.findSchoolRow(trx, ctx.actor.scope, before.school_code))) throw notFound();
+    const uses = await q.classUses(trx, county, id);
+    const details = [];
+    if (uses.students > 0)
+      details.push({ path: 'id', message: `班里还有 ${uses.students} 名学生：请先为他们调班` });
+    if (uses.rollCalls + uses.absences > 0)
+      details.push({ path: 'id', message: '该班已有考勤记录，不能删除' });
+    if (uses.cases > 0) details.push({ path: 'id', message: `该班有 ${uses.cases} 个劝返案件，不能删除` });
+    if (details.length > 0) throw new AppError('conflict', details);
+    await q.deleteClass(trx, county, id);
+    await auditFor(ctx, trx, { action: 'delete', entity: 'class', entityId: id, before });
+  });
+}
+
+/**
  * Someone leaves only once nothing of this year waits on them: the classes they head get
  * another head teacher first, and their account is closed first (its scope would be empty).
  */

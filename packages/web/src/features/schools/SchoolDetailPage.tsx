@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
-import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { SCHOOL_TYPE_LABELS, STAFF_KIND_LABELS, type SchoolClass, type SchoolDetail, type StaffMember } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
+import { notifySuccess } from '../../components/feedback';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
-import { useSchool, useSchoolClasses, useSchoolStaff } from './schools.api';
+import { useDeleteClass, useSchool, useSchoolClasses, useSchoolStaff } from './schools.api';
 import { SchoolForm } from './SchoolForm';
 import { ClassForm } from './ClassForm';
 import { StaffForm } from './StaffForm';
@@ -157,6 +158,7 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
   const classes = useSchoolClasses(code);
   // null: closed; 'new': a class to create; a class: the one being edited.
   const [editing, setEditing] = useState<SchoolClass | 'new' | null>(null);
+  const remove = useDeleteClass();
   const year = classes.data?.[0]?.schoolYear;
   const columns: Column<SchoolClass>[] = [
     { key: 'grade', title: t('schools.grade'), render: (c) => gradeLabel(c.grade), sorter: (a, b) => a.grade - b.grade },
@@ -170,9 +172,24 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
       key: 'actions',
       title: t('common.actions'),
       render: (c) => (
-        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`class-edit-${c.id}`}>
-          {t('common.edit')}
-        </Button>
+        <Space size={4}>
+          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`class-edit-${c.id}`}>
+            {t('common.edit')}
+          </Button>
+          {c.studentCount === 0 ? (
+            // A class set up by mistake; one with pupils is emptied by moving them first.
+            <Popconfirm
+              title={t('schools.confirmDeleteClass', { name: `${gradeLabel(c.grade)}${c.name}` })}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => remove.mutate(c.id, { onSuccess: () => notifySuccess(t('schools.classDeleted')) })}
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} data-testid={`class-delete-${c.id}`}>
+                {t('schools.deleteClass')}
+              </Button>
+            </Popconfirm>
+          ) : null}
+        </Space>
       ),
     });
   }

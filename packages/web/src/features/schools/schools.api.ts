@@ -97,6 +97,15 @@ export function useCreateClass(code: string) {
   return useClassChange((body: ClassInput) => api.post<SchoolClass>(`/schools/${seg(code)}/classes`, body));
 }
 
+/** Only a class nothing names yet (no pupil, roll call or case): the server says why otherwise. */
+export function useDeleteClass() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.delete<void>(`/classes/${seg(id)}`),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['schools'] }), qc.invalidateQueries({ queryKey: ['overview'] })]),
+  });
+}
+
 export function useUpdateClass(id: number) {
   return useClassChange((body: UpdateClassRequest) => api.patch<SchoolClass>(`/classes/${seg(id)}`, body));
 }
