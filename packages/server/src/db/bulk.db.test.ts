@@ -75,6 +75,23 @@ describe.each(databaseKinds())('bulk sessions on %s', (kind) => {
     expect(counted).toEqual([{ name: '测试县' }]);
   });
 
+  it('stays usable after a reader gives up halfway through a COPY', async () => {
+    await expect(
+      withBulkSession(database.db, { repeatableRead: true }, async (bulk) => {
+        for await (const batch of bulk.copyOut(
+          "select g, repeat('x', 50) from generate_series(1, 200000) g",
+        )) {
+          if (batch.length > 0) throw new Error('enough');
+        }
+      }),
+    ).rejects.toThrow('enough');
+    for (let i = 0; i < 12; i++) {
+      const again = await withBulkSession(database.db, {}, (bulk) => all(bulk.copyOut(`select ${i}`)));
+      expect(again).toEqual([[String(i)]]);
+    }
+    expect(await database.db.selectFrom('counties').select('county_code').execute()).toHaveLength(1);
+  });
+
   it('keeps nothing of a session that fails', async () => {
     await expect(
       withBulkSession(database.db, {}, async (bulk) => {

@@ -143,19 +143,19 @@ function copyInStatement(table: string, columns: readonly string[], source: stri
 export function postgresBulk(pool: pg.Pool): Opener {
   return async (options, work) => {
     const client = await pool.connect();
+    let result: Awaited<ReturnType<typeof work>>;
     try {
       await client.query(options.repeatableRead ? 'begin isolation level repeatable read' : 'begin');
-      try {
-        const result = await work(postgresSession(client));
-        await client.query('commit');
-        return result;
-      } catch (error) {
-        await client.query('rollback');
-        throw error;
-      }
-    } finally {
-      client.release();
+      result = await work(postgresSession(client));
+      await client.query('commit');
+    } catch (error) {
+      // A COPY cut short can leave the connection mid-stream: it is closed rather than
+      // reused, and the server rolls its transaction back.
+      client.release(error instanceof Error ? error : true);
+      throw error;
     }
+    client.release();
+    return result;
   };
 }
 
