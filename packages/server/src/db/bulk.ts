@@ -91,7 +91,7 @@ export function decodeCopyLine(line: string): CopyRow {
 }
 
 /** Cuts a stream of text chunks into rows, a batch per chunk. */
-export async function* copyRows(chunks: AsyncIterable<string>): AsyncIterable<CopyRow[]> {
+export async function* copyRows(chunks: AsyncIterable<string> | Iterable<string>): AsyncIterable<CopyRow[]> {
   let carry = '';
   for await (const chunk of chunks) {
     const text = carry + chunk;
@@ -196,7 +196,7 @@ function pgliteSession(tx: Transaction): BulkSession {
     copyOut: async function* (query) {
       const result = await tx.query(`copy (${query}) to '/dev/blob'`);
       const text = result.blob ? await result.blob.text() : '';
-      yield* copyRows(oneChunk(text));
+      yield* copyRows([text]);
     },
     copyIn: async (table, columns, rows) => {
       const counted = { rows: 0 };
@@ -205,8 +205,4 @@ function pgliteSession(tx: Transaction): BulkSession {
       return counted.rows;
     },
   };
-}
-
-async function* oneChunk(text: string): AsyncIterable<string> {
-  yield text;
 }

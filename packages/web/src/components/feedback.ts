@@ -13,14 +13,19 @@ export function setMessageApi(api: MessageInstance | null): void {
   messageApi = api;
 }
 
+/** Where a request's schema found the mistake: the part of the request it is in. */
+const SCHEMA_PATH = /^(body|querystring|params|headers)(\.|$)/;
+
 /** The server's message in the current language, with per-field details appended. */
 export function errorText(err: unknown): string {
   const lang = getLang();
   if (err instanceof ApiError) {
     const main = lang === 'en' ? err.messageEn : err.messageZh;
     if (err.details.length === 0) return main;
-    // Field messages come from the shared Zod schemas and exist in Chinese only.
-    const fields = err.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+    // A schema's message names its field (body.name …) to make sense; a refusal the server
+    // wrote for people (所选班级不是该生所在学校的班级) is a sentence, and a field name
+    // such as "classId" in front of it would only puzzle a county official.
+    const fields = err.details.map((d) => (SCHEMA_PATH.test(d.path) ? `${d.path}: ${d.message}` : d.message));
     return lang === 'en' ? `${main} (${fields.join('; ')})` : `${main}（${fields.join('；')}）`;
   }
   return translate(lang, 'error.unexpected');

@@ -187,16 +187,8 @@ export async function executeRun(
     await withBulkSession(db, { repeatableRead: true }, async (bulk) => {
       const read = readInput(bulk, progress);
       await read(q.populationInput(db, countyCode, run.school_year), prints.population, (p) => {
-        reconciler.addPopulation({
-          row: p.id,
-          name: p.name,
-          idNumber: p.id_number,
-          idValid: p.id_valid,
-          birthDate: p.birth_date,
-          gender: p.gender,
-          villageCode: p.village_code,
-        });
-        return `${p.id_number}\t${p.name}\t${p.gender}\t${p.birth_date}\t${p.village_code}\n`;
+        reconciler.addPopulation(p);
+        return `${p.idNumber}\t${p.name}\t${p.gender}\t${p.birthDate}\t${p.villageCode}\n`;
       });
       await read(q.studentsInput(db, countyCode), prints.enrollment, (st) => {
         // A valid number gives birth date and gender, as the enrolment import's parser does.
@@ -216,27 +208,12 @@ export async function executeRun(
         return `${id.normalized}\t${st.name}\t${st.school_code}\t${st.grade}\t${st.status}\t${st.study_mode}\n`;
       });
       await read(q.outOfCountyInput(db, countyCode, run.school_year), prints.outOfCounty, (o) => {
-        reconciler.addOutOfCounty({
-          row: o.id,
-          name: o.name,
-          idNumber: o.id_number,
-          idValid: o.id_valid,
-          birthDate: o.birth_date,
-          gender: o.gender,
-        });
-        return `${o.id_number}\t${o.name}\n`;
+        reconciler.addOutOfCounty(o);
+        return `${o.idNumber}\t${o.name}\n`;
       });
       await read(q.exemptionsInput(db, countyCode), prints.exemptions, (x) => {
-        reconciler.addExemption({
-          row: x.id,
-          name: x.name,
-          idNumber: x.id_number,
-          idValid: x.id_valid,
-          birthDate: x.birth_date,
-          gender: x.gender,
-          schoolYear: x.school_year,
-        });
-        return `${x.id_number}\t${x.name}\t${x.school_year}\n`;
+        reconciler.addExemption(x);
+        return `${x.idNumber}\t${x.name}\t${x.schoolYear}\n`;
       });
     });
 

@@ -99,34 +99,37 @@ export async function changeClass(
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
   await ctx.db.transaction().execute(async (trx) => {
     const target = await findClassRow(trx, county, request.classId);
-    const refusal = classRefusal(student, target, schoolYear);
-    if (refusal) throw new AppError('validation', [{ path: 'classId', message: refusal }]);
+    assertMovable(student, target, schoolYear);
     if (student.class_id === request.classId) return;
     await q.setStudentClass(trx, county, id, request.classId);
     await auditFor(ctx, trx, {
       action: 'update',
       entity: 'student',
       entityId: id,
-      detail: `调班 / class change: ${student.class_name ?? '—'} → ${target!.name}`,
+      detail: `调班 / class change: ${student.class_name ?? '—'} → ${target.name}`,
       before: { classId: student.class_id, className: student.class_name },
-      after: { classId: request.classId, className: target!.name },
+      after: { classId: request.classId, className: target.name },
     });
   });
   return toSummary(await findInScope(ctx, id));
 }
 
-function classRefusal(
+type ClassRow = NonNullable<Awaited<ReturnType<typeof findClassRow>>>;
+
+function assertMovable(
   student: StudentRow,
-  target: Awaited<ReturnType<typeof findClassRow>>,
+  target: ClassRow | undefined,
   schoolYear: number,
-): string | null {
-  if (!target || target.school_code !== student.school_code) return '所选班级不是该生所在学校的班级';
-  if (target.school_year !== schoolYear) return `只能调入本学年（${schoolYear} 学年）的班级`;
+): asserts target is ClassRow {
+  const refuse = (message: string) => new AppError('validation', [{ path: 'classId', message }]);
+  if (!target || target.school_code !== student.school_code) throw refuse('所选班级不是该生所在学校的班级');
+  if (target.school_year !== schoolYear) throw refuse(`只能调入本学年（${schoolYear} 学年）的班级`);
   if (target.grade !== student.grade)
-    return `所选班级在${gradeLabel(target.grade)}，该生在${gradeLabel(student.grade)}：调班只在同一年级内`;
+    throw refuse(
+      `所选班级在${gradeLabel(target.grade)}，该生在${gradeLabel(student.grade)}：调班只在同一年级内`,
+    );
   if (!IN_A_CLASS.includes(student.status))
-    return `该生学籍状态为“${ENROLLMENT_STATUS_LABELS[student.status].zh}”，不能调班`;
-  return null;
+    throw refuse(`该生学籍状态为“${ENROLLMENT_STATUS_LABELS[student.status].zh}”，不能调班`);
 }
 
 export function toEvent(row: q.EventRow): StudentEvent {

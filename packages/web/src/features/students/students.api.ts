@@ -35,6 +35,8 @@ export function useChangeClass(id: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: ChangeClassRequest) => api.put<StudentSummary>(`/students/${seg(id)}/class`, body),
+    // The refusal stays under the choice (ClassMove), not in a passing toast as well.
+    meta: { quiet: true },
     onSuccess: () =>
       Promise.all(['students', 'schools', 'chain'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
