@@ -15,7 +15,7 @@ export function daysInMonth(year: number, month: number): number {
 
 /** True when year/month/day name a day that exists (2023-02-29 does not). Years 1000–9999 only. */
 export function isRealDate(year: number, month: number, day: number): boolean {
-  if (![year, month, day].every(Number.isInteger)) return false;
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
   if (year < 1000 || year > 9999) return false;
   if (month < 1 || month > 12) return false;
   return day >= 1 && day <= daysInMonth(year, month);
