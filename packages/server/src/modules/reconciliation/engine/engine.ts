@@ -345,17 +345,18 @@ class Engine implements Reconciler {
   private matchesOf(key: string, slot: number): ChildMatches {
     const slots = this.byId;
     let enrollments = slot === NONE ? NO_ENROLMENTS : this.enrollmentFacts(slots.enrollments.at(slot));
-    let outOfCounty = slot === NONE ? 0 : this.outOfCounty.chain(slots.outOfCounty.at(slot)).length;
+    let outOfCounty = slot === NONE ? 0 : this.outOfCounty.count(slots.outOfCounty.at(slot));
     let exemptionYears = slot === NONE ? NO_NUMBERS : this.exemptionYears(slots.exemptions.at(slot));
-    const links = this.confirmed.get(key);
-    for (const link of links ?? []) {
+    // Asked for every child: most counties have confirmed few links, or none yet.
+    const links = this.confirmed.size === 0 ? undefined : this.confirmed.get(key);
+    if (links === undefined) return { enrollments, outOfCounty, exemptionYears };
+    for (const link of links) {
       const [source, id] = splitCandidateKey(link);
       const other = id === key ? undefined : slots.get(id, isValidIdNumber(id));
       if (other === undefined) continue;
       if (source === 'enrollment')
         enrollments = [...enrollments, ...this.enrollmentFacts(slots.enrollments.at(other))];
-      else if (source === 'out_of_county')
-        outOfCounty += this.outOfCounty.chain(slots.outOfCounty.at(other)).length;
+      else if (source === 'out_of_county') outOfCounty += this.outOfCounty.count(slots.outOfCounty.at(other));
       else exemptionYears = [...exemptionYears, ...this.exemptionYears(slots.exemptions.at(other))];
     }
     return { enrollments, outOfCounty, exemptionYears };

@@ -133,6 +133,13 @@ export class PersonColumns {
     return all;
   }
 
+  /** How many records a chain holds (none when `first` is NONE). */
+  count(first: number): number {
+    let n = 0;
+    for (let i = first; i !== NONE; i = this.next.at(i)) n++;
+    return n;
+  }
+
   /** Of a chain, the record with the lowest row: its name and details speak for the number. */
   lowestRow(first: number): number {
     let best = first;
