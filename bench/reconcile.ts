@@ -1,6 +1,8 @@
 // Reconciliation in file mode at county scale (45,000 children) and at a million, against
 // a bare DuckDB join of the same population and enrolment CSV files as the baseline.
 // Goals: county scale end to end ≤ 2 s; a million within 5× DuckDB and ≤ 2 GB peak RSS.
+// Beside them, the floor under file mode: the app's table reader alone over the same two
+// files (decoded and cut into cells, nothing parsed or matched), and file mode's phases.
 // With --in-app, also the app's own run on PostgreSQL (DATABASE_URL, else the local
 // server) over the same rosters loaded into a database of their own, against a bare
 // `CREATE TABLE … AS SELECT` join of population and students there. Goal: ≤ 3×.
@@ -67,7 +69,15 @@ async function measureReconcile(dir: string, out: string): Promise<void> {
   const { reconcileFiles } = await import('../packages/server/src/modules/reconciliation/file-mode');
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const { result, imports } = await reconcileFiles({ schoolYear: SCHOOL_YEAR, ...rosterFiles(dir), out });
+  const {
+    result,
+    imports,
+    seconds: phases,
+  } = await reconcileFiles({
+    schoolYear: SCHOOL_YEAR,
+    ...rosterFiles(dir),
+    out,
+  });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
     JSON.stringify({
@@ -79,9 +89,31 @@ async function measureReconcile(dir: string, out: string): Promise<void> {
         findings: result.findings.length,
         summary: result.summary,
         rows: Object.fromEntries(imports.map((r) => [r.kind, r.rows])),
+        phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Number(v.toFixed(2))])),
         refused: imports.reduce((n, r) => n + r.rejected, 0),
       },
     }) + '\n',
+  );
+}
+
+/**
+ * The floor under file mode: the app's table reader alone over the population and
+ * enrolment files (decoded and cut into cells, no cell parsed, nothing matched).
+ */
+async function measureReader(dir: string): Promise<void> {
+  const { openTable } = await import('../packages/server/src/modules/imports/readers');
+  const { population, enrollment } = rosterFiles(dir);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let rows = 0;
+  for (const path of [population, enrollment]) {
+    const table = await openTable(path);
+    for await (const batch of table.batches()) rows += batch.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(
+    JSON.stringify({ seconds, cpuSeconds: cpuSecondsSince(cpu), maxRssMb: peakRssMb(), detail: { rows } }) +
+      '\n',
   );
 }
 
@@ -124,7 +156,9 @@ async function measureInApp(dir: string): Promise<void> {
   const { sql } = await import('kysely');
   try {
     // Each measurement starts from the same database: no earlier run, case or decision.
-    await sql`truncate reconciliation_runs, reconciliation_children, reconciliation_findings, cases, review_decisions cascade`.execute(handle.db);
+    await sql`truncate reconciliation_runs, reconciliation_children, reconciliation_findings, cases, review_decisions cascade`.execute(
+      handle.db,
+    );
     const runId = await insertRun(handle.db, {
       county_code: BENCH_COUNTY,
       school_year: SCHOOL_YEAR,
@@ -248,18 +282,24 @@ async function benchScale(
   const out = join(dir, `result.${options.out}`);
   const ours: Measurement[] = [];
   const duck: Measurement[] = [];
+  const reader: Measurement[] = [];
   for (let i = 0; i < options.repeat; i++) {
     ours.push(await measureInChild(['reconcile', dir, out]));
     duck.push(await measureInChild(['duckdb', dir]));
+    reader.push(await measureInChild(['reader', dir]));
   }
   const o = best(ours);
   const d = best(duck);
+  const r = best(reader);
   const ratio = o.seconds / d.seconds;
   console.log(
     `\n== ${scale}: ${children.toLocaleString('en')} children (${JSON.stringify(o.detail.rows)}) → ${out}`,
   );
   console.log(
-    `  file mode : ${fmt(o.seconds)} s wall, ${fmt(o.cpuSeconds)} s CPU (runs: ${ours.map((m) => fmt(m.seconds)).join(', ')}; whole process ${fmt(o.processSeconds)} s), peak RSS ${o.maxRssMb} MB`,
+    `  file mode : ${fmt(o.seconds)} s wall, ${fmt(o.cpuSeconds)} s CPU (runs: ${ours.map((m) => fmt(m.seconds)).join(', ')}; whole process ${fmt(o.processSeconds)} s), peak RSS ${o.maxRssMb} MB; phases ${JSON.stringify(o.detail.phases)}`,
+  );
+  console.log(
+    `  reader    : ${fmt(r.seconds)} s wall (runs: ${reader.map((m) => fmt(m.seconds)).join(', ')}): population and enrolment decoded and cut into cells, nothing parsed = ${fmt(r.seconds / d.seconds)}× DuckDB, the floor under file mode`,
   );
   console.log(
     `  DuckDB    : ${fmt(d.seconds)} s wall, ${fmt(d.cpuSeconds)} s CPU (runs: ${duck.map((m) => fmt(m.seconds)).join(', ')}; whole process ${fmt(d.processSeconds)} s), peak RSS ${d.maxRssMb} MB`,
@@ -325,6 +365,7 @@ export async function main(args: string[]): Promise<void> {
     const [what, dir, out] = args.slice(1);
     if (what === 'reconcile' && dir && out) return measureReconcile(dir, out);
     if (what === 'duckdb' && dir) return measureDuckDb(dir);
+    if (what === 'reader' && dir) return measureReader(dir);
     if (what === 'in-app' && dir) return measureInApp(dir);
     if (what === 'ctas' && dir) return measureCtas(dir);
     throw new Error(`unknown measurement: ${args.join(' ')}`);

@@ -198,6 +198,9 @@ describe('runReconcileCommand', () => {
     );
     expect(code).toBe(0);
     expect(io.out.join('\n')).toContain('疑似失学辍学 suspected_out_of_school: 2');
+    expect(io.out.at(-1)).toMatch(
+      /^ {2}用时 time: 读取 reading \d+\.\d s, 比对 matching \d+\.\d s, 写出 writing \d+\.\d s$/,
+    );
     expect(io.err).toEqual([expect.stringContaining('1 行未导入')]);
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schoolYear: 2026 });
   });
