@@ -251,6 +251,10 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()['content-type']).toContain('application/pdf');
       expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+      // The print button opens the fetched notice in a tab of its own.
+      const [tab] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('case-print-notice').click()]);
+      await tab.waitForURL(/^blob:/);
+      await tab.close();
 
       // Two users on one case: the town official saves while the admin edits the plan; the
       // admin's save is refused with a clear message, the typed plan stays, saving again works.
@@ -292,6 +296,15 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       await page.getByTestId('lang-en').click();
       await page.getByText('Verification', { exact: true }).first().waitFor();
       await screenshot(page, 'cases-admin-06-case-en');
+
+      // A session that has ended: printing leads to the login page, and no tab is left
+      // showing an error.
+      await browser.context.clearCookies();
+      const tabs = browser.context.pages().length;
+      await page.getByTestId('case-print-notice').click();
+      await page.getByTestId('login-username').waitFor();
+      await expect.poll(() => browser.context.pages().length).toBe(tabs);
+      await screenshot(page, 'cases-admin-07-print-session-ended');
     } catch (error) {
       await screenshot(page, 'cases-admin-failure');
       throw error;

@@ -110,6 +110,38 @@ function errorOf(status: number, payload: unknown): ApiError {
  * the file.
  */
 export async function downloadFile(url: string): Promise<void> {
+  const res = await fetchFile(url);
+  const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = name ? decodeURIComponent(name) : 'download.xlsx';
+  link.click();
+  // The click has handed the file to the browser; the object URL is no longer needed.
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
+
+/**
+ * Opens a file (a PDF to print) in a new tab. Fetched first for the same reason as
+ * `downloadFile`: an expired session shows the login page here, not an error in the tab.
+ * The tab is opened at once, while the tap still counts as the user's (one opened after
+ * waiting for the server is blocked as a pop-up), and closed again on a refusal.
+ */
+export async function openFile(url: string): Promise<void> {
+  const tab = window.open('', '_blank');
+  try {
+    const file = URL.createObjectURL(await (await fetchFile(url)).blob());
+    if (tab) tab.location.href = file;
+    else window.location.href = file;
+    // Long enough for the tab to load it; then the object URL is let go.
+    setTimeout(() => URL.revokeObjectURL(file), 60_000);
+  } catch (error) {
+    tab?.close();
+    throw error;
+  }
+}
+
+/** A file from the server; a refusal throws (and an ended session goes to the login page). */
+async function fetchFile(url: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(url, { credentials: 'same-origin' });
@@ -121,13 +153,7 @@ export async function downloadFile(url: string): Promise<void> {
     tellShell(error);
     throw error;
   }
-  const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(await res.blob());
-  link.download = name ? decodeURIComponent(name) : 'download.xlsx';
-  link.click();
-  // The click has handed the file to the browser; the object URL is no longer needed.
-  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  return res;
 }
 
 async function readJson(res: Response): Promise<unknown> {

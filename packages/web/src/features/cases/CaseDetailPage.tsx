@@ -42,7 +42,9 @@ import {
   type CaseCheckIn,
   type CaseDetail,
 } from '@baoxue/shared';
+import { openFile } from '../../api/client';
 import { useMe } from '../../api/session';
+import { notifyError } from '../../components/feedback';
 import { useI18n, type MessageKey } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
@@ -168,24 +170,13 @@ export default function CaseDetailPage() {
 
 function PrintButtons({ id }: { id: number }) {
   const { t } = useI18n();
+  const open = (doc: 'notice' | 'summary') => () => void openFile(documentUrl(id, doc)).catch(notifyError);
   return (
     <>
-      <Button
-        icon={<PrinterOutlined />}
-        href={documentUrl(id, 'notice')}
-        target="_blank"
-        rel="noopener"
-        data-testid="case-print-notice"
-      >
+      <Button icon={<PrinterOutlined />} onClick={open('notice')} data-testid="case-print-notice">
         {t('cases.printNotice')}
       </Button>
-      <Button
-        icon={<FileTextOutlined />}
-        href={documentUrl(id, 'summary')}
-        target="_blank"
-        rel="noopener"
-        data-testid="case-print-summary"
-      >
+      <Button icon={<FileTextOutlined />} onClick={open('summary')} data-testid="case-print-summary">
         {t('cases.printSummary')}
       </Button>
     </>
