@@ -119,7 +119,7 @@ export async function createMonitoringFixture(
   if (run.status !== 'succeeded') throw new Error(`fixture run: ${run.error_en ?? ''}`);
   const children = await db
     .selectFrom('reconciliation_children')
-    .select(['id', 'name', 'status'])
+    .select(['seq as id', 'name', 'status'])
     .where('run_id', '=', runId)
     .execute();
   const idOf = (name: string) => children.find((c) => c.name === name)!.id;

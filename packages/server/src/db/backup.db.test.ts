@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,28 @@ describe.each(databaseKinds())('backup and restore on %s', (kind) => {
         .returning('id')
         .executeTakeFirstOrThrow();
       expect(inserted.id).toBeGreaterThan(Number(maxId.m));
+    } finally {
+      await target.dispose();
+    }
+  });
+
+  it("reads a backup of version 1, when a run's children had ids of their own and places from 0", async () => {
+    await backup(source.db, file);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+    const older = lines.map((line, i) => {
+      if (line === '') return line;
+      const parsed = JSON.parse(line) as { version?: number; t?: string; r?: Record<string, unknown> };
+      if (i === 0) return JSON.stringify({ ...parsed, version: 1 });
+      if (parsed.t !== 'reconciliation_children' || !parsed.r) return line;
+      return JSON.stringify({ t: parsed.t, r: { ...parsed.r, id: 1000 + i, seq: Number(parsed.r.seq) - 1 } });
+    });
+    const v1 = join(dir, 'version-1.bxbak');
+    writeFileSync(v1, gzipSync(older.join('\n')));
+    const target = await createTestDatabase(kind);
+    try {
+      const restored = await restore(target.db, v1);
+      expect(restored.reconciliation_children).toBeGreaterThan(0);
+      expect(await tableFingerprints(target.db)).toEqual(await tableFingerprints(source.db));
     } finally {
       await target.dispose();
     }

@@ -11,7 +11,9 @@ import type { Database } from './schema';
 // read, so a county can move from the embedded database to a server and back.
 
 const FORMAT = 'baoxue-backup';
-const FORMAT_VERSION = 1;
+/** 2: a run's children are keyed by their place in the run (migration 0009). 1 is still read. */
+const FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, FORMAT_VERSION];
 const CHUNK = 5000;
 
 type TableName = (typeof TABLES_IN_DEPENDENCY_ORDER)[number];
@@ -40,7 +42,7 @@ const ORDER_KEYS: Record<TableName, string[]> = {
   exemptions: ['county_code', 'id'],
   student_events: ['county_code', 'id'],
   reconciliation_runs: ['county_code', 'id'],
-  reconciliation_children: ['county_code', 'id'],
+  reconciliation_children: ['county_code', 'run_id', 'seq'],
   reconciliation_findings: ['county_code', 'id'],
   review_decisions: ['county_code', 'child_key', 'record_key'],
   school_terms: ['county_code', 'school_year', 'term'],
@@ -73,7 +75,6 @@ const TABLES_WITH_IDENTITY = new Set<TableName>([
   'exemptions',
   'student_events',
   'reconciliation_runs',
-  'reconciliation_children',
   'reconciliation_findings',
   'guardian_contacts',
   'cases',
@@ -190,7 +191,7 @@ export async function restore(db: Kysely<Database>, inFile: string): Promise<Rec
         batch = [];
         table = t;
       }
-      batch.push(r);
+      batch.push(header.version === 1 ? fromVersion1(t, r) : r);
       restored[t] = (restored[t] ?? 0) + 1;
     }
     if (table) await flush(trx, table, batch);
@@ -201,6 +202,14 @@ export async function restore(db: Kysely<Database>, inFile: string): Promise<Rec
       );
     }
   }
+}
+
+/** A row of a version 1 backup as the schema of today takes it. */
+function fromVersion1(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
+  if (table !== 'reconciliation_children') return row;
+  // Children had an id of their own and places counted from 0 (migration 0009).
+  const { id: _id, seq, ...rest } = row;
+  return { ...rest, seq: Number(seq) + 1 };
 }
 
 function isZlibError(error: unknown): boolean {
@@ -216,7 +225,7 @@ function parseHeader(line: string): Header {
   }
   const header = parsed as Partial<Header>;
   if (header.format !== FORMAT) throw new BackupError('不是保学备份文件 / not a Baoxue backup file');
-  if (header.version !== FORMAT_VERSION) {
+  if (typeof header.version !== 'number' || !READABLE_VERSIONS.includes(header.version)) {
     throw new BackupError(`不支持的备份版本 ${String(header.version)} / unsupported backup version`);
   }
   return header as Header;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_monitoring';
 import * as m0003 from './migrations/0003_cases';
@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_students_order';
 import * as m0006 from './migrations/0006_log_indexes';
 import * as m0007 from './migrations/0007_run_results_bulk';
 import * as m0008 from './migrations/0008_staff_active';
+import * as m0009 from './migrations/0009_children_keyed_by_run';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -20,13 +21,21 @@ const migrations: Record<string, Migration> = {
   '0006_log_indexes': m0006,
   '0007_run_results_bulk': m0007,
   '0008_staff_active': m0008,
+  '0009_children_keyed_by_run': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  return applied(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/** Migrates up to `name` and no further: a migration's test writes data the way it was before it. */
+export async function migrateUpTo(db: Kysely<Database>, name: keyof typeof migrations): Promise<string[]> {
+  return applied(await new Migrator({ db, provider }).migrateTo(name));
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

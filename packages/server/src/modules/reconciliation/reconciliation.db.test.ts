@@ -250,7 +250,7 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     await recoverInterruptedRuns(db);
     const left = await db
       .selectFrom('reconciliation_children')
-      .select('id')
+      .select('seq')
       .where('run_id', '=', cut)
       .execute();
     expect(left).toEqual([]);
@@ -262,7 +262,7 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(run?.status).toBe('failed');
     const kept = await db
       .selectFrom('reconciliation_children')
-      .select('id')
+      .select('seq')
       .where('run_id', '=', first.id)
       .execute();
     expect(kept).toHaveLength(fileResult.children.length);
@@ -415,18 +415,19 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(second.status).toBe('succeeded');
     expect(second.summary?.needs_review).toBe((first.summary?.needs_review ?? 0) - 2);
     expect(second.fingerprints?.decisions.rows).toBe(1 + reject!.candidates.length);
-    const statusInSecond = async (childId: number) => {
+    const statusInSecond = async ({ runId, childId }: { runId: number; childId: number }) => {
       const row = await t.database.db
         .selectFrom('reconciliation_children as a')
         .innerJoin('reconciliation_children as b', 'b.child_key', 'a.child_key')
         .select('b.status')
-        .where('a.id', '=', childId)
+        .where('a.run_id', '=', runId)
+        .where('a.seq', '=', childId)
         .where('b.run_id', '=', second.id)
         .executeTakeFirst();
       return row?.status;
     };
-    expect(await statusInSecond(confirm!.childId)).not.toBe('needs_review');
-    expect(await statusInSecond(reject!.childId)).toBe('suspected_out_of_school');
+    expect(await statusInSecond(confirm!)).not.toBe('needs_review');
+    expect(await statusInSecond(reject!)).toBe('suspected_out_of_school');
     const comparison = (
       await admin.request('GET', `/api/reconciliation/compare?from=${first.id}&to=${second.id}`)
     ).json<RunComparison>();

@@ -315,7 +315,7 @@ function filteredChildren(db: Db, scope: DataScope, runId: number, filter: Child
     .where('rc.county_code', '=', scope.countyCode)
     .where('rc.run_id', '=', runId)
     .where(monitoringScope(scope, CHILD_SCOPE));
-  if (filter.id !== undefined) query = query.where('rc.id', '=', filter.id);
+  if (filter.id !== undefined) query = query.where('rc.seq', '=', filter.id);
   if (filter.undecided) {
     query = query.where(
       sql<boolean>`not exists (select 1 from review_decisions d
@@ -379,7 +379,7 @@ export function listChildren(
       j.onRef('p.county_code', '=', 'rc.county_code').onRef('p.id', '=', 'rc.population_id'),
     )
     .select([
-      'rc.id',
+      'rc.seq as id',
       'rc.run_id',
       'rc.seq',
       'rc.child_key',
@@ -412,10 +412,10 @@ export function listChildren(
 export async function childExists(db: Db, countyCode: string, runId: number, id: number): Promise<boolean> {
   const row = await db
     .selectFrom('reconciliation_children')
-    .select('id')
+    .select('seq')
     .where('county_code', '=', countyCode)
     .where('run_id', '=', runId)
-    .where('id', '=', id)
+    .where('seq', '=', id)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -565,7 +565,7 @@ function comparisonBase(db: Db, scope: DataScope, to: number, from: number) {
       j.onRef('s.county_code', '=', 't.county_code').onRef('s.code', '=', 't.school_code'),
     )
     .select([
-      't.id',
+      't.seq as id',
       't.name',
       't.id_number',
       't.village_code',
@@ -698,7 +698,7 @@ export function childOfPopulation(
 ) {
   return db
     .selectFrom('reconciliation_children')
-    .select(['id', 'status', 'flags', 'school_code'])
+    .select(['seq as id', 'status', 'flags', 'school_code'])
     .where('county_code', '=', countyCode)
     .where('run_id', '=', runId)
     .where((eb) =>

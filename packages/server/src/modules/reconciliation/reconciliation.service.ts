@@ -287,6 +287,11 @@ export async function executeRun(
   return finished;
 }
 
+/** A child of a run as the audit log names it: its id is its place in the run. */
+function childRef(runId: number, childId: number): string {
+  return `${runId}:${childId}`;
+}
+
 type Places = Awaited<ReturnType<typeof q.placesOfCounty>>;
 
 /** Primary schools before nine-year schools before teaching points; special schools last. */
@@ -355,13 +360,14 @@ function* childRows(
 ): Iterable<CopyValue[]> {
   const townOf = new Map(places.villages.map((v) => [v.code, v.parent_code]));
   const schoolFor = responsibleSchools(places);
-  for (let seq = 0; seq < result.children.length; seq++) {
-    const child = result.children[seq]!;
-    const origin = result.origins[seq]!;
+  for (let i = 0; i < result.children.length; i++) {
+    const child = result.children[i]!;
+    const origin = result.origins[i]!;
     yield [
       countyCode,
       runId,
-      seq,
+      // From 1: with the run, the child's key and its id in the API (a positive number).
+      i + 1,
       childKey({ idNumber: child.idNumber ?? '', row: origin.row }),
       child.idNumber,
       child.name,
@@ -877,7 +883,7 @@ export async function decide(
   await finishedRun(ctx, request.runId);
   const [row] = await q.listChildren(ctx.db, ctx.actor.scope, request.runId, { id: request.childId }, null);
   if (!row) {
-    throw await notFoundOrDenied(ctx, 'reconciliation_child', request.childId, () =>
+    throw await notFoundOrDenied(ctx, 'reconciliation_child', childRef(request.runId, request.childId), () =>
       q.childExists(ctx.db, ctx.actor.countyCode, request.runId, request.childId),
     );
   }
@@ -905,7 +911,7 @@ export async function decide(
     await auditFor(ctx, trx, {
       action: 'review',
       entity: 'reconciliation_child',
-      entityId: row.id,
+      entityId: childRef(request.runId, row.id),
       before: before ? { decision: before.decision, by: before.username } : null,
       after: {
         decision: after.decision,

@@ -61,8 +61,10 @@ export interface StoredCandidate {
 export interface ReconciliationChildTable {
   county_code: string;
   run_id: number;
-  id: Generated<number>;
-  /** Position in the engine's output (village, then identity number). */
+  /**
+   * Position in the engine's output (village, then identity number), from 1: with the run,
+   * the child's key, and its id in the API.
+   */
   seq: number;
   /** What review decisions call the child: its identity number, or `row:<population id>`. */
   child_key: string;
