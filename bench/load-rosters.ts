@@ -88,6 +88,8 @@ export async function loadCounty(
   const fingerprint = await fingerprintOf(files);
   let handle = await connect({ databaseUrl: url }).catch(() => null);
   if (handle && !options.reload && (await loadedFingerprint(handle.db)) === fingerprint) {
+    // Kept rosters, the app's schema of today: a run must not be timed against an older one.
+    await migrateToLatest(handle.db);
     return { handle, url, rows: await countRows(handle.db), loadedNow: false };
   }
   await handle?.close();
