@@ -29,18 +29,25 @@ function isDigitsOrX(s: string): boolean {
   return s.length > 0;
 }
 
+const ZERO = 48;
+const INVALID = -1;
+
 /** ISO 7064 MOD 11-2 check character of the first 17 digits. Throws on anything else. */
 export function idCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new RangeError('idCheckChar expects exactly 17 digits');
-  let sum = 0;
-  for (let i = 0; i < CHECK_WEIGHTS.length; i++) {
-    sum += Number(first17[i]) * (CHECK_WEIGHTS[i] ?? 0);
-  }
-  return CHECK_CHARS[sum % 11] ?? '';
+  return String.fromCharCode(checkCodeOf(first17));
 }
 
-const ZERO = 48;
-const INVALID = -1;
+/** The character code of the check character of the first 17 characters; INVALID when one is not a digit. */
+function checkCodeOf(id: string): number {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = id.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return INVALID;
+    sum += d * (CHECK_WEIGHTS[i] as number);
+  }
+  return CHECK_CHARS.charCodeAt(sum % 11);
+}
 
 /**
  * The birth date of a valid 18-character number as the integer YYYYMMDD, else INVALID:
@@ -48,21 +55,15 @@ const INVALID = -1;
  * characters, no slices: reconciliation asks this of every number on a million rows.
  */
 function validBirthDigits(id: string): number {
-  if (id.length !== 18) return INVALID;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const d = id.charCodeAt(i) - ZERO;
-    if (d < 0 || d > 9) return INVALID;
-    sum += d * (CHECK_WEIGHTS[i] as number);
-  }
-  if (id.charCodeAt(17) !== CHECK_CHARS.charCodeAt(sum % 11)) return INVALID;
+  if (id.length !== 18 || id.charCodeAt(17) !== checkCodeOf(id)) return INVALID;
   const birth = digitsAt(id, 6, 8);
   const year = Math.floor(birth / 10000);
   const month = Math.floor(birth / 100) % 100;
   return year >= MIN_BIRTH_YEAR && isRealDate(year, month, birth % 100) ? birth : INVALID;
 }
 
-function digitsAt(text: string, from: number, count: number): number {
+/** The `count` digits of `text` from `from` as a number; the caller knows they are digits. */
+export function digitsAt(text: string, from: number, count: number): number {
   let n = 0;
   for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
   return n;

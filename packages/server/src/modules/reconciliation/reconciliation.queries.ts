@@ -381,7 +381,6 @@ export function listChildren(
     .select([
       'rc.seq as id',
       'rc.run_id',
-      'rc.seq',
       'rc.child_key',
       'rc.id_number',
       'rc.name',

@@ -287,11 +287,6 @@ export async function executeRun(
   return finished;
 }
 
-/** A child of a run as the audit log names it: its id is its place in the run. */
-function childRef(runId: number, childId: number): string {
-  return `${runId}:${childId}`;
-}
-
 type Places = Awaited<ReturnType<typeof q.placesOfCounty>>;
 
 /** Primary schools before nine-year schools before teaching points; special schools last. */
@@ -869,6 +864,11 @@ function toCandidate(
     if (x) Object.assign(base, { exemptionType: x.type, exemptionYear: x.school_year });
   }
   return base;
+}
+
+/** A child of a run as the audit log names it: its id is only its place in the run. */
+function childRef(runId: number, childId: number): string {
+  return `${runId}:${childId}`;
 }
 
 /**

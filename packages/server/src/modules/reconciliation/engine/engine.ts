@@ -347,8 +347,7 @@ class Engine implements Reconciler {
     let enrollments = slot === NONE ? NO_ENROLMENTS : this.enrollmentFacts(slots.enrollments.at(slot));
     let outOfCounty = slot === NONE ? 0 : this.outOfCounty.count(slots.outOfCounty.at(slot));
     let exemptionYears = slot === NONE ? NO_NUMBERS : this.exemptionYears(slots.exemptions.at(slot));
-    // Asked for every child: most counties have confirmed few links, or none yet.
-    const links = this.confirmed.size === 0 ? undefined : this.confirmed.get(key);
+    const links = this.confirmed.get(key);
     if (links === undefined) return { enrollments, outOfCounty, exemptionYears };
     for (const link of links) {
       const [source, id] = splitCandidateKey(link);

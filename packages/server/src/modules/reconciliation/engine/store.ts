@@ -4,6 +4,7 @@
 // collector was most of the run's time. In columns a record leaves behind only its
 // identity number and name as objects; numbers live in typed arrays, and the values that
 // repeat (birth dates, village and school codes) are stored once and referred to.
+import { digitsAt } from '@baoxue/shared';
 import {
   ENROLLMENT_STATUSES,
   STUDY_MODES,
@@ -419,26 +420,17 @@ export function radixOrder(keys: Float64Array): Int32Array {
   return order;
 }
 
-const ZERO = 48;
-
 /**
  * Region, birth date and sequence of a valid 18-character number in one integer below
  * 2^47 (exact in a double): the check character is implied by the rest. NONE for a birth
  * year outside 1900–2155, which then goes by text.
  */
 export function packValidId(id: string): number {
-  let region = 0;
-  for (let i = 0; i < 6; i++) region = region * 10 + id.charCodeAt(i) - ZERO;
+  const region = digitsAt(id, 0, 6);
   const year = digitsAt(id, 6, 4) - 1900;
   if (year < 0 || year > 255) return NONE;
   const month = digitsAt(id, 10, 2);
   const day = digitsAt(id, 12, 2);
   const sequence = digitsAt(id, 14, 3);
   return (((region * 256 + year) * 16 + month) * 32 + day) * 1024 + sequence;
-}
-
-function digitsAt(text: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
-  return n;
 }
