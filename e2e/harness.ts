@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../packages/server/src/app';
 import { WEB_DIST } from '../packages/server/src/config';
 import { connect, type DatabaseHandle } from '../packages/server/src/db/connection';
@@ -102,31 +102,26 @@ export async function loginAs(
 }
 
 /**
- * Closes a dropdown left open by a lost click. Escape is pressed only while one is open: with
- * none open it reaches the modal the select sits in and closes the whole form (seen once in CI:
- * the class form vanished and the next step waited 30 s for its grade select).
- */
-async function closeDropdown(page: Page, dropdown: Locator): Promise<void> {
-  if ((await dropdown.count()) > 0) await page.keyboard.press('Escape');
-}
-
-/**
- * Chooses `label` in an Ant Design select, and makes sure it took: a click that lands while the
- * dropdown is still opening can be lost (seen once: the form was then sent without a reason),
- * so the choice is made again until the select shows it. `search` is typed first where given.
+ * Chooses `label` in an Ant Design select, and makes sure it took. Under load a click on an
+ * option can be lost: the list re-renders between the press and the release (the dropdown then
+ * stays open, nothing chosen), or the dropdown closes under the click when the page re-renders
+ * (a list refetched after a save). So the option is clicked again until the select shows it,
+ * and the select is clicked only while its own dropdown is closed — a click on an open select
+ * closes it, and Escape, tried once, reached the modal and closed the whole form. `search` is
+ * typed after each opening, where given.
  */
 export async function pickOption(page: Page, testId: string, label: string, search?: string): Promise<void> {
   const select = page.getByTestId(testId);
+  const combobox = select.getByRole('combobox');
+  const option = page.locator('.ant-select-dropdown:visible').getByText(label, { exact: true });
   for (let attempt = 1; ; attempt++) {
-    await select.click();
-    // A long list (a school's teachers) shows only its first options: search it, as a clerk would.
-    if (search) await page.keyboard.type(search);
-    // The dropdown can close under the click when the page re-renders (a list refetched after a
-    // save): a lost click is tried again rather than waited on.
-    const dropdown = page.locator('.ant-select-dropdown:visible');
-    const option = dropdown.getByText(label, { exact: true });
-    await option.click({ timeout: 5_000 }).catch(() => closeDropdown(page, dropdown));
+    if ((await combobox.getAttribute('aria-expanded')) !== 'true') {
+      await select.click();
+      // A long list (a school's teachers) shows only its first options: search it, as a clerk would.
+      if (search) await page.keyboard.type(search);
+    }
+    await option.click({ timeout: 5_000 }).catch(() => undefined);
     if ((await select.textContent({ timeout: 5_000 }))?.includes(label)) return;
-    if (attempt === 3) throw new Error(`${testId}: "${label}" was chosen three times and not taken`);
+    if (attempt === 4) throw new Error(`${testId}: "${label}" was chosen four times and not taken`);
   }
 }
