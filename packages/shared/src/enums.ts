@@ -129,6 +129,8 @@ export const PERMISSIONS = [
   'calendar.edit',
   /** Set up a school's classes, their head teachers and its staff (a school administrator: its own school). */
   'classes.edit',
+  /** Record a pupil's change of registry status (休学, 复学, 转出, 辍学, 毕业 …) one by one (a school administrator: its own pupils). */
+  'registry.edit',
   /** Keep the seven chiefs per unit and school year. */
   'chiefs.edit',
   /** Mark a class's absences and log guardian contacts (own classes, or the school's). */
@@ -151,6 +153,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'monitoring.view',
     'imports.run',
     'classes.edit',
+    'registry.edit',
     'absences.mark',
     'cases.open',
     'cases.work',

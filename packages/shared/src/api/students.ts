@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENROLLMENT_STATUSES, STUDY_MODES } from '../enums';
-import { PageQuery, RegionCode, SchoolCode } from './common';
+import { DateInput, PageQuery, RegionCode, SchoolCode } from './common';
 
 export const StudentSummary = z.object({
   id: z.number().int(),
@@ -35,6 +35,17 @@ export type StudentListQuery = z.infer<typeof StudentListQuery>;
 /** 调班: the pupil moves to another class of their school, grade and the current school year. */
 export const ChangeClassRequest = z.object({ classId: z.number().int().positive().max(2_147_483_647) });
 export type ChangeClassRequest = z.infer<typeof ChangeClassRequest>;
+
+/**
+ * 学籍变动 recorded by hand for one pupil: the status it takes, the day it took effect (not
+ * after today) and why — the same event an enrolment import records for a changed status.
+ */
+export const ChangeStatusRequest = z.object({
+  status: z.enum(ENROLLMENT_STATUSES),
+  date: DateInput,
+  note: z.string().trim().min(1, '请写明变动原因').max(200),
+});
+export type ChangeStatusRequest = z.infer<typeof ChangeStatusRequest>;
 
 export const FullIdentity = z.object({ id: z.number().int(), idNumber: z.string() });
 export type FullIdentity = z.infer<typeof FullIdentity>;

@@ -1,7 +1,7 @@
-import type { Page, StudentSummary } from '@baoxue/shared';
+import type { Page, StudentEvent, StudentSummary } from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type TestApp } from '../../../test/app';
+import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import {
   COUNTY,
@@ -87,5 +87,116 @@ describe.each(databaseKinds())('the student list on %s', (kind) => {
     const after = (await town.request('GET', '/api/students?pageSize=100')).json<Page<StudentSummary>>();
     expect(after.total).toBe(before.length - 1);
     expect(after.items.map((s) => s.id)).toEqual(await townRosterIds());
+  });
+});
+
+// 学籍变动 by hand: a school keeps a pupil's status current between imports, and the change is
+// the same event in the pupil's history that an import would have written.
+describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => t?.close());
+
+  const statusOf = async (id: number) =>
+    (
+      await t.database.db
+        .selectFrom('students')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).status;
+
+  it('lets a principal suspend a pupil and take them back, each an event with its reason and an audited change', async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const pupil = t.fixture.students.a1;
+    const change = (status: string, note: string) =>
+      principal.request('POST', `/api/students/${pupil}/status`, { status, date: '2026-09-14', note });
+
+    const suspended = await change('suspended', '因病休学一学期');
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    expect(suspended.json<StudentSummary>()).toMatchObject({ id: pupil, status: 'suspended' });
+    const resumed = await change('enrolled', '病愈复学');
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    expect(await statusOf(pupil)).toBe('enrolled');
+
+    const events = (await principal.request('GET', `/api/students/${pupil}/events`)).json<StudentEvent[]>();
+    expect(events.map((e) => [e.kind, e.statusBefore, e.statusAfter, e.note, e.date, e.by])).toEqual([
+      [
+        'suspend',
+        'enrolled',
+        'suspended',
+        '因病休学一学期',
+        '2026-09-14',
+        t.fixture.users.school_admin.username,
+      ],
+      ['resume', 'suspended', 'enrolled', '病愈复学', '2026-09-14', t.fixture.users.school_admin.username],
+    ]);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('entity', '=', 'student')
+      .where('entity_id', '=', String(pupil))
+      .orderBy('id')
+      .execute();
+    expect(audit).toMatchObject([
+      {
+        action: 'update',
+        before: { status: 'enrolled' },
+        after: { status: 'suspended', note: '因病休学一学期' },
+      },
+      { action: 'update', before: { status: 'suspended' }, after: { status: 'enrolled', note: '病愈复学' } },
+    ]);
+  });
+
+  it('names a return as an import would: back from 转出 is 转入, back from 毕业 a new enrolment', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const pupil = t.fixture.students.b1;
+    for (const [status, note] of [
+      ['transferred_out', '随父母转往外省'],
+      ['enrolled', '返回本县就读'],
+      ['graduated', '小学毕业'],
+      ['enrolled', '重新注册'],
+    ]) {
+      const res = await admin.request('POST', `/api/students/${pupil}/status`, {
+        status,
+        date: '2026-10-08',
+        note,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const events = (await admin.request('GET', `/api/students/${pupil}/events`)).json<StudentEvent[]>();
+    expect(events.map((e) => e.kind)).toEqual(['transfer_out', 'transfer_in', 'graduate', 'enrol']);
+  });
+
+  it('refuses an unchanged status, a future day, a missing reason, a pupil outside the school and a teacher, changing nothing', async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const teacher = await login(t.app, t.fixture.users.teacher.username);
+    const pupil = t.fixture.students.a1;
+    const post = (client: Client, id: number, body: object) =>
+      client.request('POST', `/api/students/${id}/status`, body);
+    const ok = { status: 'dropped_out', date: '2026-10-08', note: '外出务工' };
+
+    const unchanged = await post(principal, pupil, { ...ok, status: 'enrolled' });
+    expect(unchanged.statusCode).toBe(400);
+    expect(unchanged.body).toContain('该生学籍状态已是“在读”');
+    const future = await post(principal, pupil, { ...ok, date: '2999-01-04' });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('不能登记未来日期');
+    const noReason = await post(principal, pupil, { ...ok, note: '  ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('请写明变动原因');
+    expect((await post(principal, t.fixture.students.b1, ok)).statusCode).toBe(404);
+    expect((await post(teacher, pupil, ok)).statusCode).toBe(403);
+
+    expect(await statusOf(pupil)).toBe('enrolled');
+    const events = await t.database.db
+      .selectFrom('student_events')
+      .select('kind')
+      .where('student_id', '=', pupil)
+      .where('kind', '=', 'drop_out')
+      .execute();
+    expect(events).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { sql, type ExpressionBuilder } from 'kysely';
-import type { StudentEventKind, StudentListQuery } from '@baoxue/shared';
+import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
+import type { EnrollmentStatus, StudentEventKind, StudentListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import type { Database } from '../../db/schema';
 import { childScope, schoolScope } from '../../plugins/scope';
@@ -288,4 +288,21 @@ export async function setStudentClass(
     .where('county_code', '=', countyCode)
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * A pupil's registry status changed by hand, and the event that records it (the same row an
+ * enrolment import writes for a changed status, with the user instead of the import).
+ */
+export async function recordStatusChange(
+  db: Db,
+  event: Omit<Insertable<StudentEventTable>, 'import_id'> & { status_after: EnrollmentStatus },
+): Promise<void> {
+  await db
+    .updateTable('students')
+    .set({ status: event.status_after })
+    .where('county_code', '=', event.county_code)
+    .where('id', '=', event.student_id)
+    .execute();
+  await db.insertInto('student_events').values(event).execute();
 }

@@ -1,5 +1,6 @@
 import {
   ChangeClassRequest,
+  ChangeStatusRequest,
   ENROLLMENT_STATUS_LABELS,
   ExportQuery,
   FullIdentity,
@@ -111,5 +112,19 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.changeClass(contextOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/students/:id/status',
+    {
+      config: { permission: 'registry.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '学籍变动登记（休学、复学、转出、辍学、毕业…；记入学籍变动记录与审计）',
+        params: IdParam,
+        body: ChangeStatusRequest,
+        response: { 200: StudentSummary },
+      },
+    },
+    (request) => service.changeStatus(contextOf(request), request.params.id, request.body),
   );
 }

@@ -3,16 +3,19 @@ import {
   gradeLabel,
   maskIdNumber,
   type ChangeClassRequest,
+  type ChangeStatusRequest,
   type EnrollmentStatus,
   type FullIdentity,
   type Page,
   type StudentEvent,
+  type StudentEventKind,
   type StudentEventQuery,
   type StudentListQuery,
   type StudentSummary,
 } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
+import { today } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { findClassRow } from '../schools/schools.queries';
@@ -130,6 +133,66 @@ function assertMovable(
     );
   if (!IN_A_CLASS.includes(student.status))
     throw refuse(`该生学籍状态为“${ENROLLMENT_STATUS_LABELS[student.status].zh}”，不能调班`);
+}
+
+/**
+ * The event a change of status is: as the enrolment import names it (imports.queries.ts,
+ * mergeEnrollment), so a change by hand and one by import read the same in the history.
+ */
+export function statusEventKind(before: EnrollmentStatus, after: EnrollmentStatus): StudentEventKind {
+  if (after === 'suspended') return 'suspend';
+  if (after === 'dropped_out') return 'drop_out';
+  if (after === 'graduated') return 'graduate';
+  if (after === 'transferred_out') return 'transfer_out';
+  if (before === 'transferred_out') return 'transfer_in';
+  if (before === 'graduated') return 'enrol';
+  return 'resume';
+}
+
+/**
+ * 学籍变动 by hand: a school keeps a pupil's registry current between imports (休学 today,
+ * 复学 next term). The pupil stays at their school and in their class, as after an import; the
+ * next reconciliation reads the new status. Audited with the status before and after.
+ */
+export async function changeStatus(
+  ctx: RequestContext,
+  id: number,
+  request: ChangeStatusRequest,
+): Promise<StudentSummary> {
+  const student = await findInScope(ctx, id);
+  if (request.status === student.status) {
+    const label = ENROLLMENT_STATUS_LABELS[student.status].zh;
+    throw new AppError('validation', [{ path: 'status', message: `该生学籍状态已是“${label}”` }]);
+  }
+  if (request.date > today(ctx.clock))
+    throw new AppError('future_day', [{ path: 'date', message: request.date }]);
+  const kind = statusEventKind(student.status, request.status);
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.recordStatusChange(trx, {
+      county_code: ctx.actor.countyCode,
+      student_id: id,
+      id_number: student.id_number,
+      kind,
+      event_date: request.date,
+      from_school_code: student.school_code,
+      to_school_code: student.school_code,
+      grade: student.grade,
+      status_before: student.status,
+      status_after: request.status,
+      note: request.note,
+      user_id: ctx.actor.userId,
+      username: ctx.actor.username,
+    });
+    await auditFor(ctx, trx, {
+      action: 'update',
+      entity: 'student',
+      entityId: id,
+      detail: `学籍变动 / status change: ${ENROLLMENT_STATUS_LABELS[student.status].zh} → ${ENROLLMENT_STATUS_LABELS[request.status].zh}（${request.note}）`,
+      before: { status: student.status },
+      after: { status: request.status, date: request.date, note: request.note },
+    });
+  });
+  return toSummary(await findInScope(ctx, id));
 }
 
 export function toEvent(row: q.EventRow): StudentEvent {
