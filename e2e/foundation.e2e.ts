@@ -408,6 +408,63 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it('a principal records a pupil’s suspension on a phone (学籍变动), and it stands in the pupil’s history', async () => {
+    const db = app.handle.db;
+    const principal = await db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'school')
+      .executeTakeFirstOrThrow();
+    const pupil = await db
+      .selectFrom('students')
+      .select(['id', 'name'])
+      .where('school_code', '=', principal.scope_code)
+      .where('status', '=', 'enrolled')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'school');
+      await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
+      await page.getByTestId('students-table').getByText(pupil.name).first().click();
+      const drawer = page.getByTestId('student-drawer');
+      await drawer.getByTestId('status-change').waitFor();
+      await pickOption(page, 'status-change-status', '休学');
+      await drawer.getByTestId('status-change-note').fill('因病休学一学期');
+      const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
+      await drawer.getByTestId('status-change-submit').click();
+      const response = await changed;
+      expect(response.status(), await response.text()).toBe(200);
+      await page.getByText('已登记：学籍状态改为“休学”').waitFor();
+      // The drawer shows the new status, and the history the event with its reason.
+      const statusRow = drawer.locator('.ant-descriptions-row', { hasText: '学籍状态' });
+      await statusRow.getByText('休学', { exact: true }).waitFor();
+      const event = drawer.getByTestId('student-event-suspend');
+      await event.getByText('因病休学一学期', { exact: false }).waitFor();
+      await event.scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-status-change');
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const stored = await db
+        .selectFrom('student_events')
+        .select(['kind', 'status_before', 'status_after', 'note', 'username'])
+        .where('student_id', '=', pupil.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        kind: 'suspend',
+        status_before: 'enrolled',
+        status_after: 'suspended',
+        note: '因病休学一学期',
+        username: 'school',
+      });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('switches the interface to English and back', async () => {
     const browser = await openBrowser();
     try {

@@ -165,6 +165,14 @@ const PRIVILEGED: {
     expect: { ...ADMIN_ONLY(200), school_admin: 200 },
   },
   {
+    // The pupil's own status again: refused as unchanged once permission and scope are passed.
+    name: "record a pupil's registry status (unchanged: nothing written)",
+    method: 'POST',
+    url: (f) => `/api/students/${f.students.a2}/status`,
+    body: { status: 'enrolled', date: '2026-09-01', note: '矩阵' },
+    expect: { ...ADMIN_ONLY(400), school_admin: 400 },
+  },
+  {
     name: 'create school',
     method: 'POST',
     url: () => '/api/schools',

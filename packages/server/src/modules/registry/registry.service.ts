@@ -164,8 +164,7 @@ export async function changeStatus(
     const label = ENROLLMENT_STATUS_LABELS[student.status].zh;
     throw new AppError('validation', [{ path: 'status', message: `该生学籍状态已是“${label}”` }]);
   }
-  if (request.date > today(ctx.clock))
-    throw new AppError('future_day', [{ path: 'date', message: request.date }]);
+  if (request.date > today(ctx.clock)) throw new AppError('future_day');
   const kind = statusEventKind(student.status, request.status);
   await ctx.db.transaction().execute(async (trx) => {
     await q.recordStatusChange(trx, {

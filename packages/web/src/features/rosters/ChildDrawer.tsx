@@ -1,10 +1,9 @@
-import { Descriptions, Drawer, Empty, Flex, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { Descriptions, Drawer, Empty, Skeleton, Space, Tag, Typography } from 'antd';
 import {
   DISABILITY_CATEGORY_LABELS,
   ENROLLMENT_STATUS_LABELS,
   EXEMPTION_TYPE_LABELS,
   GENDER_LABELS,
-  STUDENT_EVENT_LABELS,
   STUDY_MODE_LABELS,
   VERIFICATION_METHOD_LABELS,
 } from '@baoxue/shared';
@@ -14,6 +13,7 @@ import { QueryError } from '../../components/QueryError';
 import { useIsMobile } from '../../components/useIsMobile';
 import { ChildFlagTags, ChildStatusTag } from '../reconciliation/parts';
 import { useChild } from './rosters.api';
+import { EventTimeline } from '../students/EventTimeline';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -87,32 +87,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
                 ))}
           </Section>
           <Section title={t('child.events')}>
-            {c.events.length === 0 ? (
-              none
-            ) : (
-              <Timeline
-                items={c.events.map((e) => ({
-                  key: e.id,
-                  content: (
-                    <Flex vertical>
-                      <Typography.Text strong>
-                        {e.date} {enumLabel(STUDENT_EVENT_LABELS, e.kind)}
-                      </Typography.Text>
-                      <Typography.Text type="secondary">
-                        {[
-                          e.fromSchoolName ? t('child.from', { school: e.fromSchoolName }) : null,
-                          e.toSchoolName ? t('child.to', { school: e.toSchoolName }) : null,
-                          e.grade !== null ? gradeLabel(e.grade) : null,
-                          e.note,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </Typography.Text>
-                    </Flex>
-                  ),
-                }))}
-              />
-            )}
+            <EventTimeline events={c.events} />
           </Section>
           <Section title={t('child.outOfCounty')}>
             {c.outOfCounty.length === 0

@@ -10,6 +10,8 @@ import { useRevealIdentity, useStudent } from './students.api';
 import { StudentFlags, StatusTag } from './StudentTags';
 import { StudentChain } from '../chiefs/StudentChain';
 import { ClassMove } from './ClassMove';
+import { StatusChange } from './StatusChange';
+import { StudentHistory } from './StudentHistory';
 
 export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, enumLabel, gradeLabel } = useI18n();
@@ -58,6 +60,12 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
               <ClassMove student={s} />
             </div>
           ) : null}
+          {can(me, 'registry.edit') ? (
+            <div style={{ marginTop: 16 }}>
+              <StatusChange student={s} />
+            </div>
+          ) : null}
+          <StudentHistory studentId={s.id} />
           <div style={{ marginTop: 16 }} data-testid="student-chain">
             <StudentChain studentId={s.id} />
           </div>

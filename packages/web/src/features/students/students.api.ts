@@ -1,5 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChangeClassRequest, FullIdentity, Page, StudentListQuery, StudentSummary } from '@baoxue/shared';
+import type {
+  ChangeClassRequest,
+  ChangeStatusRequest,
+  FullIdentity,
+  Page,
+  StudentEvent,
+  StudentListQuery,
+  StudentSummary,
+} from '@baoxue/shared';
 import { api, seg } from '../../api/client';
 
 export type StudentFilters = Partial<Omit<StudentListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
@@ -39,5 +47,28 @@ export function useChangeClass(id: number) {
     meta: { quiet: true },
     onSuccess: () =>
       Promise.all(['students', 'schools', 'chain'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** The pupil's registry history (一人一籍), oldest first. */
+export function useStudentEvents(id: number) {
+  return useQuery({
+    queryKey: ['students', 'events', id],
+    queryFn: ({ signal }) => api.get<StudentEvent[]>(`/students/${seg(id)}/events`, undefined, signal),
+  });
+}
+
+/**
+ * 学籍变动 by hand: the pupil's lists and figures, the drawer and its history follow, and so
+ * does the child page (its registry records and events).
+ */
+export function useChangeStatus(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ChangeStatusRequest) => api.post<StudentSummary>(`/students/${seg(id)}/status`, body),
+    // The refusal stays under the form (StatusChange), not in a passing toast as well.
+    meta: { quiet: true },
+    onSuccess: () =>
+      Promise.all(['students', 'schools', 'rosters', 'population'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
 }
