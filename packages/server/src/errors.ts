@@ -55,6 +55,11 @@ export const ERRORS = {
     zh: '该案件已被他人修改，请刷新后查看最新内容再保存',
     en: 'Someone else changed this case meanwhile; reload it and save again',
   },
+  status_changed_meanwhile: {
+    status: 409,
+    zh: '该生的学籍状态已被他人修改，请刷新后再登记',
+    en: "Someone else changed this pupil's status meanwhile; reload and record it again",
+  },
   case_step_invalid: {
     status: 409,
     zh: '案件当前所处步骤不能执行此操作',

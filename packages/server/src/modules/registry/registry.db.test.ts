@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
+import { recordStatusChange } from './registry.queries';
 import {
   COUNTY,
   SCHOOL_A,
@@ -168,6 +169,33 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
     }
     const events = (await admin.request('GET', `/api/students/${pupil}/events`)).json<StudentEvent[]>();
     expect(events.map((e) => e.kind)).toEqual(['transfer_out', 'transfer_in', 'graduate', 'enrol']);
+  });
+
+  it('writes nothing when another change came first: the status it starts from must still stand', async () => {
+    const pupil = t.fixture.students.a2;
+    const stale = {
+      county_code: COUNTY,
+      student_id: pupil,
+      id_number: '',
+      kind: 'drop_out' as const,
+      event_date: '2026-10-08',
+      from_school_code: SCHOOL_A,
+      to_school_code: SCHOOL_A,
+      grade: null,
+      status_before: 'suspended' as const,
+      status_after: 'dropped_out' as const,
+      note: '读到的是旧状态',
+      user_id: null,
+      username: null,
+    };
+    expect(await recordStatusChange(t.database.db, stale)).toBe(false);
+    expect(await statusOf(pupil)).toBe('enrolled');
+    const written = await t.database.db
+      .selectFrom('student_events')
+      .select('id')
+      .where('student_id', '=', pupil)
+      .execute();
+    expect(written).toEqual([]);
   });
 
   it('refuses an unchanged status, a future day, a missing reason, a pupil outside the school and a teacher, changing nothing', async () => {

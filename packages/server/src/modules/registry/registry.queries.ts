@@ -292,17 +292,24 @@ export async function setStudentClass(
 
 /**
  * A pupil's registry status changed by hand, and the event that records it (the same row an
- * enrolment import writes for a changed status, with the user instead of the import).
+ * enrolment import writes for a changed status, with the user instead of the import). Only
+ * from the status the event names: false, and nothing written, when another change came first.
  */
 export async function recordStatusChange(
   db: Db,
-  event: Omit<Insertable<StudentEventTable>, 'import_id'> & { status_after: EnrollmentStatus },
-): Promise<void> {
-  await db
+  event: Omit<Insertable<StudentEventTable>, 'import_id'> & {
+    status_before: EnrollmentStatus;
+    status_after: EnrollmentStatus;
+  },
+): Promise<boolean> {
+  const updated = await db
     .updateTable('students')
     .set({ status: event.status_after })
     .where('county_code', '=', event.county_code)
     .where('id', '=', event.student_id)
-    .execute();
+    .where('status', '=', event.status_before)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) return false;
   await db.insertInto('student_events').values(event).execute();
+  return true;
 }

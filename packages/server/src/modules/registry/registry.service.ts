@@ -167,7 +167,7 @@ export async function changeStatus(
   if (request.date > today(ctx.clock)) throw new AppError('future_day');
   const kind = statusEventKind(student.status, request.status);
   await ctx.db.transaction().execute(async (trx) => {
-    await q.recordStatusChange(trx, {
+    const recorded = await q.recordStatusChange(trx, {
       county_code: ctx.actor.countyCode,
       student_id: id,
       id_number: student.id_number,
@@ -182,6 +182,7 @@ export async function changeStatus(
       user_id: ctx.actor.userId,
       username: ctx.actor.username,
     });
+    if (!recorded) throw new AppError('status_changed_meanwhile');
     await auditFor(ctx, trx, {
       action: 'update',
       entity: 'student',
