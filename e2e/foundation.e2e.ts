@@ -408,7 +408,7 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
-  it('a principal records a pupil’s suspension on a phone (学籍变动), and it stands in the pupil’s history', async () => {
+  it('a principal records a pupil’s suspension on a phone (学籍变动), then a dropout that opens a case at once', async () => {
     const db = app.handle.db;
     const principal = await db
       .selectFrom('users')
@@ -460,6 +460,24 @@ describe('foundation journeys in Chromium', () => {
         note: '因病休学一学期',
         username: 'school',
       });
+
+      // Recorded as 辍学: the form says a case opens, and leads to it afterwards.
+      await pickOption(page, 'status-change-status', '辍学');
+      await drawer.getByText('登记辍学将立即为该生立案').waitFor();
+      await drawer.getByTestId('status-change-note').fill('外出务工，未办理休学');
+      const dropped = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
+      await drawer.getByTestId('status-change-submit').click();
+      const answer = await dropped;
+      expect(answer.status(), await answer.text()).toBe(200);
+      const { caseId } = (await answer.json()) as { caseId: number | null };
+      expect(caseId).toEqual(expect.any(Number));
+      await drawer.getByTestId('status-change-case').scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-status-dropout');
+      await drawer.getByTestId('status-change-case').click();
+      // The case names where it came from: the registry, with the school's reason.
+      await page.getByTestId('case-header').getByText('外出务工，未办理休学', { exact: false }).waitFor();
+      expect(page.url()).toContain(`/cases/${caseId}`);
+      await screenshot(page, 'phone-status-dropout-case');
     } finally {
       await browser.close();
     }

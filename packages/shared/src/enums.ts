@@ -416,6 +416,7 @@ export const CONTACT_RESULTS = codes(CONTACT_RESULT_LABELS);
 export const CASE_SOURCE_LABELS = {
   reconciliation: { zh: '比对发现', en: 'Reconciliation' },
   absence: { zh: '连续缺勤', en: 'Absences' },
+  registry: { zh: '学籍登记辍学', en: 'Recorded as dropped out' },
   village_report: { zh: '村(社区)报告', en: 'Village report' },
   inspector: { zh: '督学发现', en: 'Inspector' },
   other: { zh: '其他', en: 'Other' },

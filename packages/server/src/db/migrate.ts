@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_log_indexes';
 import * as m0007 from './migrations/0007_run_results_bulk';
 import * as m0008 from './migrations/0008_staff_active';
 import * as m0009 from './migrations/0009_children_keyed_by_run';
+import * as m0010 from './migrations/0010_case_source_registry';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007_run_results_bulk': m0007,
   '0008_staff_active': m0008,
   '0009_children_keyed_by_run': m0009,
+  '0010_case_source_registry': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -47,5 +47,9 @@ export const ChangeStatusRequest = z.object({
 });
 export type ChangeStatusRequest = z.infer<typeof ChangeStatusRequest>;
 
+/** The pupil after the change, and the case opened when they were recorded as 辍学 (else null). */
+export const ChangeStatusResult = StudentSummary.extend({ caseId: z.number().int().nullable() });
+export type ChangeStatusResult = z.infer<typeof ChangeStatusResult>;
+
 export const FullIdentity = z.object({ id: z.number().int(), idNumber: z.string() });
 export type FullIdentity = z.infer<typeof FullIdentity>;

@@ -1,4 +1,4 @@
-import type { Page, StudentEvent, StudentSummary } from '@baoxue/shared';
+import type { ChangeStatusResult, Page, StudentEvent, StudentSummary } from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
@@ -226,5 +226,53 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
       .where('kind', '=', 'drop_out')
       .execute();
     expect(events).toEqual([]);
+  });
+
+  it('opens a case at once for a pupil recorded as 辍学, and finds it again while it is open', async () => {
+    const principal = await login(t.app, t.fixture.users.school_admin.username);
+    const pupil = t.fixture.students.a1;
+    const record = async (status: string, note: string) => {
+      const res = await principal.request('POST', `/api/students/${pupil}/status`, {
+        status,
+        date: '2026-10-12',
+        note,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<ChangeStatusResult>();
+    };
+    const dropped = await record('dropped_out', '外出务工');
+    expect(dropped.status).toBe('dropped_out');
+    expect(dropped.caseId).toEqual(expect.any(Number));
+    const opened = await t.database.db
+      .selectFrom('cases')
+      .select(['student_id', 'source', 'source_ref', 'source_note', 'step', 'school_code'])
+      .where('id', '=', dropped.caseId!)
+      .executeTakeFirstOrThrow();
+    expect(opened).toEqual({
+      student_id: pupil,
+      source: 'registry',
+      source_ref: `student:${pupil}`,
+      source_note: '学籍登记为辍学（2026-10-12）：外出务工',
+      step: 'verification',
+      school_code: SCHOOL_A,
+    });
+    // The team hears of it now: the town official among them.
+    const told = await t.database.db
+      .selectFrom('inbox_items')
+      .select('user_id')
+      .where('kind', '=', 'case_opened')
+      .where('case_id', '=', dropped.caseId!)
+      .execute();
+    expect(told.map((r) => r.user_id)).toContain(t.fixture.users.town_official.id);
+
+    // Back in school and out again while the case is open: the same case, no second one.
+    expect((await record('enrolled', '劝返复学')).caseId).toBeNull();
+    expect((await record('dropped_out', '再次辍学')).caseId).toBe(dropped.caseId);
+    const cases = await t.database.db
+      .selectFrom('cases')
+      .select('id')
+      .where('student_id', '=', pupil)
+      .execute();
+    expect(cases).toHaveLength(1);
   });
 });

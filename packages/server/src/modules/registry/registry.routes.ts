@@ -1,6 +1,7 @@
 import {
   ChangeClassRequest,
   ChangeStatusRequest,
+  ChangeStatusResult,
   ENROLLMENT_STATUS_LABELS,
   ExportQuery,
   FullIdentity,
@@ -119,10 +120,10 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       config: { permission: 'registry.edit' },
       schema: {
         tags: ['registry'],
-        summary: '学籍变动登记（休学、复学、转出、辍学、毕业…；记入学籍变动记录与审计）',
+        summary: '学籍变动登记（休学、复学、转出、辍学、毕业…；记入学籍变动记录与审计；登记辍学即立案劝返）',
         params: IdParam,
         body: ChangeStatusRequest,
-        response: { 200: StudentSummary },
+        response: { 200: ChangeStatusResult },
       },
     },
     (request) => service.changeStatus(contextOf(request), request.params.id, request.body),

@@ -4,6 +4,7 @@ import {
   maskIdNumber,
   type ChangeClassRequest,
   type ChangeStatusRequest,
+  type ChangeStatusResult,
   type EnrollmentStatus,
   type FullIdentity,
   type Page,
@@ -18,6 +19,7 @@ import { AppError } from '../../errors';
 import { today } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
+import { openCase } from '../cases/cases.open';
 import { findClassRow } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './registry.queries';
@@ -152,13 +154,15 @@ export function statusEventKind(before: EnrollmentStatus, after: EnrollmentStatu
 /**
  * 学籍变动 by hand: a school keeps a pupil's registry current between imports (休学 today,
  * 复学 next term). The pupil stays at their school and in their class, as after an import; the
- * next reconciliation reads the new status. Audited with the status before and after.
+ * next reconciliation reads the new status. Audited with the status before and after. A pupil
+ * recorded as 辍学 gets a case at once (一人一案, source `registry`; the open one if there is
+ * one), so the town and village start the 劝返 now rather than after the next run.
  */
 export async function changeStatus(
   ctx: RequestContext,
   id: number,
   request: ChangeStatusRequest,
-): Promise<StudentSummary> {
+): Promise<ChangeStatusResult> {
   const student = await findInScope(ctx, id);
   if (request.status === student.status) {
     const label = ENROLLMENT_STATUS_LABELS[student.status].zh;
@@ -166,7 +170,7 @@ export async function changeStatus(
   }
   if (request.date > today(ctx.clock)) throw new AppError('future_day');
   const kind = statusEventKind(student.status, request.status);
-  await ctx.db.transaction().execute(async (trx) => {
+  const caseId = await ctx.db.transaction().execute(async (trx) => {
     const recorded = await q.recordStatusChange(trx, {
       county_code: ctx.actor.countyCode,
       student_id: id,
@@ -191,8 +195,19 @@ export async function changeStatus(
       before: { status: student.status },
       after: { status: request.status, date: request.date, note: request.note },
     });
+    if (request.status !== 'dropped_out') return null;
+    const opened = await openCase(trx, {
+      countyCode: ctx.actor.countyCode,
+      source: 'registry',
+      sourceRef: `student:${id}`,
+      sourceNote: `学籍登记为辍学（${request.date}）：${request.note}`,
+      studentId: id,
+      openedOn: today(ctx.clock),
+      by: { userId: ctx.actor.userId, username: ctx.actor.username },
+    });
+    return opened.caseId;
   });
-  return toSummary(await findInScope(ctx, id));
+  return { ...toSummary(await findInScope(ctx, id)), caseId };
 }
 
 export function toEvent(row: q.EventRow): StudentEvent {

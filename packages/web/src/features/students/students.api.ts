@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   ChangeClassRequest,
   ChangeStatusRequest,
+  ChangeStatusResult,
   FullIdentity,
   Page,
   StudentEvent,
@@ -60,15 +61,16 @@ export function useStudentEvents(id: number) {
 
 /**
  * 学籍变动 by hand: the pupil's lists and figures, the drawer and its history follow, and so
- * does the child page (its registry records and events).
+ * does the child page (its registry records and events); a 辍学 opens a case, so the case
+ * lists and the inbox follow too.
  */
 export function useChangeStatus(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ChangeStatusRequest) => api.post<StudentSummary>(`/students/${seg(id)}/status`, body),
+    mutationFn: (body: ChangeStatusRequest) => api.post<ChangeStatusResult>(`/students/${seg(id)}/status`, body),
     // The refusal stays under the form (StatusChange), not in a passing toast as well.
     meta: { quiet: true },
     onSuccess: () =>
-      Promise.all(['students', 'schools', 'rosters', 'population'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+      Promise.all(['students', 'schools', 'rosters', 'population', 'cases', 'inbox'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
 }
