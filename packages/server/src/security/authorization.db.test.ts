@@ -173,6 +173,20 @@ const PRIVILEGED: {
     expect: { ...ADMIN_ONLY(400), school_admin: 400 },
   },
   {
+    // Nobody of that number and name: refused once permission and scope are passed.
+    name: 'receive a transfer within the county (no such pupil: nothing moves)',
+    method: 'POST',
+    url: () => '/api/students/transfers',
+    body: {
+      idNumber: '610727201001010000',
+      name: '无此人',
+      schoolCode: SCHOOL_A,
+      grade: 3,
+      date: '2026-09-01',
+    },
+    expect: { ...ADMIN_ONLY(400), school_admin: 400 },
+  },
+  {
     name: 'create school',
     method: 'POST',
     url: () => '/api/schools',

@@ -51,5 +51,21 @@ export type ChangeStatusRequest = z.infer<typeof ChangeStatusRequest>;
 export const ChangeStatusResult = StudentSummary.extend({ caseId: z.number().int().nullable() });
 export type ChangeStatusResult = z.infer<typeof ChangeStatusResult>;
 
+/**
+ * 接收转入: a pupil of another school of the county moves to this one (一人一籍，籍随人走) —
+ * their record moves, and both schools see the handover. The pupil is named by identity
+ * number and name, which must agree with the record.
+ */
+export const ReceiveTransferRequest = z.object({
+  idNumber: z.string().trim().min(1, '请填写身份证号').max(18),
+  name: z.string().trim().min(1, '请填写姓名').max(50),
+  schoolCode: SchoolCode,
+  grade: z.number().int().min(1).max(9),
+  classId: z.number().int().positive().max(2_147_483_647).nullable().optional(),
+  date: DateInput,
+  note: z.string().trim().max(200).optional(),
+});
+export type ReceiveTransferRequest = z.infer<typeof ReceiveTransferRequest>;
+
 export const FullIdentity = z.object({ id: z.number().int(), idNumber: z.string() });
 export type FullIdentity = z.infer<typeof FullIdentity>;

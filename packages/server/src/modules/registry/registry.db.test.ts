@@ -276,3 +276,135 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
     expect(cases).toHaveLength(1);
   });
 });
+
+// 接收转入 (一人一籍，籍随人走): a school takes over the record of a pupil from another school of
+// the county, as an import of that one row would; both schools see the handover.
+describe.each(databaseKinds())('a transfer within the county received by hand on %s', (kind) => {
+  let t: TestApp;
+  let principal: Client;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    principal = await login(t.app, t.fixture.users.school_admin.username);
+  });
+  afterAll(async () => t?.close());
+
+  const recordOf = (id: number) =>
+    t.database.db
+      .selectFrom('students')
+      .select(['id_number', 'name', 'school_code', 'grade', 'class_id', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const receive = (client: Client, body: object) => client.request('POST', '/api/students/transfers', body);
+
+  it('refuses a wrong name, an unknown number, its own pupil, a grade or class it does not have, another school and a teacher, moving nothing', async () => {
+    const teacher = await login(t.app, t.fixture.users.teacher.username);
+    const pupil = await recordOf(t.fixture.students.b1);
+    const own = await recordOf(t.fixture.students.a1);
+    const ok = {
+      idNumber: pupil.id_number,
+      name: pupil.name,
+      schoolCode: SCHOOL_A,
+      grade: 3,
+      date: '2026-10-08',
+    };
+    const refusals: [object, number, string][] = [
+      [{ ...ok, name: '别人' }, 400, '本县学籍中没有身份证号与姓名都相符的学生'],
+      [{ ...ok, idNumber: '610727201001010000' }, 400, '本县学籍中没有身份证号与姓名都相符的学生'],
+      [{ ...ok, idNumber: own.id_number, name: own.name }, 400, '该生学籍已在本校'],
+      [{ ...ok, grade: 7 }, 400, '不设七年级'],
+      [{ ...ok, classId: t.fixture.classes.a2 }, 400, '所选班级不是本校本学年该年级的班级'],
+      [{ ...ok, date: '2999-01-04' }, 400, '不能登记未来日期'],
+      [{ ...ok, schoolCode: SCHOOL_B }, 404, ''],
+    ];
+    for (const [body, status, message] of refusals) {
+      const res = await receive(principal, body);
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.body).toContain(message);
+    }
+    expect((await receive(teacher, ok)).statusCode).toBe(403);
+    expect(await recordOf(t.fixture.students.b1)).toEqual(pupil);
+  });
+
+  it('moves the record into a class of the school, one event both schools see, audited', async () => {
+    const pupil = await recordOf(t.fixture.students.b1);
+    const res = await receive(principal, {
+      idNumber: pupil.id_number,
+      name: pupil.name,
+      schoolCode: SCHOOL_A,
+      grade: 3,
+      classId: t.fixture.classes.a1,
+      date: '2026-10-08',
+      note: '随父母迁居',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<StudentSummary>()).toMatchObject({
+      id: t.fixture.students.b1,
+      schoolCode: SCHOOL_A,
+      grade: 3,
+      classId: t.fixture.classes.a1,
+      status: 'enrolled',
+    });
+    const events = (await principal.request('GET', `/api/students/${t.fixture.students.b1}/events`)).json<
+      StudentEvent[]
+    >();
+    expect(events.map((e) => [e.kind, e.fromSchoolCode, e.toSchoolCode, e.grade, e.note])).toEqual([
+      ['transfer_within', SCHOOL_B, SCHOOL_A, 3, '随父母迁居'],
+    ]);
+    // The school the pupil left sees the handover among its events.
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const ofB = (await admin.request('GET', `/api/student-events?schoolCode=${SCHOOL_B}`)).json<
+      Page<StudentEvent>
+    >();
+    expect(ofB.items.map((e) => [e.studentId, e.kind])).toContainEqual([
+      t.fixture.students.b1,
+      'transfer_within',
+    ]);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('entity', '=', 'student')
+      .where('entity_id', '=', String(t.fixture.students.b1))
+      .execute();
+    expect(audit).toMatchObject([
+      {
+        action: 'update',
+        before: { schoolCode: SCHOOL_B, status: 'enrolled' },
+        after: { schoolCode: SCHOOL_A, grade: 3, classId: t.fixture.classes.a1, status: 'enrolled' },
+      },
+    ]);
+  });
+
+  it('takes back a pupil who had left (转出) as 在读: the transfer and the return, as an import writes them', async () => {
+    const id = t.fixture.students.crossLine;
+    await t.database.db
+      .updateTable('students')
+      .set({ status: 'transferred_out' })
+      .where('id', '=', id)
+      .execute();
+    const pupil = await recordOf(id);
+    const res = await receive(principal, {
+      idNumber: pupil.id_number,
+      name: ` ${pupil.name} `,
+      schoolCode: SCHOOL_A,
+      grade: 4,
+      date: '2026-10-09',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await recordOf(id)).toMatchObject({
+      school_code: SCHOOL_A,
+      grade: 4,
+      class_id: null,
+      status: 'enrolled',
+    });
+    const kinds = await t.database.db
+      .selectFrom('student_events')
+      .select(['kind', 'status_before', 'status_after'])
+      .where('student_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(kinds).toEqual([
+      { kind: 'transfer_within', status_before: 'transferred_out', status_after: 'enrolled' },
+      { kind: 'transfer_in', status_before: 'transferred_out', status_after: 'enrolled' },
+    ]);
+  });
+});

@@ -313,3 +313,47 @@ export async function recordStatusChange(
   await db.insertInto('student_events').values(event).execute();
   return true;
 }
+
+/**
+ * The county's record of an identity number that a transfer takes over: the 在读 one first,
+ * then the highest grade, as the enrolment import chooses (imports.queries.ts, mergeEnrollment).
+ */
+export function recordToTransfer(db: Db, countyCode: string, idNumber: string) {
+  return db
+    .selectFrom('students')
+    .select(['id', 'name', 'school_code', 'grade', 'class_id', 'status'])
+    .where('county_code', '=', countyCode)
+    .where('id_number', '=', idNumber)
+    .orderBy(sql`status = 'enrolled'`, 'desc')
+    .orderBy('grade', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/**
+ * A pupil's record moved to another school of the county, and the event both schools see.
+ * Only from the school the event names: false, and nothing written, when it moved meanwhile.
+ */
+export async function recordTransfer(
+  db: Db,
+  event: Omit<Insertable<StudentEventTable>, 'import_id' | 'kind'> & {
+    from_school_code: string;
+    to_school_code: string;
+    grade: number;
+  },
+  classId: number | null,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('students')
+    .set({ school_code: event.to_school_code, grade: event.grade, class_id: classId })
+    .where('county_code', '=', event.county_code)
+    .where('id', '=', event.student_id)
+    .where('school_code', '=', event.from_school_code)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) return false;
+  await db
+    .insertInto('student_events')
+    .values({ ...event, kind: 'transfer_within' })
+    .execute();
+  return true;
+}

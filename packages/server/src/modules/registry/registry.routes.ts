@@ -7,6 +7,7 @@ import {
   FullIdentity,
   GENDER_LABELS,
   IdParam,
+  ReceiveTransferRequest,
   STUDY_MODE_LABELS,
   StudentListQuery,
   StudentEvent,
@@ -113,6 +114,19 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.changeClass(contextOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/students/transfers',
+    {
+      config: { permission: 'registry.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '接收县内转入（一人一籍，籍随人走：学籍转到本校，两校均见转学记录）',
+        body: ReceiveTransferRequest,
+        response: { 200: StudentSummary },
+      },
+    },
+    (request) => service.receiveTransfer(contextOf(request), request.body),
   );
   app.post(
     '/students/:id/status',

@@ -2,9 +2,14 @@ import {
   ENROLLMENT_STATUS_LABELS,
   gradeLabel,
   maskIdNumber,
+  normalizeName,
+  SCHOOL_TYPE_GRADES,
+  type SchoolType,
+  parseIdNumber,
   type ChangeClassRequest,
   type ChangeStatusRequest,
   type ChangeStatusResult,
+  type ReceiveTransferRequest,
   type EnrollmentStatus,
   type FullIdentity,
   type Page,
@@ -20,7 +25,7 @@ import { today } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { openCase } from '../cases/cases.open';
-import { findClassRow } from '../schools/schools.queries';
+import { findClassRow, findSchoolRow, schoolExists } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './registry.queries';
 import { fetchPage } from '../../lib/paging';
@@ -208,6 +213,100 @@ export async function changeStatus(
     return opened.caseId;
   });
   return { ...toSummary(await findInScope(ctx, id)), caseId };
+}
+
+/**
+ * 接收转入 (一人一籍，籍随人走): a school takes over the record of a pupil coming from another
+ * school of the county — as an enrolment import of that one row would. The pupil is named by
+ * identity number and name (both must agree, so a number alone reveals nobody); the record
+ * moves to the school, its grade and, where chosen, a class of the current school year; the
+ * transfer is one event both schools see, and a pupil not 在读 before is 在读 now (a second
+ * event, as the import writes). Audited with the school, grade, class and status before and after.
+ */
+export async function receiveTransfer(
+  ctx: RequestContext,
+  request: ReceiveTransferRequest,
+): Promise<StudentSummary> {
+  const county = ctx.actor.countyCode;
+  const school = await findSchoolRow(ctx.db, ctx.actor.scope, request.schoolCode);
+  if (!school) {
+    throw await notFoundOrDenied(ctx, 'school', request.schoolCode, () =>
+      schoolExists(ctx.db, county, request.schoolCode),
+    );
+  }
+  const refuse = (path: string, message: string) => new AppError('validation', [{ path, message }]);
+  const idNumber = parseIdNumber(request.idNumber).normalized;
+  const record = await q.recordToTransfer(ctx.db, county, idNumber);
+  if (!record || normalizeName(record.name) !== normalizeName(request.name))
+    throw refuse('idNumber', '本县学籍中没有身份证号与姓名都相符的学生');
+  if (record.school_code === school.code) throw refuse('schoolCode', '该生学籍已在本校');
+  const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
+  if (request.grade < taught.from || request.grade > taught.to)
+    throw refuse('grade', `${school.name}不设${gradeLabel(request.grade)}`);
+  if (request.date > today(ctx.clock)) throw new AppError('future_day');
+  const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
+  const classId = request.classId ?? null;
+  await ctx.db.transaction().execute(async (trx) => {
+    if (classId !== null) {
+      const target = await findClassRow(trx, county, classId);
+      if (
+        !target ||
+        target.school_code !== school.code ||
+        target.grade !== request.grade ||
+        target.school_year !== schoolYear
+      )
+        throw refuse('classId', '所选班级不是本校本学年该年级的班级');
+    }
+    const by = { user_id: ctx.actor.userId, username: ctx.actor.username };
+    const moved = await q.recordTransfer(
+      trx,
+      {
+        county_code: county,
+        student_id: record.id,
+        id_number: idNumber,
+        event_date: request.date,
+        from_school_code: record.school_code,
+        to_school_code: school.code,
+        grade: request.grade,
+        status_before: record.status,
+        status_after: 'enrolled',
+        note: request.note || null,
+        ...by,
+      },
+      classId,
+    );
+    if (!moved) throw new AppError('status_changed_meanwhile');
+    if (record.status !== 'enrolled') {
+      await q.recordStatusChange(trx, {
+        county_code: county,
+        student_id: record.id,
+        id_number: idNumber,
+        kind: statusEventKind(record.status, 'enrolled'),
+        event_date: request.date,
+        from_school_code: school.code,
+        to_school_code: school.code,
+        grade: request.grade,
+        status_before: record.status,
+        status_after: 'enrolled',
+        note: request.note || null,
+        ...by,
+      });
+    }
+    await auditFor(ctx, trx, {
+      action: 'update',
+      entity: 'student',
+      entityId: record.id,
+      detail: `接收转入 / transfer in: ${record.school_code} → ${school.name}`,
+      before: {
+        schoolCode: record.school_code,
+        grade: record.grade,
+        classId: record.class_id,
+        status: record.status,
+      },
+      after: { schoolCode: school.code, grade: request.grade, classId, status: 'enrolled' },
+    });
+  });
+  return toSummary(await findInScope(ctx, record.id));
 }
 
 export function toEvent(row: q.EventRow): StudentEvent {
