@@ -444,7 +444,7 @@ describe('foundation journeys in Chromium', () => {
       const event = drawer.getByTestId('student-event-suspend');
       await event.getByText('因病休学一学期', { exact: false }).waitFor();
       await event.scrollIntoViewIfNeeded();
-      await screenshot(page, 'phone-status-change');
+      await screenshot(page, 'phone-status-change', { fullPage: false });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
       const stored = await db
@@ -472,12 +472,70 @@ describe('foundation journeys in Chromium', () => {
       const { caseId } = (await answer.json()) as { caseId: number | null };
       expect(caseId).toEqual(expect.any(Number));
       await drawer.getByTestId('status-change-case').scrollIntoViewIfNeeded();
-      await screenshot(page, 'phone-status-dropout');
+      await screenshot(page, 'phone-status-dropout', { fullPage: false });
       await drawer.getByTestId('status-change-case').click();
       // The case names where it came from: the registry, with the school's reason.
       await page.getByTestId('case-header').getByText('外出务工，未办理休学', { exact: false }).waitFor();
       expect(page.url()).toContain(`/cases/${caseId}`);
       await screenshot(page, 'phone-status-dropout-case');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a principal receives a pupil from another school of the county on a phone (接收转入): the record moves, both schools see it', async () => {
+    const db = app.handle.db;
+    const principal = await db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'school')
+      .executeTakeFirstOrThrow();
+    const own = await db
+      .selectFrom('schools')
+      .select(['code', 'name'])
+      .where('code', '=', principal.scope_code)
+      .executeTakeFirstOrThrow();
+    // A pupil in grade 3 of another primary school of the county.
+    const pupil = await db
+      .selectFrom('students')
+      .innerJoin('schools', 'schools.code', 'students.school_code')
+      .select(['students.id', 'students.name', 'students.id_number', 'schools.name as from'])
+      .where('students.school_code', '<>', own.code)
+      .where('schools.type', '=', 'primary')
+      .where('students.grade', '=', 3)
+      .where('students.status', '=', 'enrolled')
+      .orderBy('students.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'school');
+      await page.goto(`${app.url}/students`);
+      await page.getByTestId('transfer-receive').click();
+      const form = page.getByTestId('transfer-form');
+      await form.getByTestId('transfer-id').fill(pupil.id_number);
+      await form.getByTestId('transfer-name').fill(pupil.name);
+      await pickOption(page, 'transfer-grade', '三年级');
+      await form.getByTestId('transfer-note').fill('随父母迁居');
+      await screenshot(page, 'phone-transfer-form', { fullPage: false });
+      const received = page.waitForResponse((r) => r.url().endsWith('/students/transfers'));
+      await page.getByTestId('modal-ok').click();
+      const response = await received;
+      expect(response.status(), await response.text()).toBe(200);
+      // The pupil's page opens on the new school, its history naming both schools.
+      const drawer = page.getByTestId('student-drawer');
+      await drawer.locator('.ant-descriptions-row', { hasText: '学校' }).getByText(own.name).waitFor();
+      const event = drawer.getByTestId('student-event-transfer_within');
+      await event.getByText(`从 ${pupil.from}`, { exact: false }).waitFor();
+      await event.scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-transfer-received', { fullPage: false });
+      const stored = await db
+        .selectFrom('students')
+        .select(['school_code', 'grade'])
+        .where('id', '=', pupil.id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ school_code: own.code, grade: 3 });
     } finally {
       await browser.close();
     }

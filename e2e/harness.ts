@@ -79,10 +79,14 @@ export async function openBrowser(
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * The whole page by default; `fullPage: false` for what shows in a modal or drawer, which stays
+ * in the viewport while the page behind it may run to metres on a phone.
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Input, Select, type SelectProps } from 'antd';
+import { Button, Input, Select, type SelectProps } from 'antd';
+import { SwapOutlined } from '@ant-design/icons';
 import {
   ENROLLMENT_STATUS_LABELS,
   ENROLLMENT_STATUSES,
@@ -8,6 +9,7 @@ import {
   type EnrollmentStatus,
   type StudentSummary,
 } from '@baoxue/shared';
+import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
@@ -20,6 +22,7 @@ import { useSchoolClasses } from '../schools/schools.api';
 import { SchoolSelect } from '../cases/filters';
 import { useStudents, type StudentFilters } from './students.api';
 import { StudentDrawer } from './StudentDrawer';
+import { ReceiveTransferForm } from './ReceiveTransferForm';
 import { StatusTag, StudentFlags } from './StudentTags';
 
 const FILTER_KEYS = ['q', 'schoolCode', 'classId', 'villageCode', 'status'] as const;
@@ -48,6 +51,8 @@ export default function StudentsPage() {
   };
   const students = useStudents(query);
   const [openId, setOpenId] = useState<number | null>(null);
+  const [receiving, setReceiving] = useState(false);
+  const me = useMe();
 
   const columns: Column<StudentSummary>[] = [
     { key: 'name', title: t('students.name'), render: (s) => <a>{s.name}</a>, hideOnCard: true },
@@ -64,7 +69,19 @@ export default function StudentsPage() {
 
   return (
     <>
-      <PageTitle title={t('students.title')} extra={<ExportButton path="/students" params={query} />} />
+      <PageTitle
+        title={t('students.title')}
+        extra={
+          <>
+            {can(me, 'registry.edit') ? (
+              <Button icon={<SwapOutlined />} onClick={() => setReceiving(true)} data-testid="transfer-receive">
+                {t('students.receiveTransfer')}
+              </Button>
+            ) : null}
+            <ExportButton path="/students" params={query} />
+          </>
+        }
+      />
       <FilterBar activeCount={[schoolCode, classId, villageCode, status].filter(Boolean).length}>
         <Input.Search
           key={`q-${q ?? ''}`}
@@ -108,6 +125,15 @@ export default function StudentsPage() {
         paging={list.pagingFor(students.data)}
       />
       {openId !== null ? <StudentDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
+      {receiving ? (
+        <ReceiveTransferForm
+          onClose={() => setReceiving(false)}
+          onReceived={(s) => {
+            setReceiving(false);
+            setOpenId(s.id);
+          }}
+        />
+      ) : null}
     </>
   );
 }

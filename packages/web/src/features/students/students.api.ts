@@ -5,6 +5,7 @@ import type {
   ChangeStatusResult,
   FullIdentity,
   Page,
+  ReceiveTransferRequest,
   StudentEvent,
   StudentListQuery,
   StudentSummary,
@@ -72,5 +73,17 @@ export function useChangeStatus(id: number) {
     meta: { quiet: true },
     onSuccess: () =>
       Promise.all(['students', 'schools', 'rosters', 'population', 'cases', 'inbox'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** 接收转入: the lists and figures of both schools, and the pupil's history, follow. */
+export function useReceiveTransfer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReceiveTransferRequest) => api.post<StudentSummary>('/students/transfers', body),
+    // Refusals go on the form's fields (the number and name, the grade, the class).
+    meta: { quiet: true },
+    onSuccess: () =>
+      Promise.all(['students', 'schools', 'rosters', 'population'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
 }
