@@ -310,7 +310,7 @@ describe.each(databaseKinds())('a transfer within the county received by hand on
     const refusals: [object, number, string][] = [
       [{ ...ok, name: '别人' }, 400, '本县学籍中没有身份证号与姓名都相符的学生'],
       [{ ...ok, idNumber: '610727201001010000' }, 400, '本县学籍中没有身份证号与姓名都相符的学生'],
-      [{ ...ok, idNumber: own.id_number, name: own.name }, 400, '该生学籍已在本校'],
+      [{ ...ok, idNumber: own.id_number, name: own.name }, 400, '该生在本校已有学籍（在读）'],
       [{ ...ok, grade: 7 }, 400, '不设七年级'],
       [{ ...ok, classId: t.fixture.classes.a2 }, 400, '所选班级不是本校本学年该年级的班级'],
       [{ ...ok, date: '2999-01-04' }, 400, '不能登记未来日期'],
@@ -323,6 +323,19 @@ describe.each(databaseKinds())('a transfer within the county received by hand on
     }
     expect((await receive(teacher, ok)).statusCode).toBe(403);
     expect(await recordOf(t.fixture.students.b1)).toEqual(pupil);
+
+    // Left school A (转出), 在读 at school B, and back: A's own record is the one to change.
+    const returning = { id_number: '610727201301010011', name: '回流生', gender: 'M' as const, grade: 3 };
+    await t.database.db
+      .insertInto('students')
+      .values([
+        { ...returning, county_code: COUNTY, school_code: SCHOOL_A, status: 'transferred_out' },
+        { ...returning, county_code: COUNTY, school_code: SCHOOL_B, status: 'enrolled' },
+      ])
+      .execute();
+    const back = await receive(principal, { ...ok, idNumber: returning.id_number, name: returning.name });
+    expect(back.statusCode).toBe(400);
+    expect(back.body).toContain('该生在本校已有学籍（转出），请在学生详情中登记学籍变动');
   });
 
   it('moves the record into a class of the school, one event both schools see, audited', async () => {

@@ -315,10 +315,11 @@ export async function recordStatusChange(
 }
 
 /**
- * The county's record of an identity number that a transfer takes over: the 在读 one first,
- * then the highest grade, as the enrolment import chooses (imports.queries.ts, mergeEnrollment).
+ * The county's records of an identity number, in the order a transfer takes one over: the
+ * 在读 one first, then the highest grade, as the enrolment import chooses (imports.queries.ts,
+ * mergeEnrollment).
  */
-export function recordToTransfer(db: Db, countyCode: string, idNumber: string) {
+export function recordsToTransfer(db: Db, countyCode: string, idNumber: string) {
   return db
     .selectFrom('students')
     .select(['id', 'name', 'school_code', 'grade', 'class_id', 'status'])
@@ -327,7 +328,7 @@ export function recordToTransfer(db: Db, countyCode: string, idNumber: string) {
     .orderBy(sql`status = 'enrolled'`, 'desc')
     .orderBy('grade', 'desc')
     .orderBy('id')
-    .executeTakeFirst();
+    .execute();
 }
 
 /**

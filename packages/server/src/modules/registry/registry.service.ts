@@ -236,10 +236,17 @@ export async function receiveTransfer(
   }
   const refuse = (path: string, message: string) => new AppError('validation', [{ path, message }]);
   const idNumber = parseIdNumber(request.idNumber).normalized;
-  const record = await q.recordToTransfer(ctx.db, county, idNumber);
+  const records = await q.recordsToTransfer(ctx.db, county, idNumber);
+  const record = records[0];
   if (!record || normalizeName(record.name) !== normalizeName(request.name))
     throw refuse('idNumber', '本县学籍中没有身份证号与姓名都相符的学生');
-  if (record.school_code === school.code) throw refuse('schoolCode', '该生学籍已在本校');
+  // A record at this school already (a pupil who left and comes back): that record is the
+  // pupil's here, and its status is what changes — as an import of the row would update it.
+  const here = records.find((r) => r.school_code === school.code);
+  if (here) {
+    const status = ENROLLMENT_STATUS_LABELS[here.status].zh;
+    throw refuse('schoolCode', `该生在本校已有学籍（${status}），请在学生详情中登记学籍变动`);
+  }
   const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
   if (request.grade < taught.from || request.grade > taught.to)
     throw refuse('grade', `${school.name}不设${gradeLabel(request.grade)}`);
