@@ -80,9 +80,8 @@ export function useChangeStatus(id: number) {
 export function useReceiveTransfer() {
   const qc = useQueryClient();
   return useMutation({
+    // Refusals go on the form's fields as well (the number and name, the grade, the class).
     mutationFn: (body: ReceiveTransferRequest) => api.post<StudentSummary>('/students/transfers', body),
-    // Refusals go on the form's fields (the number and name, the grade, the class).
-    meta: { quiet: true },
     onSuccess: () =>
       Promise.all(['students', 'schools', 'rosters', 'population'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
