@@ -1,4 +1,5 @@
 import { todayIso } from '@baoxue/shared';
+import { AppError } from '../errors';
 
 // Jobs and deadlines ask the clock for "now", never Date directly, so tests can set the
 // day (holidays, three school days later) without waiting or patching globals.
@@ -12,6 +13,14 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Today's date in China (YYYY-MM-DD) by this clock. */
 export function today(clock: Clock): string {
   return todayIso(clock.now());
+}
+
+/**
+ * A day someone records something on (a contact, a home visit, a change of registry) has
+ * happened: one still to come is refused. `path` names the field, for a form to mark.
+ */
+export function refuseFutureDay(clock: Clock, day: string, path?: string): void {
+  if (day > today(clock)) throw new AppError('future_day', path ? [{ path, message: day }] : undefined);
 }
 
 /** A clock that stands still until told: for tests and benchmarks. */

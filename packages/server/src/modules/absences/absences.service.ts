@@ -15,7 +15,7 @@ import {
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
-import { today } from '../../lib/clock';
+import { refuseFutureDay, today } from '../../lib/clock';
 import { fetchPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
@@ -264,7 +264,7 @@ export async function logContact(ctx: RequestContext, body: NewGuardianContact):
       studentExists(ctx.db, county, body.studentId),
     );
   }
-  if (body.day > today(ctx.clock)) throw new AppError('future_day');
+  refuseFutureDay(ctx.clock, body.day);
   const row = await ctx.db.transaction().execute(async (trx) => {
     const inserted = await q.insertContact(trx, who(ctx), body);
     await q.finishInboxItems(trx, county, [contactKey(body.day, body.studentId)], ctx.clock.now());

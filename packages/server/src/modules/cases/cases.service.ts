@@ -27,7 +27,7 @@ import {
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
-import { today } from '../../lib/clock';
+import { refuseFutureDay, today } from '../../lib/clock';
 import { fetchCountedPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
@@ -425,10 +425,6 @@ function enterStep(step: CaseStep, on: string, dueOn: string | null): Updateable
   return { step, step_started_on: on, step_due_on: dueOn, overdue: false, escalation_level: 0 };
 }
 
-function notInFuture(ctx: RequestContext, path: string, day: string): void {
-  if (day > today(ctx.clock)) throw new AppError('future_day', [{ path, message: day }]);
-}
-
 export async function updateCase(
   ctx: RequestContext,
   id: number,
@@ -505,7 +501,7 @@ export async function addAction(
 ): Promise<CaseDetail> {
   const row = await findInScope(ctx, id);
   requireOpen(row);
-  notInFuture(ctx, 'happenedOn', request.happenedOn);
+  refuseFutureDay(ctx.clock, request.happenedOn, 'happenedOn');
   const county = ctx.actor.countyCode;
   await ctx.db.transaction().execute(async (trx) => {
     const actionId = await q.insertAction(trx, {
@@ -593,7 +589,7 @@ export async function advanceCase(
     }
     case 'observation': {
       const { returnedOn, note } = request;
-      notInFuture(ctx, 'returnedOn', returnedOn);
+      refuseFutureDay(ctx.clock, returnedOn, 'returnedOn');
       return changeCase(ctx, id, request.version, 'advance:observation', async (row) => {
         requireStep(row, 'return');
         if (returnedOn < row.opened_on)
@@ -662,7 +658,7 @@ export async function checkIn(
   const county = ctx.actor.countyCode;
   const settings = (await getSettings(ctx.db, county)).cases;
   const day = today(ctx.clock);
-  notInFuture(ctx, 'doneOn', request.doneOn);
+  refuseFutureDay(ctx.clock, request.doneOn, 'doneOn');
   return changeCase(ctx, id, request.version, `check-in:${key.round}:${key.seq}`, async (row) => {
     requireStep(row, 'observation');
     const open = await q.openCheckIns(ctx.db, county, id);

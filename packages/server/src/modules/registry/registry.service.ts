@@ -21,7 +21,7 @@ import {
 } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
-import { today } from '../../lib/clock';
+import { refuseFutureDay, today } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { openCase } from '../cases/cases.open';
@@ -173,7 +173,7 @@ export async function changeStatus(
     const label = ENROLLMENT_STATUS_LABELS[student.status].zh;
     throw new AppError('validation', [{ path: 'status', message: `该生学籍状态已是“${label}”` }]);
   }
-  if (request.date > today(ctx.clock)) throw new AppError('future_day');
+  refuseFutureDay(ctx.clock, request.date);
   const kind = statusEventKind(student.status, request.status);
   const caseId = await ctx.db.transaction().execute(async (trx) => {
     const recorded = await q.recordStatusChange(trx, {
@@ -250,7 +250,7 @@ export async function receiveTransfer(
   const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
   if (request.grade < taught.from || request.grade > taught.to)
     throw refuse('grade', `${school.name}不设${gradeLabel(request.grade)}`);
-  if (request.date > today(ctx.clock)) throw new AppError('future_day');
+  refuseFutureDay(ctx.clock, request.date);
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
   const classId = request.classId ?? null;
   await ctx.db.transaction().execute(async (trx) => {
