@@ -374,10 +374,18 @@ describe.each(databaseKinds())('a transfer within the county received by hand on
     ]);
     const audit = await t.database.db
       .selectFrom('audit_log')
-      .select(['action', 'before', 'after'])
+      .select(['action', 'detail', 'before', 'after'])
       .where('entity', '=', 'student')
       .where('entity_id', '=', String(t.fixture.students.b1))
       .execute();
+    // The entry names both schools as a county official knows them.
+    const names = await t.database.db
+      .selectFrom('schools')
+      .select('name')
+      .where('code', 'in', [SCHOOL_B, SCHOOL_A])
+      .orderBy(sql`code = ${SCHOOL_A}`)
+      .execute();
+    expect(audit[0]?.detail).toBe(`接收转入 / transfer in: ${names[0]!.name} → ${names[1]!.name}`);
     expect(audit).toMatchObject([
       {
         action: 'update',

@@ -321,13 +321,24 @@ export async function recordStatusChange(
  */
 export function recordsToTransfer(db: Db, countyCode: string, idNumber: string) {
   return db
-    .selectFrom('students')
-    .select(['id', 'name', 'school_code', 'grade', 'class_id', 'status'])
-    .where('county_code', '=', countyCode)
-    .where('id_number', '=', idNumber)
-    .orderBy(sql`status = 'enrolled'`, 'desc')
-    .orderBy('grade', 'desc')
-    .orderBy('id')
+    .selectFrom('students as s')
+    .innerJoin('schools as sc', (j) =>
+      j.onRef('sc.county_code', '=', 's.county_code').onRef('sc.code', '=', 's.school_code'),
+    )
+    .select([
+      's.id',
+      's.name',
+      's.school_code',
+      'sc.name as school_name',
+      's.grade',
+      's.class_id',
+      's.status',
+    ])
+    .where('s.county_code', '=', countyCode)
+    .where('s.id_number', '=', idNumber)
+    .orderBy(sql`s.status = 'enrolled'`, 'desc')
+    .orderBy('s.grade', 'desc')
+    .orderBy('s.id')
     .execute();
 }
 

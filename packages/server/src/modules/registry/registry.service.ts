@@ -264,46 +264,38 @@ export async function receiveTransfer(
       )
         throw refuse('classId', '所选班级不是本校本学年该年级的班级');
     }
-    const by = { user_id: ctx.actor.userId, username: ctx.actor.username };
+    // The transfer, and where the pupil had left, the return to 在读: one event each.
+    const event = {
+      county_code: county,
+      student_id: record.id,
+      id_number: idNumber,
+      event_date: request.date,
+      grade: request.grade,
+      status_before: record.status,
+      status_after: 'enrolled' as const,
+      note: request.note || null,
+      user_id: ctx.actor.userId,
+      username: ctx.actor.username,
+    };
     const moved = await q.recordTransfer(
       trx,
-      {
-        county_code: county,
-        student_id: record.id,
-        id_number: idNumber,
-        event_date: request.date,
-        from_school_code: record.school_code,
-        to_school_code: school.code,
-        grade: request.grade,
-        status_before: record.status,
-        status_after: 'enrolled',
-        note: request.note || null,
-        ...by,
-      },
+      { ...event, from_school_code: record.school_code, to_school_code: school.code },
       classId,
     );
     if (!moved) throw new AppError('status_changed_meanwhile');
     if (record.status !== 'enrolled') {
       await q.recordStatusChange(trx, {
-        county_code: county,
-        student_id: record.id,
-        id_number: idNumber,
+        ...event,
         kind: statusEventKind(record.status, 'enrolled'),
-        event_date: request.date,
         from_school_code: school.code,
         to_school_code: school.code,
-        grade: request.grade,
-        status_before: record.status,
-        status_after: 'enrolled',
-        note: request.note || null,
-        ...by,
       });
     }
     await auditFor(ctx, trx, {
       action: 'update',
       entity: 'student',
       entityId: record.id,
-      detail: `接收转入 / transfer in: ${record.school_code} → ${school.name}`,
+      detail: `接收转入 / transfer in: ${record.school_name} → ${school.name}`,
       before: {
         schoolCode: record.school_code,
         grade: record.grade,
