@@ -47,6 +47,16 @@ describe('foundation journeys in Chromium', () => {
   });
   afterAll(async () => app?.close());
 
+  /** The school of the demo principal (the `school` account). */
+  async function principalSchool(): Promise<string> {
+    const principal = await app.handle.db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'school')
+      .executeTakeFirstOrThrow();
+    return principal.scope_code;
+  }
+
   it.each(Object.keys(EXPECTED_MENU))('%s logs in and sees the right menu and data', async (username) => {
     const browser = await openBrowser();
     try {
@@ -349,11 +359,7 @@ describe('foundation journeys in Chromium', () => {
 
   it('a principal moves a pupil to another class of the grade on a phone (调班)', async () => {
     const db = app.handle.db;
-    const principal = await db
-      .selectFrom('users')
-      .select('scope_code')
-      .where('username', '=', 'school')
-      .executeTakeFirstOrThrow();
+    const school = await principalSchool();
     // A pupil of the principal's school whose grade has another class this school year.
     const { rows } = await sql<{
       student: number;
@@ -368,7 +374,7 @@ describe('foundation journeys in Chromium', () => {
       join classes c2 on c2.county_code = c1.county_code and c2.school_code = c1.school_code
         and c2.school_year = c1.school_year and c2.grade = c1.grade and c2.id <> c1.id
       left join staff t on t.county_code = c2.county_code and t.id = c2.head_teacher_staff_id
-      where s.school_code = ${principal.scope_code} and s.status = 'enrolled'
+      where s.school_code = ${school} and s.status = 'enrolled'
       order by s.id limit 1`.execute(db);
     const pupil = rows[0];
     if (!pupil) throw new Error('the demo school has no grade with two classes');
@@ -410,15 +416,11 @@ describe('foundation journeys in Chromium', () => {
 
   it('a principal records a pupil’s suspension on a phone (学籍变动), then a dropout that opens a case at once', async () => {
     const db = app.handle.db;
-    const principal = await db
-      .selectFrom('users')
-      .select('scope_code')
-      .where('username', '=', 'school')
-      .executeTakeFirstOrThrow();
+    const school = await principalSchool();
     const pupil = await db
       .selectFrom('students')
       .select(['id', 'name'])
-      .where('school_code', '=', principal.scope_code)
+      .where('school_code', '=', school)
       .where('status', '=', 'enrolled')
       .orderBy('id', 'desc')
       .limit(1)
@@ -485,15 +487,11 @@ describe('foundation journeys in Chromium', () => {
 
   it('a principal receives a pupil from another school of the county on a phone (接收转入): the record moves, both schools see it', async () => {
     const db = app.handle.db;
-    const principal = await db
-      .selectFrom('users')
-      .select('scope_code')
-      .where('username', '=', 'school')
-      .executeTakeFirstOrThrow();
+    const school = await principalSchool();
     const own = await db
       .selectFrom('schools')
       .select(['code', 'name'])
-      .where('code', '=', principal.scope_code)
+      .where('code', '=', school)
       .executeTakeFirstOrThrow();
     // A pupil in grade 3 of another primary school of the county.
     const pupil = await db
