@@ -243,9 +243,14 @@ const SELF = fileURLToPath(import.meta.url);
 function measureInChild(args: string[]): Promise<Measurement> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--measure', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // With the young generation the `baoxue` command and `npm start` give Node (bin/baoxue.mjs).
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=64', '--import', 'tsx', SELF, '--measure', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.on('error', reject);
