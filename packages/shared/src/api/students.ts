@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENROLLMENT_STATUSES, STUDY_MODES } from '../enums';
+import { ENROLLMENT_STATUSES, STUDY_MODES, VERIFICATION_METHODS } from '../enums';
 import { DateInput, PageQuery, RegionCode, SchoolCode } from './common';
 
 export const StudentSummary = z.object({
@@ -37,6 +37,19 @@ export const ChangeClassRequest = z.object({ classId: z.number().int().positive(
 export type ChangeClassRequest = z.infer<typeof ChangeClassRequest>;
 
 /**
+ * 转出去向: the school outside the county a pupil moved to and how the school knows — the
+ * columns of the out-of-county roster (IMPORT-FORMATS.md). Without it a 转出 is "转出 without a
+ * destination", which reconciliation counts as suspected out of school.
+ */
+export const TransferDestination = z.object({
+  school: z.string().trim().min(1, '请填写转入学校').max(100),
+  region: z.string().trim().min(1, '请填写转入地区（省/市/县）').max(100),
+  verification: z.enum(VERIFICATION_METHODS),
+  verifiedOn: DateInput,
+});
+export type TransferDestination = z.infer<typeof TransferDestination>;
+
+/**
  * 学籍变动 recorded by hand for one pupil: the status it takes, the day it took effect (not
  * after today) and why — the same event an enrolment import records for a changed status.
  */
@@ -44,6 +57,8 @@ export const ChangeStatusRequest = z.object({
   status: z.enum(ENROLLMENT_STATUSES),
   date: DateInput,
   note: z.string().trim().min(1, '请写明变动原因').max(200),
+  /** Only with 转出: where the pupil went, written as the school year's out-of-county record. */
+  destination: TransferDestination.optional(),
 });
 export type ChangeStatusRequest = z.infer<typeof ChangeStatusRequest>;
 

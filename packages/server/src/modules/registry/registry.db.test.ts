@@ -275,6 +275,100 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
       .execute();
     expect(cases).toHaveLength(1);
   });
+  it("writes where a pupil went (转出 with a destination) as the year's out-of-county record: the next run counts the pupil 县外就读, one gone without a destination suspected out of school", async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const gone = t.fixture.students.a2;
+    const lost = t.fixture.students.crossLine;
+    const destination = {
+      school: '示例市实验小学',
+      region: '四川省示例市示例区',
+      verification: 'school_certificate',
+      verifiedOn: '2026-10-09',
+    };
+    const post = (id: number, body: object) =>
+      admin.request('POST', `/api/students/${id}/status`, { date: '2026-10-08', ...body });
+
+    const notTransfer = await post(gone, { status: 'suspended', note: '休学', destination });
+    expect(notTransfer.statusCode).toBe(400);
+    expect(notTransfer.body).toContain('只有转出需要登记去向');
+    const laterDay = await post(gone, {
+      status: 'transferred_out',
+      note: '转学',
+      destination: { ...destination, verifiedOn: '2999-01-04' },
+    });
+    expect(laterDay.statusCode).toBe(400);
+    expect(await statusOf(gone)).toBe('enrolled');
+
+    const moved = await post(gone, { status: 'transferred_out', note: '随父母外出务工转学', destination });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const vanished = await post(lost, { status: 'transferred_out', note: '家长称已转学，去向不明' });
+    expect(vanished.statusCode, vanished.body).toBe(200);
+
+    const pupils = await t.database.db
+      .selectFrom('students')
+      .select(['id', 'id_number', 'name', 'gender', 'birth_date', 'village_code'])
+      .where('id', 'in', [gone, lost])
+      .execute();
+    const goneRow = pupils.find((p) => p.id === gone)!;
+    const records = await t.database.db
+      .selectFrom('out_of_county_records')
+      .select(['school_year', 'id_number', 'name', 'school', 'region', 'grade', 'verification', 'import_id'])
+      .select(sql<string>`verified_on::text`.as('verified_on'))
+      .where('county_code', '=', COUNTY)
+      .execute();
+    expect(records).toEqual([
+      {
+        school_year: 2026,
+        id_number: goneRow.id_number,
+        name: '钱二',
+        school: destination.school,
+        region: destination.region,
+        grade: 4,
+        verification: 'school_certificate',
+        verified_on: '2026-10-09',
+        import_id: null,
+      },
+    ]);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['detail', 'after'])
+      .where('entity', '=', 'student')
+      .where('entity_id', '=', String(gone))
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toContain('转往 四川省示例市示例区 示例市实验小学');
+    expect(audit.after).toMatchObject({ status: 'transferred_out', destination });
+
+    // Both children in the population roster of the year: the run tells them apart.
+    await t.database.db
+      .insertInto('population')
+      .values(
+        pupils.map((p, i) => ({
+          county_code: COUNTY,
+          school_year: 2026,
+          row_no: i + 1,
+          id_number: p.id_number,
+          id_valid: true,
+          name: p.name,
+          gender: p.gender,
+          birth_date: p.birth_date!,
+          village_code: p.village_code!,
+        })),
+      )
+      .execute();
+    const run = await admin.request('POST', '/api/reconciliation/runs', { schoolYear: 2026 });
+    expect(run.statusCode, run.body).toBe(202);
+    await t.app.jobs.idle();
+    const statuses = await t.database.db
+      .selectFrom('reconciliation_children')
+      .select(['name', 'status'])
+      .where('run_id', '=', run.json<{ id: number }>().id)
+      .orderBy('name')
+      .execute();
+    expect(statuses).toEqual([
+      { name: '李四', status: 'suspected_out_of_school' },
+      { name: '钱二', status: 'enrolled_out_of_county' },
+    ]);
+  });
 });
 
 // 接收转入 (一人一籍，籍随人走): a school takes over the record of a pupil from another school of

@@ -3,7 +3,7 @@ import type { EnrollmentStatus, StudentEventKind, StudentListQuery } from '@baox
 import type { DataScope, Db } from '../../context';
 import type { Database } from '../../db/schema';
 import { childScope, schoolScope } from '../../plugins/scope';
-import type { StudentEventTable } from './registry.table';
+import type { OutOfCountyRecordTable, StudentEventTable } from './registry.table';
 import type { Paging } from '../../lib/paging';
 import { placeNames } from '../../lib/place-names';
 import { keptCount, keptValue } from '../../lib/kept-rows';
@@ -312,6 +312,34 @@ export async function recordStatusChange(
   if (updated.numUpdatedRows === 0n) return false;
   await db.insertInto('student_events').values(event).execute();
   return true;
+}
+
+/**
+ * A pupil's out-of-county record of a school year, written by hand (转出 with its destination):
+ * it replaces the year's record of the number, as a later import of the row would.
+ */
+export async function upsertOutOfCountyRecord(
+  db: Db,
+  record: Omit<Insertable<OutOfCountyRecordTable>, 'import_id'>,
+): Promise<void> {
+  await db
+    .insertInto('out_of_county_records')
+    .values({ ...record, import_id: null })
+    .onConflict((oc) =>
+      oc.columns(['county_code', 'school_year', 'id_number']).doUpdateSet((eb) => ({
+        id_valid: eb.ref('excluded.id_valid'),
+        name: eb.ref('excluded.name'),
+        birth_date: eb.ref('excluded.birth_date'),
+        gender: eb.ref('excluded.gender'),
+        school: eb.ref('excluded.school'),
+        region: eb.ref('excluded.region'),
+        grade: eb.ref('excluded.grade'),
+        verification: eb.ref('excluded.verification'),
+        verified_on: eb.ref('excluded.verified_on'),
+        import_id: null,
+      })),
+    )
+    .execute();
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ChangeStatusRequest,
   type ChangeStatusResult,
   type ReceiveTransferRequest,
+  type TransferDestination,
   type EnrollmentStatus,
   type FullIdentity,
   type Page,
@@ -19,7 +20,7 @@ import {
   type StudentListQuery,
   type StudentSummary,
 } from '@baoxue/shared';
-import type { RequestContext } from '../../context';
+import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { refuseFutureDay, today } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
@@ -174,6 +175,8 @@ export async function changeStatus(
     throw new AppError('validation', [{ path: 'status', message: `该生学籍状态已是“${label}”` }]);
   }
   refuseFutureDay(ctx.clock, request.date);
+  const destination = request.destination ?? null;
+  if (destination !== null) checkDestination(ctx, request.status, destination);
   const kind = statusEventKind(student.status, request.status);
   const caseId = await ctx.db.transaction().execute(async (trx) => {
     const recorded = await q.recordStatusChange(trx, {
@@ -196,10 +199,13 @@ export async function changeStatus(
       action: 'update',
       entity: 'student',
       entityId: id,
-      detail: `学籍变动 / status change: ${ENROLLMENT_STATUS_LABELS[student.status].zh} → ${ENROLLMENT_STATUS_LABELS[request.status].zh}（${request.note}）`,
+      detail:
+        `学籍变动 / status change: ${ENROLLMENT_STATUS_LABELS[student.status].zh} → ${ENROLLMENT_STATUS_LABELS[request.status].zh}（${request.note}）` +
+        (destination === null ? '' : `，转往 ${destination.region} ${destination.school}`),
       before: { status: student.status },
-      after: { status: request.status, date: request.date, note: request.note },
+      after: { status: request.status, date: request.date, note: request.note, destination },
     });
+    if (destination !== null) await recordDestination(ctx, trx, student, destination);
     if (request.status !== 'dropped_out') return null;
     const opened = await openCase(trx, {
       countyCode: ctx.actor.countyCode,
@@ -213,6 +219,46 @@ export async function changeStatus(
     return opened.caseId;
   });
   return { ...toSummary(await findInScope(ctx, id)), caseId };
+}
+
+/** A destination goes only with 转出, and is known by a day that has come. */
+function checkDestination(
+  ctx: RequestContext,
+  status: EnrollmentStatus,
+  destination: TransferDestination,
+): void {
+  if (status !== 'transferred_out')
+    throw new AppError('validation', [{ path: 'destination', message: '只有转出需要登记去向' }]);
+  refuseFutureDay(ctx.clock, destination.verifiedOn, 'destination.verifiedOn');
+}
+
+/**
+ * 转出 with its destination: the pupil's out-of-county record of the school year (县外就读),
+ * as a row of the out-of-county roster would give it. Without one, the next reconciliation
+ * counts the pupil as suspected out of school (转出 without a destination) and opens a case.
+ */
+async function recordDestination(
+  ctx: RequestContext,
+  db: Db,
+  student: StudentRow,
+  destination: TransferDestination,
+): Promise<void> {
+  const id = parseIdNumber(student.id_number);
+  const settings = await getSettings(db, ctx.actor.countyCode);
+  await q.upsertOutOfCountyRecord(db, {
+    county_code: ctx.actor.countyCode,
+    school_year: settings.monitoring.currentSchoolYear,
+    id_number: id.normalized,
+    id_valid: id.valid,
+    name: student.name,
+    birth_date: id.birthDate ?? student.birth_date,
+    gender: id.gender ?? student.gender,
+    school: destination.school,
+    region: destination.region,
+    grade: student.grade,
+    verification: destination.verification,
+    verified_on: destination.verifiedOn,
+  });
 }
 
 /**
