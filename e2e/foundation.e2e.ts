@@ -485,6 +485,61 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it('a principal records a transfer out of the county with its destination on a phone (转出): the pupil goes on the out-of-county roster', async () => {
+    const db = app.handle.db;
+    const school = await principalSchool();
+    const pupil = await db
+      .selectFrom('students')
+      .select(['id', 'name', 'id_number'])
+      .where('school_code', '=', school)
+      .where('status', '=', 'enrolled')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'school');
+      await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
+      await page.getByTestId('students-table').getByText(pupil.name).first().click();
+      const drawer = page.getByTestId('student-drawer');
+      await drawer.getByTestId('status-change').waitFor();
+      await pickOption(page, 'status-change-status', '转出');
+      // Without a destination the form warns what the next run will make of the pupil.
+      await drawer.getByTestId('status-change-destination-known').click();
+      await drawer.getByText('下次比对时该生将列为疑似失学辍学').waitFor();
+      await drawer.getByTestId('status-change-destination-known').click();
+      await drawer.getByTestId('status-change-note').fill('随父母外出务工转学');
+      await drawer.getByTestId('status-change-destination-school').fill('示例市实验小学');
+      await drawer.getByTestId('status-change-destination-region').fill('四川省示例市示例区');
+      await pickOption(page, 'status-change-destination-verification', '学校证明');
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await drawer.getByTestId('status-change-destination-region').scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-status-transfer-out', { fullPage: false });
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
+      await drawer.getByTestId('status-change-submit').click();
+      const response = await changed;
+      expect(response.status(), await response.text()).toBe(200);
+      await page.getByText('已记入县外就读名册：四川省示例市示例区 示例市实验小学').waitFor();
+      const record = await db
+        .selectFrom('out_of_county_records')
+        .select(['name', 'school', 'region', 'verification'])
+        .where('id_number', '=', pupil.id_number)
+        .orderBy('school_year', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(record).toEqual({
+        name: pupil.name,
+        school: '示例市实验小学',
+        region: '四川省示例市示例区',
+        verification: 'school_certificate',
+      });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('a principal receives a pupil from another school of the county on a phone (接收转入): the record moves, both schools see it', async () => {
     const db = app.handle.db;
     const school = await principalSchool();

@@ -1,11 +1,21 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, DatePicker, Form, Input, Select, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Switch, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ENROLLMENT_STATUS_LABELS, ENROLLMENT_STATUSES, type EnrollmentStatus, type StudentSummary } from '@baoxue/shared';
+import {
+  ENROLLMENT_STATUS_LABELS,
+  ENROLLMENT_STATUSES,
+  VERIFICATION_METHOD_LABELS,
+  VERIFICATION_METHODS,
+  type ChangeStatusRequest,
+  type EnrollmentStatus,
+  type StudentSummary,
+  type VerificationMethod,
+} from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { errorText, notifySuccess } from '../../components/feedback';
+import { applyFieldErrors } from '../../components/formErrors';
 import { serverToday } from '../cases/parts';
 import { useChangeStatus } from './students.api';
 
@@ -13,13 +23,33 @@ interface Values {
   status: EnrollmentStatus;
   date: Dayjs;
   note: string;
+  /** With 转出: whether the school knows where the pupil went, and where. */
+  withDestination: boolean;
+  destination?: { school: string; region: string; verification: VerificationMethod; verifiedOn: Dayjs };
+}
+
+/** The request for the form's values: a destination only with 转出, when the school knows it. */
+function changeRequest(v: Values): ChangeStatusRequest {
+  const request: ChangeStatusRequest = { status: v.status, date: v.date.format('YYYY-MM-DD'), note: v.note.trim() };
+  const d = v.destination;
+  if (v.status === 'transferred_out' && v.withDestination && d) {
+    request.destination = {
+      school: d.school.trim(),
+      region: d.region.trim(),
+      verification: d.verification,
+      verifiedOn: d.verifiedOn.format('YYYY-MM-DD'),
+    };
+  }
+  return request;
 }
 
 /**
  * 学籍变动: a pupil's registry status changed by hand between imports (休学 today, 复学 next
  * term), with the day it took effect and why. The server records it as the import would and
  * refuses what makes no sense (the same status, a day still to come). A 辍学 opens a case at
- * once: the form says so before, and leads to the case after.
+ * once: the form says so before, and leads to the case after. A 转出 asks where the pupil
+ * went: known, it becomes the year's out-of-county record (县外就读); unknown, the form warns
+ * that the next reconciliation will count the pupil as suspected out of school.
  */
 export function StatusChange({ student }: { student: StudentSummary }) {
   const { t, enumLabel } = useI18n();
@@ -27,23 +57,25 @@ export function StatusChange({ student }: { student: StudentSummary }) {
   const change = useChangeStatus(student.id);
   const today = serverToday();
   const chosen = Form.useWatch('status', form);
+  const withDestination = Form.useWatch('withDestination', form);
   // The case a 辍学 just opened, to go to from here.
   const [caseId, setCaseId] = useState<number | null>(null);
 
-  const save = (v: Values) =>
-    change.mutate(
-      { status: v.status, date: v.date.format('YYYY-MM-DD'), note: v.note.trim() },
-      {
-        onSuccess: (changed) => {
-          notifySuccess(t('students.statusChanged', { status: enumLabel(ENROLLMENT_STATUS_LABELS, changed.status) }));
-          setCaseId(changed.caseId);
-          form.resetFields();
-        },
+  const save = (v: Values) => {
+    const request = changeRequest(v);
+    change.mutate(request, {
+      onSuccess: (changed) => {
+        notifySuccess(t('students.statusChanged', { status: enumLabel(ENROLLMENT_STATUS_LABELS, changed.status) }));
+        if (request.destination) notifySuccess(t('students.destinationRecorded', request.destination));
+        setCaseId(changed.caseId);
+        form.resetFields();
       },
-    );
+      onError: (err) => applyFieldErrors(form, err),
+    });
+  };
 
   return (
-    <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ date: dayjs(today) }} data-testid="status-change">
+    <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ date: dayjs(today), withDestination: true, destination: { verifiedOn: dayjs(today) } }} data-testid="status-change">
       <Typography.Text strong>{t('students.changeStatus')}</Typography.Text>
       <Form.Item name="status" label={t('students.newStatus')} rules={[{ required: true, message: t('common.required') }]} style={{ marginTop: 8 }}>
         <Select
@@ -59,6 +91,7 @@ export function StatusChange({ student }: { student: StudentSummary }) {
         <Input maxLength={200} placeholder={t('students.statusReasonHint')} data-testid="status-change-note" />
       </Form.Item>
       {chosen === 'dropped_out' ? <Alert type="warning" showIcon title={t('students.dropOutOpensCase')} style={{ marginBottom: 12 }} /> : null}
+      {chosen === 'transferred_out' ? <DestinationFields known={withDestination !== false} today={today} /> : null}
       <Button type="primary" htmlType="submit" icon={<EditOutlined />} loading={change.isPending} data-testid="status-change-submit">
         {t('students.changeStatusButton')}
       </Button>
@@ -77,5 +110,39 @@ export function StatusChange({ student }: { student: StudentSummary }) {
         </Typography.Paragraph>
       ) : null}
     </Form>
+  );
+}
+
+/** Where a pupil transferred out went: the out-of-county roster's columns (IMPORT-FORMATS.md). */
+function DestinationFields({ known, today }: { known: boolean; today: string }) {
+  const { t, enumLabel } = useI18n();
+  const required = [{ required: true, whitespace: true, message: t('common.required') }];
+  return (
+    <>
+      <Form.Item name="withDestination" valuePropName="checked" label={t('students.destinationKnown')}>
+        <Switch data-testid="status-change-destination-known" />
+      </Form.Item>
+      {known ? (
+        <>
+          <Form.Item name={['destination', 'school']} label={t('students.destinationSchool')} rules={required}>
+            <Input maxLength={100} placeholder={t('students.destinationSchoolHint')} data-testid="status-change-destination-school" />
+          </Form.Item>
+          <Form.Item name={['destination', 'region']} label={t('students.destinationRegion')} rules={required}>
+            <Input maxLength={100} placeholder={t('students.destinationRegionHint')} data-testid="status-change-destination-region" />
+          </Form.Item>
+          <Form.Item name={['destination', 'verification']} label={t('students.destinationVerification')} rules={[{ required: true, message: t('common.required') }]}>
+            <Select
+              options={VERIFICATION_METHODS.map((m) => ({ value: m, label: enumLabel(VERIFICATION_METHOD_LABELS, m) }))}
+              data-testid="status-change-destination-verification"
+            />
+          </Form.Item>
+          <Form.Item name={['destination', 'verifiedOn']} label={t('students.destinationVerifiedOn')} rules={[{ required: true, message: t('common.required') }]}>
+            <DatePicker allowClear={false} style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+          </Form.Item>
+        </>
+      ) : (
+        <Alert type="warning" showIcon title={t('students.noDestinationWarning')} style={{ marginBottom: 12 }} />
+      )}
+    </>
   );
 }
