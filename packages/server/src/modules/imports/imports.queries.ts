@@ -2,6 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { ImportKind, JobStatus } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { ImportRejectedRowTable, ImportTable } from './imports.table';
+import { statusEventKindSql } from '../registry/status-events';
 
 // ------------------------------------------------------------------ jobs
 
@@ -285,14 +286,7 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
   );
 
   const who = sql`${p.importId}::integer, ${p.userId}::integer, ${p.username}::text`;
-  const statusEvent = sql`case
-      when s.status = 'suspended' then 'suspend'
-      when s.status = 'dropped_out' then 'drop_out'
-      when s.status = 'graduated' then 'graduate'
-      when s.status = 'transferred_out' then 'transfer_out'
-      when st.status = 'transferred_out' then 'transfer_in'
-      when st.status = 'graduated' then 'enrol'
-      else 'resume' end`;
+  const statusEvent = statusEventKindSql(sql.ref('st.status'), sql.ref('s.status'));
   const changed = await sql<{ n: number }>`with ev as (
       insert into student_events (county_code, student_id, id_number, kind, event_date, from_school_code,
         to_school_code, grade, status_before, status_after, note, import_id, user_id, username)

@@ -15,7 +15,6 @@ import {
   type FullIdentity,
   type Page,
   type StudentEvent,
-  type StudentEventKind,
   type StudentEventQuery,
   type StudentListQuery,
   type StudentSummary,
@@ -29,6 +28,7 @@ import { openCase } from '../cases/cases.open';
 import { findClassRow, findSchoolRow, schoolExists } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './registry.queries';
+import { statusEventKind } from './status-events';
 import { fetchPage } from '../../lib/paging';
 
 type StudentRow = Awaited<ReturnType<typeof q.listStudents>>[number];
@@ -141,20 +141,6 @@ function assertMovable(
     );
   if (!IN_A_CLASS.includes(student.status))
     throw refuse(`该生学籍状态为“${ENROLLMENT_STATUS_LABELS[student.status].zh}”，不能调班`);
-}
-
-/**
- * The event a change of status is: as the enrolment import names it (imports.queries.ts,
- * mergeEnrollment), so a change by hand and one by import read the same in the history.
- */
-export function statusEventKind(before: EnrollmentStatus, after: EnrollmentStatus): StudentEventKind {
-  if (after === 'suspended') return 'suspend';
-  if (after === 'dropped_out') return 'drop_out';
-  if (after === 'graduated') return 'graduate';
-  if (after === 'transferred_out') return 'transfer_out';
-  if (before === 'transferred_out') return 'transfer_in';
-  if (before === 'graduated') return 'enrol';
-  return 'resume';
 }
 
 /**
