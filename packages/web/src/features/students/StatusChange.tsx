@@ -119,6 +119,7 @@ function DestinationFields({ known, today }: { known: boolean; today: string }) 
   const required = [{ required: true, whitespace: true, message: t('common.required') }];
   return (
     <>
+      <Alert type="info" showIcon title={t('students.withinCountyHint')} style={{ marginBottom: 12 }} />
       <Form.Item name="withDestination" valuePropName="checked" label={t('students.destinationKnown')}>
         <Switch data-testid="status-change-destination-known" />
       </Form.Item>
