@@ -131,6 +131,8 @@ export const PERMISSIONS = [
   'classes.edit',
   /** Record a pupil's change of registry status (休学, 复学, 转出, 辍学, 毕业 …) one by one (a school administrator: its own pupils). */
   'registry.edit',
+  /** Keep a child's household facts in the current population roster (guardian, 建档立卡, 留守, disability): a town or village official for the children of their area. */
+  'population.edit',
   /** Keep the seven chiefs per unit and school year. */
   'chiefs.edit',
   /** Mark a class's absences and log guardian contacts (own classes, or the school's). */
@@ -147,8 +149,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   county_admin: PERMISSIONS,
   county_leader: ['audit.view', 'monitoring.view'],
   inspector: ['monitoring.view', 'cases.open'],
-  town_official: ['monitoring.view', 'reconciliation.review', 'cases.open', 'cases.work'],
-  village_official: ['monitoring.view', 'cases.open', 'cases.work'],
+  town_official: ['monitoring.view', 'reconciliation.review', 'population.edit', 'cases.open', 'cases.work'],
+  village_official: ['monitoring.view', 'population.edit', 'cases.open', 'cases.work'],
   school_admin: [
     'monitoring.view',
     'imports.run',

@@ -51,6 +51,17 @@ const VISIBLE_AREAS: Record<Role, Area[] | 403> = {
   teacher: 403,
 };
 
+const NO_HOUSEHOLD_FACTS = {
+  householdNo: null,
+  guardianName: null,
+  guardianPhone: null,
+  guardianRelation: null,
+  povertyRegistered: false,
+  leftBehind: false,
+  disabilityCategory: null,
+  disabilityLevel: null,
+};
+
 const PRIVILEGED: {
   name: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -384,6 +395,21 @@ const PRIVILEGED: {
     method: 'GET',
     url: () => `/api/population/${m.population.b1}`,
     expect: ALL(404, { county_admin: 200, county_leader: 200, teacher: 403 }),
+  },
+  {
+    // The facts the fixture's rows were imported with (none): nothing changes but the audit log.
+    name: "a child's household facts in village A1",
+    method: 'PUT',
+    url: () => `/api/population/${m.population.a1}/household`,
+    body: NO_HOUSEHOLD_FACTS,
+    expect: ALL(403, { county_admin: 200, town_official: 200, village_official: 200 }),
+  },
+  {
+    name: "a child's household facts in village B1",
+    method: 'PUT',
+    url: () => `/api/population/${m.population.b1}/household`,
+    body: NO_HOUSEHOLD_FACTS,
+    expect: ALL(403, { county_admin: 200, town_official: 404, village_official: 404 }),
   },
   {
     name: 'registry events',

@@ -269,6 +269,37 @@ export const ChildRecord = z.object({
 });
 export type ChildRecord = z.infer<typeof ChildRecord>;
 
+/** An optional text of the household facts: blank is none. */
+const factText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .transform((v) => (v === '' ? null : v));
+
+/**
+ * A child's household facts kept current by hand between imports of the population roster
+ * (the 户号 … 残疾等级 columns of IMPORT-FORMATS.md): a town or village official for the
+ * children of their area, in the current school year's roster.
+ */
+export const HouseholdFacts = z
+  .object({
+    householdNo: factText(30),
+    guardianName: factText(50),
+    guardianPhone: factText(30),
+    guardianRelation: factText(20),
+    povertyRegistered: z.boolean(),
+    leftBehind: z.boolean(),
+    disabilityCategory: z.enum(DISABILITY_CATEGORIES).nullable(),
+    disabilityLevel: z.number().int().min(1).max(4).nullable(),
+  })
+  .refine((f) => f.disabilityLevel === null || f.disabilityCategory !== null, {
+    path: ['disabilityLevel'],
+    message: '残疾等级须与残疾类别一起填写',
+  });
+export type HouseholdFacts = z.infer<typeof HouseholdFacts>;
+
 // ------------------------------------------------------------------ rosters
 
 export const RosterKindSchema = z.enum(ROSTER_KINDS);

@@ -205,4 +205,70 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       .executeTakeFirstOrThrow();
     expect((await c.town.request('GET', `/api/population/${outside.id}`)).statusCode).toBe(404);
   });
+  it("lets a village official keep a child's household facts: the rosters follow at once, audited; refuses an earlier year's roster and a level without a category", async () => {
+    const row = await t.database.db
+      .selectFrom('population')
+      .selectAll()
+      .where('village_code', '=', villageCode)
+      .where('school_year', '=', t.demo.schoolYear)
+      .where('left_behind', '=', false)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const facts = {
+      householdNo: '  ',
+      guardianName: '示例祖母',
+      guardianPhone: '13900000001',
+      guardianRelation: '祖父母',
+      povertyRegistered: row.poverty_registered,
+      leftBehind: true,
+      disabilityCategory: null,
+      disabilityLevel: null,
+    };
+    const res = await c.village.request('PUT', `/api/population/${row.id}/household`, facts);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<RosterRow>()).toMatchObject({
+      id: row.id,
+      householdNo: null,
+      guardianName: '示例祖母',
+      guardianPhone: '13900000001',
+      leftBehind: true,
+    });
+    const leftBehind = (
+      await c.village.request('GET', `/api/rosters/left_behind?villageCode=${villageCode}&pageSize=200`)
+    ).json<Page<RosterRow>>();
+    expect(leftBehind.items.map((r) => r.id)).toContain(row.id);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['username', 'before', 'after'])
+      .where('entity', '=', 'population')
+      .where('entity_id', '=', String(row.id))
+      .where('action', '=', 'update')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      username: 'village',
+      before: { leftBehind: false, guardianName: row.guardian_name },
+      after: { leftBehind: true, guardianName: '示例祖母', householdNo: null },
+    });
+
+    const levelAlone = await c.village.request('PUT', `/api/population/${row.id}/household`, {
+      ...facts,
+      disabilityLevel: 2,
+    });
+    expect(levelAlone.statusCode).toBe(400);
+    expect(levelAlone.body).toContain('残疾等级须与残疾类别一起填写');
+    const { id: lastYear } = await t.database.db
+      .insertInto('population')
+      .values({ ...row, id: undefined, school_year: t.demo.schoolYear - 1, left_behind: false })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const earlier = await c.village.request('PUT', `/api/population/${lastYear}/household`, facts);
+    expect(earlier.statusCode).toBe(400);
+    expect(earlier.body).toContain('只能修改本学年');
+    const kept = await t.database.db
+      .selectFrom('population')
+      .select('left_behind')
+      .where('id', '=', lastYear)
+      .executeTakeFirstOrThrow();
+    expect(kept.left_behind).toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { RosterListKind } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import { regionScope, schoolScope } from '../../plugins/scope';
+import type { PopulationTable } from '../registry/registry.table';
 
 /** Birth dates of an age range on 31 August of the school year, as an inclusive date range. */
 export interface BirthRange {
@@ -338,4 +339,14 @@ export async function populationYear(db: Db, countyCode: string, id: number): Pr
     .where('id', '=', id)
     .executeTakeFirst();
   return row?.school_year;
+}
+
+/** The household facts of a population row (the columns a child's page lets an official keep). */
+export function updateHousehold(db: Db, countyCode: string, id: number, facts: Updateable<PopulationTable>) {
+  return db
+    .updateTable('population')
+    .set(facts)
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

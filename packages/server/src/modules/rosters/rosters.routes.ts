@@ -1,5 +1,6 @@
 import {
   ChildRecord,
+  HouseholdFacts,
   IdParam,
   RosterListKind,
   RosterQuery,
@@ -80,5 +81,20 @@ export async function rostersRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.childRecord(contextOf(request), request.params.id),
+  );
+
+  app.put(
+    '/population/:id/household',
+    {
+      config: { permission: 'population.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '修改本学年人口花名册中儿童的家庭信息（户号、监护人、建档立卡、留守、残疾），记入审计',
+        params: IdParam,
+        body: HouseholdFacts,
+        response: { 200: RosterRow },
+      },
+    },
+    (request) => service.updateHousehold(contextOf(request), request.params.id, request.body),
   );
 }

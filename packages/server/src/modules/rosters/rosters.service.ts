@@ -7,6 +7,7 @@ import {
   maskIdNumber,
   type AgeRange,
   type ChildRecord,
+  type HouseholdFacts,
   type Page,
   type RosterListKind,
   type RosterQuery,
@@ -340,6 +341,61 @@ export async function workbookData(ctx: RequestContext, query: WorkbookQuery): P
 }
 
 /** The child page: the population row and everything the other registries and the latest run hold. */
+/** A population row's household facts, as the API names them. */
+function householdOf(row: q.RosterDbRow): HouseholdFacts {
+  return {
+    householdNo: row.household_no,
+    guardianName: row.guardian_name,
+    guardianPhone: row.guardian_phone,
+    guardianRelation: row.guardian_relation,
+    povertyRegistered: row.poverty_registered,
+    leftBehind: row.left_behind,
+    disabilityCategory: row.disability_category,
+    disabilityLevel: row.disability_level as HouseholdFacts['disabilityLevel'],
+  };
+}
+
+/**
+ * A child's household facts kept current by hand (a guardian's new phone, a family now
+ * 建档立卡, a parent gone to work elsewhere): on the current school year's roster only — an
+ * earlier year's stays as it was — and audited with the facts before and after. The next
+ * import of the child's village replaces its rows, as it always does: the file is the roster.
+ */
+export async function updateHousehold(
+  ctx: RequestContext,
+  id: number,
+  facts: HouseholdFacts,
+): Promise<RosterRow> {
+  const { row } = await populationRow(ctx, id);
+  const current = (await getSettings(ctx.db, ctx.actor.countyCode)).monitoring.currentSchoolYear;
+  if (row.school_year !== current) {
+    throw new AppError('validation', [
+      { path: 'schoolYear', message: `只能修改本学年（${current}学年）人口花名册中的儿童信息` },
+    ]);
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.updateHousehold(trx, ctx.actor.countyCode, id, {
+      household_no: facts.householdNo,
+      guardian_name: facts.guardianName,
+      guardian_phone: facts.guardianPhone,
+      guardian_relation: facts.guardianRelation,
+      poverty_registered: facts.povertyRegistered,
+      left_behind: facts.leftBehind,
+      disability_category: facts.disabilityCategory,
+      disability_level: facts.disabilityLevel,
+    });
+    await auditFor(ctx, trx, {
+      action: 'update',
+      entity: 'population',
+      entityId: id,
+      detail: `家庭信息 / household facts: ${row.name}`,
+      before: householdOf(row),
+      after: facts,
+    });
+  });
+  return toRosterRow((await populationRow(ctx, id)).row);
+}
+
 export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
   const { row, runId } = await populationRow(ctx, id);
   const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.countyCode, row.id_number);
