@@ -177,6 +177,58 @@ describe('monitoring journey in Chromium', () => {
     }
   });
 
+  it("a village official keeps a child's household facts on a phone: a parent gone to work, a new phone number", async () => {
+    const db = app.handle.db;
+    const { scope_code: village } = await db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'village')
+      .executeTakeFirstOrThrow();
+    const child = await db
+      .selectFrom('population')
+      .select(['id', 'name'])
+      .where('village_code', '=', village)
+      .where('left_behind', '=', false)
+      .orderBy('school_year', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, 'village')).toBe(200);
+      await page.goto(`${app.url}/rosters?tab=population&q=${encodeURIComponent(child.name)}`);
+      await page.getByTestId('roster-population').getByText(child.name).first().click();
+      const drawer = page.getByTestId('child-drawer');
+      await drawer.getByTestId('household-edit').click();
+      const form = page.getByTestId('household-form');
+      await form.getByTestId('household-phone').fill('13900000002');
+      await form.getByTestId('household-left-behind').click();
+      await form.locator('[data-testid="household-left-behind"][aria-checked="true"]').waitFor();
+      await screenshot(page, 'phone-household-form', { fullPage: false });
+      const saved = page.waitForResponse((r) => r.url().endsWith(`/population/${child.id}/household`));
+      await page.getByTestId('modal-ok').click();
+      const response = await saved;
+      expect(response.status(), await response.text()).toBe(200);
+      await page.getByText(`已保存${child.name}的家庭信息`).waitFor();
+      // The child page follows: the 留守 tag, the guardian's new number.
+      await drawer.getByText('留守', { exact: true }).waitFor();
+      await drawer.getByText('13900000002', { exact: false }).waitFor();
+      await drawer.getByText('留守', { exact: true }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-household-saved', { fullPage: false });
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const stored = await db
+        .selectFrom('population')
+        .select(['left_behind', 'guardian_phone'])
+        .where('id', '=', child.id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ left_behind: true, guardian_phone: '13900000002' });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('a template downloads as a workbook; once the session has ended, the button leads to the login page instead of saving an error', async () => {
     const browser = await openBrowser();
     try {

@@ -1,4 +1,6 @@
-import { Descriptions, Drawer, Empty, Skeleton, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Descriptions, Drawer, Empty, Skeleton, Space, Tag, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
 import {
   DISABILITY_CATEGORY_LABELS,
   ENROLLMENT_STATUS_LABELS,
@@ -14,6 +16,9 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { ChildFlagTags, ChildStatusTag } from '../reconciliation/parts';
 import { useChild } from './rosters.api';
 import { EventTimeline } from '../students/EventTimeline';
+import { can, useMe } from '../../api/session';
+import { useCurrentSchoolYear } from '../reconciliation/parts';
+import { HouseholdForm } from './HouseholdForm';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -34,6 +39,11 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
   const c = child.data;
   const p = c?.population;
   const none = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('child.none')} />;
+  const me = useMe();
+  const currentYear = useCurrentSchoolYear();
+  const [editing, setEditing] = useState(false);
+  // The current year's roster is kept by hand; an earlier year's stays as it was.
+  const editable = p !== undefined && can(me, 'population.edit') && p.schoolYear === currentYear;
 
   return (
     <Drawer open onClose={onClose} title={p ? p.name : t('child.title')} size={isMobile ? '100%' : 600} destroyOnHidden data-testid="child-drawer">
@@ -69,6 +79,12 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
                 </Descriptions.Item>
               ) : null}
             </Descriptions>
+            {editable ? (
+              <Button icon={<EditOutlined />} style={{ marginTop: 8 }} onClick={() => setEditing(true)} data-testid="household-edit">
+                {t('child.editHousehold')}
+              </Button>
+            ) : null}
+            {editing ? <HouseholdForm child={p} onClose={() => setEditing(false)} /> : null}
           </Section>
           <Section title={t('child.students')}>
             {c.students.length === 0

@@ -1,5 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ChildRecord, Page, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChildRecord, HouseholdFacts, Page, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
 import { api, downloadUrl, seg } from '../../api/client';
 
 export type Area = { townCode?: string; schoolCode?: string; villageCode?: string };
@@ -33,5 +33,14 @@ export function useChild(id: number | null) {
     queryKey: ['population', 'detail', id],
     queryFn: ({ signal }) => api.get<ChildRecord>(`/population/${seg(id ?? 0)}`, undefined, signal),
     enabled: id !== null,
+  });
+}
+
+/** A child's household facts kept by hand: the child page, the rosters and their figures follow. */
+export function useUpdateHousehold(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: HouseholdFacts) => api.put<RosterRow>(`/population/${seg(id)}/household`, body),
+    onSuccess: () => Promise.all(['population', 'rosters', 'overview'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
 }
