@@ -85,6 +85,31 @@ describe.each(databaseKinds())('seeding the demo county into %s', (kind) => {
     expect(orphans.rows.filter((r) => r.n > 0)).toEqual([]);
   });
 
+  it("begins every pupil's registry history with 注册学籍, and a pupil not 在读 with the change that made it", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      with per as (
+        select s.status,
+          count(*) filter (where e.kind = 'enrol')::int as enrolments,
+          coalesce(bool_or(e.kind <> 'enrol' and e.status_after = s.status), false) as changed,
+          coalesce(bool_and(e.kind <> 'enrol' or (e.grade <= s.grade
+            and e.event_date <= ${`${demo.schoolYear}-09-01`}::date)), false) as entered
+        from students s
+        left join student_events e on e.county_code = s.county_code and e.student_id = s.id
+        group by s.id, s.status)
+      select count(*)::int as "pupils",
+        (count(*) filter (where enrolments = 1))::int as "one enrolment each",
+        (count(*) filter (where status <> 'enrolled'))::int as "not 在读",
+        (count(*) filter (where status <> 'enrolled' and changed))::int as "their change",
+        (count(*) filter (where entered))::int as "entered at a grade the school teaches"
+      from per`.execute(database.db);
+    const n = rows[0]!;
+    expect(n['pupils']).toBeGreaterThan(24_000);
+    expect(n['one enrolment each']).toBe(n['pupils']);
+    expect(n['not 在读']).toBeGreaterThan(0);
+    expect(n['their change']).toBe(n['not 在读']);
+    expect(n['entered at a grade the school teaches']).toBe(n['pupils']);
+  });
+
   it('stores demo accounts with one argon2id hash of the demo password', async () => {
     const users = await database.db
       .selectFrom('users')

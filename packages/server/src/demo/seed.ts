@@ -3,8 +3,9 @@
 import { hash } from '@node-rs/argon2';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { gradeLabel, type ImportKind } from '@baoxue/shared';
+import { SCHOOL_TYPE_GRADES, gradeLabel, type ImportKind } from '@baoxue/shared';
 import { installBuiltinDictionaries } from '../modules/dictionaries/dictionaries.service';
+import { statusEventKindSql } from '../modules/registry/status-events';
 import {
   importNow,
   memoryTable,
@@ -109,6 +110,7 @@ export async function seedDemoCounty(
         trx,
       );
     }
+    await insertRegistryHistory(trx, demo.countyCode, demo.schoolYear);
     await installBuiltinDictionaries(trx, demo.countyCode);
     await insertDemoCalendar(trx, demo.countyCode, demo.schoolYear);
     await insertDemoChiefs(trx, demo.countyCode, demo.schoolYear);
@@ -207,6 +209,33 @@ async function withFreeIds(trx: Transaction<Database>, tables: DemoTables): Prom
       return { ...u, id: u.id + offset.users, staff_id: staff(u.staff_id), scope_code: scope };
     }),
   };
+}
+
+/**
+ * Each demo pupil's registry history begins as a real one does: 注册学籍 at their school in
+ * the September they entered its first grade (the event an enrolment import writes for a new
+ * record). A pupil who is not 在读 also has the change that made them so, named as the import
+ * names it: at the end of the last school year for a 毕业, at the start of this one otherwise.
+ */
+async function insertRegistryHistory(trx: Transaction<Database>, countyCode: string, schoolYear: number) {
+  const firstGrades = sql.join(
+    Object.entries(SCHOOL_TYPE_GRADES).map(([type, grades]) => sql`(${type}, ${grades.from}::integer)`),
+  );
+  const y = sql`${schoolYear}::integer`;
+  await sql`insert into student_events (county_code, student_id, id_number, kind, event_date, from_school_code,
+      to_school_code, grade, status_before, status_after, note, username)
+    select s.county_code, s.id, s.id_number, 'enrol', make_date(${y} - greatest(s.grade - f.first_grade, 0), 9, 1),
+      null, s.school_code, least(f.first_grade, s.grade), null, 'enrolled', '注册学籍', 'demo'
+    from students s
+    join schools sc on sc.county_code = s.county_code and sc.code = s.school_code
+    join (values ${firstGrades}) as f (type, first_grade) on f.type = sc.type
+    where s.county_code = ${countyCode}
+    union all
+    select s.county_code, s.id, s.id_number, ${statusEventKindSql(sql.lit('enrolled'), sql.ref('s.status'))},
+      case when s.status = 'graduated' then make_date(${y}, 7, 1) else make_date(${y}, 9, 1) end,
+      s.school_code, s.school_code, s.grade, 'enrolled', s.status, '学年初学籍核查', 'demo'
+    from students s
+    where s.county_code = ${countyCode} and s.status <> 'enrolled'`.execute(trx);
 }
 
 /**
