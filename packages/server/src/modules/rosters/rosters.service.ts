@@ -340,7 +340,6 @@ export async function workbookData(ctx: RequestContext, query: WorkbookQuery): P
   };
 }
 
-/** The child page: the population row and everything the other registries and the latest run hold. */
 /** A population row's household facts, as the API names them. */
 function householdOf(row: q.RosterDbRow): HouseholdFacts {
   return {
@@ -396,6 +395,7 @@ export async function updateHousehold(
   return toRosterRow((await populationRow(ctx, id)).row);
 }
 
+/** The child page: the population row and everything the other registries and the latest run hold. */
 export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
   const { row, runId } = await populationRow(ctx, id);
   const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.countyCode, row.id_number);
