@@ -170,7 +170,9 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
     expect(job).toMatchObject({ status: 'succeeded', summary: { transferred: 1 } });
     const oldSchool = await c.school.request('GET', `/api/students/${student.id}/events`);
     expect(oldSchool.statusCode).toBe(200);
+    // The pupil's history at the old school: registered there, then handed over.
     expect(oldSchool.json<StudentEvent[]>().map((e) => [e.kind, e.fromSchoolCode, e.toSchoolCode])).toEqual([
+      ['enrol', null, schoolCode],
       ['transfer_within', schoolCode, target.code],
     ]);
     const list = (await c.school.request('GET', '/api/student-events?kind=transfer_within')).json<
@@ -180,7 +182,7 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
     expect((await c.school.request('GET', `/api/students/${student.id}`)).statusCode).toBe(404);
     expect(
       (await c.admin.request('GET', `/api/students/${student.id}/events`)).json<StudentEvent[]>(),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
   });
 
   it('shows a child page with the registries and the latest run', async () => {
