@@ -225,7 +225,7 @@ async function insertRegistryHistory(trx: Transaction<Database>, countyCode: str
   await sql`insert into student_events (county_code, student_id, id_number, kind, event_date, from_school_code,
       to_school_code, grade, status_before, status_after, note, username)
     select s.county_code, s.id, s.id_number, 'enrol', make_date(${y} - greatest(s.grade - f.first_grade, 0), 9, 1),
-      null, s.school_code, least(f.first_grade, s.grade), null, 'enrolled', '注册学籍', 'demo'
+      null, s.school_code, least(f.first_grade, s.grade), null, 'enrolled', null, 'demo'
     from students s
     join schools sc on sc.county_code = s.county_code and sc.code = s.school_code
     join (values ${firstGrades}) as f (type, first_grade) on f.type = sc.type
