@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@baoxue/shared';
 import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
-import { SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1, type Fixture } from '../../test/fixtures';
+import { SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_B1, type Fixture } from '../../test/fixtures';
 import { csvBuffer } from '../../test/imports';
 import { ADMIN_ONLY, ALL, VISIBLE_STUDENTS, loginEveryRole, type StudentKey } from '../../test/matrix';
 import { createMonitoringFixture, type MonitoringFixture } from '../../test/monitoring-fixture';
@@ -60,6 +60,14 @@ const NO_HOUSEHOLD_FACTS = {
   leftBehind: false,
   disabilityCategory: null,
   disabilityLevel: null,
+};
+
+const UNBORN_CHILD = {
+  name: '矩阵',
+  gender: 'F',
+  idNumber: null,
+  birthDate: '2999-01-04',
+  ...NO_HOUSEHOLD_FACTS,
 };
 
 const PRIVILEGED: {
@@ -410,6 +418,21 @@ const PRIVILEGED: {
     url: () => `/api/population/${m.population.b1}/household`,
     body: NO_HOUSEHOLD_FACTS,
     expect: ALL(403, { county_admin: 200, town_official: 404, village_official: 404 }),
+  },
+  {
+    // Born in the future: refused once permission and scope are passed, nobody added.
+    name: 'add a child to the roster of village A1',
+    method: 'POST',
+    url: () => '/api/population',
+    body: { ...UNBORN_CHILD, villageCode: VILLAGE_A1 },
+    expect: ALL(403, { county_admin: 400, town_official: 400, village_official: 400 }),
+  },
+  {
+    name: 'add a child to the roster of village B1',
+    method: 'POST',
+    url: () => '/api/population',
+    body: { ...UNBORN_CHILD, villageCode: VILLAGE_B1 },
+    expect: ALL(403, { county_admin: 400, town_official: 404, village_official: 404 }),
   },
   {
     name: 'registry events',

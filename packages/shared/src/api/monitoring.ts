@@ -24,7 +24,7 @@ import {
   STUDY_MODES,
   VERIFICATION_METHODS,
 } from '../enums';
-import { ExportQuery, PageQuery, RegionCode, SchoolCode } from './common';
+import { DateInput, ExportQuery, PageQuery, RegionCode, SchoolCode } from './common';
 
 const SchoolYear = z.coerce.number().int().min(2000).max(2100);
 const Timestamp = z.string().describe('ISO 8601 timestamp');
@@ -278,27 +278,47 @@ const factText = (max: number) =>
     .nullable()
     .transform((v) => (v === '' ? null : v));
 
+const householdFields = {
+  householdNo: factText(30),
+  guardianName: factText(50),
+  guardianPhone: factText(30),
+  guardianRelation: factText(20),
+  povertyRegistered: z.boolean(),
+  leftBehind: z.boolean(),
+  disabilityCategory: z.enum(DISABILITY_CATEGORIES).nullable(),
+  disabilityLevel: z.number().int().min(1).max(4).nullable(),
+};
+
+/** A disability level goes with its category (残疾类别 and 残疾等级 of the roster). */
+function levelWithCategory(f: { disabilityCategory: unknown; disabilityLevel: number | null }): boolean {
+  return f.disabilityLevel === null || f.disabilityCategory !== null;
+}
+const LEVEL_WITH_CATEGORY = { path: ['disabilityLevel'], message: '残疾等级须与残疾类别一起填写' };
+
 /**
  * A child's household facts kept current by hand between imports of the population roster
  * (the 户号 … 残疾等级 columns of IMPORT-FORMATS.md): a town or village official for the
  * children of their area, in the current school year's roster.
  */
-export const HouseholdFacts = z
-  .object({
-    householdNo: factText(30),
-    guardianName: factText(50),
-    guardianPhone: factText(30),
-    guardianRelation: factText(20),
-    povertyRegistered: z.boolean(),
-    leftBehind: z.boolean(),
-    disabilityCategory: z.enum(DISABILITY_CATEGORIES).nullable(),
-    disabilityLevel: z.number().int().min(1).max(4).nullable(),
-  })
-  .refine((f) => f.disabilityLevel === null || f.disabilityCategory !== null, {
-    path: ['disabilityLevel'],
-    message: '残疾等级须与残疾类别一起填写',
-  });
+export const HouseholdFacts = z.object(householdFields).refine(levelWithCategory, LEVEL_WITH_CATEGORY);
 export type HouseholdFacts = z.infer<typeof HouseholdFacts>;
+
+/**
+ * A child added to the current school year's population roster by hand (摸排: a newborn, a
+ * family moved in, a child found on a home visit): the roster's columns. An identity number
+ * that is valid gives birth date and gender; without one the birth date is required.
+ */
+export const NewChild = z
+  .object({
+    name: z.string().trim().min(1, '请填写姓名').max(50),
+    gender: z.enum(['M', 'F']),
+    idNumber: factText(20),
+    birthDate: DateInput.nullable(),
+    villageCode: RegionCode,
+    ...householdFields,
+  })
+  .refine(levelWithCategory, LEVEL_WITH_CATEGORY);
+export type NewChild = z.infer<typeof NewChild>;
 
 // ------------------------------------------------------------------ rosters
 

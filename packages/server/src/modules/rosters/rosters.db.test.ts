@@ -5,6 +5,7 @@ import {
   ROSTER_KINDS,
   ROSTER_LABELS,
   gradeLabel,
+  makeIdNumber,
   type ChildRecord,
   type Page,
   type RosterRow,
@@ -272,5 +273,83 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       .where('id', '=', lastYear)
       .executeTakeFirstOrThrow();
     expect(kept.left_behind).toBe(false);
+  });
+  it('lets a village official add a child the roster misses (摸排), whom the next run accounts for; refuses a number on the roster, a wrong gender, no birth date and another village', async () => {
+    // A child registered in another province, found living in the village.
+    const idNumber = makeIdNumber('510104', '2016-04-05', 77, 'M');
+    const child = {
+      name: '摸排 新童',
+      gender: 'M',
+      idNumber,
+      birthDate: null,
+      villageCode,
+      householdNo: null,
+      guardianName: '示例父亲',
+      guardianPhone: '13900000003',
+      guardianRelation: '父亲',
+      povertyRegistered: false,
+      leftBehind: false,
+      disabilityCategory: null,
+      disabilityLevel: null,
+    };
+    const add = (body: object) => c.village.request('POST', '/api/population', body);
+    const added = await add(child);
+    expect(added.statusCode, added.body).toBe(200);
+    const row = added.json<RosterRow>();
+    expect(row).toMatchObject({
+      name: '摸排新童',
+      gender: 'M',
+      birthDate: '2016-04-05',
+      idValid: true,
+      villageCode,
+      schoolYear: t.demo.schoolYear,
+      guardianPhone: '13900000003',
+    });
+
+    const again = await add(child);
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('该身份证号已在本学年人口花名册中');
+    const wrongGender = await add({
+      ...child,
+      idNumber: makeIdNumber('510104', '2016-04-05', 79, 'M'),
+      gender: 'F',
+    });
+    expect(wrongGender.statusCode).toBe(400);
+    expect(wrongGender.body).toContain('性别与身份证号不符');
+    const noBirth = await add({ ...child, idNumber: null });
+    expect(noBirth.statusCode).toBe(400);
+    expect(noBirth.body).toContain('请填写出生日期');
+    const elsewhere = await t.database.db
+      .selectFrom('regions')
+      .select('code')
+      .where('level', '=', 'village')
+      .where('code', '<>', villageCode)
+      .executeTakeFirstOrThrow();
+    expect((await add({ ...child, villageCode: elsewhere.code })).statusCode).toBe(404);
+    const rows = await t.database.db
+      .selectFrom('population')
+      .select('id')
+      .where('id_number', 'like', '510104%')
+      .execute();
+    expect(rows.map((r) => r.id)).toEqual([row.id]);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['username', 'action'])
+      .where('entity', '=', 'population')
+      .where('entity_id', '=', String(row.id))
+      .execute();
+    expect(audit).toEqual([{ username: 'village', action: 'create' }]);
+
+    // Enrolled nowhere: the next run counts the child as suspected out of school.
+    const run = await c.admin.request('POST', '/api/reconciliation/runs', { schoolYear: t.demo.schoolYear });
+    expect(run.statusCode).toBe(202);
+    await t.app.jobs.idle();
+    const reconciled = await t.database.db
+      .selectFrom('reconciliation_children')
+      .select(['status', 'population_id'])
+      .where('run_id', '=', run.json<{ id: number }>().id)
+      .where('id_number', '=', idNumber)
+      .execute();
+    expect(reconciled).toEqual([{ status: 'suspected_out_of_school', population_id: row.id }]);
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { RosterListKind } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import { regionScope, schoolScope } from '../../plugins/scope';
@@ -349,4 +349,28 @@ export function updateHousehold(db: Db, countyCode: string, id: number, facts: U
     .where('county_code', '=', countyCode)
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** A child added to a school year's roster by hand (no import, no row of a file). */
+export async function insertChild(db: Db, child: Omit<Insertable<PopulationTable>, 'row_no' | 'import_id'>) {
+  const row = await db
+    .insertInto('population')
+    .values({ ...child, row_no: 0, import_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The rows of an identity number in a school year's roster, with their village's name. */
+export function childrenOfIdNumber(db: Db, countyCode: string, schoolYear: number, idNumber: string) {
+  return db
+    .selectFrom('population as p')
+    .innerJoin('regions as r', (j) =>
+      j.onRef('r.county_code', '=', 'p.county_code').onRef('r.code', '=', 'p.village_code'),
+    )
+    .select(['p.id', 'r.name as village_name'])
+    .where('p.county_code', '=', countyCode)
+    .where('p.school_year', '=', schoolYear)
+    .where('p.id_number', '=', idNumber)
+    .execute();
 }

@@ -1,6 +1,7 @@
 import {
   ChildRecord,
   HouseholdFacts,
+  NewChild,
   IdParam,
   RosterListKind,
   RosterQuery,
@@ -81,6 +82,20 @@ export async function rostersRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.childRecord(contextOf(request), request.params.id),
+  );
+
+  app.post(
+    '/population',
+    {
+      config: { permission: 'population.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '登记儿童（摸排发现、新生、迁入）到本学年人口花名册，记入审计',
+        body: NewChild,
+        response: { 200: RosterRow },
+      },
+    },
+    (request) => service.addChild(contextOf(request), request.body),
   );
 
   app.put(

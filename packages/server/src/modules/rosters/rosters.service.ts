@@ -5,9 +5,12 @@ import {
   CHILD_STATUSES,
   ageInSchoolYear,
   maskIdNumber,
+  normalizeName,
+  parseIdNumber,
   type AgeRange,
   type ChildRecord,
   type HouseholdFacts,
+  type NewChild,
   type Page,
   type RosterListKind,
   type RosterQuery,
@@ -19,6 +22,7 @@ import {
 } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
+import { refuseFutureDay } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import * as reconciliation from '../reconciliation/reconciliation.queries';
@@ -366,7 +370,7 @@ export async function updateHousehold(
   facts: HouseholdFacts,
 ): Promise<RosterRow> {
   const { row } = await populationRow(ctx, id);
-  const current = (await getSettings(ctx.db, ctx.actor.countyCode)).monitoring.currentSchoolYear;
+  const current = await currentSchoolYear(ctx);
   if (row.school_year !== current) {
     throw new AppError('validation', [
       { path: 'schoolYear', message: `只能修改本学年（${current}学年）人口花名册中的儿童信息` },
@@ -393,6 +397,72 @@ export async function updateHousehold(
     });
   });
   return toRosterRow((await populationRow(ctx, id)).row);
+}
+
+/** The current school year, whose roster is the one kept by hand. */
+async function currentSchoolYear(ctx: RequestContext): Promise<number> {
+  return (await getSettings(ctx.db, ctx.actor.countyCode)).monitoring.currentSchoolYear;
+}
+
+/**
+ * 摸排: a child the roster misses — a newborn, a family moved in, a child found on a home
+ * visit — added by the town or village official of the village to the current school year's
+ * roster, so the next run accounts for them (底子清、无遗漏). Normalised as an import row is:
+ * a valid identity number gives birth date and gender (a form that says otherwise is
+ * corrected, not overruled); without one, the birth date is required. A number the roster
+ * has already is refused with the village it stands in. Audited with the row.
+ */
+export async function addChild(ctx: RequestContext, request: NewChild): Promise<RosterRow> {
+  const county = ctx.actor.countyCode;
+  const village = await q.villageInScope(ctx.db, ctx.actor.scope, request.villageCode);
+  if (!village) {
+    throw await notFoundOrDenied(ctx, 'region', request.villageCode, () =>
+      regionExists(ctx.db, county, request.villageCode),
+    );
+  }
+  const refuse = (path: string, message: string) => new AppError('validation', [{ path, message }]);
+  const id = request.idNumber === null ? null : parseIdNumber(request.idNumber);
+  if (id?.valid && id.gender !== request.gender) throw refuse('gender', '性别与身份证号不符');
+  if (id?.valid && request.birthDate !== null && request.birthDate !== id.birthDate)
+    throw refuse('birthDate', `出生日期与身份证号不符（证号为 ${id.birthDate}）`);
+  const birthDate = id?.valid ? id.birthDate : request.birthDate;
+  if (birthDate === null) throw refuse('birthDate', '身份证号无效或未填写时，请填写出生日期');
+  refuseFutureDay(ctx.clock, birthDate, 'birthDate');
+  const schoolYear = await currentSchoolYear(ctx);
+  const idNumber = id?.normalized ?? '';
+  if (idNumber !== '') {
+    const [existing] = await q.childrenOfIdNumber(ctx.db, county, schoolYear, idNumber);
+    if (existing) throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${existing.village_name}）`);
+  }
+  const newId = await ctx.db.transaction().execute(async (trx) => {
+    const childId = await q.insertChild(trx, {
+      county_code: county,
+      school_year: schoolYear,
+      id_number: idNumber,
+      id_valid: id?.valid ?? false,
+      name: normalizeName(request.name),
+      gender: request.gender,
+      birth_date: birthDate,
+      village_code: request.villageCode,
+      household_no: request.householdNo,
+      guardian_name: request.guardianName,
+      guardian_phone: request.guardianPhone,
+      guardian_relation: request.guardianRelation,
+      poverty_registered: request.povertyRegistered,
+      left_behind: request.leftBehind,
+      disability_category: request.disabilityCategory,
+      disability_level: request.disabilityLevel,
+    });
+    await auditFor(ctx, trx, {
+      action: 'create',
+      entity: 'population',
+      entityId: childId,
+      detail: `登记儿童 / child added: ${request.name}（${village.name}，${schoolYear}学年）`,
+      after: { ...request, idNumber: idNumber === '' ? null : maskIdNumber(idNumber), schoolYear },
+    });
+    return childId;
+  });
+  return toRosterRow((await populationRow(ctx, newId)).row);
 }
 
 /** The child page: the population row and everything the other registries and the latest run hold. */
