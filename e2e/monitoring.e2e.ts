@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, loginAs, openBrowser, screenshot, startApp, type RunningApp } from './harness';
+import { makeIdNumber } from '@baoxue/shared';
+import { sql } from 'kysely';
+import { PHONE, loginAs, openBrowser, pickOption, screenshot, startApp, type RunningApp } from './harness';
 
 // Issue 3's journey: import a roster, see the error workbook of a bad file, run
 // reconciliation, resolve a review candidate, export the 一表六册 workbook; and the
@@ -224,6 +226,59 @@ describe('monitoring journey in Chromium', () => {
         .where('id', '=', child.id)
         .executeTakeFirstOrThrow();
       expect(stored).toEqual({ left_behind: true, guardian_phone: '13900000002' });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a village official adds a child the roster misses on a phone (摸排), and finds them in the roster', async () => {
+    const db = app.handle.db;
+    const idNumber = makeIdNumber('510104', '2017-05-06', 88, 'F');
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, 'village')).toBe(200);
+      await page.goto(`${app.url}/rosters`);
+      await page.getByTestId('child-add').click();
+      const form = page.getByTestId('child-add-form');
+      await form.getByTestId('child-add-name').fill('摸排新童');
+      await pickOption(page, 'child-add-gender', '女');
+      await form.getByTestId('child-add-id').fill(idNumber);
+      await form.getByTestId('household-guardian').fill('示例母亲');
+      await form.getByTestId('household-left-behind').click();
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await form.getByTestId('child-add-name').scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-child-add', { fullPage: false });
+      const added = page.waitForResponse(
+        (r) => r.url().endsWith('/api/population') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('modal-ok').click();
+      const response = await added;
+      expect(response.status(), await response.text()).toBe(200);
+      await page.getByText('已登记：摸排新童').waitFor();
+      // The roster of the year opens on the child, born on the day the number says.
+      const list = page.getByTestId('roster-population');
+      await list.getByText('摸排新童').first().waitFor();
+      await list.getByText('2017-05-06').first().waitFor();
+      await screenshot(page, 'phone-child-added', { fullPage: false });
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const stored = await db
+        .selectFrom('population')
+        .select(['name', 'gender', 'left_behind', 'guardian_name', 'import_id'])
+        .select(sql<string>`birth_date::text`.as('birth_date'))
+        .where('id_number', '=', idNumber)
+        .execute();
+      expect(stored).toEqual([
+        {
+          name: '摸排新童',
+          gender: 'F',
+          birth_date: '2017-05-06',
+          left_behind: true,
+          guardian_name: '示例母亲',
+          import_id: null,
+        },
+      ]);
     } finally {
       await browser.close();
     }

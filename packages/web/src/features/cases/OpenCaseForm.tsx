@@ -13,7 +13,7 @@ import { api } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
-import { VillageSelect } from '../reconciliation/parts';
+import { VillageField } from '../reconciliation/parts';
 import { useOpenCase } from './cases.api';
 import { FormSheet, GuardianFields, text } from './CaseForms';
 
@@ -137,10 +137,6 @@ export function OpenCaseForm({ onClose, onOpened }: { onClose: () => void; onOpe
       )}
     </FormSheet>
   );
-}
-
-function VillageField({ value, onChange }: { value?: string; onChange?: (v: string | undefined) => void }) {
-  return <VillageSelect townCode={undefined} value={value} onChange={(v) => onChange?.(v)} />;
 }
 
 /** An enrolled child found by name or identity number, within the user's scope. */

@@ -189,6 +189,11 @@ export function VillageSelect({
   );
 }
 
+/** `VillageSelect` as a form field: Form.Item hands it the value and takes its changes. */
+export function VillageField({ value, onChange, block }: { value?: string; onChange?: (v: string | undefined) => void; block?: boolean }) {
+  return <VillageSelect townCode={undefined} value={value} onChange={(v) => onChange?.(v)} block={block} />;
+}
+
 export function StatusSelect({ value, onChange }: { value: ChildStatus | undefined; onChange: (v: ChildStatus | undefined) => void }) {
   const { t, enumLabel } = useI18n();
   return (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Flex, Input, Tabs, Tag } from 'antd';
+import { Alert, Button, Flex, Input, Space, Tabs, Tag } from 'antd';
+import { UserAddOutlined } from '@ant-design/icons';
 import {
   CHILD_STATUS_LABELS,
   CHILD_STATUSES,
@@ -15,7 +16,7 @@ import {
   type RosterRow,
   type StatisticsRow,
 } from '@baoxue/shared';
-import { useMe } from '../../api/session';
+import { can, useMe } from '../../api/session';
 import { useI18n, type MessageKey } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { DownloadButton } from '../../components/DownloadButton';
@@ -28,6 +29,7 @@ import { SchoolSelect } from '../cases/filters';
 import { ChildStatusTag, SchoolYearSelect, TownSelect, useCurrentSchoolYear } from '../reconciliation/parts';
 import { useRoster, useStatistics, workbookUrl, type Area } from './rosters.api';
 import { ChildDrawer } from './ChildDrawer';
+import { NewChildForm } from './NewChildForm';
 
 const FILTER_KEYS = ['tab', 'townCode', 'schoolCode', 'schoolYear', 'q'] as const;
 
@@ -51,22 +53,42 @@ export default function RostersPage() {
   const needsArea = me.scopeKind === 'zone' && !area.townCode && !area.schoolCode;
   const tab: RosterKind = (ROSTER_KINDS as readonly string[]).includes(list.filters.tab ?? '') ? (list.filters.tab as RosterKind) : 'statistics';
   const workbookQuery = { ...area, schoolYear };
+  const [adding, setAdding] = useState(false);
+  // 摸排 adds to the current year's roster only (as household facts are kept).
+  const canAdd = can(me, 'population.edit') && current !== undefined;
 
   return (
     <>
       <PageTitle
         title={t('rosters.title')}
         extra={
-          <DownloadButton
-            type="primary"
-            url={workbookUrl(workbookQuery)}
-            disabled={needsArea || schoolYear === undefined}
-            testId="rosters-workbook"
-          >
-            {t('rosters.workbook')}
-          </DownloadButton>
+          <Space wrap>
+            {canAdd ? (
+              <Button icon={<UserAddOutlined />} onClick={() => setAdding(true)} data-testid="child-add">
+                {t('child.add')}
+              </Button>
+            ) : null}
+            <DownloadButton
+              type="primary"
+              url={workbookUrl(workbookQuery)}
+              disabled={needsArea || schoolYear === undefined}
+              testId="rosters-workbook"
+            >
+              {t('rosters.workbook')}
+            </DownloadButton>
+          </Space>
         }
       />
+      {adding ? (
+        <NewChildForm
+          onClose={() => setAdding(false)}
+          onAdded={(child) => {
+            setAdding(false);
+            // The roster of the year, found by name: the child just added is in it.
+            list.update({ tab: 'population', schoolYear: String(child.schoolYear), q: child.name });
+          }}
+        />
+      ) : null}
       <FilterBar activeCount={0}>
         <SchoolYearSelect value={schoolYear} onChange={(v) => list.update({ schoolYear: v })} testId="rosters-school-year" />
         {fixed ? null : (

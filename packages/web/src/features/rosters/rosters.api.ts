@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChildRecord, HouseholdFacts, Page, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
+import type { ChildRecord, HouseholdFacts, NewChild, Page, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
 import { api, downloadUrl, seg } from '../../api/client';
 
 export type Area = { townCode?: string; schoolCode?: string; villageCode?: string };
@@ -41,6 +41,15 @@ export function useUpdateHousehold(id: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: HouseholdFacts) => api.put<RosterRow>(`/population/${seg(id)}/household`, body),
+    onSuccess: () => Promise.all(['population', 'rosters', 'overview'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** 摸排: a child added to the current roster; the rosters and their figures follow. */
+export function useAddChild() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewChild) => api.post<RosterRow>('/population', body),
     onSuccess: () => Promise.all(['population', 'rosters', 'overview'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
   });
 }
