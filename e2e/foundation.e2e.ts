@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
@@ -55,6 +55,16 @@ describe('foundation journeys in Chromium', () => {
       .where('username', '=', 'school')
       .executeTakeFirstOrThrow();
     return principal.scope_code;
+  }
+
+  /** The principal's page of one pupil, with its 学籍变动 form. */
+  async function openPupilAsPrincipal(page: Page, pupil: { name: string }): Promise<Locator> {
+    await loginAs(page, app.url, 'school');
+    await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
+    await page.getByTestId('students-table').getByText(pupil.name).first().click();
+    const drawer = page.getByTestId('student-drawer');
+    await drawer.getByTestId('status-change').waitFor();
+    return drawer;
   }
 
   it.each(Object.keys(EXPECTED_MENU))('%s logs in and sees the right menu and data', async (username) => {
@@ -428,11 +438,7 @@ describe('foundation journeys in Chromium', () => {
     const browser = await openBrowser(PHONE);
     try {
       const { page } = browser;
-      await loginAs(page, app.url, 'school');
-      await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
-      await page.getByTestId('students-table').getByText(pupil.name).first().click();
-      const drawer = page.getByTestId('student-drawer');
-      await drawer.getByTestId('status-change').waitFor();
+      const drawer = await openPupilAsPrincipal(page, pupil);
       await pickOption(page, 'status-change-status', '休学');
       await drawer.getByTestId('status-change-note').fill('因病休学一学期');
       const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
@@ -499,11 +505,7 @@ describe('foundation journeys in Chromium', () => {
     const browser = await openBrowser(PHONE);
     try {
       const { page } = browser;
-      await loginAs(page, app.url, 'school');
-      await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
-      await page.getByTestId('students-table').getByText(pupil.name).first().click();
-      const drawer = page.getByTestId('student-drawer');
-      await drawer.getByTestId('status-change').waitFor();
+      const drawer = await openPupilAsPrincipal(page, pupil);
       await pickOption(page, 'status-change-status', '转出');
       // Without a destination the form warns what the next run will make of the pupil.
       await drawer.getByTestId('status-change-destination-known').click();

@@ -130,6 +130,20 @@ function filterOf(
   };
 }
 
+/** A population row's household facts, as the API names them. */
+function householdOf(row: q.RosterDbRow): HouseholdFacts {
+  return {
+    householdNo: row.household_no,
+    guardianName: row.guardian_name,
+    guardianPhone: row.guardian_phone,
+    guardianRelation: row.guardian_relation,
+    povertyRegistered: row.poverty_registered,
+    leftBehind: row.left_behind,
+    disabilityCategory: row.disability_category,
+    disabilityLevel: row.disability_level,
+  };
+}
+
 export function toRosterRow(row: q.RosterDbRow, fullIds = false): RosterRow {
   return {
     id: row.id,
@@ -144,14 +158,7 @@ export function toRosterRow(row: q.RosterDbRow, fullIds = false): RosterRow {
     townName: row.town_name,
     villageCode: row.village_code,
     villageName: row.village_name,
-    householdNo: row.household_no,
-    guardianName: row.guardian_name,
-    guardianPhone: row.guardian_phone,
-    guardianRelation: row.guardian_relation,
-    povertyRegistered: row.poverty_registered,
-    leftBehind: row.left_behind,
-    disabilityCategory: row.disability_category,
-    disabilityLevel: row.disability_level,
+    ...householdOf(row),
     status: row.status,
     schoolCode: row.school_code,
     schoolName: row.school_name,
@@ -341,20 +348,6 @@ export async function workbookData(ctx: RequestContext, query: WorkbookQuery): P
     fullIds,
     statistics: statisticsTable,
     rosters,
-  };
-}
-
-/** A population row's household facts, as the API names them. */
-function householdOf(row: q.RosterDbRow): HouseholdFacts {
-  return {
-    householdNo: row.household_no,
-    guardianName: row.guardian_name,
-    guardianPhone: row.guardian_phone,
-    guardianRelation: row.guardian_relation,
-    povertyRegistered: row.poverty_registered,
-    leftBehind: row.left_behind,
-    disabilityCategory: row.disability_category,
-    disabilityLevel: row.disability_level as HouseholdFacts['disabilityLevel'],
   };
 }
 
