@@ -439,6 +439,15 @@ export const CASE_STEPS = codes(CASE_STEP_LABELS);
 /** The steps with a deadline (every step but the end). */
 export type OpenCaseStep = Exclude<CaseStep, 'closed'>;
 
+/** Why a child leaves the current population roster by hand (注销). */
+export const ROSTER_REMOVAL_LABELS = {
+  moved_out: { zh: '户籍迁出', en: 'Household moved away' },
+  death: { zh: '死亡', en: 'Death' },
+  duplicate: { zh: '重复登记', en: 'Registered twice' },
+} as const satisfies Record<string, Label>;
+export type RosterRemoval = keyof typeof ROSTER_REMOVAL_LABELS;
+export const ROSTER_REMOVALS = codes(ROSTER_REMOVAL_LABELS);
+
 /** How a case ends; each ending but `returned` needs its evidence. */
 export const CASE_ENDING_LABELS = {
   returned: { zh: '复学销号', en: 'Returned and stayed' },

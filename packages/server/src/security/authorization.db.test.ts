@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@baoxue/shared';
 import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
-import { SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_B1, type Fixture } from '../../test/fixtures';
+import {
+  SCHOOL_A,
+  SCHOOL_B,
+  TOWN_A,
+  TOWN_B,
+  VILLAGE_A1,
+  VILLAGE_B1,
+  type Fixture,
+} from '../../test/fixtures';
 import { csvBuffer } from '../../test/imports';
 import { ADMIN_ONLY, ALL, VISIBLE_STUDENTS, loginEveryRole, type StudentKey } from '../../test/matrix';
 import { createMonitoringFixture, type MonitoringFixture } from '../../test/monitoring-fixture';
@@ -432,6 +440,21 @@ const PRIVILEGED: {
     method: 'POST',
     url: () => '/api/population',
     body: { ...UNBORN_CHILD, villageCode: VILLAGE_B1 },
+    expect: ALL(403, { county_admin: 400, town_official: 404, village_official: 404 }),
+  },
+  {
+    // "Registered twice" of a number that stands once: refused once permission and scope are passed.
+    name: 'take a child of village A1 off the roster',
+    method: 'POST',
+    url: () => `/api/population/${m.population.a1}/removal`,
+    body: { reason: 'duplicate', note: '矩阵' },
+    expect: ALL(403, { county_admin: 400, town_official: 400, village_official: 400 }),
+  },
+  {
+    name: 'take a child of village B1 off the roster',
+    method: 'POST',
+    url: () => `/api/population/${m.population.b1}/removal`,
+    body: { reason: 'duplicate', note: '矩阵' },
     expect: ALL(403, { county_admin: 400, town_official: 404, village_official: 404 }),
   },
   {

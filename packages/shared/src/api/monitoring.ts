@@ -20,6 +20,7 @@ import {
   RECORD_SOURCES,
   REVIEW_DECISIONS,
   ROSTER_KINDS,
+  ROSTER_REMOVALS,
   STUDENT_EVENT_KINDS,
   STUDY_MODES,
   VERIFICATION_METHODS,
@@ -319,6 +320,17 @@ export const NewChild = z
   })
   .refine(levelWithCategory, LEVEL_WITH_CATEGORY);
 export type NewChild = z.infer<typeof NewChild>;
+
+/**
+ * 注销: a child taken off the current school year's roster by hand — the household moved
+ * away, a death, a child registered twice — with the grounds (a 户籍 certificate, a death
+ * record, the other registration).
+ */
+export const RosterRemovalRequest = z.object({
+  reason: z.enum(ROSTER_REMOVALS),
+  note: z.string().trim().min(1, '请写明依据').max(200),
+});
+export type RosterRemovalRequest = z.infer<typeof RosterRemovalRequest>;
 
 // ------------------------------------------------------------------ rosters
 

@@ -352,4 +352,61 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       .execute();
     expect(reconciled).toEqual([{ status: 'suspected_out_of_school', population_id: row.id }]);
   });
+  it('lets a village official take a child off the roster (注销) with the grounds, audited with the row; "registered twice" only where the number stands twice', async () => {
+    const [first, second] = await t.database.db
+      .selectFrom('population')
+      .selectAll()
+      .where('village_code', '=', villageCode)
+      .where('school_year', '=', t.demo.schoolYear)
+      .where('id_number', '<>', '')
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    const remove = (id: number, body: object) =>
+      c.village.request('POST', `/api/population/${id}/removal`, body);
+
+    const notTwice = await remove(first!.id, { reason: 'duplicate', note: '与另一条登记重复' });
+    expect(notTwice.statusCode).toBe(400);
+    expect(notTwice.body).toContain('没有该身份证号的另一条登记');
+    const moved = await remove(first!.id, { reason: 'moved_out', note: '户籍已迁往外省，有迁移证明' });
+    expect(moved.statusCode, moved.body).toBe(204);
+    expect((await c.village.request('GET', `/api/population/${first!.id}`)).statusCode).toBe(404);
+    const population = (
+      await c.village.request('GET', `/api/rosters/population?villageCode=${villageCode}&pageSize=200`)
+    ).json<Page<RosterRow>>();
+    expect(population.items.map((r) => r.id)).not.toContain(first!.id);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['username', 'action', 'detail', 'before'])
+      .where('entity', '=', 'population')
+      .where('entity_id', '=', String(first!.id))
+      .where('action', '=', 'delete')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      username: 'village',
+      before: { name: first!.name, villageCode, schoolYear: t.demo.schoolYear },
+    });
+    expect(audit.detail).toContain('户籍迁出：户籍已迁往外省');
+
+    // The same child registered twice: one registration goes, the other stays.
+    const { id: twice } = await t.database.db
+      .insertInto('population')
+      .values({ ...second!, id: undefined })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await remove(twice, { reason: 'duplicate', note: '同一儿童登记两次' })).statusCode).toBe(204);
+    const left = await t.database.db
+      .selectFrom('population')
+      .select('id')
+      .where('id_number', '=', second!.id_number)
+      .where('school_year', '=', t.demo.schoolYear)
+      .execute();
+    expect(left.map((r) => r.id)).toEqual([second!.id]);
+    const outside = await t.database.db
+      .selectFrom('population')
+      .select('id')
+      .where('village_code', '<>', villageCode)
+      .executeTakeFirstOrThrow();
+    expect((await remove(outside.id, { reason: 'death', note: '死亡证明' })).statusCode).toBe(404);
+  });
 });

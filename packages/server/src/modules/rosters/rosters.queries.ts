@@ -374,3 +374,12 @@ export function childrenOfIdNumber(db: Db, countyCode: string, schoolYear: numbe
     .where('p.id_number', '=', idNumber)
     .execute();
 }
+
+/** A child taken off the roster by hand: the row goes, as an import of the village removes rows. */
+export function deleteChild(db: Db, countyCode: string, id: number) {
+  return db
+    .deleteFrom('population')
+    .where('county_code', '=', countyCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -2,6 +2,7 @@ import {
   ChildRecord,
   HouseholdFacts,
   NewChild,
+  RosterRemovalRequest,
   IdParam,
   RosterListKind,
   RosterQuery,
@@ -96,6 +97,23 @@ export async function rostersRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.addChild(contextOf(request), request.body),
+  );
+
+  app.post(
+    '/population/:id/removal',
+    {
+      config: { permission: 'population.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '注销：将儿童移出本学年人口花名册（户籍迁出、死亡、重复登记），写明依据，记入审计',
+        params: IdParam,
+        body: RosterRemovalRequest,
+      },
+    },
+    async (request, reply) => {
+      await service.removeChild(contextOf(request), request.params.id, request.body);
+      return reply.status(204).send();
+    },
   );
 
   app.put(

@@ -11,6 +11,8 @@ import {
   type ChildRecord,
   type HouseholdFacts,
   type NewChild,
+  type RosterRemovalRequest,
+  ROSTER_REMOVAL_LABELS,
   type Page,
   type RosterListKind,
   type RosterQuery,
@@ -362,13 +364,7 @@ export async function updateHousehold(
   id: number,
   facts: HouseholdFacts,
 ): Promise<RosterRow> {
-  const { row } = await populationRow(ctx, id);
-  const current = await currentSchoolYear(ctx);
-  if (row.school_year !== current) {
-    throw new AppError('validation', [
-      { path: 'schoolYear', message: `只能修改本学年（${current}学年）人口花名册中的儿童信息` },
-    ]);
-  }
+  const row = await currentRosterRow(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     await q.updateHousehold(trx, ctx.actor.countyCode, id, {
       household_no: facts.householdNo,
@@ -456,6 +452,61 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
     return childId;
   });
   return toRosterRow((await populationRow(ctx, newId)).row);
+}
+
+/** A row of the current school year's roster in the user's scope: an earlier year's stays as it was. */
+async function currentRosterRow(ctx: RequestContext, id: number): Promise<q.RosterDbRow> {
+  const { row } = await populationRow(ctx, id);
+  const current = await currentSchoolYear(ctx);
+  if (row.school_year !== current) {
+    throw new AppError('validation', [
+      { path: 'schoolYear', message: `只能修改本学年（${current}学年）人口花名册中的儿童信息` },
+    ]);
+  }
+  return row;
+}
+
+/**
+ * 注销: a child taken off the current school year's roster by the official of the village —
+ * the household moved away, a death, a child registered twice (only where the number stands
+ * in the roster again) — with the grounds; the audit entry keeps the whole row. The next
+ * run no longer counts the child; earlier runs keep what they found.
+ */
+export async function removeChild(
+  ctx: RequestContext,
+  id: number,
+  request: RosterRemovalRequest,
+): Promise<void> {
+  const row = await currentRosterRow(ctx, id);
+  if (request.reason === 'duplicate') {
+    const same =
+      row.id_number === ''
+        ? []
+        : await q.childrenOfIdNumber(ctx.db, ctx.actor.countyCode, row.school_year, row.id_number);
+    if (!same.some((other) => other.id !== id))
+      throw new AppError('validation', [
+        { path: 'reason', message: '本学年花名册中没有该身份证号的另一条登记' },
+      ]);
+  }
+  const reason = ROSTER_REMOVAL_LABELS[request.reason].zh;
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.deleteChild(trx, ctx.actor.countyCode, id);
+    await auditFor(ctx, trx, {
+      action: 'delete',
+      entity: 'population',
+      entityId: id,
+      detail: `注销 / removed from the roster: ${row.name}（${reason}：${request.note}）`,
+      before: {
+        name: row.name,
+        idNumber: maskIdNumber(row.id_number),
+        birthDate: row.birth_date,
+        villageCode: row.village_code,
+        schoolYear: row.school_year,
+        ...householdOf(row),
+      },
+      after: { reason: request.reason, note: request.note },
+    });
+  });
 }
 
 /** The child page: the population row and everything the other registries and the latest run hold. */
