@@ -284,6 +284,46 @@ describe('monitoring journey in Chromium', () => {
     }
   });
 
+  it('a village official takes a child whose household moved away off the roster on a phone (注销)', async () => {
+    const db = app.handle.db;
+    const { scope_code: village } = await db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'village')
+      .executeTakeFirstOrThrow();
+    const child = await db
+      .selectFrom('population')
+      .select(['id', 'name'])
+      .where('village_code', '=', village)
+      .orderBy('school_year', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, 'village')).toBe(200);
+      await page.goto(`${app.url}/rosters?tab=population&q=${encodeURIComponent(child.name)}`);
+      await page.getByTestId('roster-population').getByText(child.name).first().click();
+      await page.getByTestId('child-drawer').getByTestId('child-remove').click();
+      const form = page.getByTestId('child-remove-form');
+      await pickOption(page, 'child-remove-reason', '户籍迁出');
+      await form.getByTestId('child-remove-note').fill('全家户籍迁往外省，有迁移证明');
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await screenshot(page, 'phone-child-remove', { fullPage: false });
+      const removed = page.waitForResponse((r) => r.url().endsWith(`/population/${child.id}/removal`));
+      await page.getByTestId('modal-ok').click();
+      const response = await removed;
+      expect(response.status(), await response.text()).toBe(204);
+      await page.getByText(`已将${child.name}移出本学年人口花名册`).waitFor();
+      await page.getByTestId('child-drawer').waitFor({ state: 'hidden' });
+      const left = await db.selectFrom('population').select('id').where('id', '=', child.id).execute();
+      expect(left).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('a template downloads as a workbook; once the session has ended, the button leads to the login page instead of saving an error', async () => {
     const browser = await openBrowser();
     try {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Descriptions, Drawer, Empty, Skeleton, Space, Tag, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import {
   DISABILITY_CATEGORY_LABELS,
   ENROLLMENT_STATUS_LABELS,
@@ -19,6 +19,7 @@ import { EventTimeline } from '../students/EventTimeline';
 import { can, useMe } from '../../api/session';
 import { useCurrentSchoolYear } from '../reconciliation/parts';
 import { HouseholdForm } from './HouseholdForm';
+import { RemovalForm } from './RemovalForm';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -42,6 +43,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
   const me = useMe();
   const currentYear = useCurrentSchoolYear();
   const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState(false);
   // The current year's roster is kept by hand; an earlier year's stays as it was.
   const editable = p !== undefined && can(me, 'population.edit') && p.schoolYear === currentYear;
 
@@ -80,11 +82,17 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
               ) : null}
             </Descriptions>
             {editable ? (
-              <Button icon={<EditOutlined />} style={{ marginTop: 8 }} onClick={() => setEditing(true)} data-testid="household-edit">
-                {t('child.editHousehold')}
-              </Button>
+              <Space wrap style={{ marginTop: 8 }}>
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="household-edit">
+                  {t('child.editHousehold')}
+                </Button>
+                <Button danger icon={<UserDeleteOutlined />} onClick={() => setRemoving(true)} data-testid="child-remove">
+                  {t('child.remove')}
+                </Button>
+              </Space>
             ) : null}
             {editing ? <HouseholdForm child={p} onClose={() => setEditing(false)} /> : null}
+            {removing ? <RemovalForm child={p} onClose={() => setRemoving(false)} onRemoved={onClose} /> : null}
           </Section>
           <Section title={t('child.students')}>
             {c.students.length === 0

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChildRecord, HouseholdFacts, NewChild, Page, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
+import type { ChildRecord, HouseholdFacts, NewChild, Page, RosterRemovalRequest, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
 import { api, downloadUrl, seg } from '../../api/client';
 
 export type Area = { townCode?: string; schoolCode?: string; villageCode?: string };
@@ -51,5 +51,18 @@ export function useAddChild() {
   return useMutation({
     mutationFn: (body: NewChild) => api.post<RosterRow>('/population', body),
     onSuccess: () => Promise.all(['population', 'rosters', 'overview'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** 注销: the child leaves the current roster; the rosters and their figures follow. */
+export function useRemoveChild(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RosterRemovalRequest) => api.post<void>(`/population/${seg(id)}/removal`, body),
+    // The child's own page is not fetched again (it would answer 404 while it closes): only
+    // the lists and figures are, and not awaited, so the form's own success handler runs now.
+    onSuccess: () => {
+      void Promise.all(['rosters', 'overview'].map((key) => qc.invalidateQueries({ queryKey: [key] })));
+    },
   });
 }
