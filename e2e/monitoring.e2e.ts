@@ -291,12 +291,15 @@ describe('monitoring journey in Chromium', () => {
       .select('scope_code')
       .where('username', '=', 'village')
       .executeTakeFirstOrThrow();
+    // A child whose household moved while the pupil stays enrolled at a school of the county.
     const child = await db
-      .selectFrom('population')
-      .select(['id', 'name'])
-      .where('village_code', '=', village)
-      .orderBy('school_year', 'desc')
-      .orderBy('id', 'desc')
+      .selectFrom('population as p')
+      .innerJoin('students as s', 's.id_number', 'p.id_number')
+      .select(['p.id', 'p.name'])
+      .where('p.village_code', '=', village)
+      .where('s.status', '=', 'enrolled')
+      .orderBy('p.school_year', 'desc')
+      .orderBy('p.id', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
     const browser = await openBrowser(PHONE);
@@ -307,6 +310,8 @@ describe('monitoring journey in Chromium', () => {
       await page.getByTestId('roster-population').getByText(child.name).first().click();
       await page.getByTestId('child-drawer').getByTestId('child-remove').click();
       const form = page.getByTestId('child-remove-form');
+      // The form says the registry is the school's to change.
+      await form.getByText('该儿童在本县仍有在读学籍').waitFor();
       await pickOption(page, 'child-remove-reason', '户籍迁出');
       await form.getByTestId('child-remove-note').fill('全家户籍迁往外省，有迁移证明');
       await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });

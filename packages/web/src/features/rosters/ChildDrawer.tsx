@@ -92,7 +92,14 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
               </Space>
             ) : null}
             {editing ? <HouseholdForm child={p} onClose={() => setEditing(false)} /> : null}
-            {removing ? <RemovalForm child={p} onClose={() => setRemoving(false)} onRemoved={onClose} /> : null}
+            {removing ? (
+              <RemovalForm
+                child={p}
+                enrolledAt={c.students.filter((s) => s.status === 'enrolled').map((s) => s.schoolName)}
+                onClose={() => setRemoving(false)}
+                onRemoved={onClose}
+              />
+            ) : null}
           </Section>
           <Section title={t('child.students')}>
             {c.students.length === 0

@@ -11,7 +11,18 @@ import { useRemoveChild } from './rosters.api';
  * the household moved away, a death, a child registered twice — with the grounds. The server
  * keeps the row in the audit log and refuses "registered twice" where the number stands once.
  */
-export function RemovalForm({ child, onClose, onRemoved }: { child: RosterRow; onClose: () => void; onRemoved: () => void }) {
+export function RemovalForm({
+  child,
+  enrolledAt,
+  onClose,
+  onRemoved,
+}: {
+  child: RosterRow;
+  /** Schools where the child is 在读: leaving the roster does not change the registry. */
+  enrolledAt: readonly string[];
+  onClose: () => void;
+  onRemoved: () => void;
+}) {
   const { t, enumLabel } = useI18n();
   const [form] = Form.useForm<RosterRemovalRequest>();
   const remove = useRemoveChild(child.id);
@@ -31,6 +42,9 @@ export function RemovalForm({ child, onClose, onRemoved }: { child: RosterRow; o
   return (
     <FormModal title={t('child.removeTitle', { name: child.name })} onCancel={onClose} onOk={() => form.submit()} busy={remove.isPending} testId="child-remove-form">
       <Alert type="warning" showIcon title={t('child.removeHint')} style={{ marginBottom: 12 }} />
+      {enrolledAt.length > 0 ? (
+        <Alert type="info" showIcon title={t('child.removeStillEnrolled', { schools: enrolledAt.join('、') })} style={{ marginBottom: 12 }} />
+      ) : null}
       <Form<RosterRemovalRequest> form={form} layout="vertical" onFinish={save}>
         <Form.Item name="reason" label={t('child.removeReason')} rules={[{ required: true, message: t('common.required') }]}>
           <Select
