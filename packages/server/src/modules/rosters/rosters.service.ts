@@ -397,9 +397,10 @@ async function currentSchoolYear(ctx: RequestContext): Promise<number> {
  * 摸排: a child the roster misses — a newborn, a family moved in, a child found on a home
  * visit — added by the town or village official of the village to the current school year's
  * roster, so the next run accounts for them (底子清、无遗漏). Normalised as an import row is:
- * a valid identity number gives birth date and gender (a form that says otherwise is
- * corrected, not overruled); without one, the birth date is required. A number the roster
- * has already is refused with the village it stands in. Audited with the row.
+ * a valid identity number gives birth date and gender, and a form that disagrees with it is
+ * refused on that field rather than silently overruled; without a valid number the birth date
+ * is required. A number the roster has already is refused with the village it stands in.
+ * Audited with the row.
  */
 export async function addChild(ctx: RequestContext, request: NewChild): Promise<RosterRow> {
   const county = ctx.actor.countyCode;
@@ -419,6 +420,7 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
   refuseFutureDay(ctx.clock, birthDate, 'birthDate');
   const schoolYear = await currentSchoolYear(ctx);
   const idNumber = id?.normalized ?? '';
+  const name = normalizeName(request.name);
   if (idNumber !== '') {
     const [existing] = await q.childrenOfIdNumber(ctx.db, county, schoolYear, idNumber);
     if (existing) throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${existing.village_name}）`);
@@ -429,7 +431,7 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
       school_year: schoolYear,
       id_number: idNumber,
       id_valid: id?.valid ?? false,
-      name: normalizeName(request.name),
+      name,
       gender: request.gender,
       birth_date: birthDate,
       village_code: request.villageCode,
@@ -446,7 +448,7 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
       action: 'create',
       entity: 'population',
       entityId: childId,
-      detail: `登记儿童 / child added: ${request.name}（${village.name}，${schoolYear}学年）`,
+      detail: `登记儿童 / child added: ${name}（${village.name}，${schoolYear}学年）`,
       after: { ...request, idNumber: idNumber === '' ? null : maskIdNumber(idNumber), schoolYear },
     });
     return childId;
