@@ -65,6 +65,16 @@ describe('monitoring journey in Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The village of the demo village official. */
+  async function officialsVillage(): Promise<string> {
+    const official = await app.handle.db
+      .selectFrom('users')
+      .select('scope_code')
+      .where('username', '=', 'village')
+      .executeTakeFirstOrThrow();
+    return official.scope_code;
+  }
+
   it('admin imports, sees the error workbook, reconciles, reviews and exports 一表六册', async () => {
     const good = await workbook(join(dir, '人口花名册-补录.xlsx'), HEADER, [
       ['测试甲', '男', '', '2017-03-04', VILLAGE, '', '', 'H9001', '测试父', '13800000001'],
@@ -181,11 +191,7 @@ describe('monitoring journey in Chromium', () => {
 
   it("a village official keeps a child's household facts on a phone: a parent gone to work, a new phone number", async () => {
     const db = app.handle.db;
-    const { scope_code: village } = await db
-      .selectFrom('users')
-      .select('scope_code')
-      .where('username', '=', 'village')
-      .executeTakeFirstOrThrow();
+    const village = await officialsVillage();
     const child = await db
       .selectFrom('population')
       .select(['id', 'name'])
@@ -286,11 +292,7 @@ describe('monitoring journey in Chromium', () => {
 
   it('a village official takes a child whose household moved away off the roster on a phone (注销)', async () => {
     const db = app.handle.db;
-    const { scope_code: village } = await db
-      .selectFrom('users')
-      .select('scope_code')
-      .where('username', '=', 'village')
-      .executeTakeFirstOrThrow();
+    const village = await officialsVillage();
     // A child whose household moved while the pupil stays enrolled at a school of the county.
     const child = await db
       .selectFrom('population as p')
