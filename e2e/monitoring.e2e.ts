@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Download, Page } from 'playwright-core';
+import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '@baoxue/shared';
 import { sql } from 'kysely';
@@ -73,6 +73,14 @@ describe('monitoring journey in Chromium', () => {
       .where('username', '=', 'village')
       .executeTakeFirstOrThrow();
     return official.scope_code;
+  }
+
+  /** The village official's page of one child, found by name in the year's roster. */
+  async function openChildAsVillageOfficial(page: Page, child: { name: string }): Promise<Locator> {
+    expect(await loginAs(page, app.url, 'village')).toBe(200);
+    await page.goto(`${app.url}/rosters?tab=population&q=${encodeURIComponent(child.name)}`);
+    await page.getByTestId('roster-population').getByText(child.name).first().click();
+    return page.getByTestId('child-drawer');
   }
 
   it('admin imports, sees the error workbook, reconciles, reviews and exports 一表六册', async () => {
@@ -204,10 +212,7 @@ describe('monitoring journey in Chromium', () => {
     const browser = await openBrowser(PHONE);
     try {
       const { page } = browser;
-      expect(await loginAs(page, app.url, 'village')).toBe(200);
-      await page.goto(`${app.url}/rosters?tab=population&q=${encodeURIComponent(child.name)}`);
-      await page.getByTestId('roster-population').getByText(child.name).first().click();
-      const drawer = page.getByTestId('child-drawer');
+      const drawer = await openChildAsVillageOfficial(page, child);
       await drawer.getByTestId('household-edit').click();
       const form = page.getByTestId('household-form');
       await form.getByTestId('household-phone').fill('13900000002');
@@ -307,10 +312,8 @@ describe('monitoring journey in Chromium', () => {
     const browser = await openBrowser(PHONE);
     try {
       const { page } = browser;
-      expect(await loginAs(page, app.url, 'village')).toBe(200);
-      await page.goto(`${app.url}/rosters?tab=population&q=${encodeURIComponent(child.name)}`);
-      await page.getByTestId('roster-population').getByText(child.name).first().click();
-      await page.getByTestId('child-drawer').getByTestId('child-remove').click();
+      const drawer = await openChildAsVillageOfficial(page, child);
+      await drawer.getByTestId('child-remove').click();
       const form = page.getByTestId('child-remove-form');
       // The form says the registry is the school's to change.
       await form.getByText('该儿童在本县仍有在读学籍').waitFor();
@@ -323,7 +326,7 @@ describe('monitoring journey in Chromium', () => {
       const response = await removed;
       expect(response.status(), await response.text()).toBe(204);
       await page.getByText(`已将${child.name}移出本学年人口花名册`).waitFor();
-      await page.getByTestId('child-drawer').waitFor({ state: 'hidden' });
+      await drawer.waitFor({ state: 'hidden' });
       const left = await db.selectFrom('population').select('id').where('id', '=', child.id).execute();
       expect(left).toEqual([]);
     } finally {
