@@ -73,7 +73,8 @@ export type RowProblem = z.infer<typeof RowProblem>;
 /**
  * What an import did, by kind: `inserted`, `updated`, `transferred` (enrolment rows that
  * moved a child's record to another school), `events` (registry history entries written),
- * `replaced` (population rows of the file's villages replaced), `villages`.
+ * `replaced` (population rows of the file's villages replaced), `kept` (children of those
+ * villages registered by hand and not in the file, kept), `villages`.
  */
 export const ImportSummary = z.record(z.string(), z.number().int());
 export type ImportSummary = z.infer<typeof ImportSummary>;

@@ -158,6 +158,61 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(await count('population')).toBe(4);
     });
 
+    it('keeps a child registered by hand (摸排) that the file lacks, until a file has the child', async () => {
+      const handChild = makeIdNumber('510104', '2016-04-05', 77, 'M');
+      const added = await admin.request('POST', '/api/population', {
+        name: '摸排新童',
+        gender: 'M',
+        idNumber: handChild,
+        birthDate: null,
+        villageCode: VILLAGE_A1,
+        householdNo: null,
+        guardianName: null,
+        guardianPhone: null,
+        guardianRelation: null,
+        povertyRegistered: false,
+        leftBehind: true,
+        disabilityCategory: null,
+        disabilityLevel: null,
+      });
+      expect(added.statusCode, added.body).toBe(200);
+      const byHand = () =>
+        t.database.db
+          .selectFrom('population')
+          .select(['name', 'village_code', 'import_id'])
+          .where('id_number', '=', handChild)
+          .execute();
+
+      const without = await importFile(
+        t,
+        admin,
+        'population',
+        '甲村.csv',
+        csvBuffer([
+          ['姓名', '性别', '身份证号', '区划代码'],
+          ['王小芳', '女', kid(1), VILLAGE_A1],
+        ]),
+      );
+      expect(without.summary).toMatchObject({ inserted: 1, replaced: 2, kept: 1, villages: 1 });
+      expect(await byHand()).toEqual([{ name: '摸排新童', village_code: VILLAGE_A1, import_id: null }]);
+
+      // Household registration now lists the child, in another village: its row takes the place of the hand-made one.
+      const withChild = await importFile(
+        t,
+        admin,
+        'population',
+        '乙村.csv',
+        csvBuffer([
+          ['姓名', '性别', '身份证号', '区划代码'],
+          ['摸排新童', '男', handChild, VILLAGE_A2],
+        ]),
+      );
+      expect(withChild.summary).toMatchObject({ inserted: 1, kept: 0, villages: 1 });
+      expect(await byHand()).toEqual([
+        { name: '摸排新童', village_code: VILLAGE_A2, import_id: withChild.id },
+      ]);
+    });
+
     it('writes nothing under "all or nothing" while a row is invalid', async () => {
       const before = await count('population');
       const body = csvBuffer([

@@ -147,7 +147,12 @@ export interface WriteTarget {
   importId: number;
 }
 
-/** Population rows of these villages in the school year are replaced by the file's. */
+/**
+ * Population rows of these villages in the school year are replaced by the file's: the
+ * rows an import wrote. A child registered by hand (摸排, no import) stays until a file
+ * has the child (`deleteHandRowsTheFileHas`): household lists lag behind home visits,
+ * and a child dropped from the roster is a child no run looks for.
+ */
 export async function deletePopulationOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
   if (villages.length === 0) return 0;
   const result = await db
@@ -155,8 +160,48 @@ export async function deletePopulationOfVillages(db: Db, target: WriteTarget, vi
     .where('county_code', '=', target.countyCode)
     .where('school_year', '=', target.schoolYear)
     .where('village_code', 'in', villages)
+    .where('import_id', 'is not', null)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Children registered by hand whose identity number the import just wrote, in any
+ * village: the file's row is the household registration's and takes their place.
+ */
+export async function deleteHandRowsTheFileHas(db: Db, target: WriteTarget): Promise<number> {
+  const result = await db
+    .deleteFrom('population as h')
+    .where('h.county_code', '=', target.countyCode)
+    .where('h.school_year', '=', target.schoolYear)
+    .where('h.import_id', 'is', null)
+    .where('h.id_number', '<>', '')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('population as f')
+          .select(sql.lit(1).as('one'))
+          .where('f.county_code', '=', target.countyCode)
+          .where('f.school_year', '=', target.schoolYear)
+          .where('f.import_id', '=', target.importId)
+          .whereRef('f.id_number', '=', 'h.id_number'),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Children registered by hand in these villages that the import left in place. */
+export async function countHandRowsOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
+  if (villages.length === 0) return 0;
+  const row = await db
+    .selectFrom('population')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('county_code', '=', target.countyCode)
+    .where('school_year', '=', target.schoolYear)
+    .where('village_code', 'in', villages)
+    .where('import_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function insertPopulationChunk(db: Db, target: WriteTarget, json: string): Promise<void> {

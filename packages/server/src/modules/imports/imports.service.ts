@@ -533,7 +533,9 @@ export async function writeStaged(
         await q.insertPopulationChunk(trx, target, json(lines));
         inserted += lines.length;
       }
-      return { inserted, replaced, villages: villages.size };
+      const handReplaced = await q.deleteHandRowsTheFileHas(trx, target);
+      const kept = await q.countHandRowsOfVillages(trx, target, [...villages]);
+      return { inserted, replaced: replaced + handReplaced, kept, villages: villages.size };
     }
     case 'out-of-county': {
       let written = 0;

@@ -15,6 +15,7 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   events: 'imports.summary.events',
   replaced: 'imports.summary.replaced',
   villages: 'imports.summary.villages',
+  kept: 'imports.summary.kept',
   written: 'imports.summary.written',
 };
 
@@ -87,6 +88,11 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
               </Descriptions.Item>
             ))}
           </Descriptions>
+          {j.summary.kept ? (
+            <Typography.Text type="secondary" data-testid="import-kept">
+              {t('imports.keptHint', { n: j.summary.kept.toLocaleString() })}
+            </Typography.Text>
+          ) : null}
           {j.rejectedRows > 0 ? (
             <Flex wrap gap={8} align="center">
               <DownloadButton type="primary" danger url={errorWorkbookUrl(j.id)} testId="import-error-workbook">
