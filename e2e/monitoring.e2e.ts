@@ -334,6 +334,65 @@ describe('monitoring journey in Chromium', () => {
     }
   });
 
+  it('an import of a village keeps the child registered there by hand (摸排), and its result says so', async () => {
+    const db = app.handle.db;
+    const village = await officialsVillage();
+    const year = await db
+      .selectFrom('population')
+      .select(['county_code', 'school_year'])
+      .where('village_code', '=', village)
+      .orderBy('school_year', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    // As 登记儿童 stores a child: no import, no row of a file.
+    const byHand = makeIdNumber('510104', '2016-09-09', 66, 'M');
+    await db
+      .insertInto('population')
+      .values({
+        ...year,
+        import_id: null,
+        row_no: 0,
+        id_number: byHand,
+        id_valid: true,
+        name: '摸排留存',
+        gender: 'M',
+        birth_date: '2016-09-09',
+        village_code: village,
+      })
+      .execute();
+    const file = await workbook(join(dir, '本村花名册.xlsx'), HEADER, [
+      ['本村新册', '女', makeIdNumber('610727', '2015-03-03', 67, 'F'), '', village],
+    ]);
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      expect(await loginAs(page, app.url, 'admin')).toBe(200);
+      await page.goto(`${app.url}/imports`);
+      await page.getByTestId('import-form').waitFor();
+      await upload(page, file);
+      const kept = page.getByTestId('import-kept');
+      await kept.waitFor();
+      // This child, and any other registered by hand in the village (the 摸排 journey's).
+      const handRows = await db
+        .selectFrom('population')
+        .select('id')
+        .where('village_code', '=', village)
+        .where('import_id', 'is', null)
+        .execute();
+      expect(handRows.length).toBeGreaterThanOrEqual(1);
+      expect(await kept.innerText()).toContain(`${handRows.length} 名摸排登记的儿童不在本文件中，已保留`);
+      await screenshot(page, 'monitoring-import-kept');
+      const stored = await db
+        .selectFrom('population')
+        .select('import_id')
+        .where('id_number', '=', byHand)
+        .execute();
+      expect(stored).toEqual([{ import_id: null }]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('a template downloads as a workbook; once the session has ended, the button leads to the login page instead of saving an error', async () => {
     const browser = await openBrowser();
     try {

@@ -19,6 +19,15 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   written: 'imports.summary.written',
 };
 
+/** The summary's figures in the order above: the database keeps JSON keys in an order of its own. */
+function summaryEntries(summary: Record<string, number>): [string, number][] {
+  const rank = (key: string) => {
+    const at = Object.keys(SUMMARY_KEYS).indexOf(key);
+    return at < 0 ? Infinity : at;
+  };
+  return Object.entries(summary).sort(([a], [b]) => rank(a) - rank(b));
+}
+
 /** One import job: a progress bar while it runs, then what it did and which rows it refused. */
 export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, enumLabel, lang } = useI18n();
@@ -82,7 +91,7 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
           <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
             <Descriptions.Item label={t('imports.kind')}>{enumLabel(IMPORT_KIND_LABELS, j.kind)}</Descriptions.Item>
             <Descriptions.Item label={t('monitoring.schoolYear')}>{j.schoolYear}</Descriptions.Item>
-            {Object.entries(j.summary).map(([key, n]) => (
+            {summaryEntries(j.summary).map(([key, n]) => (
               <Descriptions.Item key={key} label={SUMMARY_KEYS[key] ? t(SUMMARY_KEYS[key]) : key}>
                 {n.toLocaleString()}
               </Descriptions.Item>
