@@ -38,6 +38,7 @@ const ORDER_KEYS: Record<TableName, string[]> = {
   imports: ['county_code', 'id'],
   import_rejected_rows: ['county_code', 'import_id', 'row_no'],
   population: ['county_code', 'id'],
+  population_removals: ['county_code', 'school_year', 'id_number'],
   out_of_county_records: ['county_code', 'id'],
   exemptions: ['county_code', 'id'],
   student_events: ['county_code', 'id'],

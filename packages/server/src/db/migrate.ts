@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_run_results_bulk';
 import * as m0008 from './migrations/0008_staff_active';
 import * as m0009 from './migrations/0009_children_keyed_by_run';
 import * as m0010 from './migrations/0010_case_source_registry';
+import * as m0011 from './migrations/0011_population_removals';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_staff_active': m0008,
   '0009_children_keyed_by_run': m0009,
   '0010_case_source_registry': m0010,
+  '0011_population_removals': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -62,6 +64,7 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   'imports',
   'import_rejected_rows',
   'population',
+  'population_removals',
   'out_of_county_records',
   'exemptions',
   'student_events',

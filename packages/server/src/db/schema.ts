@@ -23,6 +23,7 @@ import type { RegionTable } from '../modules/regions/regions.table';
 import type {
   ExemptionTable,
   OutOfCountyRecordTable,
+  PopulationRemovalTable,
   PopulationTable,
   StudentEventTable,
   StudentTable,
@@ -57,6 +58,7 @@ export interface Database {
   imports: ImportTable;
   import_rejected_rows: ImportRejectedRowTable;
   population: PopulationTable;
+  population_removals: PopulationRemovalTable;
   out_of_county_records: OutOfCountyRecordTable;
   exemptions: ExemptionTable;
   student_events: StudentEventTable;

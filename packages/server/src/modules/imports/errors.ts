@@ -108,4 +108,6 @@ export type ImportWarningCode =
   | 'legacy_id'
   | 'id_stored_as_number'
   | 'birth_date_differs'
-  | 'gender_differs';
+  | 'gender_differs'
+  /** A population row of a child taken off the year's roster (注销), left out. */
+  | 'removed';

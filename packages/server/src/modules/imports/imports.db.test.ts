@@ -213,6 +213,63 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       ]);
     });
 
+    it('leaves out a child taken off the roster for a death (注销) until the child is registered again; a duplicate removal keeps the number', async () => {
+      const gone = kid(31, '2015-02-02');
+      const twice = kid(32, '2015-03-03');
+      const file = csvBuffer([
+        ['姓名', '性别', '身份证号', '区划代码'],
+        ['李已故', '女', gone, VILLAGE_B1],
+        ['周两次', '女', twice, VILLAGE_B1],
+        ['周两次', '女', twice, VILLAGE_B1],
+      ]);
+      const first = await importFile(t, admin, 'population', '丙村.csv', file);
+      expect(first.summary).toMatchObject({ inserted: 3, removed: 0 });
+      const rowsOf = (id: string) =>
+        t.database.db
+          .selectFrom('population')
+          .select(['id', 'import_id'])
+          .where('id_number', '=', id)
+          .orderBy('id')
+          .execute();
+      const remove = async (id: number, reason: string) => {
+        const res = await admin.request('POST', `/api/population/${id}/removal`, { reason, note: '依据' });
+        expect(res.statusCode, res.body).toBe(204);
+      };
+      await remove((await rowsOf(gone))[0]!.id, 'death');
+      await remove((await rowsOf(twice))[1]!.id, 'duplicate');
+
+      // The household list has not caught up: the child who died is left out, with the reason.
+      const again = await importFile(t, admin, 'population', '丙村.csv', file);
+      expect(again).toMatchObject({ status: 'succeeded', acceptedRows: 2, rejectedRows: 0 });
+      expect(again.summary).toMatchObject({ inserted: 2, removed: 1 });
+      const warning = again.warnings.find((w) => w.code === 'removed');
+      expect(warning).toMatchObject({ row: 2, column: '身份证号' });
+      expect(warning?.message).toMatch(/^李已故已于 \d{4}-\d{2}-\d{2} 注销（死亡：依据），本行未导入/);
+      expect(await rowsOf(gone)).toEqual([]);
+      expect(await rowsOf(twice)).toHaveLength(2);
+
+      // Registered again by hand (the removal was a mistake): the next file brings the child back.
+      const added = await admin.request('POST', '/api/population', {
+        name: '李已故',
+        gender: 'F',
+        idNumber: gone,
+        birthDate: null,
+        villageCode: VILLAGE_B1,
+        householdNo: null,
+        guardianName: null,
+        guardianPhone: null,
+        guardianRelation: null,
+        povertyRegistered: false,
+        leftBehind: false,
+        disabilityCategory: null,
+        disabilityLevel: null,
+      });
+      expect(added.statusCode, added.body).toBe(200);
+      const back = await importFile(t, admin, 'population', '丙村.csv', file);
+      expect(back.summary).toMatchObject({ inserted: 3, removed: 0, kept: 0 });
+      expect(await rowsOf(gone)).toEqual([{ id: expect.any(Number), import_id: back.id }]);
+    });
+
     it('writes nothing under "all or nothing" while a row is invalid', async () => {
       const before = await count('population');
       const body = csvBuffer([

@@ -136,6 +136,17 @@ export function rejectedRowsPage(
     .execute();
 }
 
+/** The year's 注销 that keep a number out of population imports. */
+export function removalsOfYear(db: Db, countyCode: string, schoolYear: number) {
+  return db
+    .selectFrom('population_removals')
+    .select(['id_number', 'reason', 'note', 'name', 'removed_at'])
+    .where('county_code', '=', countyCode)
+    .where('school_year', '=', schoolYear)
+    .execute();
+}
+export type RemovalRow = Awaited<ReturnType<typeof removalsOfYear>>[number];
+
 // --------------------------------------------------------------- writers
 // Each chunk arrives as one JSON array of rows whose keys are the target's column names,
 // expanded by jsonb_populate_recordset: one parameter per statement, about twice as fast

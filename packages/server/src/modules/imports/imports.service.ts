@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Selectable } from 'kysely';
 import {
   IMPORT_KIND_LABELS,
+  ROSTER_REMOVAL_LABELS,
   formatDate,
   todayIso,
   type ImportJob,
@@ -275,6 +276,8 @@ interface Lookups {
   villages: Map<string, string>;
   villagesByName: Map<string, string>;
   schools: Set<string>;
+  /** Children taken off the year's roster (注销) by number: a population file leaves them out. */
+  removals: Map<string, q.RemovalRow>;
 }
 
 // Registries and households spell the same place differently (蹇家坝村 / 蹇家坝村委会).
@@ -286,13 +289,21 @@ function placeStem(name: string): string {
   return stem === '' ? plain : stem;
 }
 
-async function loadLookups(db: Db, countyCode: string, kind: ImportKind): Promise<Lookups> {
-  const lookups: Lookups = { villages: new Map(), villagesByName: new Map(), schools: new Set() };
+async function loadLookups(db: Db, job: ImportJobRow): Promise<Lookups> {
+  const { county_code: countyCode, kind } = job;
+  const lookups: Lookups = {
+    villages: new Map(),
+    villagesByName: new Map(),
+    schools: new Set(),
+    removals: new Map(),
+  };
   if (kind === 'population') {
     for (const v of await q.villagesOfCounty(db, countyCode)) {
       lookups.villages.set(v.code, v.town_code);
       lookups.villagesByName.set(`${placeStem(v.town_name)}|${placeStem(v.name)}`, v.code);
     }
+    for (const r of await q.removalsOfYear(db, countyCode, job.school_year))
+      lookups.removals.set(r.id_number, r);
   }
   if (kind === 'enrollment') lookups.schools = await q.schoolCodesOfCounty(db, countyCode);
   return lookups;
@@ -444,6 +455,8 @@ interface ReadOutcome {
   warnings: StoredRowProblem[];
   warningCount: number;
   villages: Set<string>;
+  /** Population rows of children taken off the year's roster (注销), left out with a warning. */
+  removed: number;
 }
 
 const stored = (p: RowError | ImportWarning): StoredRowProblem => ({
@@ -457,6 +470,20 @@ const stored = (p: RowError | ImportWarning): StoredRowProblem => ({
 function cellForJson(cell: unknown): unknown {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : formatDate(cell);
   return cell ?? null;
+}
+
+const NO_ERRORS: readonly RowError[] = [];
+
+function removedWarning(row: number, removal: q.RemovalRow): ImportWarning {
+  const day = todayIso(removal.removed_at);
+  const reason = ROSTER_REMOVAL_LABELS[removal.reason];
+  return {
+    row,
+    column: '身份证号',
+    code: 'removed',
+    zh: `${removal.name}已于 ${day} 注销（${reason.zh}：${removal.note}），本行未导入；如注销有误，请在花名册中重新登记该儿童`,
+    en: `${removal.name} was taken off the roster on ${day} (${reason.en}: ${removal.note}); the row was not imported. If that was a mistake, register the child again on the roster page`,
+  };
 }
 
 async function readAndCheck(
@@ -477,6 +504,7 @@ async function readAndCheck(
     warnings: parser.headerWarnings.map(stored),
     warningCount: parser.headerWarnings.length,
     villages: new Set(),
+    removed: 0,
   };
   let rowErrors: RowError[] = [];
   const note = (errors: readonly RowError[], warnings: readonly ImportWarning[]) => {
@@ -490,6 +518,12 @@ async function readAndCheck(
       rowErrors = [];
       const record = parser.parseInto(raw, note);
       const row = record === null ? null : stage(kind, record, lookups, job, rowErrors);
+      const removal = row === null ? undefined : lookups.removals.get(row.id_number as string);
+      if (removal !== undefined) {
+        out.removed++;
+        note(NO_ERRORS, [removedWarning(raw.rowNumber, removal)]);
+        continue;
+      }
       if (row !== null) {
         out.accepted++;
         if (kind === 'population') out.villages.add(row.village_code as string);
@@ -604,7 +638,7 @@ export async function runImport(
   let failure: Failure | null = null;
   try {
     try {
-      const lookups = await loadLookups(db, countyCode, job.kind);
+      const lookups = await loadLookups(db, job);
       const table = await open();
       headers = [...table.headers];
       try {
@@ -639,6 +673,7 @@ export async function runImport(
         let summary: Record<string, number> = {};
         if (outcome && !fail) {
           summary = await writeStaged(trx, job, who, lineBatches(staged.path, CHUNK), outcome.villages);
+          if (job.kind === 'population') summary.removed = outcome.removed;
         }
         if (outcome) await storeRejected(trx, job, rejected.path);
         await q.updateJob(trx, countyCode, jobId, {

@@ -55,6 +55,24 @@ export interface PopulationTable {
   import_id: number | null;
 }
 
+/**
+ * 注销 of a child from a school year's roster because the household moved away or at a
+ * death: later imports of the year leave the number out (a child registered twice is
+ * removed without one, as the number stays on the roster).
+ */
+export interface PopulationRemovalTable {
+  county_code: string;
+  school_year: number;
+  id_number: string;
+  reason: 'moved_out' | 'death';
+  note: string;
+  /** The name on the row removed, for the import's message. */
+  name: string;
+  user_id: number | null;
+  username: string | null;
+  removed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** 县外就读名册: a child of the county verified to study outside it in a school year. */
 export interface OutOfCountyRecordTable {
   county_code: string;

@@ -2,7 +2,7 @@ import { sql, type Insertable, type RawBuilder, type SqlBool, type Updateable } 
 import type { RosterListKind } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import { regionScope, schoolScope } from '../../plugins/scope';
-import type { PopulationTable } from '../registry/registry.table';
+import type { PopulationRemovalTable, PopulationTable } from '../registry/registry.table';
 
 /** Birth dates of an age range on 31 August of the school year, as an inclusive date range. */
 export interface BirthRange {
@@ -376,6 +376,35 @@ export function childrenOfIdNumber(db: Db, countyCode: string, schoolYear: numbe
 }
 
 /** A child taken off the roster by hand: the row goes, as an import of the village removes rows. */
+/** 注销 that later imports of the year honour: one per number, the latest grounds kept. */
+export async function recordRemoval(db: Db, removal: Insertable<PopulationRemovalTable>): Promise<void> {
+  await db
+    .insertInto('population_removals')
+    .values(removal)
+    .onConflict((oc) =>
+      oc.columns(['county_code', 'school_year', 'id_number']).doUpdateSet((eb) => ({
+        reason: eb.ref('excluded.reason'),
+        note: eb.ref('excluded.note'),
+        name: eb.ref('excluded.name'),
+        user_id: eb.ref('excluded.user_id'),
+        username: eb.ref('excluded.username'),
+        removed_at: eb.ref('excluded.removed_at'),
+      })),
+    )
+    .execute();
+}
+
+/** A child registered again by hand: their 注销 of the year no longer keeps them out. */
+export async function liftRemoval(db: Db, countyCode: string, schoolYear: number, idNumber: string) {
+  const result = await db
+    .deleteFrom('population_removals')
+    .where('county_code', '=', countyCode)
+    .where('school_year', '=', schoolYear)
+    .where('id_number', '=', idNumber)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export function deleteChild(db: Db, countyCode: string, id: number) {
   return db
     .deleteFrom('population')

@@ -444,11 +444,14 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
       disability_category: request.disabilityCategory,
       disability_level: request.disabilityLevel,
     });
+    const lifted = idNumber !== '' && (await q.liftRemoval(trx, county, schoolYear, idNumber));
     await auditFor(ctx, trx, {
       action: 'create',
       entity: 'population',
       entityId: childId,
-      detail: `登记儿童 / child added: ${name}（${village.name}，${schoolYear}学年）`,
+      detail: `登记儿童 / child added: ${name}（${village.name}，${schoolYear}学年）${
+        lifted ? '；撤销本学年的注销 / the removal of the year lifted' : ''
+      }`,
       after: { ...request, idNumber: idNumber === '' ? null : maskIdNumber(idNumber), schoolYear },
     });
     return childId;
@@ -472,7 +475,9 @@ async function currentRosterRow(ctx: RequestContext, id: number): Promise<q.Rost
  * 注销: a child taken off the current school year's roster by the official of the village —
  * the household moved away, a death, a child registered twice (only where the number stands
  * in the roster again) — with the grounds; the audit entry keeps the whole row. The next
- * run no longer counts the child; earlier runs keep what they found.
+ * run no longer counts the child; earlier runs keep what they found. A removal for a move or
+ * a death stands for the school year: later imports leave the number out (household lists
+ * lag behind), until the child is registered again by hand.
  */
 export async function removeChild(
   ctx: RequestContext,
@@ -493,6 +498,20 @@ export async function removeChild(
   const reason = ROSTER_REMOVAL_LABELS[request.reason].zh;
   await ctx.db.transaction().execute(async (trx) => {
     await q.deleteChild(trx, ctx.actor.countyCode, id);
+    // A duplicate's number stays on the roster; without a number a later file cannot be matched.
+    if (request.reason !== 'duplicate' && row.id_number !== '') {
+      await q.recordRemoval(trx, {
+        county_code: ctx.actor.countyCode,
+        school_year: row.school_year,
+        id_number: row.id_number,
+        reason: request.reason,
+        note: request.note,
+        name: row.name,
+        user_id: ctx.actor.userId,
+        username: ctx.actor.username,
+        removed_at: ctx.clock.now(),
+      });
+    }
     await auditFor(ctx, trx, {
       action: 'delete',
       entity: 'population',

@@ -16,6 +16,7 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   replaced: 'imports.summary.replaced',
   villages: 'imports.summary.villages',
   kept: 'imports.summary.kept',
+  removed: 'imports.summary.removed',
   written: 'imports.summary.written',
 };
 
