@@ -334,7 +334,7 @@ describe('monitoring journey in Chromium', () => {
     }
   });
 
-  it('an import of a village keeps the child registered there by hand (摸排), and its result says so', async () => {
+  it('an import of a village keeps the child registered there by hand (摸排), leaves out one taken off the roster (注销), and its result says so', async () => {
     const db = app.handle.db;
     const village = await officialsVillage();
     const year = await db
@@ -360,8 +360,23 @@ describe('monitoring journey in Chromium', () => {
         village_code: village,
       })
       .execute();
+    // As 注销 records a death: the household list, not yet updated, still has the child.
+    const removed = makeIdNumber('610727', '2014-04-04', 68, 'F');
+    await db
+      .insertInto('population_removals')
+      .values({
+        ...year,
+        id_number: removed,
+        reason: 'death',
+        note: '死亡证明',
+        name: '注销示例',
+        user_id: null,
+        username: 'village',
+      })
+      .execute();
     const file = await workbook(join(dir, '本村花名册.xlsx'), HEADER, [
       ['本村新册', '女', makeIdNumber('610727', '2015-03-03', 67, 'F'), '', village],
+      ['注销示例', '女', removed, '', village],
     ]);
     const browser = await openBrowser();
     try {
@@ -381,13 +396,17 @@ describe('monitoring journey in Chromium', () => {
         .execute();
       expect(handRows.length).toBeGreaterThanOrEqual(1);
       expect(await kept.innerText()).toContain(`${handRows.length} 名摸排登记的儿童不在本文件中，已保留`);
-      await screenshot(page, 'monitoring-import-kept');
+      await page
+        .getByTestId('import-warnings')
+        .getByText(/注销示例已于 .* 注销（死亡：死亡证明），本行未导入/)
+        .waitFor();
+      await screenshot(page, 'monitoring-import-kept', { fullPage: true });
       const stored = await db
         .selectFrom('population')
-        .select('import_id')
-        .where('id_number', '=', byHand)
+        .select(['id_number', 'import_id'])
+        .where('id_number', 'in', [byHand, removed])
         .execute();
-      expect(stored).toEqual([{ import_id: null }]);
+      expect(stored).toEqual([{ id_number: byHand, import_id: null }]);
     } finally {
       await browser.close();
     }
