@@ -329,6 +329,14 @@ describe('monitoring journey in Chromium', () => {
       await drawer.waitFor({ state: 'hidden' });
       const left = await db.selectFrom('population').select('id').where('id', '=', child.id).execute();
       expect(left).toEqual([]);
+
+      // The town official finds the removal in their inbox, with its grounds.
+      await page.context().clearCookies();
+      expect(await loginAs(page, app.url, 'town')).toBe(200);
+      await page.goto(`${app.url}/inbox`);
+      await page.getByText(`注销：${child.name}`).first().waitFor();
+      await page.getByText('依据：全家户籍迁往外省，有迁移证明').first().waitFor();
+      await screenshot(page, 'phone-inbox-roster-change', { fullPage: false });
     } finally {
       await browser.close();
     }

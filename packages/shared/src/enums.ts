@@ -524,6 +524,7 @@ export const INBOX_KIND_LABELS = {
   step_overdue: { zh: '步骤已逾期', en: 'Step overdue' },
   case_escalated: { zh: '案件升级督办', en: 'Case escalated' },
   check_in_due: { zh: '巩固回访到期', en: 'Check-in due' },
+  roster_change: { zh: '花名册变动', en: 'Roster changed by hand' },
 } as const satisfies Record<string, Label>;
 export type InboxKind = keyof typeof INBOX_KIND_LABELS;
 export const INBOX_KINDS = codes(INBOX_KIND_LABELS);

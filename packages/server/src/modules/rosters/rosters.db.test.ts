@@ -7,6 +7,7 @@ import {
   gradeLabel,
   makeIdNumber,
   type ChildRecord,
+  type InboxItem,
   type Page,
   type RosterRow,
   type RosterStatistics,
@@ -38,6 +39,13 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
     await t.app.jobs.idle();
   }, 180_000);
   afterAll(async () => t?.close());
+
+  /** The roster changes in a user's inbox. */
+  async function rosterNews(client: Client): Promise<InboxItem[]> {
+    const res = await client.request('GET', '/api/inbox?state=all&pageSize=100');
+    expect(res.statusCode).toBe(200);
+    return res.json<Page<InboxItem>>().items.filter((i) => i.kind === 'roster_change');
+  }
 
   async function workbook(client: Client, query: string) {
     const res = await client.request('GET', `/api/rosters/workbook.xlsx?${query}`);
@@ -339,6 +347,11 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       .where('entity_id', '=', String(row.id))
       .execute();
     expect(audit).toEqual([{ username: 'village', action: 'create' }]);
+    // The town's official hears of it; the official who added the child does not.
+    expect(await rosterNews(c.town)).toContainEqual(
+      expect.objectContaining({ title: expect.stringMatching(/^摸排登记：摸排新童（.+）$/) }),
+    );
+    expect(await rosterNews(c.village)).toEqual([]);
 
     // Enrolled nowhere: the next run counts the child as suspected out of school.
     const run = await c.admin.request('POST', '/api/reconciliation/runs', { schoolYear: t.demo.schoolYear });
@@ -387,6 +400,12 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       before: { name: first!.name, villageCode, schoolYear: t.demo.schoolYear },
     });
     expect(audit.detail).toContain('户籍迁出：户籍已迁往外省');
+    expect(await rosterNews(c.town)).toContainEqual(
+      expect.objectContaining({
+        title: expect.stringMatching(new RegExp(`^注销：${first!.name}（.+，户籍迁出）$`)),
+        body: expect.stringContaining('依据：户籍已迁往外省，有迁移证明'),
+      }),
+    );
 
     // The same child registered twice: one registration goes, the other stays.
     const { id: twice } = await t.database.db

@@ -267,7 +267,7 @@ export function townInScope(db: Db, scope: DataScope, code: string) {
 export function villageInScope(db: Db, scope: DataScope, code: string) {
   return db
     .selectFrom('regions')
-    .select(['code', 'name'])
+    .select(['code', 'name', 'parent_code as town_code'])
     .where('county_code', '=', scope.countyCode)
     .where('code', '=', code)
     .where('level', '=', 'village')

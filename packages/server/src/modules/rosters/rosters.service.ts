@@ -22,11 +22,12 @@ import {
   type StatusCounts,
   type WorkbookQuery,
 } from '@baoxue/shared';
-import type { RequestContext } from '../../context';
+import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { refuseFutureDay } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
+import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import * as reconciliation from '../reconciliation/reconciliation.queries';
 import { latestRun } from '../reconciliation/reconciliation.service';
 import * as registry from '../registry/registry.queries';
@@ -445,6 +446,14 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
       disability_level: request.disabilityLevel,
     });
     const lifted = idNumber !== '' && (await q.liftRemoval(trx, county, schoolYear, idNumber));
+    await tellTown(ctx, trx, village.town_code, {
+      dedupeKey: `roster-add:${childId}`,
+      titleZh: `摸排登记：${name}（${village.name}）`,
+      titleEn: `Child added to the roster: ${name} (${village.name})`,
+      bodyZh: `${ctx.actor.displayName}将该儿童登记到 ${schoolYear} 学年人口花名册。`,
+      bodyEn: `${ctx.actor.displayName} added the child to the ${schoolYear} population roster.`,
+      link: `/rosters?tab=population&q=${encodeURIComponent(name)}`,
+    });
     await auditFor(ctx, trx, {
       action: 'create',
       entity: 'population',
@@ -495,9 +504,16 @@ export async function removeChild(
         { path: 'reason', message: '本学年花名册中没有该身份证号的另一条登记' },
       ]);
   }
-  const reason = ROSTER_REMOVAL_LABELS[request.reason].zh;
+  const reason = ROSTER_REMOVAL_LABELS[request.reason];
   await ctx.db.transaction().execute(async (trx) => {
     await q.deleteChild(trx, ctx.actor.countyCode, id);
+    await tellTown(ctx, trx, row.town_code, {
+      dedupeKey: `roster-removal:${id}`,
+      titleZh: `注销：${row.name}（${row.village_name}，${reason.zh}）`,
+      titleEn: `Taken off the roster: ${row.name} (${row.village_name}, ${reason.en})`,
+      bodyZh: `${ctx.actor.displayName}将该儿童移出 ${row.school_year} 学年人口花名册。依据：${request.note}`,
+      bodyEn: `${ctx.actor.displayName} took the child off the ${row.school_year} population roster. Grounds: ${request.note}`,
+    });
     // A duplicate's number stays on the roster; without a number a later file cannot be matched.
     if (request.reason !== 'duplicate' && row.id_number !== '') {
       await q.recordRemoval(trx, {
@@ -516,7 +532,7 @@ export async function removeChild(
       action: 'delete',
       entity: 'population',
       entityId: id,
-      detail: `注销 / removed from the roster: ${row.name}（${reason}：${request.note}）`,
+      detail: `注销 / removed from the roster: ${row.name}（${reason.zh}：${request.note}）`,
       before: {
         name: row.name,
         idNumber: maskIdNumber(row.id_number),
@@ -528,6 +544,28 @@ export async function removeChild(
       after: { reason: request.reason, note: request.note },
     });
   });
+}
+
+/**
+ * The town's officials hear of every child added to or taken off a roster of their town by
+ * someone else: the town answers for its villages' rosters, and a child quietly taken off
+ * one is a child no run looks for again.
+ */
+async function tellTown(
+  ctx: RequestContext,
+  trx: Db,
+  townCode: string | null,
+  item: Omit<NewInboxItem, 'userId' | 'kind'>,
+): Promise<void> {
+  if (townCode === null) return;
+  const officials = await usersAt(trx, ctx.actor.countyCode, ['town_official'], [townCode]);
+  await deliver(
+    trx,
+    ctx.actor.countyCode,
+    officials
+      .filter((u) => u.id !== ctx.actor.userId)
+      .map((u) => ({ ...item, userId: u.id, kind: 'roster_change' })),
+  );
 }
 
 /** The child page: the population row and everything the other registries and the latest run hold. */

@@ -21,6 +21,7 @@ const KIND_COLORS: Record<InboxKind, string> = {
   step_overdue: 'red',
   case_escalated: 'volcano',
   check_in_due: 'cyan',
+  roster_change: 'green',
 };
 
 export default function InboxPage() {
