@@ -375,6 +375,7 @@ describe('monitoring journey in Chromium', () => {
       .values({
         ...year,
         id_number: removed,
+        village_code: village,
         reason: 'death',
         note: '死亡证明',
         name: '注销示例',

@@ -413,6 +413,18 @@ const PRIVILEGED: {
     expect: ALL(404, { county_admin: 200, county_leader: 200, teacher: 403 }),
   },
   {
+    name: 'removals of the year in town A',
+    method: 'GET',
+    url: () => `/api/population/removals?townCode=${TOWN_A}`,
+    expect: ALL(200, { village_official: 404, school_admin: 404, teacher: 403 }),
+  },
+  {
+    name: 'removals of the year in town B',
+    method: 'GET',
+    url: () => `/api/population/removals?townCode=${TOWN_B}`,
+    expect: ALL(404, { county_admin: 200, county_leader: 200, teacher: 403 }),
+  },
+  {
     // The facts the fixture's rows were imported with (none): nothing changes but the audit log.
     name: "a child's household facts in village A1",
     method: 'PUT',

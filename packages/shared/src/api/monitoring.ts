@@ -334,6 +334,27 @@ export const RosterRemovalRequest = z.object({
 });
 export type RosterRemovalRequest = z.infer<typeof RosterRemovalRequest>;
 
+/** `GET /api/population/removals`: a school year's 注销 for a move or a death, in an area of the user's scope. */
+export const RemovalListQuery = PageQuery.extend(AreaQuery.shape).extend({
+  schoolYear: SchoolYear.optional(),
+});
+export type RemovalListQuery = z.infer<typeof RemovalListQuery>;
+
+/** One 注销 that keeps the child out of the year's later imports (a duplicate's leaves no such record). */
+export const RosterRemovalRow = z.object({
+  name: z.string(),
+  idNumberMasked: z.string(),
+  villageCode: z.string(),
+  villageName: z.string().nullable(),
+  townName: z.string().nullable(),
+  reason: z.enum(['moved_out', 'death']),
+  note: z.string(),
+  /** Who took the child off the roster: their name, or their login when the account is gone. */
+  removedBy: z.string().nullable(),
+  removedAt: z.string(),
+});
+export type RosterRemovalRow = z.infer<typeof RosterRemovalRow>;
+
 // ------------------------------------------------------------------ rosters
 
 export const RosterKindSchema = z.enum(ROSTER_KINDS);

@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      county_code text not null references counties (county_code),
      school_year integer not null,
      id_number text not null,
+     village_code text not null,
      reason text not null check (reason in ('moved_out', 'death')),
      note text not null,
      name text not null,

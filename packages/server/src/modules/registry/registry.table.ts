@@ -64,6 +64,8 @@ export interface PopulationRemovalTable {
   county_code: string;
   school_year: number;
   id_number: string;
+  /** The village whose roster the child left: who may see the removal. */
+  village_code: string;
   reason: 'moved_out' | 'death';
   note: string;
   /** The name on the row removed, for the import's message. */

@@ -9,6 +9,7 @@ import {
   type ChildRecord,
   type InboxItem,
   type Page,
+  type RosterRemovalRow,
   type RosterRow,
   type RosterStatistics,
   type StudentEvent,
@@ -400,6 +401,20 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       before: { name: first!.name, villageCode, schoolYear: t.demo.schoolYear },
     });
     expect(audit.detail).toContain('户籍迁出：户籍已迁往外省');
+    // The year's removals list it, for the village and for the county, with the number masked.
+    for (const client of [c.village, c.admin]) {
+      const removals = await client.request('GET', '/api/population/removals');
+      expect(removals.statusCode).toBe(200);
+      expect(removals.json<Page<RosterRemovalRow>>().items).toContainEqual(
+        expect.objectContaining({
+          name: first!.name,
+          villageCode,
+          reason: 'moved_out',
+          note: '户籍已迁往外省，有迁移证明',
+          idNumberMasked: expect.stringMatching(/\*/),
+        }),
+      );
+    }
     expect(await rosterNews(c.town)).toContainEqual(
       expect.objectContaining({
         title: expect.stringMatching(new RegExp(`^注销：${first!.name}（.+，户籍迁出）$`)),

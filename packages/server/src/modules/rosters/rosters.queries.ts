@@ -394,6 +394,70 @@ export async function recordRemoval(db: Db, removal: Insertable<PopulationRemova
     .execute();
 }
 
+export interface RemovalFilter {
+  schoolYear: number;
+  /** The villages of the area asked for; null for the whole county. */
+  villages: string[] | null;
+}
+
+function removalsIn(db: Db, scope: DataScope, f: RemovalFilter) {
+  let query = db
+    .selectFrom('population_removals as r')
+    .where('r.county_code', '=', scope.countyCode)
+    .where('r.school_year', '=', f.schoolYear)
+    .where(regionScope(scope, 'r.village_code'));
+  if (f.villages !== null) {
+    query =
+      f.villages.length === 0
+        ? query.where(sql<SqlBool>`false`)
+        : query.where('r.village_code', 'in', f.villages);
+  }
+  return query;
+}
+
+export async function countRemovals(db: Db, scope: DataScope, f: RemovalFilter): Promise<number> {
+  const row = await removalsIn(db, scope, f)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The removals of the year in scope, the latest first, with village, town and who removed the child. */
+export function listRemovals(
+  db: Db,
+  scope: DataScope,
+  f: RemovalFilter,
+  page: { limit: number; offset: number },
+) {
+  return removalsIn(db, scope, f)
+    .leftJoin('regions as v', (j) =>
+      j.onRef('v.county_code', '=', 'r.county_code').onRef('v.code', '=', 'r.village_code'),
+    )
+    .leftJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 'v.county_code').onRef('t.code', '=', 'v.parent_code'),
+    )
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'r.county_code').onRef('u.id', '=', 'r.user_id'),
+    )
+    .select([
+      'r.name',
+      'r.id_number',
+      'r.village_code',
+      'v.name as village_name',
+      't.name as town_name',
+      'r.reason',
+      'r.note',
+      'u.display_name',
+      'r.username',
+      'r.removed_at',
+    ])
+    .orderBy('r.removed_at', 'desc')
+    .orderBy('r.id_number')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
 /** A child registered again by hand: their 注销 of the year no longer keeps them out. */
 export async function liftRemoval(db: Db, countyCode: string, schoolYear: number, idNumber: string) {
   const result = await db

@@ -2,7 +2,9 @@ import {
   ChildRecord,
   HouseholdFacts,
   NewChild,
+  RemovalListQuery,
   RosterRemovalRequest,
+  RosterRemovalRow,
   IdParam,
   RosterListKind,
   RosterQuery,
@@ -69,6 +71,20 @@ export async function rostersRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.rosterPage(contextOf(request), request.params.roster, request.query),
+  );
+
+  app.get(
+    '/population/removals',
+    {
+      config: view,
+      schema: {
+        tags: ['registry'],
+        summary: '本学年因户籍迁出、死亡注销的儿童（本学年再导入时不再导入），按时间倒序',
+        querystring: RemovalListQuery,
+        response: { 200: pageOf(RosterRemovalRow) },
+      },
+    },
+    (request) => service.removalsPage(contextOf(request), request.query),
   );
 
   app.get(

@@ -11,7 +11,9 @@ import {
   type ChildRecord,
   type HouseholdFacts,
   type NewChild,
+  type RemovalListQuery,
   type RosterRemovalRequest,
+  type RosterRemovalRow,
   ROSTER_REMOVAL_LABELS,
   type Page,
   type RosterListKind,
@@ -190,6 +192,33 @@ export async function rosterPage(
     q.listRoster(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
   ]);
   return { items: rows.map((r) => toRosterRow(r)), total, page, pageSize };
+}
+
+/** The school year's 注销 for a move or a death in an area of the user's scope, the latest first. */
+export async function removalsPage(
+  ctx: RequestContext,
+  query: RemovalListQuery,
+): Promise<Page<RosterRemovalRow>> {
+  const area = await resolveArea(ctx, query);
+  const schoolYear = query.schoolYear ?? (await currentSchoolYear(ctx));
+  const filter = { schoolYear, villages: area.villages };
+  const { page, pageSize } = query;
+  const [total, rows] = await Promise.all([
+    q.countRemovals(ctx.db, ctx.actor.scope, filter),
+    q.listRemovals(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+  ]);
+  const items = rows.map((r) => ({
+    name: r.name,
+    idNumberMasked: maskIdNumber(r.id_number),
+    villageCode: r.village_code,
+    villageName: r.village_name,
+    townName: r.town_name,
+    reason: r.reason,
+    note: r.note,
+    removedBy: r.display_name ?? r.username,
+    removedAt: r.removed_at.toISOString(),
+  }));
+  return { items, total, page, pageSize };
 }
 
 /** One population row in scope, as the child page shows it; 404 (audited) outside scope. */
@@ -520,6 +549,7 @@ export async function removeChild(
         county_code: ctx.actor.countyCode,
         school_year: row.school_year,
         id_number: row.id_number,
+        village_code: row.village_code,
         reason: request.reason,
         note: request.note,
         name: row.name,
