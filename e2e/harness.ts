@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../packages/server/src/app';
 import { WEB_DIST } from '../packages/server/src/config';
 import { connect, type DatabaseHandle } from '../packages/server/src/db/connection';
@@ -88,6 +88,17 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+/** Waits until `locator` stops moving: a drawer slides in, and a picture taken on its way is half a page. */
+export async function settled(locator: Locator): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const box = JSON.stringify(await locator.boundingBox());
+    if (box !== 'null' && box === last) return;
+    last = box;
+    await locator.page().waitForTimeout(100);
+  }
 }
 
 /** Fills and submits the login form; resolves with the status of the login request. */

@@ -6,7 +6,16 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '@baoxue/shared';
 import { sql } from 'kysely';
-import { PHONE, loginAs, openBrowser, pickOption, screenshot, startApp, type RunningApp } from './harness';
+import {
+  PHONE,
+  loginAs,
+  openBrowser,
+  pickOption,
+  screenshot,
+  settled,
+  startApp,
+  type RunningApp,
+} from './harness';
 
 // Issue 3's journey: import a roster, see the error workbook of a bad file, run
 // reconciliation, resolve a review candidate, export the 一表六册 workbook; and the
@@ -329,6 +338,17 @@ describe('monitoring journey in Chromium', () => {
       await drawer.waitFor({ state: 'hidden' });
       const left = await db.selectFrom('population').select('id').where('id', '=', child.id).execute();
       expect(left).toEqual([]);
+
+      // The year's removals list the child, with the reason and the grounds.
+      await page.getByTestId('removals-open').click();
+      const removals = page.getByTestId('removals-drawer');
+      await removals.getByText(child.name).first().waitFor();
+      await removals.getByText('全家户籍迁往外省，有迁移证明').first().waitFor();
+      await settled(removals);
+      await screenshot(page, 'phone-removals', { fullPage: false });
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+        PHONE.width,
+      );
 
       // The town official finds the removal in their inbox, with its grounds.
       await page.context().clearCookies();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Input, Space, Tabs, Tag } from 'antd';
-import { UserAddOutlined } from '@ant-design/icons';
+import { HistoryOutlined, UserAddOutlined } from '@ant-design/icons';
 import {
   CHILD_STATUS_LABELS,
   CHILD_STATUSES,
@@ -30,6 +30,7 @@ import { ChildStatusTag, SchoolYearSelect, TownSelect, useCurrentSchoolYear } fr
 import { useRoster, useStatistics, workbookUrl, type Area } from './rosters.api';
 import { ChildDrawer } from './ChildDrawer';
 import { NewChildForm } from './NewChildForm';
+import { RemovalsDrawer } from './RemovalsDrawer';
 
 const FILTER_KEYS = ['tab', 'townCode', 'schoolCode', 'schoolYear', 'q'] as const;
 
@@ -54,6 +55,7 @@ export default function RostersPage() {
   const tab: RosterKind = (ROSTER_KINDS as readonly string[]).includes(list.filters.tab ?? '') ? (list.filters.tab as RosterKind) : 'statistics';
   const workbookQuery = { ...area, schoolYear };
   const [adding, setAdding] = useState(false);
+  const [showRemovals, setShowRemovals] = useState(false);
   // 摸排 adds to the current year's roster only (as household facts are kept).
   const canAdd = can(me, 'population.edit') && current !== undefined;
 
@@ -68,6 +70,9 @@ export default function RostersPage() {
                 {t('child.add')}
               </Button>
             ) : null}
+            <Button icon={<HistoryOutlined />} onClick={() => setShowRemovals(true)} disabled={needsArea || schoolYear === undefined} data-testid="removals-open">
+              {t('removals.open')}
+            </Button>
             <DownloadButton
               type="primary"
               url={workbookUrl(workbookQuery)}
@@ -89,6 +94,7 @@ export default function RostersPage() {
           }}
         />
       ) : null}
+      {showRemovals && schoolYear !== undefined ? <RemovalsDrawer area={area} schoolYear={schoolYear} onClose={() => setShowRemovals(false)} /> : null}
       <FilterBar activeCount={0}>
         <SchoolYearSelect value={schoolYear} onChange={(v) => list.update({ schoolYear: v })} testId="rosters-school-year" />
         {fixed ? null : (

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChildRecord, HouseholdFacts, NewChild, Page, RosterRemovalRequest, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
+import type { ChildRecord, HouseholdFacts, NewChild, Page, RemovalListQuery, RosterRemovalRequest, RosterRemovalRow, RosterListKind, RosterQuery, RosterRow, RosterStatistics, WorkbookQuery } from '@baoxue/shared';
 import { api, downloadUrl, seg } from '../../api/client';
 
 export type Area = { townCode?: string; schoolCode?: string; villageCode?: string };
@@ -19,6 +19,15 @@ export function useRoster(kind: RosterListKind, query: RosterFilters, enabled: b
     queryKey: ['rosters', kind, query],
     queryFn: ({ signal }) => api.get<Page<RosterRow>>(`/rosters/${seg(kind)}`, query, signal),
     enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The year's 注销 for a move or a death in an area: under 'rosters', so a removal refreshes it. */
+export function useRemovals(query: Partial<RemovalListQuery> & { page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: ['rosters', 'removals', query],
+    queryFn: ({ signal }) => api.get<Page<RosterRemovalRow>>('/population/removals', query, signal),
     placeholderData: keepPreviousData,
   });
 }
