@@ -280,6 +280,7 @@ describe('monitoring journey in Chromium', () => {
       const list = page.getByTestId('roster-population');
       await list.getByText('摸排新童').first().waitFor();
       await list.getByText('2017-05-06').first().waitFor();
+      await list.getByText('摸排登记').first().waitFor();
       await screenshot(page, 'phone-child-added', { fullPage: false });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);

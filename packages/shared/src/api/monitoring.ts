@@ -205,6 +205,8 @@ export const RosterRow = z.object({
   leftBehind: z.boolean(),
   disabilityCategory: z.enum(DISABILITY_CATEGORIES).nullable(),
   disabilityLevel: z.number().int().min(1).max(4).nullable(),
+  /** Registered by hand (摸排) and not yet in an imported household list. */
+  byHand: z.boolean(),
   /** Status in the latest successful reconciliation run of the school year (compulsory ages only). */
   status: z.enum(CHILD_STATUSES).nullable(),
   /** The county school of the student record (在读 first), if any. */

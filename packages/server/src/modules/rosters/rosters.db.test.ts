@@ -313,7 +313,16 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       villageCode,
       schoolYear: t.demo.schoolYear,
       guardianPhone: '13900000003',
+      byHand: true,
     });
+    const imported = await t.database.db
+      .selectFrom('population')
+      .select('id')
+      .where('village_code', '=', villageCode)
+      .where('import_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const page = (await c.village.request('GET', `/api/population/${imported.id}`)).json<ChildRecord>();
+    expect(page.population.byHand).toBe(false);
 
     const again = await add(child);
     expect(again.statusCode).toBe(400);

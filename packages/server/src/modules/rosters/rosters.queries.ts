@@ -143,6 +143,7 @@ export function listRoster(
       'p.left_behind',
       'p.disability_category',
       'p.disability_level',
+      'p.import_id',
       'rc.status',
       'st.school_code',
       's.name as school_name',

@@ -164,6 +164,7 @@ export function toRosterRow(row: q.RosterDbRow, fullIds = false): RosterRow {
     villageCode: row.village_code,
     villageName: row.village_name,
     ...householdOf(row),
+    byHand: row.import_id === null,
     status: row.status,
     schoolCode: row.school_code,
     schoolName: row.school_name,

@@ -220,10 +220,11 @@ function RosterList({ kind, area, schoolYear, list }: { kind: RosterListKind; ar
     key: 'tags',
     title: t('monitoring.flags'),
     render: (r) =>
-      r.povertyRegistered || r.leftBehind ? (
+      r.povertyRegistered || r.leftBehind || r.byHand ? (
         <>
           {r.povertyRegistered ? <Tag color="volcano">{t('rosters.poverty')}</Tag> : null}
           {r.leftBehind ? <Tag color="purple">{t('rosters.leftBehind')}</Tag> : null}
+          {r.byHand ? <Tag color="green">{t('rosters.byHand')}</Tag> : null}
         </>
       ) : null,
   });
