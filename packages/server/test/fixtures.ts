@@ -18,6 +18,18 @@ export const SCHOOL_B = '2161000002';
 export const PASSWORD = 'Fixture#2026';
 export const SCHOOL_YEAR = 2026;
 
+/** A child's household facts as a form leaves them when nothing is filled in. */
+export const NO_HOUSEHOLD_FACTS = {
+  householdNo: null,
+  guardianName: null,
+  guardianPhone: null,
+  guardianRelation: null,
+  povertyRegistered: false,
+  leftBehind: false,
+  disabilityCategory: null,
+  disabilityLevel: null,
+};
+
 export interface Fixture {
   staff: { teacherA: number; teacherA2: number; teacherB: number; principalA: number };
   classes: { a1: number; a2: number; b1: number };

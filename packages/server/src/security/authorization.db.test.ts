@@ -3,6 +3,7 @@ import { ROLES, type Role } from '@baoxue/shared';
 import { createTestApp, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
 import {
+  NO_HOUSEHOLD_FACTS,
   SCHOOL_A,
   SCHOOL_B,
   TOWN_A,
@@ -57,17 +58,6 @@ const VISIBLE_AREAS: Record<Role, Area[] | 403> = {
   village_official: ['a1'],
   school_admin: ['a1', 'a2'],
   teacher: 403,
-};
-
-const NO_HOUSEHOLD_FACTS = {
-  householdNo: null,
-  guardianName: null,
-  guardianPhone: null,
-  guardianRelation: null,
-  povertyRegistered: false,
-  leftBehind: false,
-  disabilityCategory: null,
-  disabilityLevel: null,
 };
 
 const UNBORN_CHILD = {

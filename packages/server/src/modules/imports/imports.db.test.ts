@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber, type ImportJob } from '@baoxue/shared';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
-import { SCHOOL_A, SCHOOL_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1 } from '../../../test/fixtures';
+import {
+  NO_HOUSEHOLD_FACTS,
+  SCHOOL_A,
+  SCHOOL_B,
+  VILLAGE_A1,
+  VILLAGE_A2,
+  VILLAGE_B1,
+} from '../../../test/fixtures';
 import { csvBuffer, importFile, sheetRows, upload, xlsxBuffer } from '../../../test/imports';
 import { main } from '../../cli';
 import { runImportCommand } from './imports.cli';
@@ -50,6 +57,21 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
     town = await login(t.app, t.fixture.users.town_official.username);
   });
   afterAll(async () => t?.close());
+
+  /** 摸排: a child added to the roster by hand, as the form sends it. */
+  async function registerByHand(child: {
+    name: string;
+    gender: 'M' | 'F';
+    idNumber: string;
+    villageCode: string;
+  }) {
+    const added = await admin.request('POST', '/api/population', {
+      ...child,
+      birthDate: null,
+      ...NO_HOUSEHOLD_FACTS,
+    });
+    expect(added.statusCode, added.body).toBe(200);
+  }
 
   describe('population', () => {
     it('imports the valid rows of an .xlsx, resolves villages by code or by name, and reports the others', async () => {
@@ -160,22 +182,7 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
 
     it('keeps a child registered by hand (摸排) that the file lacks, until a file has the child', async () => {
       const handChild = makeIdNumber('510104', '2016-04-05', 77, 'M');
-      const added = await admin.request('POST', '/api/population', {
-        name: '摸排新童',
-        gender: 'M',
-        idNumber: handChild,
-        birthDate: null,
-        villageCode: VILLAGE_A1,
-        householdNo: null,
-        guardianName: null,
-        guardianPhone: null,
-        guardianRelation: null,
-        povertyRegistered: false,
-        leftBehind: true,
-        disabilityCategory: null,
-        disabilityLevel: null,
-      });
-      expect(added.statusCode, added.body).toBe(200);
+      await registerByHand({ name: '摸排新童', gender: 'M', idNumber: handChild, villageCode: VILLAGE_A1 });
       const byHand = () =>
         t.database.db
           .selectFrom('population')
@@ -249,22 +256,7 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(await rowsOf(twice)).toHaveLength(2);
 
       // Registered again by hand (the removal was a mistake): the next file brings the child back.
-      const added = await admin.request('POST', '/api/population', {
-        name: '李已故',
-        gender: 'F',
-        idNumber: gone,
-        birthDate: null,
-        villageCode: VILLAGE_B1,
-        householdNo: null,
-        guardianName: null,
-        guardianPhone: null,
-        guardianRelation: null,
-        povertyRegistered: false,
-        leftBehind: false,
-        disabilityCategory: null,
-        disabilityLevel: null,
-      });
-      expect(added.statusCode, added.body).toBe(200);
+      await registerByHand({ name: '李已故', gender: 'F', idNumber: gone, villageCode: VILLAGE_B1 });
       const back = await importFile(t, admin, 'population', '丙村.csv', file);
       expect(back.summary).toMatchObject({ inserted: 3, removed: 0, kept: 0 });
       expect(await rowsOf(gone)).toEqual([{ id: expect.any(Number), import_id: back.id }]);

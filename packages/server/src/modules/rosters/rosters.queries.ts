@@ -27,19 +27,21 @@ export interface RosterFilter {
 const inRange = (column: string, range: BirthRange): RawBuilder<SqlBool> =>
   sql<SqlBool>`${sql.ref(column)} between ${range.from}::date and ${range.to}::date`;
 
+/** Rows of an area's villages: every row for the county (null), none for an area without villages. */
+function inVillages(column: string, villages: readonly string[] | null): RawBuilder<SqlBool> {
+  if (villages === null) return sql<SqlBool>`true`;
+  if (villages.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(villages)})`;
+}
+
 function filtered(db: Db, scope: DataScope, f: RosterFilter) {
   let query = db
     .selectFrom('population as p')
     .where('p.county_code', '=', scope.countyCode)
     .where('p.school_year', '=', f.schoolYear)
     .where(regionScope(scope, 'p.village_code'))
-    .where(inRange('p.birth_date', f.roster === 'compulsory' ? f.compulsory : f.ages));
-  if (f.villages !== null) {
-    query =
-      f.villages.length === 0
-        ? query.where(sql<SqlBool>`false`)
-        : query.where('p.village_code', 'in', f.villages);
-  }
+    .where(inRange('p.birth_date', f.roster === 'compulsory' ? f.compulsory : f.ages))
+    .where(inVillages('p.village_code', f.villages));
   if (f.id !== undefined) query = query.where('p.id', '=', f.id);
   if (f.q) {
     const q = f.q;
@@ -402,18 +404,12 @@ export interface RemovalFilter {
 }
 
 function removalsIn(db: Db, scope: DataScope, f: RemovalFilter) {
-  let query = db
+  return db
     .selectFrom('population_removals as r')
     .where('r.county_code', '=', scope.countyCode)
     .where('r.school_year', '=', f.schoolYear)
-    .where(regionScope(scope, 'r.village_code'));
-  if (f.villages !== null) {
-    query =
-      f.villages.length === 0
-        ? query.where(sql<SqlBool>`false`)
-        : query.where('r.village_code', 'in', f.villages);
-  }
-  return query;
+    .where(regionScope(scope, 'r.village_code'))
+    .where(inVillages('r.village_code', f.villages));
 }
 
 export async function countRemovals(db: Db, scope: DataScope, f: RemovalFilter): Promise<number> {
