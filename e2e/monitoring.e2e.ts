@@ -358,6 +358,10 @@ describe('monitoring journey in Chromium', () => {
       await page.getByText(`注销：${child.name}`).first().waitFor();
       await page.getByText('依据：全家户籍迁往外省，有迁移证明').first().waitFor();
       await screenshot(page, 'phone-inbox-roster-change', { fullPage: false });
+      // Its link opens the year's removals of the town.
+      const item = page.locator('[data-testid^="inbox-item-"]', { hasText: `注销：${child.name}` });
+      await item.locator('[data-testid^="inbox-open-"]').click();
+      await page.getByTestId('removals-drawer').getByText(child.name).first().waitFor();
     } finally {
       await browser.close();
     }

@@ -543,6 +543,7 @@ export async function removeChild(
       titleEn: `Taken off the roster: ${row.name} (${row.village_name}, ${reason.en})`,
       bodyZh: `${ctx.actor.displayName}将该儿童移出 ${row.school_year} 学年人口花名册。依据：${request.note}`,
       bodyEn: `${ctx.actor.displayName} took the child off the ${row.school_year} population roster. Grounds: ${request.note}`,
+      link: `/rosters?removals=1&schoolYear=${row.school_year}`,
     });
     // A duplicate's number stays on the roster; without a number a later file cannot be matched.
     if (request.reason !== 'duplicate' && row.id_number !== '') {

@@ -32,7 +32,8 @@ import { ChildDrawer } from './ChildDrawer';
 import { NewChildForm } from './NewChildForm';
 import { RemovalsDrawer } from './RemovalsDrawer';
 
-const FILTER_KEYS = ['tab', 'townCode', 'schoolCode', 'schoolYear', 'q'] as const;
+// `removals=1` opens 注销记录: the link of a town official's inbox item about a removal.
+const FILTER_KEYS = ['tab', 'townCode', 'schoolCode', 'schoolYear', 'q', 'removals'] as const;
 
 /** The area a user's own scope fixes; county users and inspectors choose a town or school. */
 function fixedArea(me: Me): Area | null {
@@ -55,7 +56,11 @@ export default function RostersPage() {
   const tab: RosterKind = (ROSTER_KINDS as readonly string[]).includes(list.filters.tab ?? '') ? (list.filters.tab as RosterKind) : 'statistics';
   const workbookQuery = { ...area, schoolYear };
   const [adding, setAdding] = useState(false);
-  const [showRemovals, setShowRemovals] = useState(false);
+  const [showRemovals, setShowRemovals] = useState(list.filters.removals === '1');
+  const closeRemovals = () => {
+    setShowRemovals(false);
+    if (list.filters.removals) list.update({ removals: undefined });
+  };
   // 摸排 adds to the current year's roster only (as household facts are kept).
   const canAdd = can(me, 'population.edit') && current !== undefined;
 
@@ -94,7 +99,7 @@ export default function RostersPage() {
           }}
         />
       ) : null}
-      {showRemovals && schoolYear !== undefined ? <RemovalsDrawer area={area} schoolYear={schoolYear} onClose={() => setShowRemovals(false)} /> : null}
+      {showRemovals && schoolYear !== undefined ? <RemovalsDrawer area={area} schoolYear={schoolYear} onClose={closeRemovals} /> : null}
       <FilterBar activeCount={0}>
         <SchoolYearSelect value={schoolYear} onChange={(v) => list.update({ schoolYear: v })} testId="rosters-school-year" />
         {fixed ? null : (
