@@ -20,13 +20,18 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   written: 'imports.summary.written',
 };
 
+/** Figures of what happens only now and then: shown when it happened. */
+const EXCEPTIONAL = new Set(['kept', 'removed']);
+
 /** The summary's figures in the order above: the database keeps JSON keys in an order of its own. */
 function summaryEntries(summary: Record<string, number>): [string, number][] {
   const rank = (key: string) => {
     const at = Object.keys(SUMMARY_KEYS).indexOf(key);
     return at < 0 ? Infinity : at;
   };
-  return Object.entries(summary).sort(([a], [b]) => rank(a) - rank(b));
+  return Object.entries(summary)
+    .filter(([key, n]) => n !== 0 || !EXCEPTIONAL.has(key))
+    .sort(([a], [b]) => rank(a) - rank(b));
 }
 
 /** One import job: a progress bar while it runs, then what it did and which rows it refused. */
