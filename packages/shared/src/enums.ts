@@ -131,7 +131,7 @@ export const PERMISSIONS = [
   'classes.edit',
   /** Record a pupil's change of registry status (休学, 复学, 转出, 辍学, 毕业 …) one by one (a school administrator: its own pupils). */
   'registry.edit',
-  /** Keep a child's household facts in the current population roster (guardian, 建档立卡, 留守, disability): a town or village official for the children of their area. */
+  /** Keep the current population roster by hand — a child's household facts, 摸排 (add a child), 注销 (take one off): a town or village official for the children of their area. */
   'population.edit',
   /** Keep the seven chiefs per unit and school year. */
   'chiefs.edit',

@@ -349,7 +349,7 @@ export const RosterRemovalRow = z.object({
   villageCode: z.string(),
   villageName: z.string().nullable(),
   townName: z.string().nullable(),
-  reason: z.enum(['moved_out', 'death']),
+  reason: z.enum(ROSTER_REMOVALS).exclude(['duplicate']),
   note: z.string(),
   /** Who took the child off the roster: their name, or their login when the account is gone. */
   removedBy: z.string().nullable(),

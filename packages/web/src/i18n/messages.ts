@@ -1084,7 +1084,7 @@ export const en: Messages = {
   'child.removeStillEnrolled': 'The child is still enrolled in the county ({schools}): leaving the roster does not change the registry; if the pupil has left, the school records it.',
   'child.add': 'Add a child',
   'removals.open': 'Removals',
-  'removals.title': 'Removals of {year}',
+  'removals.title': 'Removals, school year {year}',
   'removals.hint': "Children taken off this school year's population roster because the household moved away or at a death. Later imports of the year leave them out unless they are registered again on the roster.",
   'removals.by': 'By',
   'removals.at': 'Removed at',

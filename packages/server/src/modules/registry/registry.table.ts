@@ -4,6 +4,7 @@ import type {
   EnrollmentStatus,
   ExemptionType,
   Gender,
+  RosterRemoval,
   StudentEventKind,
   StudyMode,
   VerificationMethod,
@@ -66,7 +67,7 @@ export interface PopulationRemovalTable {
   id_number: string;
   /** The village whose roster the child left: who may see the removal. */
   village_code: string;
-  reason: 'moved_out' | 'death';
+  reason: Exclude<RosterRemoval, 'duplicate'>;
   note: string;
   /** The name on the row removed, for the import's message. */
   name: string;

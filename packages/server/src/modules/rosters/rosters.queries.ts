@@ -378,7 +378,6 @@ export function childrenOfIdNumber(db: Db, countyCode: string, schoolYear: numbe
     .execute();
 }
 
-/** A child taken off the roster by hand: the row goes, as an import of the village removes rows. */
 /** 注销 that later imports of the year honour: one per number, the latest grounds kept. */
 export async function recordRemoval(db: Db, removal: Insertable<PopulationRemovalTable>): Promise<void> {
   await db
@@ -386,6 +385,7 @@ export async function recordRemoval(db: Db, removal: Insertable<PopulationRemova
     .values(removal)
     .onConflict((oc) =>
       oc.columns(['county_code', 'school_year', 'id_number']).doUpdateSet((eb) => ({
+        village_code: eb.ref('excluded.village_code'),
         reason: eb.ref('excluded.reason'),
         note: eb.ref('excluded.note'),
         name: eb.ref('excluded.name'),
@@ -466,6 +466,7 @@ export async function liftRemoval(db: Db, countyCode: string, schoolYear: number
   return Number(result.numDeletedRows) > 0;
 }
 
+/** A child taken off the roster by hand: the row goes, as an import of the village removes rows. */
 export function deleteChild(db: Db, countyCode: string, id: number) {
   return db
     .deleteFrom('population')
