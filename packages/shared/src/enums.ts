@@ -525,6 +525,7 @@ export const INBOX_KIND_LABELS = {
   case_escalated: { zh: '案件升级督办', en: 'Case escalated' },
   check_in_due: { zh: '巩固回访到期', en: 'Check-in due' },
   roster_change: { zh: '花名册变动', en: 'Roster changed by hand' },
+  transfer_pending: { zh: '待接收转入', en: 'Transfer to take over' },
 } as const satisfies Record<string, Label>;
 export type InboxKind = keyof typeof INBOX_KIND_LABELS;
 export const INBOX_KINDS = codes(INBOX_KIND_LABELS);

@@ -1420,6 +1420,7 @@ export function generateDemoCounty(options: DemoOptions = {}): DemoCounty {
       guardian_phone: household?.guardianPhone ?? d.migrant?.guardianPhone ?? null,
       poverty_registered: household?.poverty ?? false,
       left_behind: household?.leftBehind ?? false,
+      pending_school_code: null,
     };
   });
 

@@ -204,6 +204,26 @@ const PRIVILEGED: {
     expect: { ...ADMIN_ONLY(400), school_admin: 400 },
   },
   {
+    name: 'list the transfers waiting for my schools (待接收转入)',
+    method: 'GET',
+    url: () => '/api/students/pending-transfers',
+    expect: { ...ADMIN_ONLY(200), school_admin: 200 },
+  },
+  {
+    // Nobody handed this pupil over: not found for whoever may receive, before anything moves.
+    name: 'take over a pupil nobody handed over',
+    method: 'POST',
+    url: (f) => `/api/students/pending-transfers/${f.students.b1}/receive`,
+    body: { grade: 3, date: '2026-09-01' },
+    expect: { ...ADMIN_ONLY(404), school_admin: 404 },
+  },
+  {
+    name: 'the directory of the county schools (to name one in a 转出)',
+    method: 'GET',
+    url: () => '/api/school-directory',
+    expect: { ...ADMIN_ONLY(200), school_admin: 200 },
+  },
+  {
     name: 'create school',
     method: 'POST',
     url: () => '/api/schools',

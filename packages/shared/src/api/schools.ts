@@ -15,6 +15,18 @@ export const SchoolSummary = z.object({
 });
 export type SchoolSummary = z.infer<typeof SchoolSummary>;
 
+/**
+ * One school of the county as any school may name it (转出 to it): the directory of the
+ * county's schools, public facts only.
+ */
+export const SchoolDirectoryEntry = z.object({
+  code: z.string(),
+  name: z.string(),
+  type: z.enum(SCHOOL_TYPES),
+  townName: z.string(),
+});
+export type SchoolDirectoryEntry = z.infer<typeof SchoolDirectoryEntry>;
+
 export const SchoolListQuery = PageQuery.extend({
   q: z.string().trim().max(60).optional(),
   townCode: RegionCode.optional(),

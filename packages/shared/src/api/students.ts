@@ -59,6 +59,11 @@ export const ChangeStatusRequest = z.object({
   note: z.string().trim().min(1, '请写明变动原因').max(200),
   /** Only with 转出: where the pupil went, written as the school year's out-of-county record. */
   destination: TransferDestination.optional(),
+  /**
+   * Only with 转出, instead of `destination`: the school of the county the pupil moves to. That
+   * school is told and takes the pupil over (待接收转入); till then the pupil is 转出 here.
+   */
+  toSchoolCode: SchoolCode.optional(),
 });
 export type ChangeStatusRequest = z.infer<typeof ChangeStatusRequest>;
 
@@ -81,6 +86,34 @@ export const ReceiveTransferRequest = z.object({
   note: z.string().trim().max(200).optional(),
 });
 export type ReceiveTransferRequest = z.infer<typeof ReceiveTransferRequest>;
+
+/**
+ * 待接收转入: a pupil another school of the county recorded as 转出 to this one, waiting to be
+ * taken over. The receiving school knows them by this, without their full identity number.
+ */
+export const PendingTransfer = z.object({
+  studentId: z.number().int(),
+  name: z.string(),
+  gender: z.enum(['M', 'F']),
+  idNumberMasked: z.string(),
+  grade: z.number().int(),
+  fromSchoolCode: z.string(),
+  fromSchoolName: z.string(),
+  toSchoolCode: z.string(),
+  toSchoolName: z.string(),
+  /** The day the sending school recorded the 转出, and why. */
+  date: z.string(),
+  note: z.string().nullable(),
+});
+export type PendingTransfer = z.infer<typeof PendingTransfer>;
+
+/** Taking over a pending transfer: the school is the one the sending school named. */
+export const ReceivePendingRequest = ReceiveTransferRequest.omit({
+  idNumber: true,
+  name: true,
+  schoolCode: true,
+});
+export type ReceivePendingRequest = z.infer<typeof ReceivePendingRequest>;
 
 export const FullIdentity = z.object({ id: z.number().int(), idNumber: z.string() });
 export type FullIdentity = z.infer<typeof FullIdentity>;

@@ -1,4 +1,11 @@
-import type { ChangeStatusResult, Page, StudentEvent, StudentSummary } from '@baoxue/shared';
+import type {
+  ChangeStatusResult,
+  Page,
+  PendingTransfer,
+  SchoolDirectoryEntry,
+  StudentEvent,
+  StudentSummary,
+} from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
@@ -523,3 +530,168 @@ describe.each(databaseKinds())('a transfer within the county received by hand on
     ]);
   });
 });
+
+describe.each(databaseKinds())(
+  'a transfer within the county handed over by the sending school on %s',
+  (kind) => {
+    let t: TestApp;
+    let principal: Client;
+    let admin: Client;
+    beforeAll(async () => {
+      t = await createTestApp(kind);
+      principal = await login(t.app, t.fixture.users.school_admin.username);
+      admin = await login(t.app, t.fixture.users.county_admin.username);
+    });
+    afterAll(async () => t?.close());
+
+    const recordOf = (id: number) =>
+      t.database.db
+        .selectFrom('students')
+        .select(['school_code', 'grade', 'class_id', 'status', 'pending_school_code'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const transferOut = (client: Client, id: number, body: object) =>
+      client.request('POST', `/api/students/${id}/status`, {
+        status: 'transferred_out',
+        date: '2026-10-12',
+        note: '随父母到县城居住',
+        ...body,
+      });
+    const pendingOf = async (client: Client) =>
+      (await client.request('GET', '/api/students/pending-transfers')).json<PendingTransfer[]>();
+
+    it('refuses a school with another status, beside an out-of-county destination, its own, or not of the county, changing nothing', async () => {
+      const id = t.fixture.students.b1;
+      const before = await recordOf(id);
+      const refusals: [object, string][] = [
+        [{ status: 'suspended', toSchoolCode: SCHOOL_A }, '只有转出需要选择转入学校'],
+        [
+          {
+            toSchoolCode: SCHOOL_A,
+            destination: {
+              school: '外县一中',
+              region: '某省某县',
+              verification: 'phone',
+              verifiedOn: '2026-10-12',
+            },
+          },
+          '转往县外的去向与县内转入学校只能选一个',
+        ],
+        [{ toSchoolCode: SCHOOL_B }, '转入学校不能是本校'],
+        [{ toSchoolCode: '9999999999' }, '本县没有该学校'],
+      ];
+      for (const [body, message] of refusals) {
+        const res = await transferOut(admin, id, body);
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.body).toContain(message);
+      }
+      expect(await recordOf(id)).toEqual(before);
+      const teacher = await login(t.app, t.fixture.users.teacher.username);
+      expect((await teacher.request('GET', '/api/students/pending-transfers')).statusCode).toBe(403);
+    });
+
+    it('tells the school named, which sees the pupil waiting and takes them over without the full number; both schools see the handover', async () => {
+      const id = t.fixture.students.b1;
+      const res = await transferOut(admin, id, { toSchoolCode: SCHOOL_A });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await recordOf(id)).toMatchObject({
+        school_code: SCHOOL_B,
+        status: 'transferred_out',
+        pending_school_code: SCHOOL_A,
+      });
+
+      // The receiving school's principal is told, and finds the pupil waiting, number masked.
+      const items = await t.database.db
+        .selectFrom('inbox_items')
+        .select(['kind', 'title_zh', 'link'])
+        .where('user_id', '=', t.fixture.users.school_admin.id)
+        .where('kind', '=', 'transfer_pending')
+        .execute();
+      expect(items).toHaveLength(1);
+      expect(items[0]?.title_zh).toMatch(/^待接收转入：/);
+      expect(items[0]?.link).toBe('/students?pending=1');
+      const pending = await pendingOf(principal);
+      expect(pending).toMatchObject([
+        {
+          studentId: id,
+          fromSchoolCode: SCHOOL_B,
+          toSchoolCode: SCHOOL_A,
+          date: '2026-10-12',
+          note: '随父母到县城居住',
+        },
+      ]);
+      expect(pending[0]?.idNumberMasked).toContain('*');
+      // The 转出 names the receiving school: both schools see it among their events.
+      const ofA = (await principal.request('GET', `/api/student-events?schoolCode=${SCHOOL_A}`)).json<
+        Page<StudentEvent>
+      >();
+      expect(ofA.items.map((e) => [e.studentId, e.kind, e.toSchoolCode])).toContainEqual([
+        id,
+        'transfer_out',
+        SCHOOL_A,
+      ]);
+
+      const received = await principal.request('POST', `/api/students/pending-transfers/${id}/receive`, {
+        grade: 3,
+        classId: t.fixture.classes.a1,
+        date: '2026-10-13',
+      });
+      expect(received.statusCode, received.body).toBe(200);
+      expect(await recordOf(id)).toMatchObject({
+        school_code: SCHOOL_A,
+        grade: 3,
+        class_id: t.fixture.classes.a1,
+        status: 'enrolled',
+        pending_school_code: null,
+      });
+      const kinds = await t.database.db
+        .selectFrom('student_events')
+        .select(['kind', 'from_school_code', 'to_school_code'])
+        .where('student_id', '=', id)
+        .orderBy('id')
+        .execute();
+      expect(kinds).toEqual([
+        { kind: 'transfer_out', from_school_code: SCHOOL_B, to_school_code: SCHOOL_A },
+        { kind: 'transfer_within', from_school_code: SCHOOL_B, to_school_code: SCHOOL_A },
+        { kind: 'transfer_in', from_school_code: SCHOOL_A, to_school_code: SCHOOL_A },
+      ]);
+      expect(await pendingOf(principal)).toEqual([]);
+    });
+
+    it('lets only the school named take the pupil over, and ends the wait when the sending school takes the pupil back', async () => {
+      // School A hands a pupil to school B: A's principal does not see it among its own, nor may take it.
+      const id = t.fixture.students.a1;
+      expect((await transferOut(principal, id, { toSchoolCode: SCHOOL_B })).statusCode).toBe(200);
+      expect(await pendingOf(principal)).toEqual([]);
+      expect((await pendingOf(admin)).map((p) => [p.studentId, p.toSchoolCode])).toEqual([[id, SCHOOL_B]]);
+      const taken = await principal.request('POST', `/api/students/pending-transfers/${id}/receive`, {
+        grade: 3,
+        date: '2026-10-13',
+      });
+      expect(taken.statusCode).toBe(404);
+      expect(await recordOf(id)).toMatchObject({ school_code: SCHOOL_A, status: 'transferred_out' });
+
+      // The family stayed after all: back to 在读 at school A, and nobody waits for the pupil.
+      const back = await principal.request('POST', `/api/students/${id}/status`, {
+        status: 'enrolled',
+        date: '2026-10-14',
+        note: '家长决定不转学',
+      });
+      expect(back.statusCode, back.body).toBe(200);
+      expect(await recordOf(id)).toMatchObject({
+        school_code: SCHOOL_A,
+        status: 'enrolled',
+        pending_school_code: null,
+      });
+      expect(await pendingOf(admin)).toEqual([]);
+    });
+
+    it('lists the schools of the county any school may name, without kindergartens', async () => {
+      const directory = (await principal.request('GET', '/api/school-directory')).json<
+        SchoolDirectoryEntry[]
+      >();
+      expect(directory.map((s) => s.code)).toEqual(expect.arrayContaining([SCHOOL_A, SCHOOL_B]));
+      expect(directory.every((s) => s.type !== 'kindergarten' && s.townName !== '')).toBe(true);
+    });
+  },
+);

@@ -301,10 +301,12 @@ export async function recordStatusChange(
     status_before: EnrollmentStatus;
     status_after: EnrollmentStatus;
   },
+  /** With a 转出 to a school of the county, that school (待接收转入); any other change ends it. */
+  pendingSchoolCode: string | null = null,
 ): Promise<boolean> {
   const updated = await db
     .updateTable('students')
-    .set({ status: event.status_after })
+    .set({ status: event.status_after, pending_school_code: pendingSchoolCode })
     .where('county_code', '=', event.county_code)
     .where('id', '=', event.student_id)
     .where('status', '=', event.status_before)
@@ -355,6 +357,7 @@ export function recordsToTransfer(db: Db, countyCode: string, idNumber: string) 
     )
     .select([
       's.id',
+      's.id_number',
       's.name',
       's.school_code',
       'sc.name as school_name',
@@ -385,7 +388,12 @@ export async function recordTransfer(
 ): Promise<boolean> {
   const updated = await db
     .updateTable('students')
-    .set({ school_code: event.to_school_code, grade: event.grade, class_id: classId })
+    .set({
+      school_code: event.to_school_code,
+      grade: event.grade,
+      class_id: classId,
+      pending_school_code: null,
+    })
     .where('county_code', '=', event.county_code)
     .where('id', '=', event.student_id)
     .where('school_code', '=', event.from_school_code)
@@ -396,4 +404,72 @@ export async function recordTransfer(
     .values({ ...event, kind: 'transfer_within' })
     .execute();
   return true;
+}
+
+/**
+ * 待接收转入 of the schools in scope: pupils another school of the county recorded as 转出 to
+ * one of them, with the day and reason of that 转出. Only while the pupil is still 转出 at the
+ * other school: a pupil the sending school took back, or an import moved, is no longer waiting.
+ */
+export function pendingTransfers(db: Db, scope: DataScope, studentId?: number) {
+  let query = db
+    .selectFrom('students as s')
+    .innerJoin('schools as f', (j) =>
+      j.onRef('f.county_code', '=', 's.county_code').onRef('f.code', '=', 's.school_code'),
+    )
+    .innerJoin('schools as t', (j) =>
+      j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.pending_school_code'),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('student_events as e')
+          .select(['e.event_date', 'e.note'])
+          .whereRef('e.county_code', '=', 's.county_code')
+          .whereRef('e.student_id', '=', 's.id')
+          .where('e.kind', '=', 'transfer_out')
+          .orderBy('e.id', 'desc')
+          .limit(1)
+          .as('ev'),
+      (j) => j.onTrue(),
+    )
+    .select([
+      's.id',
+      's.id_number',
+      's.name',
+      's.gender',
+      's.grade',
+      's.school_code',
+      'f.name as from_school_name',
+      's.pending_school_code',
+      't.name as to_school_name',
+      't.type as to_school_type',
+      'ev.event_date',
+      'ev.note',
+    ])
+    .where('s.county_code', '=', scope.countyCode)
+    .where('s.status', '=', 'transferred_out')
+    .where('s.pending_school_code', 'is not', null)
+    .whereRef('s.pending_school_code', '<>', 's.school_code')
+    .where(schoolScope(scope, 's.pending_school_code'));
+  if (studentId !== undefined) query = query.where('s.id', '=', studentId);
+  return query.orderBy('ev.event_date', 'desc').orderBy('s.id', 'desc').execute();
+}
+
+export type PendingTransferRow = Awaited<ReturnType<typeof pendingTransfers>>[number];
+
+/** The county's schools that teach (kindergartens do not take a 转出), for any school to name. */
+export function schoolDirectory(db: Db, countyCode: string) {
+  return db
+    .selectFrom('schools as sc')
+    .innerJoin('regions as r', (j) =>
+      j.onRef('r.county_code', '=', 'sc.county_code').onRef('r.code', '=', 'sc.town_code'),
+    )
+    .select(['sc.code', 'sc.name', 'sc.type', 'r.name as town_name'])
+    .where('sc.county_code', '=', countyCode)
+    .where('sc.active', '=', true)
+    .where('sc.type', '<>', 'kindergarten')
+    .orderBy('r.code')
+    .orderBy('sc.name')
+    .execute();
 }

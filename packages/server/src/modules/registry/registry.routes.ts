@@ -7,7 +7,10 @@ import {
   FullIdentity,
   GENDER_LABELS,
   IdParam,
+  PendingTransfer,
+  ReceivePendingRequest,
   ReceiveTransferRequest,
+  SchoolDirectoryEntry,
   STUDY_MODE_LABELS,
   StudentListQuery,
   StudentEvent,
@@ -127,6 +130,44 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       },
     },
     (request) => service.receiveTransfer(contextOf(request), request.body),
+  );
+  app.get(
+    '/students/pending-transfers',
+    {
+      config: { permission: 'registry.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '待接收转入（县内其他学校登记转出到本校、尚未接收的学生）',
+        response: { 200: z.array(PendingTransfer) },
+      },
+    },
+    (request) => service.pendingTransfers(contextOf(request)),
+  );
+  app.post(
+    '/students/pending-transfers/:id/receive',
+    {
+      config: { permission: 'registry.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '接收待接收转入（学籍转到转出学校所选的本校）',
+        params: IdParam,
+        body: ReceivePendingRequest,
+        response: { 200: StudentSummary },
+      },
+    },
+    (request) => service.receivePending(contextOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/school-directory',
+    {
+      config: { permission: 'registry.edit' },
+      schema: {
+        tags: ['registry'],
+        summary: '本县学校名录（转出到县内学校时选择）',
+        response: { 200: z.array(SchoolDirectoryEntry) },
+      },
+    },
+    (request) => service.schoolDirectory(contextOf(request)),
   );
   app.post(
     '/students/:id/status',

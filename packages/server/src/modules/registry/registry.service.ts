@@ -9,7 +9,10 @@ import {
   type ChangeClassRequest,
   type ChangeStatusRequest,
   type ChangeStatusResult,
+  type PendingTransfer,
+  type ReceivePendingRequest,
   type ReceiveTransferRequest,
+  type SchoolDirectoryEntry,
   type TransferDestination,
   type EnrollmentStatus,
   type FullIdentity,
@@ -25,6 +28,7 @@ import { refuseFutureDay, today } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { openCase } from '../cases/cases.open';
+import { deliver, usersAt } from '../inbox/inbox.deliver';
 import { findClassRow, findSchoolRow, schoolExists } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './registry.queries';
@@ -163,23 +167,29 @@ export async function changeStatus(
   refuseFutureDay(ctx.clock, request.date);
   const destination = request.destination ?? null;
   if (destination !== null) checkDestination(ctx, request.status, destination);
+  const toSchool = await receivingSchool(ctx, student, request);
   const kind = statusEventKind(student.status, request.status);
   const caseId = await ctx.db.transaction().execute(async (trx) => {
-    const recorded = await q.recordStatusChange(trx, {
-      county_code: ctx.actor.countyCode,
-      student_id: id,
-      id_number: student.id_number,
-      kind,
-      event_date: request.date,
-      from_school_code: student.school_code,
-      to_school_code: student.school_code,
-      grade: student.grade,
-      status_before: student.status,
-      status_after: request.status,
-      note: request.note,
-      user_id: ctx.actor.userId,
-      username: ctx.actor.username,
-    });
+    const recorded = await q.recordStatusChange(
+      trx,
+      {
+        county_code: ctx.actor.countyCode,
+        student_id: id,
+        id_number: student.id_number,
+        kind,
+        event_date: request.date,
+        from_school_code: student.school_code,
+        // A 转出 to a school of the county names it: both schools see the event.
+        to_school_code: toSchool?.code ?? student.school_code,
+        grade: student.grade,
+        status_before: student.status,
+        status_after: request.status,
+        note: request.note,
+        user_id: ctx.actor.userId,
+        username: ctx.actor.username,
+      },
+      toSchool?.code ?? null,
+    );
     if (!recorded) throw new AppError('status_changed_meanwhile');
     await auditFor(ctx, trx, {
       action: 'update',
@@ -187,11 +197,19 @@ export async function changeStatus(
       entityId: id,
       detail:
         `学籍变动 / status change: ${ENROLLMENT_STATUS_LABELS[student.status].zh} → ${ENROLLMENT_STATUS_LABELS[request.status].zh}（${request.note}）` +
-        (destination === null ? '' : `，转往 ${destination.region} ${destination.school}`),
+        (destination === null ? '' : `，转往 ${destination.region} ${destination.school}`) +
+        (toSchool === null ? '' : `，转往县内 ${toSchool.name}（待接收）`),
       before: { status: student.status },
-      after: { status: request.status, date: request.date, note: request.note, destination },
+      after: {
+        status: request.status,
+        date: request.date,
+        note: request.note,
+        destination,
+        toSchoolCode: toSchool?.code ?? null,
+      },
     });
     if (destination !== null) await recordDestination(ctx, trx, student, destination);
+    if (toSchool !== null) await tellReceivingSchool(ctx, trx, student, toSchool, request);
     if (request.status !== 'dropped_out') return null;
     const opened = await openCase(trx, {
       countyCode: ctx.actor.countyCode,
@@ -216,6 +234,59 @@ function checkDestination(
   if (status !== 'transferred_out')
     throw new AppError('validation', [{ path: 'destination', message: '只有转出需要登记去向' }]);
   refuseFutureDay(ctx.clock, destination.verifiedOn, 'destination.verifiedOn');
+}
+
+type DirectorySchool = Awaited<ReturnType<typeof q.schoolDirectory>>[number];
+
+/**
+ * The school of the county a 转出 names (`toSchoolCode`), or null when it names none. Only
+ * with 转出 and without an out-of-county destination; a school of the county that teaches,
+ * other than the pupil's own. Any school may name any other: the directory is public.
+ */
+async function receivingSchool(
+  ctx: RequestContext,
+  student: StudentRow,
+  request: ChangeStatusRequest,
+): Promise<DirectorySchool | null> {
+  const code = request.toSchoolCode;
+  if (code === undefined) return null;
+  const refuse = (message: string) => new AppError('validation', [{ path: 'toSchoolCode', message }]);
+  if (request.status !== 'transferred_out') throw refuse('只有转出需要选择转入学校');
+  if (request.destination !== undefined) throw refuse('转往县外的去向与县内转入学校只能选一个');
+  if (code === student.school_code) throw refuse('转入学校不能是本校');
+  const school = (await q.schoolDirectory(ctx.db, ctx.actor.countyCode)).find((s) => s.code === code);
+  if (!school) throw refuse('本县没有该学校（或该校已停用、不收中小学生）');
+  return school;
+}
+
+/**
+ * The receiving school's administrators are told of a pupil on their way (待接收转入): till
+ * they take the pupil over, the pupil is 转出 at the sending school and, at the next run,
+ * suspected out of school — so the item says so.
+ */
+async function tellReceivingSchool(
+  ctx: RequestContext,
+  trx: Db,
+  student: StudentRow,
+  toSchool: DirectorySchool,
+  request: ChangeStatusRequest,
+): Promise<void> {
+  const admins = await usersAt(trx, ctx.actor.countyCode, ['school_admin'], [toSchool.code]);
+  const grade = gradeLabel(student.grade);
+  await deliver(
+    trx,
+    ctx.actor.countyCode,
+    admins.map((u) => ({
+      userId: u.id,
+      kind: 'transfer_pending' as const,
+      dedupeKey: `transfer-pending:${student.id}:${request.date}:${toSchool.code}`,
+      titleZh: `待接收转入：${student.name}（${student.school_name}，${grade}）`,
+      titleEn: `Transfer to take over: ${student.name} (${student.school_name}, grade ${student.grade})`,
+      bodyZh: `${student.school_name}于 ${request.date} 登记该生转出到本校（${request.note}）。请在“学生”页“待接收转入”中接收；接收前该生不在任何学校在读。`,
+      bodyEn: `${student.school_name} recorded the pupil as transferred to your school on ${request.date} (${request.note}). Take them over under "Transfers to take over" on the Students page; until then the pupil is enrolled nowhere.`,
+      link: '/students?pending=1',
+    })),
+  );
 }
 
 /**
@@ -266,22 +337,90 @@ export async function receiveTransfer(
       schoolExists(ctx.db, county, request.schoolCode),
     );
   }
-  const refuse = (path: string, message: string) => new AppError('validation', [{ path, message }]);
   const idNumber = parseIdNumber(request.idNumber).normalized;
   const records = await q.recordsToTransfer(ctx.db, county, idNumber);
   const record = records[0];
   if (!record || normalizeName(record.name) !== normalizeName(request.name))
-    throw refuse('idNumber', '本县学籍中没有身份证号与姓名都相符的学生');
+    throw refuseOn('idNumber', '本县学籍中没有身份证号与姓名都相符的学生');
+  return takeOver(ctx, school, records, record, request);
+}
+
+/**
+ * 接收 a pending transfer (待接收转入): the sending school named this school, so the receiving
+ * school needs neither the identity number nor the name; only a school in the user's scope
+ * that the 转出 named may take the pupil over (404 otherwise).
+ */
+export async function receivePending(
+  ctx: RequestContext,
+  studentId: number,
+  request: ReceivePendingRequest,
+): Promise<StudentSummary> {
+  const [pending] = await q.pendingTransfers(ctx.db, ctx.actor.scope, studentId);
+  if (!pending)
+    throw await notFoundOrDenied(ctx, 'student', studentId, () =>
+      q.studentExists(ctx.db, ctx.actor.countyCode, studentId),
+    );
+  const school = await findSchoolRow(ctx.db, ctx.actor.scope, pending.pending_school_code as string);
+  if (!school) throw new AppError('not_found');
+  const records = await q.recordsToTransfer(ctx.db, ctx.actor.countyCode, pending.id_number);
+  const record = records.find((r) => r.id === studentId);
+  if (!record) throw new AppError('status_changed_meanwhile');
+  return takeOver(ctx, school, records, record, request);
+}
+
+/** The list of 待接收转入 of the user's schools, numbers masked. */
+export async function pendingTransfers(ctx: RequestContext): Promise<PendingTransfer[]> {
+  const rows = await q.pendingTransfers(ctx.db, ctx.actor.scope);
+  return rows.map((r) => ({
+    studentId: r.id,
+    name: r.name,
+    gender: r.gender,
+    idNumberMasked: maskIdNumber(r.id_number),
+    grade: r.grade,
+    fromSchoolCode: r.school_code,
+    fromSchoolName: r.from_school_name,
+    toSchoolCode: r.pending_school_code as string,
+    toSchoolName: r.to_school_name,
+    date: r.event_date ?? '',
+    note: r.note ?? null,
+  }));
+}
+
+/** The county's schools that take pupils, for a 转出 to name one. */
+export async function schoolDirectory(ctx: RequestContext): Promise<SchoolDirectoryEntry[]> {
+  const rows = await q.schoolDirectory(ctx.db, ctx.actor.countyCode);
+  return rows.map((r) => ({ code: r.code, name: r.name, type: r.type, townName: r.town_name }));
+}
+
+function refuseOn(path: string, message: string): AppError {
+  return new AppError('validation', [{ path, message }]);
+}
+
+type SchoolRow = NonNullable<Awaited<ReturnType<typeof findSchoolRow>>>;
+type TransferRecord = Awaited<ReturnType<typeof q.recordsToTransfer>>[number];
+
+/**
+ * The record moves to `school` (一人一籍，籍随人走): the grade and class checked, one
+ * `transfer_within` event both schools see, and a return to 在读 where the pupil had left.
+ */
+async function takeOver(
+  ctx: RequestContext,
+  school: SchoolRow,
+  records: readonly TransferRecord[],
+  record: TransferRecord,
+  request: ReceivePendingRequest,
+): Promise<StudentSummary> {
+  const county = ctx.actor.countyCode;
   // A record at this school already (a pupil who left and comes back): that record is the
   // pupil's here, and its status is what changes — as an import of the row would update it.
   const here = records.find((r) => r.school_code === school.code);
   if (here) {
     const status = ENROLLMENT_STATUS_LABELS[here.status].zh;
-    throw refuse('schoolCode', `该生在本校已有学籍（${status}），请在学生详情中登记学籍变动`);
+    throw refuseOn('schoolCode', `该生在本校已有学籍（${status}），请在学生详情中登记学籍变动`);
   }
   const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
   if (request.grade < taught.from || request.grade > taught.to)
-    throw refuse('grade', `${school.name}不设${gradeLabel(request.grade)}`);
+    throw refuseOn('grade', `${school.name}不设${gradeLabel(request.grade)}`);
   refuseFutureDay(ctx.clock, request.date);
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
   const classId = request.classId ?? null;
@@ -294,13 +433,13 @@ export async function receiveTransfer(
         target.grade !== request.grade ||
         target.school_year !== schoolYear
       )
-        throw refuse('classId', '所选班级不是本校本学年该年级的班级');
+        throw refuseOn('classId', '所选班级不是本校本学年该年级的班级');
     }
     // The transfer, and where the pupil had left, the return to 在读: one event each.
     const event = {
       county_code: county,
       student_id: record.id,
-      id_number: idNumber,
+      id_number: record.id_number,
       event_date: request.date,
       grade: request.grade,
       status_before: record.status,

@@ -29,6 +29,11 @@ export interface StudentTable {
   guardian_phone: string | null;
   poverty_registered: Generated<boolean>;
   left_behind: Generated<boolean>;
+  /**
+   * 转出 to this school of the county, waiting to be taken over (待接收转入). It counts only
+   * while the pupil is 转出 at another school: an import that moves or re-enrols them ends it.
+   */
+  pending_school_code: Generated<string | null>;
 }
 
 /** 人口花名册: one row per child of the household-registration roster of a school year. */
