@@ -508,9 +508,9 @@ describe('foundation journeys in Chromium', () => {
       const drawer = await openPupilAsPrincipal(page, pupil);
       await pickOption(page, 'status-change-status', '转出');
       // Without a destination the form warns what the next run will make of the pupil.
-      await drawer.getByTestId('status-change-destination-known').click();
+      await drawer.getByText('去向不明', { exact: true }).click();
       await drawer.getByText('下次比对时该生将列为疑似失学辍学').waitFor();
-      await drawer.getByTestId('status-change-destination-known').click();
+      await drawer.getByText('县外学校', { exact: true }).click();
       await drawer.getByTestId('status-change-note').fill('随父母外出务工转学');
       await drawer.getByTestId('status-change-destination-school').fill('示例市实验小学');
       await drawer.getByTestId('status-change-destination-region').fill('四川省示例市示例区');
@@ -593,6 +593,91 @@ describe('foundation journeys in Chromium', () => {
       expect(stored).toEqual({ school_code: own.code, grade: 3 });
     } finally {
       await browser.close();
+    }
+  });
+
+  it('the county admin records a pupil as 转出 to the principal’s school; the principal takes the pupil over on a phone (待接收转入)', async () => {
+    const db = app.handle.db;
+    const own = await db
+      .selectFrom('schools')
+      .innerJoin('regions', 'regions.code', 'schools.town_code')
+      .select(['schools.code', 'schools.name', 'regions.name as town'])
+      .where('schools.code', '=', await principalSchool())
+      .executeTakeFirstOrThrow();
+    // A pupil in grade 4 of another primary school of the county.
+    const pupil = await db
+      .selectFrom('students')
+      .innerJoin('schools', 'schools.code', 'students.school_code')
+      .select(['students.id', 'students.name', 'schools.name as from'])
+      .where('students.school_code', '<>', own.code)
+      .where('schools.type', '=', 'primary')
+      .where('students.grade', '=', 4)
+      .where('students.status', '=', 'enrolled')
+      .orderBy('students.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const sending = await openBrowser(PHONE);
+    try {
+      const { page } = sending;
+      await loginAs(page, app.url, 'admin');
+      await page.goto(`${app.url}/students?q=${encodeURIComponent(pupil.name)}`);
+      await page.getByTestId('students-table').getByText(pupil.name).first().click();
+      const drawer = page.getByTestId('student-drawer');
+      await drawer.getByTestId('status-change').waitFor();
+      await pickOption(page, 'status-change-status', '转出');
+      await drawer.getByTestId('status-change-note').fill('随父母到镇上居住');
+      await pickOption(page, 'status-change-to-school', `${own.name}（${own.town}）`, own.name);
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await drawer.getByTestId('status-change-to-school').scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-status-transfer-county', { fullPage: false });
+      const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
+      await drawer.getByTestId('status-change-submit').click();
+      const response = await changed;
+      expect(response.status(), await response.text()).toBe(200);
+      await page.getByText(`已通知${own.name}接收该生`).waitFor();
+    } finally {
+      await sending.close();
+    }
+
+    const receiving = await openBrowser(PHONE);
+    try {
+      const { page } = receiving;
+      await loginAs(page, app.url, 'school');
+      // The inbox item leads to the pupils waiting, on the Students page.
+      const item = await db
+        .selectFrom('inbox_items')
+        .innerJoin('users', 'users.id', 'inbox_items.user_id')
+        .select('inbox_items.id')
+        .where('users.username', '=', 'school')
+        .where('inbox_items.kind', '=', 'transfer_pending')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${app.url}/inbox`);
+      await page.getByTestId(`inbox-open-${item.id}`).click();
+      await page.waitForURL(/\/students\?pending=1/);
+      const waiting = page.getByTestId(`pending-transfer-${pupil.id}`);
+      await waiting.getByText(pupil.from, { exact: false }).waitFor();
+      await screenshot(page, 'phone-pending-transfers', { fullPage: false });
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+      await page.getByTestId(`pending-receive-${pupil.id}`).click();
+      await page.locator('.ant-modal-title').getByText(`接收转入：${pupil.name}（${pupil.from}）`).waitFor();
+      await pickOption(page, 'transfer-grade', '四年级');
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await screenshot(page, 'phone-pending-receive', { fullPage: false });
+      const received = page.waitForResponse((r) => r.url().endsWith(`/students/pending-transfers/${pupil.id}/receive`));
+      await page.getByTestId('modal-ok').click();
+      const response = await received;
+      expect(response.status(), await response.text()).toBe(200);
+      const drawer = page.getByTestId('student-drawer');
+      await drawer.locator('.ant-descriptions-row', { hasText: '学校' }).getByText(own.name).waitFor();
+      await page.getByTestId(`pending-transfer-${pupil.id}`).waitFor({ state: 'detached' });
+      const stored = await db
+        .selectFrom('students')
+        .select(['school_code', 'grade', 'status', 'pending_school_code'])
+        .where('id', '=', pupil.id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ school_code: own.code, grade: 4, status: 'enrolled', pending_school_code: null });
+    } finally {
+      await receiving.close();
     }
   });
 

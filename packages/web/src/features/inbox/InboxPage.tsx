@@ -22,6 +22,7 @@ const KIND_COLORS: Record<InboxKind, string> = {
   case_escalated: 'volcano',
   check_in_due: 'cyan',
   roster_change: 'green',
+  transfer_pending: 'cyan',
 };
 
 export default function InboxPage() {

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, DatePicker, Form, Input, Select, Switch, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Radio, Select, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { UseQueryResult } from '@tanstack/react-query';
 import {
   ENROLLMENT_STATUS_LABELS,
   ENROLLMENT_STATUSES,
@@ -10,6 +11,7 @@ import {
   VERIFICATION_METHODS,
   type ChangeStatusRequest,
   type EnrollmentStatus,
+  type SchoolDirectoryEntry,
   type StudentSummary,
   type VerificationMethod,
 } from '@baoxue/shared';
@@ -17,22 +19,28 @@ import { useI18n } from '../../i18n';
 import { errorText, notifySuccess } from '../../components/feedback';
 import { applyFieldErrors } from '../../components/formErrors';
 import { serverToday } from '../cases/parts';
-import { useChangeStatus } from './students.api';
+import { useChangeStatus, useSchoolDirectory } from './students.api';
 
 interface Values {
   status: EnrollmentStatus;
   date: Dayjs;
   note: string;
-  /** With 转出: whether the school knows where the pupil went, and where. */
-  withDestination: boolean;
+  /** With 转出: to a school of the county, out of the county, or nobody knows where. */
+  where: TransferWhere;
+  toSchoolCode?: string;
   destination?: { school: string; region: string; verification: VerificationMethod; verifiedOn: Dayjs };
 }
 
-/** The request for the form's values: a destination only with 转出, when the school knows it. */
+type TransferWhere = 'county' | 'outside' | 'unknown';
+const TRANSFER_WHERE: readonly TransferWhere[] = ['county', 'outside', 'unknown'];
+
+/** The request for the form's values: where the pupil went only with 转出, when the school knows it. */
 function changeRequest(v: Values): ChangeStatusRequest {
   const request: ChangeStatusRequest = { status: v.status, date: v.date.format('YYYY-MM-DD'), note: v.note.trim() };
+  if (v.status !== 'transferred_out') return request;
+  if (v.where === 'county' && v.toSchoolCode) request.toSchoolCode = v.toSchoolCode;
   const d = v.destination;
-  if (v.status === 'transferred_out' && v.withDestination && d) {
+  if (v.where === 'outside' && d) {
     request.destination = {
       school: d.school.trim(),
       region: d.region.trim(),
@@ -48,8 +56,9 @@ function changeRequest(v: Values): ChangeStatusRequest {
  * term), with the day it took effect and why. The server records it as the import would and
  * refuses what makes no sense (the same status, a day still to come). A 辍学 opens a case at
  * once: the form says so before, and leads to the case after. A 转出 asks where the pupil
- * went: known, it becomes the year's out-of-county record (县外就读); unknown, the form warns
- * that the next reconciliation will count the pupil as suspected out of school.
+ * went: a school of the county is told and takes the pupil over (待接收转入); a school
+ * outside becomes the year's out-of-county record (县外就读); unknown, the form warns that the
+ * next reconciliation will count the pupil as suspected out of school.
  */
 export function StatusChange({ student }: { student: StudentSummary }) {
   const { t, enumLabel } = useI18n();
@@ -57,7 +66,8 @@ export function StatusChange({ student }: { student: StudentSummary }) {
   const change = useChangeStatus(student.id);
   const today = serverToday();
   const chosen = Form.useWatch('status', form);
-  const withDestination = Form.useWatch('withDestination', form);
+  const where = Form.useWatch('where', form);
+  const directory = useSchoolDirectory(chosen === 'transferred_out');
   // The case a 辍学 just opened, to go to from here.
   const [caseId, setCaseId] = useState<number | null>(null);
 
@@ -67,6 +77,8 @@ export function StatusChange({ student }: { student: StudentSummary }) {
       onSuccess: (changed) => {
         notifySuccess(t('students.statusChanged', { status: enumLabel(ENROLLMENT_STATUS_LABELS, changed.status) }));
         if (request.destination) notifySuccess(t('students.destinationRecorded', request.destination));
+        const toSchool = directory.data?.find((d) => d.code === request.toSchoolCode);
+        if (toSchool) notifySuccess(t('students.handedOver', { school: toSchool.name }));
         setCaseId(changed.caseId);
         form.resetFields();
       },
@@ -75,7 +87,7 @@ export function StatusChange({ student }: { student: StudentSummary }) {
   };
 
   return (
-    <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ date: dayjs(today), withDestination: true, destination: { verifiedOn: dayjs(today) } }} data-testid="status-change">
+    <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ date: dayjs(today), where: 'county', destination: { verifiedOn: dayjs(today) } }} data-testid="status-change">
       <Typography.Text strong>{t('students.changeStatus')}</Typography.Text>
       <Form.Item name="status" label={t('students.newStatus')} rules={[{ required: true, message: t('common.required') }]} style={{ marginTop: 8 }}>
         <Select
@@ -91,7 +103,7 @@ export function StatusChange({ student }: { student: StudentSummary }) {
         <Input maxLength={200} placeholder={t('students.statusReasonHint')} data-testid="status-change-note" />
       </Form.Item>
       {chosen === 'dropped_out' ? <Alert type="warning" showIcon title={t('students.dropOutOpensCase')} style={{ marginBottom: 12 }} /> : null}
-      {chosen === 'transferred_out' ? <DestinationFields known={withDestination !== false} today={today} /> : null}
+      {chosen === 'transferred_out' ? <DestinationFields where={where ?? 'county'} schools={directory} ownSchool={student.schoolCode} today={today} /> : null}
       <Button type="primary" htmlType="submit" icon={<EditOutlined />} loading={change.isPending} data-testid="status-change-submit">
         {t('students.changeStatusButton')}
       </Button>
@@ -113,17 +125,50 @@ export function StatusChange({ student }: { student: StudentSummary }) {
   );
 }
 
-/** Where a pupil transferred out went: the out-of-county roster's columns (IMPORT-FORMATS.md). */
-function DestinationFields({ known, today }: { known: boolean; today: string }) {
+/**
+ * Where a pupil transferred out went: a school of the county (told, and takes the pupil over),
+ * a school outside it (the out-of-county roster's columns, IMPORT-FORMATS.md), or unknown.
+ */
+function DestinationFields({
+  where,
+  schools,
+  ownSchool,
+  today,
+}: {
+  where: TransferWhere;
+  schools: UseQueryResult<SchoolDirectoryEntry[]>;
+  ownSchool: string;
+  today: string;
+}) {
   const { t, enumLabel } = useI18n();
+  const whereLabel: Record<TransferWhere, string> = {
+    county: t('students.whereCounty'),
+    outside: t('students.whereOutside'),
+    unknown: t('students.whereUnknown'),
+  };
   const required = [{ required: true, whitespace: true, message: t('common.required') }];
   return (
     <>
-      <Alert type="info" showIcon title={t('students.withinCountyHint')} style={{ marginBottom: 12 }} />
-      <Form.Item name="withDestination" valuePropName="checked" label={t('students.destinationKnown')}>
-        <Switch data-testid="status-change-destination-known" />
+      <Form.Item name="where" label={t('students.transferWhere')}>
+        <Radio.Group
+          optionType="button"
+          options={TRANSFER_WHERE.map((w) => ({ value: w, label: whereLabel[w], 'data-testid': `status-change-where-${w}` }))}
+        />
       </Form.Item>
-      {known ? (
+      {where === 'county' ? (
+        <>
+          <Form.Item name="toSchoolCode" label={t('students.toSchool')} extra={t('students.toSchoolHint')} rules={[{ required: true, message: t('common.required') }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={schools.isPending}
+              options={(schools.data ?? []).filter((s) => s.code !== ownSchool).map((s) => ({ value: s.code, label: `${s.name}（${s.townName}）` }))}
+              popupMatchSelectWidth={false}
+              data-testid="status-change-to-school"
+            />
+          </Form.Item>
+        </>
+      ) : null}
+      {where === 'outside' ? (
         <>
           <Form.Item name={['destination', 'school']} label={t('students.destinationSchool')} rules={required}>
             <Input maxLength={100} placeholder={t('students.destinationSchoolHint')} data-testid="status-change-destination-school" />
@@ -141,9 +186,8 @@ function DestinationFields({ known, today }: { known: boolean; today: string }) 
             <DatePicker allowClear={false} style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
           </Form.Item>
         </>
-      ) : (
-        <Alert type="warning" showIcon title={t('students.noDestinationWarning')} style={{ marginBottom: 12 }} />
-      )}
+      ) : null}
+      {where === 'unknown' ? <Alert type="warning" showIcon title={t('students.noDestinationWarning')} style={{ marginBottom: 12 }} /> : null}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Button, Input, Select, type SelectProps } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import {
@@ -7,6 +8,7 @@ import {
   GENDER_LABELS,
   STUDY_MODE_LABELS,
   type EnrollmentStatus,
+  type PendingTransfer,
   type StudentSummary,
 } from '@baoxue/shared';
 import { can, useMe } from '../../api/session';
@@ -23,6 +25,7 @@ import { SchoolSelect } from '../cases/filters';
 import { useStudents, type StudentFilters } from './students.api';
 import { StudentDrawer } from './StudentDrawer';
 import { ReceiveTransferForm } from './ReceiveTransferForm';
+import { PendingTransfers } from './PendingTransfers';
 import { StatusTag, StudentFlags } from './StudentTags';
 
 const FILTER_KEYS = ['q', 'schoolCode', 'classId', 'villageCode', 'status'] as const;
@@ -51,8 +54,11 @@ export default function StudentsPage() {
   };
   const students = useStudents(query);
   const [openId, setOpenId] = useState<number | null>(null);
-  const [receiving, setReceiving] = useState(false);
+  // 接收转入: a pupil named by number and name (true), or one another school handed over.
+  const [receiving, setReceiving] = useState<boolean | PendingTransfer>(false);
   const me = useMe();
+  const [params] = useSearchParams();
+  const mayReceive = can(me, 'registry.edit');
 
   const columns: Column<StudentSummary>[] = [
     { key: 'name', title: t('students.name'), render: (s) => <a>{s.name}</a>, hideOnCard: true },
@@ -73,7 +79,7 @@ export default function StudentsPage() {
         title={t('students.title')}
         extra={
           <>
-            {can(me, 'registry.edit') ? (
+            {mayReceive ? (
               <Button icon={<SwapOutlined />} onClick={() => setReceiving(true)} data-testid="transfer-receive">
                 {t('students.receiveTransfer')}
               </Button>
@@ -82,6 +88,7 @@ export default function StudentsPage() {
           </>
         }
       />
+      {mayReceive ? <PendingTransfers asked={params.get('pending') === '1'} onReceive={(p) => setReceiving(p)} /> : null}
       <FilterBar activeCount={[schoolCode, classId, villageCode, status].filter(Boolean).length}>
         <Input.Search
           key={`q-${q ?? ''}`}
@@ -125,8 +132,9 @@ export default function StudentsPage() {
         paging={list.pagingFor(students.data)}
       />
       {openId !== null ? <StudentDrawer id={openId} onClose={() => setOpenId(null)} /> : null}
-      {receiving ? (
+      {receiving !== false ? (
         <ReceiveTransferForm
+          pending={receiving === true ? undefined : receiving}
           onClose={() => setReceiving(false)}
           onReceived={(s) => {
             setReceiving(false);

@@ -5,7 +5,10 @@ import type {
   ChangeStatusResult,
   FullIdentity,
   Page,
+  PendingTransfer,
+  ReceivePendingRequest,
   ReceiveTransferRequest,
+  SchoolDirectoryEntry,
   StudentEvent,
   StudentListQuery,
   StudentSummary,
@@ -76,13 +79,43 @@ export function useChangeStatus(id: number) {
   });
 }
 
+const AFTER_TRANSFER = ['students', 'schools', 'rosters', 'population'];
+
 /** 接收转入: the lists and figures of both schools, and the pupil's history, follow. */
 export function useReceiveTransfer() {
   const qc = useQueryClient();
   return useMutation({
     // Refusals go on the form's fields as well (the number and name, the grade, the class).
     mutationFn: (body: ReceiveTransferRequest) => api.post<StudentSummary>('/students/transfers', body),
-    onSuccess: () =>
-      Promise.all(['students', 'schools', 'rosters', 'population'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+    onSuccess: () => Promise.all(AFTER_TRANSFER.map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** 待接收转入: pupils other schools of the county recorded as 转出 to the user's schools. */
+export function usePendingTransfers(enabled: boolean) {
+  return useQuery({
+    queryKey: ['students', 'pending-transfers'],
+    queryFn: ({ signal }) => api.get<PendingTransfer[]>('/students/pending-transfers', undefined, signal),
+    enabled,
+  });
+}
+
+/** Takes a pending transfer over: as 接收转入, and the list of those waiting follows. */
+export function useReceivePending(studentId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReceivePendingRequest) =>
+      api.post<StudentSummary>(`/students/pending-transfers/${seg(studentId)}/receive`, body),
+    onSuccess: () => Promise.all(AFTER_TRANSFER.map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** The county's schools, for a 转出 to name the one the pupil moves to. */
+export function useSchoolDirectory(enabled: boolean) {
+  return useQuery({
+    queryKey: ['school-directory'],
+    queryFn: ({ signal }) => api.get<SchoolDirectoryEntry[]>('/school-directory', undefined, signal),
+    enabled,
+    staleTime: 10 * 60_000,
   });
 }
