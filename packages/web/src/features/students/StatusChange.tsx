@@ -152,21 +152,18 @@ function DestinationFields({
       <Form.Item name="where" label={t('students.transferWhere')}>
         <Radio.Group
           optionType="button"
-          options={TRANSFER_WHERE.map((w) => ({ value: w, label: whereLabel[w], 'data-testid': `status-change-where-${w}` }))}
+          options={TRANSFER_WHERE.map((w) => ({ value: w, label: whereLabel[w] }))}
         />
       </Form.Item>
       {where === 'county' ? (
-        <>
-          <Form.Item name="toSchoolCode" label={t('students.toSchool')} extra={t('students.toSchoolHint')} rules={[{ required: true, message: t('common.required') }]}>
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              loading={schools.isPending}
-              options={(schools.data ?? []).filter((s) => s.code !== ownSchool).map((s) => ({ value: s.code, label: `${s.name}（${s.townName}）` }))}
-              popupMatchSelectWidth={false}
-              data-testid="status-change-to-school"
-            />
-          </Form.Item>
-        </>
+        <Form.Item name="toSchoolCode" label={t('students.toSchool')} extra={t('students.toSchoolHint')} rules={[{ required: true, message: t('common.required') }]}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={schools.isPending}
+            options={(schools.data ?? []).filter((s) => s.code !== ownSchool).map((s) => ({ value: s.code, label: `${s.name}（${s.townName}）` }))}
+            data-testid="status-change-to-school"
+          />
+        </Form.Item>
       ) : null}
       {where === 'outside' ? (
         <>
