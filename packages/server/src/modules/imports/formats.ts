@@ -329,8 +329,9 @@ export interface PopulationRecord extends PersonFields {
   guardianName: string | null;
   guardianPhone: string | null;
   guardianRelation: string | null;
-  povertyRegistered: boolean;
-  leftBehind: boolean;
+  /** Null where the cell was blank: the child's fact known before the import stands. */
+  povertyRegistered: boolean | null;
+  leftBehind: boolean | null;
   disabilityCategory: DisabilityCategory | null;
   disabilityLevel: 1 | 2 | 3 | 4 | null;
 }
@@ -531,8 +532,8 @@ export const POPULATION_FORMAT: ImportFormat<typeof populationColumns, Populatio
       guardianName: c.guardianName,
       guardianPhone: c.guardianPhone,
       guardianRelation: c.guardianRelation,
-      povertyRegistered: c.povertyRegistered ?? false,
-      leftBehind: c.leftBehind ?? false,
+      povertyRegistered: c.povertyRegistered,
+      leftBehind: c.leftBehind,
       disabilityCategory: c.disabilityCategory,
       disabilityLevel: c.disabilityLevel,
     };

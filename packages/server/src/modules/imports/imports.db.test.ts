@@ -220,6 +220,76 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       ]);
     });
 
+    it('keeps a household fact the file leaves blank (a phone kept by hand stays), and takes the one it fills in', async () => {
+      const child = kid(41, '2016-06-06');
+      const facts = () =>
+        t.database.db
+          .selectFrom('population')
+          .select(['id', 'guardian_phone', 'guardian_name', 'left_behind', 'poverty_registered'])
+          .where('id_number', '=', child)
+          .executeTakeFirstOrThrow();
+      const header = [
+        '姓名',
+        '性别',
+        '身份证号',
+        '区划代码',
+        '监护人姓名',
+        '监护人电话',
+        '留守儿童',
+        '建档立卡',
+      ];
+      await importFile(
+        t,
+        admin,
+        'population',
+        '丙村.csv',
+        csvBuffer([header, ['户籍童', '女', child, VILLAGE_A2, '户籍父', '13900000001', '是', '是']]),
+      );
+      // The village official keeps the phone number current after a home visit.
+      const kept = await town.request('PUT', `/api/population/${(await facts()).id}/household`, {
+        ...NO_HOUSEHOLD_FACTS,
+        guardianName: '户籍父',
+        guardianPhone: '13900000002',
+        povertyRegistered: true,
+        leftBehind: true,
+      });
+      expect(kept.statusCode, kept.body).toBe(200);
+
+      // The next household list has no phone column, and says nothing of 留守 for the child.
+      const blank = await importFile(
+        t,
+        admin,
+        'population',
+        '丙村.csv',
+        csvBuffer([
+          header.filter((h) => h !== '监护人电话'),
+          ['户籍童', '女', child, VILLAGE_A2, '户籍父', '', '否'],
+        ]),
+      );
+      expect(blank.status).toBe('succeeded');
+      expect(await facts()).toMatchObject({
+        guardian_phone: '13900000002',
+        guardian_name: '户籍父',
+        left_behind: true,
+        poverty_registered: false,
+      });
+
+      // A list that fills the cells in is the household registration's word.
+      await importFile(
+        t,
+        admin,
+        'population',
+        '丙村.csv',
+        csvBuffer([header, ['户籍童', '女', child, VILLAGE_A2, '户籍母', '13900000003', '否', '']]),
+      );
+      expect(await facts()).toMatchObject({
+        guardian_phone: '13900000003',
+        guardian_name: '户籍母',
+        left_behind: false,
+        poverty_registered: false,
+      });
+    });
+
     it('leaves out a child taken off the roster for a death (注销) until the child is registered again; a duplicate removal keeps the number', async () => {
       const gone = kid(31, '2015-02-02');
       const twice = kid(32, '2015-03-03');

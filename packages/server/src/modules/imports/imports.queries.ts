@@ -159,10 +159,11 @@ export interface WriteTarget {
 }
 
 /**
- * Population rows of these villages in the school year are replaced by the file's: the
- * rows an import wrote. A child registered by hand (摸排, no import) stays until a file
- * has the child (`deleteHandRowsTheFileHas`): household lists lag behind home visits,
- * and a child dropped from the roster is a child no run looks for.
+ * Population rows of these villages in the school year are replaced by the file's: the rows
+ * earlier imports wrote. A child registered by
+ * hand (摸排, no import) stays until a file has the child (`deleteHandRowsTheFileHas`):
+ * household lists lag behind home visits, and a child dropped from the roster is a child no
+ * run looks for.
  */
 export async function deletePopulationOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
   if (villages.length === 0) return 0;
@@ -215,14 +216,42 @@ export async function countHandRowsOfVillages(db: Db, target: WriteTarget, villa
   return Number(row.n);
 }
 
+/**
+ * The household facts of the year's roster as it stands before a population import: for each
+ * identity number the latest row's, by import or by hand (修改家庭信息, 摸排). Kept apart, with
+ * its statistics, so that every chunk of the file looks its children up by key: joined to the
+ * live table, whose statistics still say "empty" during a first import, each row would scan it.
+ */
+export async function snapshotPriorFacts(db: Db, target: WriteTarget): Promise<void> {
+  await sql`drop table if exists population_prior`.execute(db);
+  await sql`create temp table population_prior on commit drop as
+    select distinct on (id_number) id_number, household_no, guardian_name, guardian_phone, guardian_relation,
+      poverty_registered, left_behind, disability_category, disability_level
+    from population
+    where county_code = ${target.countyCode} and school_year = ${target.schoolYear} and id_number <> ''
+    order by id_number, id desc`.execute(db);
+  await sql`alter table population_prior add primary key (id_number)`.execute(db);
+  await sql`analyze population_prior`.execute(db);
+}
+
+/**
+ * The file's rows. A household fact the file leaves blank (户号, guardian, 建档立卡, 留守,
+ * disability) takes the child's fact from the roster before the import (`snapshotPriorFacts`):
+ * household lists often lack the columns a village official keeps on a home visit; a blank
+ * cell says nothing, and must not erase a guardian's phone number.
+ */
 export async function insertPopulationChunk(db: Db, target: WriteTarget, json: string): Promise<void> {
   await sql`insert into population (county_code, school_year, import_id, row_no, id_number, id_valid, name, gender,
       birth_date, village_code, household_no, guardian_name, guardian_phone, guardian_relation,
       poverty_registered, left_behind, disability_category, disability_level)
-    select ${target.countyCode}, ${target.schoolYear}, ${target.importId}, row_no, id_number, id_valid, name, gender,
-      birth_date, village_code, household_no, guardian_name, guardian_phone, guardian_relation,
-      coalesce(poverty_registered, false), coalesce(left_behind, false), disability_category, disability_level
-    from jsonb_populate_recordset(null::population, ${json}::jsonb)`.execute(db);
+    select ${target.countyCode}, ${target.schoolYear}, ${target.importId}, f.row_no, f.id_number, f.id_valid, f.name,
+      f.gender, f.birth_date, f.village_code,
+      coalesce(f.household_no, o.household_no), coalesce(f.guardian_name, o.guardian_name),
+      coalesce(f.guardian_phone, o.guardian_phone), coalesce(f.guardian_relation, o.guardian_relation),
+      coalesce(f.poverty_registered, o.poverty_registered, false), coalesce(f.left_behind, o.left_behind, false),
+      coalesce(f.disability_category, o.disability_category), coalesce(f.disability_level, o.disability_level)
+    from jsonb_populate_recordset(null::population, ${json}::jsonb) f
+    left join population_prior o on o.id_number = f.id_number and f.id_number <> ''`.execute(db);
 }
 
 /** The latest row of the file wins for a number twice in it; an earlier import's record is replaced. */

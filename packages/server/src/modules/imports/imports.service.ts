@@ -561,6 +561,8 @@ export async function writeStaged(
   const json = (lines: string[]) => `[${lines.join(',')}]`;
   switch (job.kind) {
     case 'population': {
+      // The facts known before go aside first: a blank fact of the file takes the child's.
+      await q.snapshotPriorFacts(trx, target);
       const replaced = await q.deletePopulationOfVillages(trx, target, [...villages]);
       let inserted = 0;
       for await (const lines of batches) {

@@ -45,8 +45,9 @@ describe('population rows', () => {
       birthDate: '2017-03-04',
       gender: 'F',
       villageCode: '610727100201',
-      povertyRegistered: false,
-      leftBehind: false,
+      // Not in the file: the import keeps what the roster knew (imports.queries.ts).
+      povertyRegistered: null,
+      leftBehind: null,
     });
   });
 
@@ -144,7 +145,9 @@ describe('population rows', () => {
       errors: [],
       warnings: ['建档立卡:ignored_value', '残疾类别:ignored_value'],
     });
-    expect(odd.record).toMatchObject({ povertyRegistered: false, disabilityCategory: null });
+    expect(odd.record).toMatchObject({ povertyRegistered: null, disabilityCategory: null });
+    const no = parse('population', { ...POPULATION, 建档立卡: '否', 留守儿童: '' });
+    expect(no.record).toMatchObject({ povertyRegistered: false, leftBehind: null });
   });
 
   it('reads identity numbers kept as text by Excel tricks, and warns when Excel made one a number', () => {
