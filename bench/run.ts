@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ main(args: string[]): Promise<void
   api: () => import('./api'),
   import: () => import('./import'),
   reconcile: () => import('./reconcile'),
+  seed: () => import('./seed'),
 };
 
 async function run(): Promise<void> {

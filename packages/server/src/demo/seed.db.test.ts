@@ -49,8 +49,7 @@ describe.each(databaseKinds())('seeding the demo county into %s', (kind) => {
       'school',
       'teacher',
     ]);
-    // Seeding stays far inside the start-up budget.
-    expect(summary.seedMs).toBeLessThan(20_000);
+    // How long it takes is a benchmark's (npm run bench -- seed), not a test's.
   });
 
   it('keeps the references between tables intact', async () => {
