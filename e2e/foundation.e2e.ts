@@ -57,6 +57,33 @@ describe('foundation journeys in Chromium', () => {
     return principal.scope_code;
   }
 
+  /** The principal's school, with the town it is in. */
+  function principalSchoolRow() {
+    return principalSchool().then((code) =>
+      app.handle.db
+        .selectFrom('schools')
+        .innerJoin('regions', 'regions.code', 'schools.town_code')
+        .select(['schools.code', 'schools.name', 'regions.name as town'])
+        .where('schools.code', '=', code)
+        .executeTakeFirstOrThrow(),
+    );
+  }
+
+  /** The first pupil 在读 in `grade` of a primary school of the county other than `school`. */
+  function pupilOfAnotherPrimary(school: string, grade: number) {
+    return app.handle.db
+      .selectFrom('students')
+      .innerJoin('schools', 'schools.code', 'students.school_code')
+      .select(['students.id', 'students.name', 'students.id_number', 'schools.name as from'])
+      .where('students.school_code', '<>', school)
+      .where('schools.type', '=', 'primary')
+      .where('students.grade', '=', grade)
+      .where('students.status', '=', 'enrolled')
+      .orderBy('students.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+  }
+
   /** The principal's page of one pupil, with its 学籍变动 form. */
   async function openPupilAsPrincipal(page: Page, pupil: { name: string }): Promise<Locator> {
     await loginAs(page, app.url, 'school');
@@ -544,24 +571,8 @@ describe('foundation journeys in Chromium', () => {
 
   it('a principal receives a pupil from another school of the county on a phone (接收转入): the record moves, both schools see it', async () => {
     const db = app.handle.db;
-    const school = await principalSchool();
-    const own = await db
-      .selectFrom('schools')
-      .select(['code', 'name'])
-      .where('code', '=', school)
-      .executeTakeFirstOrThrow();
-    // A pupil in grade 3 of another primary school of the county.
-    const pupil = await db
-      .selectFrom('students')
-      .innerJoin('schools', 'schools.code', 'students.school_code')
-      .select(['students.id', 'students.name', 'students.id_number', 'schools.name as from'])
-      .where('students.school_code', '<>', own.code)
-      .where('schools.type', '=', 'primary')
-      .where('students.grade', '=', 3)
-      .where('students.status', '=', 'enrolled')
-      .orderBy('students.id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const own = await principalSchoolRow();
+    const pupil = await pupilOfAnotherPrimary(own.code, 3);
     const browser = await openBrowser(PHONE);
     try {
       const { page } = browser;
@@ -598,24 +609,8 @@ describe('foundation journeys in Chromium', () => {
 
   it('the county admin records a pupil as 转出 to the principal’s school; the principal takes the pupil over on a phone (待接收转入)', async () => {
     const db = app.handle.db;
-    const own = await db
-      .selectFrom('schools')
-      .innerJoin('regions', 'regions.code', 'schools.town_code')
-      .select(['schools.code', 'schools.name', 'regions.name as town'])
-      .where('schools.code', '=', await principalSchool())
-      .executeTakeFirstOrThrow();
-    // A pupil in grade 4 of another primary school of the county.
-    const pupil = await db
-      .selectFrom('students')
-      .innerJoin('schools', 'schools.code', 'students.school_code')
-      .select(['students.id', 'students.name', 'schools.name as from'])
-      .where('students.school_code', '<>', own.code)
-      .where('schools.type', '=', 'primary')
-      .where('students.grade', '=', 4)
-      .where('students.status', '=', 'enrolled')
-      .orderBy('students.id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const own = await principalSchoolRow();
+    const pupil = await pupilOfAnotherPrimary(own.code, 4);
     const sending = await openBrowser(PHONE);
     try {
       const { page } = sending;
@@ -657,13 +652,17 @@ describe('foundation journeys in Chromium', () => {
       const waiting = page.getByTestId(`pending-transfer-${pupil.id}`);
       await waiting.getByText(pupil.from, { exact: false }).waitFor();
       await screenshot(page, 'phone-pending-transfers', { fullPage: false });
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+        PHONE.width,
+      );
       await page.getByTestId(`pending-receive-${pupil.id}`).click();
       await page.locator('.ant-modal-title').getByText(`接收转入：${pupil.name}（${pupil.from}）`).waitFor();
       await pickOption(page, 'transfer-grade', '四年级');
       await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
       await screenshot(page, 'phone-pending-receive', { fullPage: false });
-      const received = page.waitForResponse((r) => r.url().endsWith(`/students/pending-transfers/${pupil.id}/receive`));
+      const received = page.waitForResponse((r) =>
+        r.url().endsWith(`/students/pending-transfers/${pupil.id}/receive`),
+      );
       await page.getByTestId('modal-ok').click();
       const response = await received;
       expect(response.status(), await response.text()).toBe(200);
@@ -675,7 +674,12 @@ describe('foundation journeys in Chromium', () => {
         .select(['school_code', 'grade', 'status', 'pending_school_code'])
         .where('id', '=', pupil.id)
         .executeTakeFirstOrThrow();
-      expect(stored).toEqual({ school_code: own.code, grade: 4, status: 'enrolled', pending_school_code: null });
+      expect(stored).toEqual({
+        school_code: own.code,
+        grade: 4,
+        status: 'enrolled',
+        pending_school_code: null,
+      });
     } finally {
       await receiving.close();
     }
