@@ -579,6 +579,8 @@ describe.each(databaseKinds())(
         ],
         [{ toSchoolCode: SCHOOL_B }, '转入学校不能是本校'],
         [{ toSchoolCode: '9999999999' }, '本县没有该学校'],
+        // The pupil is in grade 7: school A is a primary school.
+        [{ toSchoolCode: SCHOOL_A }, '不设七年级'],
       ];
       for (const [body, message] of refusals) {
         const res = await transferOut(admin, id, body);
@@ -591,7 +593,20 @@ describe.each(databaseKinds())(
     });
 
     it('tells the school named, which sees the pupil waiting and takes them over without the full number; both schools see the handover', async () => {
-      const id = t.fixture.students.b1;
+      // A pupil of grade 3 at school B (nine-year), on the way to school A (primary).
+      const { id } = await t.database.db
+        .insertInto('students')
+        .values({
+          county_code: COUNTY,
+          id_number: '610727201701010031',
+          name: '转学生',
+          gender: 'M',
+          school_code: SCHOOL_B,
+          grade: 3,
+          status: 'enrolled',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const res = await transferOut(admin, id, { toSchoolCode: SCHOOL_A });
       expect(res.statusCode, res.body).toBe(200);
       expect(await recordOf(id)).toMatchObject({

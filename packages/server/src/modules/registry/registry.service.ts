@@ -240,8 +240,9 @@ type DirectorySchool = Awaited<ReturnType<typeof q.schoolDirectory>>[number];
 
 /**
  * The school of the county a 转出 names (`toSchoolCode`), or null when it names none. Only
- * with 转出 and without an out-of-county destination; a school of the county that teaches,
- * other than the pupil's own. Any school may name any other: the directory is public.
+ * with 转出 and without an out-of-county destination; a school of the county that teaches the
+ * pupil's grade, other than the pupil's own. Any school may name any other: the directory is
+ * public.
  */
 async function receivingSchool(
   ctx: RequestContext,
@@ -256,6 +257,9 @@ async function receivingSchool(
   if (code === student.school_code) throw refuse('转入学校不能是本校');
   const school = (await q.schoolDirectory(ctx.db, ctx.actor.countyCode)).find((s) => s.code === code);
   if (!school) throw refuse('本县没有该学校（或该校已停用、不收中小学生）');
+  const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
+  if (student.grade < taught.from || student.grade > taught.to)
+    throw refuse(`${school.name}不设${gradeLabel(student.grade)}`);
   return school;
 }
 

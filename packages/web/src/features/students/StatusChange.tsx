@@ -7,6 +7,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import {
   ENROLLMENT_STATUS_LABELS,
   ENROLLMENT_STATUSES,
+  SCHOOL_TYPE_GRADES,
   VERIFICATION_METHOD_LABELS,
   VERIFICATION_METHODS,
   type ChangeStatusRequest,
@@ -32,6 +33,12 @@ interface Values {
 }
 
 type TransferWhere = 'county' | 'outside' | 'unknown';
+
+/** A school the pupil may move to: another one, teaching the pupil's grade. */
+function takesPupil(school: SchoolDirectoryEntry, student: StudentSummary): boolean {
+  const taught = SCHOOL_TYPE_GRADES[school.type];
+  return school.code !== student.schoolCode && taught.from <= student.grade && student.grade <= taught.to;
+}
 const TRANSFER_WHERE: readonly TransferWhere[] = ['county', 'outside', 'unknown'];
 
 /** The request for the form's values: where the pupil went only with 转出, when the school knows it. */
@@ -103,7 +110,7 @@ export function StatusChange({ student }: { student: StudentSummary }) {
         <Input maxLength={200} placeholder={t('students.statusReasonHint')} data-testid="status-change-note" />
       </Form.Item>
       {chosen === 'dropped_out' ? <Alert type="warning" showIcon title={t('students.dropOutOpensCase')} style={{ marginBottom: 12 }} /> : null}
-      {chosen === 'transferred_out' ? <DestinationFields where={where ?? 'county'} schools={directory} ownSchool={student.schoolCode} today={today} /> : null}
+      {chosen === 'transferred_out' ? <DestinationFields where={where ?? 'county'} schools={directory} student={student} today={today} /> : null}
       <Button type="primary" htmlType="submit" icon={<EditOutlined />} loading={change.isPending} data-testid="status-change-submit">
         {t('students.changeStatusButton')}
       </Button>
@@ -132,12 +139,12 @@ export function StatusChange({ student }: { student: StudentSummary }) {
 function DestinationFields({
   where,
   schools,
-  ownSchool,
+  student,
   today,
 }: {
   where: TransferWhere;
   schools: UseQueryResult<SchoolDirectoryEntry[]>;
-  ownSchool: string;
+  student: StudentSummary;
   today: string;
 }) {
   const { t, enumLabel } = useI18n();
@@ -160,7 +167,7 @@ function DestinationFields({
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={schools.isPending}
-            options={(schools.data ?? []).filter((s) => s.code !== ownSchool).map((s) => ({ value: s.code, label: `${s.name}（${s.townName}）` }))}
+            options={(schools.data ?? []).filter((s) => takesPupil(s, student)).map((s) => ({ value: s.code, label: `${s.name}（${s.townName}）` }))}
             data-testid="status-change-to-school"
           />
         </Form.Item>
