@@ -159,11 +159,10 @@ export interface WriteTarget {
 }
 
 /**
- * Population rows of these villages in the school year are replaced by the file's: the rows
- * earlier imports wrote. A child registered by
- * hand (摸排, no import) stays until a file has the child (`deleteHandRowsTheFileHas`):
- * household lists lag behind home visits, and a child dropped from the roster is a child no
- * run looks for.
+ * Population rows of these villages in the school year are replaced by the file's: the
+ * rows an import wrote. A child registered by hand (摸排, no import) stays until a file
+ * has the child (`deleteHandRowsTheFileHas`): household lists lag behind home visits,
+ * and a child dropped from the roster is a child no run looks for.
  */
 export async function deletePopulationOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
   if (villages.length === 0) return 0;

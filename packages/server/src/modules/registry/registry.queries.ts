@@ -443,7 +443,6 @@ export function pendingTransfers(db: Db, scope: DataScope, studentId?: number) {
       'f.name as from_school_name',
       's.pending_school_code',
       't.name as to_school_name',
-      't.type as to_school_type',
       'ev.event_date',
       'ev.note',
     ])
@@ -455,8 +454,6 @@ export function pendingTransfers(db: Db, scope: DataScope, studentId?: number) {
   if (studentId !== undefined) query = query.where('s.id', '=', studentId);
   return query.orderBy('ev.event_date', 'desc').orderBy('s.id', 'desc').execute();
 }
-
-export type PendingTransferRow = Awaited<ReturnType<typeof pendingTransfers>>[number];
 
 /** The county's schools that teach (kindergartens do not take a 转出), for any school to name. */
 export function schoolDirectory(db: Db, countyCode: string) {

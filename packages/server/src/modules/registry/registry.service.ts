@@ -251,7 +251,7 @@ async function receivingSchool(
 ): Promise<DirectorySchool | null> {
   const code = request.toSchoolCode;
   if (code === undefined) return null;
-  const refuse = (message: string) => new AppError('validation', [{ path: 'toSchoolCode', message }]);
+  const refuse = (message: string) => refuseOn('toSchoolCode', message);
   if (request.status !== 'transferred_out') throw refuse('只有转出需要选择转入学校');
   if (request.destination !== undefined) throw refuse('转往县外的去向与县内转入学校只能选一个');
   if (code === student.school_code) throw refuse('转入学校不能是本校');
