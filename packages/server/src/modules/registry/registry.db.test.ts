@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { recordStatusChange } from './registry.queries';
+import { runTransferOverduePass } from './transfers.overdue';
 import {
   COUNTY,
   SCHOOL_A,
@@ -699,6 +700,56 @@ describe.each(databaseKinds())(
         pending_school_code: null,
       });
       expect(await pendingOf(admin)).toEqual([]);
+    });
+
+    it('reminds the school named and tells the county when the pupil waits more than three days, once', async () => {
+      const { id } = await t.database.db
+        .insertInto('students')
+        .values({
+          county_code: COUNTY,
+          id_number: '610727201801010042',
+          name: '久候生',
+          gender: 'F',
+          school_code: SCHOOL_B,
+          grade: 2,
+          status: 'enrolled',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expect((await transferOut(admin, id, { toSchoolCode: SCHOOL_A })).statusCode).toBe(200);
+      const lateItems = () =>
+        t.database.db
+          .selectFrom('inbox_items')
+          .select('user_id')
+          .where('title_zh', 'like', '转入逾期未接收：久候生%')
+          .orderBy('user_id')
+          .execute();
+
+      expect(await runTransferOverduePass(t.database.db, COUNTY, '2026-10-14')).toEqual({
+        late: 0,
+        inboxItems: 0,
+      });
+      expect(await runTransferOverduePass(t.database.db, COUNTY, '2026-10-15')).toEqual({
+        late: 1,
+        inboxItems: 2,
+      });
+      expect((await lateItems()).map((i) => i.user_id)).toEqual(
+        [t.fixture.users.county_admin.id, t.fixture.users.school_admin.id].sort((a, b) => a - b),
+      );
+      expect(await runTransferOverduePass(t.database.db, COUNTY, '2026-10-16')).toEqual({
+        late: 1,
+        inboxItems: 0,
+      });
+
+      const taken = await principal.request('POST', `/api/students/pending-transfers/${id}/receive`, {
+        grade: 2,
+        date: '2026-10-16',
+      });
+      expect(taken.statusCode, taken.body).toBe(200);
+      expect(await runTransferOverduePass(t.database.db, COUNTY, '2026-10-17')).toEqual({
+        late: 0,
+        inboxItems: 0,
+      });
     });
 
     it('lists the schools of the county any school may name, without kindergartens', async () => {

@@ -411,7 +411,11 @@ export async function recordTransfer(
  * one of them, with the day and reason of that 转出. Only while the pupil is still 转出 at the
  * other school: a pupil the sending school took back, or an import moved, is no longer waiting.
  */
-export function pendingTransfers(db: Db, scope: DataScope, studentId?: number) {
+export function pendingTransfers(
+  db: Db,
+  scope: DataScope,
+  filter: { studentId?: number; transferredOutBefore?: string } = {},
+) {
   let query = db
     .selectFrom('students as s')
     .innerJoin('schools as f', (j) =>
@@ -451,7 +455,9 @@ export function pendingTransfers(db: Db, scope: DataScope, studentId?: number) {
     .where('s.pending_school_code', 'is not', null)
     .whereRef('s.pending_school_code', '<>', 's.school_code')
     .where(schoolScope(scope, 's.pending_school_code'));
-  if (studentId !== undefined) query = query.where('s.id', '=', studentId);
+  if (filter.studentId !== undefined) query = query.where('s.id', '=', filter.studentId);
+  if (filter.transferredOutBefore !== undefined)
+    query = query.where('ev.event_date', '<', filter.transferredOutBefore);
   return query.orderBy('ev.event_date', 'desc').orderBy('s.id', 'desc').execute();
 }
 

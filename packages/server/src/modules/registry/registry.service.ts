@@ -359,7 +359,7 @@ export async function receivePending(
   studentId: number,
   request: ReceivePendingRequest,
 ): Promise<StudentSummary> {
-  const [pending] = await q.pendingTransfers(ctx.db, ctx.actor.scope, studentId);
+  const [pending] = await q.pendingTransfers(ctx.db, ctx.actor.scope, { studentId });
   if (!pending)
     throw await notFoundOrDenied(ctx, 'student', studentId, () =>
       q.studentExists(ctx.db, ctx.actor.countyCode, studentId),

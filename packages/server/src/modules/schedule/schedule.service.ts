@@ -3,9 +3,10 @@ import type { Database } from '../../db/schema';
 import { absenceEscalationJob } from '../absences/escalation';
 import { caseOverdueJob } from '../cases/cases.overdue';
 import { outboundDispatchJob } from '../inbox/inbox.outbound';
+import { transferOverdueJob } from '../registry/transfers.overdue';
 import { today, type Clock } from '../../lib/clock';
 
-// The daily jobs: absence escalation, overdue cases, the outbound queue. Each is
+// The daily jobs: absence escalation, overdue cases, handovers left lying, the outbound queue. Each is
 // idempotent (it files only what is not filed yet), so running it again the same day, or
 // after a crash half-way, changes nothing; job_runs records when it last ran and what it did.
 
@@ -14,8 +15,13 @@ export interface DailyJob {
   run(db: Kysely<Database>, countyCode: string, day: string, clock: Clock): Promise<Record<string, unknown>>;
 }
 
-/** In order: escalation opens cases, the overdue pass sees them, the dispatcher sends what both filed. */
-export const DAILY_JOBS: DailyJob[] = [absenceEscalationJob, caseOverdueJob, outboundDispatchJob];
+/** In order: escalation opens cases, the overdue pass sees them, the dispatcher sends what all filed. */
+export const DAILY_JOBS: DailyJob[] = [
+  absenceEscalationJob,
+  caseOverdueJob,
+  transferOverdueJob,
+  outboundDispatchJob,
+];
 
 export interface JobRunSummary {
   job: string;
@@ -35,7 +41,9 @@ export async function runDailyJobs(
       .insertInto('job_runs')
       .values({ county_code: countyCode, job: job.name, run_on: day, summary: null })
       .onConflict((oc) =>
-        oc.columns(['county_code', 'job', 'run_on']).doUpdateSet({ started_at: new Date(), finished_at: null }),
+        oc
+          .columns(['county_code', 'job', 'run_on'])
+          .doUpdateSet({ started_at: new Date(), finished_at: null }),
       )
       .execute();
     const summary = await job.run(db, countyCode, day, clock);
