@@ -44,6 +44,12 @@ export const SCHOOL_TYPE_GRADES: Record<SchoolType, { from: number; to: number }
   special: { from: 1, to: 9 },
 };
 
+/** Whether a school of this type has the grade. */
+export function schoolTeaches(type: SchoolType, grade: number): boolean {
+  const g = SCHOOL_TYPE_GRADES[type];
+  return g.from <= grade && grade <= g.to;
+}
+
 /** Schools that count among the county's compulsory-education schools (义务教育学校). */
 export function isCompulsorySchoolType(type: SchoolType): boolean {
   const g = SCHOOL_TYPE_GRADES[type];

@@ -67,13 +67,25 @@ export interface ScopeSubject {
   staffId: number | null;
 }
 
+/** The whole county: what a county user sees, and what the daily jobs look at. */
+export function countyScope(countyCode: string): DataScope {
+  return {
+    countyCode,
+    kind: 'county',
+    classIds: null,
+    regionCodes: null,
+    villageCodes: null,
+    schoolCodes: null,
+  };
+}
+
 /** Resolves a user's scope node into the lists the filters above use. */
 export async function resolveScope(db: Db, subject: ScopeSubject): Promise<DataScope> {
   const kind = ROLE_SCOPE_KIND[subject.role];
   const base = { countyCode: subject.countyCode, kind, classIds: null };
   switch (kind) {
     case 'county':
-      return { ...base, regionCodes: null, villageCodes: null, schoolCodes: null };
+      return countyScope(subject.countyCode);
     case 'town':
       return scopeOfTowns(db, subject.countyCode, [subject.scopeCode], base);
     case 'zone': {

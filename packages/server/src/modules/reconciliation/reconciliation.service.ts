@@ -6,7 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import {
   CHILD_STATUSES,
-  SCHOOL_TYPE_GRADES,
+  schoolTeaches,
   maskIdNumber,
   parseIdNumber,
   type AgeRange,
@@ -319,9 +319,7 @@ function responsibleSchools(places: Places): (village: string | null, age: numbe
     const schools = byVillage.get(village);
     if (!schools) return null;
     const grade = Math.min(9, Math.max(1, age - 5));
-    const teaching = schools.find(
-      (s) => SCHOOL_TYPE_GRADES[s.type].from <= grade && grade <= SCHOOL_TYPE_GRADES[s.type].to,
-    );
+    const teaching = schools.find((s) => schoolTeaches(s.type, grade));
     return teaching?.code ?? schools.find((s) => s.type !== 'kindergarten')?.code ?? null;
   };
 }

@@ -3,7 +3,7 @@ import {
   gradeLabel,
   maskIdNumber,
   normalizeName,
-  SCHOOL_TYPE_GRADES,
+  schoolTeaches,
   type SchoolType,
   parseIdNumber,
   type ChangeClassRequest,
@@ -257,8 +257,7 @@ async function receivingSchool(
   if (code === student.school_code) throw refuse('转入学校不能是本校');
   const school = (await q.schoolDirectory(ctx.db, ctx.actor.countyCode)).find((s) => s.code === code);
   if (!school) throw refuse('本县没有该学校（或该校已停用、不收中小学生）');
-  const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
-  if (student.grade < taught.from || student.grade > taught.to)
+  if (!schoolTeaches(school.type as SchoolType, student.grade))
     throw refuse(`${school.name}不设${gradeLabel(student.grade)}`);
   return school;
 }
@@ -422,8 +421,7 @@ async function takeOver(
     const status = ENROLLMENT_STATUS_LABELS[here.status].zh;
     throw refuseOn('schoolCode', `该生在本校已有学籍（${status}），请在学生详情中登记学籍变动`);
   }
-  const taught = SCHOOL_TYPE_GRADES[school.type as SchoolType];
-  if (request.grade < taught.from || request.grade > taught.to)
+  if (!schoolTeaches(school.type as SchoolType, request.grade))
     throw refuseOn('grade', `${school.name}不设${gradeLabel(request.grade)}`);
   refuseFutureDay(ctx.clock, request.date);
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;

@@ -1,5 +1,6 @@
 import { addDays, gradeLabel } from '@baoxue/shared';
 import type { Db } from '../../context';
+import { countyScope } from '../../plugins/scope';
 import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import type { DailyJob } from '../schedule/schedule.service';
 import * as q from './registry.queries';
@@ -18,15 +19,7 @@ export async function runTransferOverduePass(
   countyCode: string,
   day: string,
 ): Promise<Record<string, number>> {
-  const wholeCounty = {
-    countyCode,
-    kind: 'county' as const,
-    regionCodes: null,
-    villageCodes: null,
-    schoolCodes: null,
-    classIds: null,
-  };
-  const late = await q.pendingTransfers(db, wholeCounty, {
+  const late = await q.pendingTransfers(db, countyScope(countyCode), {
     transferredOutBefore: addDays(day, -TAKEOVER_DAYS + 1),
   });
   if (late.length === 0) return { late: 0, inboxItems: 0 };

@@ -388,7 +388,7 @@ export async function workbookData(ctx: RequestContext, query: WorkbookQuery): P
  * A child's household facts kept current by hand (a guardian's new phone, a family now
  * 建档立卡, a parent gone to work elsewhere): on the current school year's roster only — an
  * earlier year's stays as it was — and audited with the facts before and after. The next
- * file that lists the child replaces their row, facts included: the file is the roster.
+ * file that lists the child replaces their row; a fact it leaves blank keeps the one kept here.
  */
 export async function updateHousehold(
   ctx: RequestContext,

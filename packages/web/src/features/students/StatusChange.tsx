@@ -7,7 +7,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import {
   ENROLLMENT_STATUS_LABELS,
   ENROLLMENT_STATUSES,
-  SCHOOL_TYPE_GRADES,
+  schoolTeaches,
   VERIFICATION_METHOD_LABELS,
   VERIFICATION_METHODS,
   type ChangeStatusRequest,
@@ -36,8 +36,7 @@ type TransferWhere = 'county' | 'outside' | 'unknown';
 
 /** A school the pupil may move to: another one, teaching the pupil's grade. */
 function takesPupil(school: SchoolDirectoryEntry, student: StudentSummary): boolean {
-  const taught = SCHOOL_TYPE_GRADES[school.type];
-  return school.code !== student.schoolCode && taught.from <= student.grade && student.grade <= taught.to;
+  return school.code !== student.schoolCode && schoolTeaches(school.type, student.grade);
 }
 const TRANSFER_WHERE: readonly TransferWhere[] = ['county', 'outside', 'unknown'];
 

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { Button, Input, Select, type SelectProps } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import {
@@ -28,7 +27,8 @@ import { ReceiveTransferForm } from './ReceiveTransferForm';
 import { PendingTransfers } from './PendingTransfers';
 import { StatusTag, StudentFlags } from './StudentTags';
 
-const FILTER_KEYS = ['q', 'schoolCode', 'classId', 'villageCode', 'status'] as const;
+// `pending=1`: the link of an inbox item about a transfer to take over (待接收转入).
+const FILTER_KEYS = ['q', 'schoolCode', 'classId', 'villageCode', 'status', 'pending'] as const;
 
 function isStatus(v: string | undefined): v is EnrollmentStatus {
   return v !== undefined && (ENROLLMENT_STATUSES as readonly string[]).includes(v);
@@ -57,7 +57,6 @@ export default function StudentsPage() {
   // 接收转入: a pupil named by number and name (true), or one another school handed over.
   const [receiving, setReceiving] = useState<boolean | PendingTransfer>(false);
   const me = useMe();
-  const [params] = useSearchParams();
   const mayReceive = can(me, 'registry.edit');
 
   const columns: Column<StudentSummary>[] = [
@@ -88,7 +87,7 @@ export default function StudentsPage() {
           </>
         }
       />
-      {mayReceive ? <PendingTransfers asked={params.get('pending') === '1'} onReceive={(p) => setReceiving(p)} /> : null}
+      {mayReceive ? <PendingTransfers asked={list.filters.pending === '1'} onReceive={(p) => setReceiving(p)} /> : null}
       <FilterBar activeCount={[schoolCode, classId, villageCode, status].filter(Boolean).length}>
         <Input.Search
           key={`q-${q ?? ''}`}
