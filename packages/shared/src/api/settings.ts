@@ -12,6 +12,8 @@ export const MonitoringSettings = z.object({
   currentSchoolYear: z.number().int().min(2000).max(2100),
   compulsoryAgeMin: z.number().int().min(3).max(10),
   compulsoryAgeMax: z.number().int().min(12).max(18),
+  /** Calendar days a school named by a 转出 has to take the pupil over before the county is told. */
+  transferTakeoverDays: z.number().int().min(1).max(30),
 });
 export type MonitoringSettings = z.infer<typeof MonitoringSettings>;
 
@@ -66,7 +68,7 @@ export type UpdateSettingsRequest = z.infer<typeof UpdateSettingsRequest>;
 
 export const DEFAULT_SETTINGS: Settings = {
   security: { lockoutThreshold: 5, lockoutMinutes: 15, idleMinutes: 30, passwordMinLength: 8 },
-  monitoring: { currentSchoolYear: 2026, compulsoryAgeMin: 6, compulsoryAgeMax: 15 },
+  monitoring: { currentSchoolYear: 2026, compulsoryAgeMin: 6, compulsoryAgeMax: 15, transferTakeoverDays: 3 },
   cases: {
     sameDayContact: true,
     consecutiveUnexcusedDays: 3,

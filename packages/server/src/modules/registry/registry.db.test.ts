@@ -752,6 +752,45 @@ describe.each(databaseKinds())(
       });
     });
 
+    it('waits as many days as the county set before the handover counts as lying', async () => {
+      const { id } = await t.database.db
+        .insertInto('students')
+        .values({
+          county_code: COUNTY,
+          id_number: '610727201801010069',
+          name: '五日生',
+          gender: 'M',
+          school_code: SCHOOL_B,
+          grade: 2,
+          status: 'enrolled',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const set = (days: number) =>
+        admin.request('PUT', '/api/settings', { monitoring: { transferTakeoverDays: days } });
+      expect((await set(0)).statusCode).toBe(400);
+      expect((await set(5)).statusCode).toBe(200);
+      try {
+        expect((await transferOut(admin, id, { toSchoolCode: SCHOOL_A })).statusCode).toBe(200);
+        const lateOf = async (day: string) => {
+          await runTransferOverduePass(t.database.db, COUNTY, day);
+          return t.database.db
+            .selectFrom('inbox_items')
+            .select('body_zh')
+            .where('title_zh', 'like', '转入逾期未接收：五日生%')
+            .execute();
+        };
+        // Recorded on 2026-10-12: three days later it is not yet lying, five days later it is.
+        expect(await lateOf('2026-10-15')).toEqual([]);
+        expect(await lateOf('2026-10-16')).toEqual([]);
+        const told = await lateOf('2026-10-17');
+        expect(told).toHaveLength(2);
+        expect(told[0]?.body_zh).toContain('已超过 5 天未接收');
+      } finally {
+        expect((await set(3)).statusCode).toBe(200);
+      }
+    });
+
     it('lists the schools of the county any school may name, without kindergartens', async () => {
       const directory = (await principal.request('GET', '/api/school-directory')).json<
         SchoolDirectoryEntry[]

@@ -27,6 +27,7 @@ const FIELDS: NumberField[] = [
   { section: 'monitoring', name: 'currentSchoolYear', label: 'settings.currentSchoolYear', min: 2000, max: 2100, extra: 'settings.schoolYearHint' },
   { section: 'monitoring', name: 'compulsoryAgeMin', label: 'settings.compulsoryAgeMin', min: 3, max: 10 },
   { section: 'monitoring', name: 'compulsoryAgeMax', label: 'settings.compulsoryAgeMax', min: 12, max: 18 },
+  { section: 'monitoring', name: 'transferTakeoverDays', label: 'settings.transferTakeoverDays', min: 1, max: 30, extra: 'settings.transferTakeoverHint' },
   // CaseSettings: the escalation thresholds of C10 (0 turns a rule off) and the step deadlines of C6.
   { section: 'cases', name: 'consecutiveUnexcusedDays', label: 'settings.cases.consecutiveUnexcusedDays', min: 0, max: 30 },
   { section: 'cases', name: 'termUnexcusedDays', label: 'settings.cases.termUnexcusedDays', min: 0, max: 100 },
