@@ -680,6 +680,28 @@ describe('foundation journeys in Chromium', () => {
         status: 'enrolled',
         pending_school_code: null,
       });
+
+      // 学籍变动记录: the handover, newest first, with both schools; the pupil opens from it.
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+      await page.getByTestId('student-events-link').click();
+      await page.waitForURL(/\/students\/events$/);
+      const handover = page
+        .getByTestId('student-events-table')
+        .locator('.ant-card', { hasText: '县内转学' })
+        .filter({ hasText: pupil.name })
+        .first();
+      await handover.getByText(`从 ${pupil.from} 到 ${own.name}`).waitFor();
+      await page
+        .getByTestId('student-events-table')
+        .locator('.ant-spin-spinning')
+        .waitFor({ state: 'detached' });
+      await screenshot(page, 'phone-student-events', { fullPage: false });
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+        PHONE.width,
+      );
+      await handover.getByText(pupil.name).click();
+      await drawer.locator('.ant-descriptions-row', { hasText: '学校' }).getByText(own.name).waitFor();
     } finally {
       await receiving.close();
     }

@@ -31,6 +31,7 @@ const RegionsPage = lazy(() => import('./features/regions/RegionsPage'));
 const SchoolsPage = lazy(() => import('./features/schools/SchoolsPage'));
 const SchoolDetailPage = lazy(() => import('./features/schools/SchoolDetailPage'));
 const StudentsPage = lazy(() => import('./features/students/StudentsPage'));
+const StudentEventsPage = lazy(() => import('./features/students/StudentEventsPage'));
 const ImportsPage = lazy(() => import('./features/imports/ImportsPage'));
 const ReconciliationPage = lazy(() => import('./features/reconciliation/ReconciliationPage'));
 const ReviewPage = lazy(() => import('./features/reconciliation/ReviewPage'));
@@ -78,6 +79,7 @@ const router = createBrowserRouter([
           { path: 'schools', element: guarded('schools', <SchoolsPage />) },
           { path: 'schools/:code', element: guarded('schools', <SchoolDetailPage />) },
           { path: 'students', element: guarded('students', <StudentsPage />) },
+          { path: 'students/events', element: guarded('students', <StudentEventsPage />) },
           { path: 'imports', element: guarded('imports', <ImportsPage />) },
           { path: 'reconciliation', element: guarded('reconciliation', <ReconciliationPage />) },
           { path: 'review', element: guarded('review', <ReviewPage />) },

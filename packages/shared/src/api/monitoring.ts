@@ -157,6 +157,18 @@ export const StudentEventQuery = PageQuery.extend({
 });
 export type StudentEventQuery = z.infer<typeof StudentEventQuery>;
 
+/**
+ * An event of `GET /api/student-events` with its pupil: a school sees the pupils who left it
+ * too (the handover), but may open the pupil's record only while it answers for the pupil.
+ */
+export const StudentEventListItem = StudentEvent.extend({
+  studentName: z.string(),
+  idNumberMasked: z.string(),
+  /** Whether the user may open the pupil's record (the pupil is still theirs). */
+  studentVisible: z.boolean(),
+});
+export type StudentEventListItem = z.infer<typeof StudentEventListItem>;
+
 export const OutOfCountyEntry = z.object({
   id: z.number().int(),
   schoolYear: z.number().int(),

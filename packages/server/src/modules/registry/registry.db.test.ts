@@ -4,6 +4,7 @@ import type {
   PendingTransfer,
   SchoolDirectoryEntry,
   StudentEvent,
+  StudentEventListItem,
   StudentSummary,
 } from '@baoxue/shared';
 import { sql } from 'kysely';
@@ -638,14 +639,18 @@ describe.each(databaseKinds())(
       ]);
       expect(pending[0]?.idNumberMasked).toContain('*');
       // The 转出 names the receiving school: both schools see it among their events.
-      const ofA = (await principal.request('GET', `/api/student-events?schoolCode=${SCHOOL_A}`)).json<
-        Page<StudentEvent>
-      >();
-      expect(ofA.items.map((e) => [e.studentId, e.kind, e.toSchoolCode])).toContainEqual([
-        id,
-        'transfer_out',
-        SCHOOL_A,
-      ]);
+      const eventsOfA = async () =>
+        (await principal.request('GET', `/api/student-events?schoolCode=${SCHOOL_A}`)).json<
+          Page<StudentEventListItem>
+        >().items;
+      // Named with the pupil, number masked; not the school's pupil yet, so not to be opened.
+      const handedOver = (await eventsOfA()).find((e) => e.studentId === id && e.kind === 'transfer_out');
+      expect(handedOver).toMatchObject({
+        toSchoolCode: SCHOOL_A,
+        studentName: pending[0]?.name,
+        studentVisible: false,
+      });
+      expect(handedOver?.idNumberMasked).toMatch(/^\d{6}\*+\w{4}$/);
 
       const received = await principal.request('POST', `/api/students/pending-transfers/${id}/receive`, {
         grade: 3,
@@ -660,6 +665,14 @@ describe.each(databaseKinds())(
         status: 'enrolled',
         pending_school_code: null,
       });
+      // Taken over, the pupil is the school's: every event of theirs opens the record now.
+      expect(
+        (await eventsOfA()).filter((e) => e.studentId === id).map((e) => [e.kind, e.studentVisible]),
+      ).toEqual([
+        ['transfer_in', true],
+        ['transfer_within', true],
+        ['transfer_out', true],
+      ]);
       const kinds = await t.database.db
         .selectFrom('student_events')
         .select(['kind', 'from_school_code', 'to_school_code'])

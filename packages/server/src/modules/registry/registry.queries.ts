@@ -191,6 +191,7 @@ export function eventsOfStudents(
   return query.orderBy('e.event_date').orderBy('e.id').execute();
 }
 
+/** Events naming the user's schools, newest first, each with its pupil and whether the user may open them. */
 export function listEvents(
   db: Db,
   scope: DataScope,
@@ -198,6 +199,9 @@ export function listEvents(
   page: { limit: number; offset: number },
 ) {
   return filteredEvents(db, scope, filter)
+    .innerJoin('students as st', 'st.id', 'e.student_id')
+    .select(['st.name as student_name', 'st.id_number as student_id_number'])
+    .select(childScope(scope, SCOPE_COLUMNS).as('student_visible'))
     .orderBy('e.event_date', 'desc')
     .orderBy('e.id', 'desc')
     .limit(page.limit)

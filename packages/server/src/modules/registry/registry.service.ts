@@ -18,6 +18,7 @@ import {
   type FullIdentity,
   type Page,
   type StudentEvent,
+  type StudentEventListItem,
   type StudentEventQuery,
   type StudentListQuery,
   type StudentSummary,
@@ -516,11 +517,20 @@ export async function studentEvents(ctx: RequestContext, id: number): Promise<St
 }
 
 /** The registry events naming the user's schools: enrolments, transfers in both directions, status changes. */
-export async function listEvents(ctx: RequestContext, query: StudentEventQuery): Promise<Page<StudentEvent>> {
+export async function listEvents(
+  ctx: RequestContext,
+  query: StudentEventQuery,
+): Promise<Page<StudentEventListItem>> {
   const { page, pageSize, ...filter } = query;
   const [total, rows] = await Promise.all([
     q.countEvents(ctx.db, ctx.actor.scope, filter),
     q.listEvents(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
   ]);
-  return { items: rows.map(toEvent), total, page, pageSize };
+  const items = rows.map((row) => ({
+    ...toEvent(row),
+    studentName: row.student_name,
+    idNumberMasked: maskIdNumber(row.student_id_number),
+    studentVisible: Boolean(row.student_visible),
+  }));
+  return { items, total, page, pageSize };
 }

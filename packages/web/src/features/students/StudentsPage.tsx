@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Input, Select, type SelectProps } from 'antd';
-import { SwapOutlined } from '@ant-design/icons';
+import { HistoryOutlined, SwapOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import {
   ENROLLMENT_STATUS_LABELS,
   ENROLLMENT_STATUSES,
@@ -58,6 +59,8 @@ export default function StudentsPage() {
   const [receiving, setReceiving] = useState<boolean | PendingTransfer>(false);
   const me = useMe();
   const mayReceive = can(me, 'registry.edit');
+  const mayListEvents = can(me, 'monitoring.view');
+  const navigate = useNavigate();
 
   const columns: Column<StudentSummary>[] = [
     { key: 'name', title: t('students.name'), render: (s) => <a>{s.name}</a>, hideOnCard: true },
@@ -81,6 +84,11 @@ export default function StudentsPage() {
             {mayReceive ? (
               <Button icon={<SwapOutlined />} onClick={() => setReceiving(true)} data-testid="transfer-receive">
                 {t('students.receiveTransfer')}
+              </Button>
+            ) : null}
+            {mayListEvents ? (
+              <Button icon={<HistoryOutlined />} onClick={() => void navigate('/students/events')} data-testid="student-events-link">
+                {t('students.events')}
               </Button>
             ) : null}
             <ExportButton path="/students" params={query} />

@@ -10,6 +10,8 @@ import type {
   ReceiveTransferRequest,
   SchoolDirectoryEntry,
   StudentEvent,
+  StudentEventListItem,
+  StudentEventQuery,
   StudentListQuery,
   StudentSummary,
 } from '@baoxue/shared';
@@ -60,6 +62,17 @@ export function useStudentEvents(id: number) {
   return useQuery({
     queryKey: ['students', 'events', id],
     queryFn: ({ signal }) => api.get<StudentEvent[]>(`/students/${seg(id)}/events`, undefined, signal),
+  });
+}
+
+export type StudentEventFilters = Partial<Omit<StudentEventQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
+
+/** 学籍变动记录: the events naming the user's schools, newest first (both schools of a transfer). */
+export function useStudentEventList(query: StudentEventFilters) {
+  return useQuery({
+    queryKey: ['students', 'event-list', query],
+    queryFn: ({ signal }) => api.get<Page<StudentEventListItem>>('/student-events', query, signal),
+    placeholderData: keepPreviousData,
   });
 }
 
