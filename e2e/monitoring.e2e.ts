@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeIdNumber } from '@baoxue/shared';
+import { makeIdNumber, type Page as ApiPage, type ReviewItem } from '@baoxue/shared';
 import { sql } from 'kysely';
 import {
   PHONE,
@@ -157,8 +157,16 @@ describe('monitoring journey in Chromium', () => {
       await screenshot(page, 'monitoring-children');
 
       // 4. The review queue: confirm the first candidate.
+      const queueResponse = page.waitForResponse(
+        (r) => r.url().includes('/api/reconciliation/reviews?') && r.request().method() === 'GET',
+      );
       await page.getByTestId('menu-review').click();
+      const queue = (await (await queueResponse).json()) as ApiPage<ReviewItem>;
       await page.getByTestId('review-item').first().waitFor({ timeout: 30_000 });
+      // Where a candidate's number differs from the child's is said, though the mask hides the digits.
+      const differing = queue.items.flatMap((i) => i.candidates).filter((c) => c.idDiffersAt.length > 0);
+      expect(differing.length).toBeGreaterThan(0);
+      expect(await page.getByTestId('review-id-differs').count()).toBe(differing.length);
       await screenshot(page, 'monitoring-review');
       const decided = page.waitForResponse(
         (r) => r.url().includes('/api/reconciliation/review') && r.request().method() === 'POST',

@@ -604,6 +604,12 @@ export const ReviewCandidate = z.object({
   rule: z.enum(CANDIDATE_RULES),
   name: z.string(),
   idNumberMasked: z.string(),
+  /**
+   * The places (from 1) where the number differs from the child's, when both are of one
+   * length: a typo hidden by the mask still shows where it is. Empty when they cannot be
+   * compared place by place (no number, another length).
+   */
+  idDiffersAt: z.array(z.number().int()),
   gender: z.enum(['M', 'F']).nullable(),
   birthDate: IsoDate.nullable(),
   /** Enrolment candidates. */

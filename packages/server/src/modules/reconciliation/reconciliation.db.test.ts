@@ -377,6 +377,14 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(confirm?.candidates.length).toBeGreaterThan(0);
     expect(confirm?.candidates[0]).toMatchObject({ recordKey: 'c0', decision: null });
     expect(confirm?.child.name).toBeTruthy();
+    // A number one typo away shows where the typo is, though the mask hides the digits.
+    const similar = queue.items.flatMap((i) => i.candidates).filter((c) => c.rule === 'similar_id_number');
+    expect(similar.length).toBeGreaterThan(0);
+    for (const c of similar) {
+      expect(c.idDiffersAt.length, c.idNumberMasked).toBeGreaterThanOrEqual(1);
+      expect(c.idDiffersAt.length, c.idNumberMasked).toBeLessThanOrEqual(2);
+      expect(c.idDiffersAt.every((place) => place >= 1 && place <= 18)).toBe(true);
+    }
     const yes = await admin.request('POST', '/api/reconciliation/reviews', {
       runId: first.id,
       childId: confirm!.childId,

@@ -806,16 +806,31 @@ export async function reviewQueue(ctx: RequestContext, query: ReviewQuery): Prom
         guardianPhone: row.guardian_phone,
       },
       candidates: row.candidates.map((c, i) =>
-        toCandidate(c, i, records, decided.get(`${row.child_key}|${candidateKey(c.source, c.idNumber)}`)),
+        toCandidate(
+          c,
+          i,
+          row.id_number,
+          records,
+          decided.get(`${row.child_key}|${candidateKey(c.source, c.idNumber)}`),
+        ),
       ),
     }),
   );
   return { items, total, page, pageSize };
 }
 
+/** The places (from 1) where two numbers of one length differ; none for other lengths. */
+export function differingPlaces(a: string | null, b: string): number[] {
+  if (a === null || a.length !== b.length) return [];
+  const places: number[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) places.push(i + 1);
+  return places;
+}
+
 function toCandidate(
   c: StoredCandidate,
   index: number,
+  childIdNumber: string | null,
   records: Awaited<ReturnType<typeof q.candidateRecords>>,
   decision: Awaited<ReturnType<typeof q.decisionsOf>>[number] | undefined,
 ): ReviewCandidate {
@@ -826,6 +841,7 @@ function toCandidate(
     rule: c.rule,
     name: c.name,
     idNumberMasked: maskIdNumber(c.idNumber),
+    idDiffersAt: differingPlaces(childIdNumber, c.idNumber),
     gender: parsed.gender,
     birthDate: parsed.birthDate,
     schoolCode: c.schoolCode,

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
+import { sheetRows } from '../../../test/imports';
 import { recordStatusChange } from './registry.queries';
 import { runTransferOverduePass } from './transfers.overdue';
 import {
@@ -673,6 +674,23 @@ describe.each(databaseKinds())(
         ['transfer_within', true],
         ['transfer_out', true],
       ]);
+      // The same list as a workbook, numbers masked, the export audited.
+      const sheet = await principal.request('GET', `/api/student-events?kind=transfer_within&format=xlsx`);
+      expect(sheet.statusCode).toBe(200);
+      const { rows } = await sheetRows(sheet.rawPayload);
+      expect(rows[0]).toEqual(['日期', '变动', '姓名', '身份证号', '学校', '年级', '原因或说明', '登记']);
+      const row = rows.find((r) => r[2] === pending[0]?.name);
+      expect(row?.slice(1, 3)).toEqual(['县内转学', pending[0]?.name]);
+      expect(String(row?.[3])).toMatch(/^\d{6}\*+\w{4}$/);
+      expect(row?.[4]).toMatch(/^从 .+ 到 .+$/);
+      expect(rows.slice(1).every((r) => r[1] === '县内转学')).toBe(true);
+      const exported = await t.database.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('action', '=', 'export')
+        .where('detail', 'like', '%transfer_within%')
+        .execute();
+      expect(exported).toHaveLength(1);
       const kinds = await t.database.db
         .selectFrom('student_events')
         .select(['kind', 'from_school_code', 'to_school_code'])

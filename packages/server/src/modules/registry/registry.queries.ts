@@ -191,22 +191,24 @@ export function eventsOfStudents(
   return query.orderBy('e.event_date').orderBy('e.id').execute();
 }
 
-/** Events naming the user's schools, newest first, each with its pupil and whether the user may open them. */
+/**
+ * Events naming the user's schools, newest first, each with its pupil and whether the user
+ * may open them; a page of them, or all for an export (`page` null).
+ */
 export function listEvents(
   db: Db,
   scope: DataScope,
   filter: { schoolCode?: string | undefined; kind?: StudentEventKind | undefined },
-  page: { limit: number; offset: number },
+  page: Paging,
 ) {
-  return filteredEvents(db, scope, filter)
+  let query = filteredEvents(db, scope, filter)
     .innerJoin('students as st', 'st.id', 'e.student_id')
     .select(['st.name as student_name', 'st.id_number as student_id_number'])
     .select(childScope(scope, SCOPE_COLUMNS).as('student_visible'))
     .orderBy('e.event_date', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .orderBy('e.id', 'desc');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return query.execute();
 }
 
 function filteredEvents(

@@ -11,6 +11,7 @@ import {
   ReceivePendingRequest,
   ReceiveTransferRequest,
   SchoolDirectoryEntry,
+  STUDENT_EVENT_LABELS,
   STUDY_MODE_LABELS,
   StudentListQuery,
   StudentEvent,
@@ -40,6 +41,25 @@ const EXPORT_COLUMNS: XlsxColumn<StudentSummary>[] = [
   { header: '户籍村(社区)', value: (s) => s.villageName, width: 18 },
   { header: '建档立卡', value: (s) => yesNo(s.povertyRegistered), width: 8 },
   { header: '留守儿童', value: (s) => yesNo(s.leftBehind), width: 8 },
+];
+
+/** A move names both schools; a change at one school names it once. */
+function eventSchools(e: StudentEventListItem): string {
+  if (e.fromSchoolName === e.toSchoolName) return e.toSchoolName ?? '';
+  return [e.fromSchoolName ? `从 ${e.fromSchoolName}` : null, e.toSchoolName ? `到 ${e.toSchoolName}` : null]
+    .filter(Boolean)
+    .join(' ');
+}
+
+const EVENT_EXPORT_COLUMNS: XlsxColumn<StudentEventListItem>[] = [
+  { header: '日期', value: (e) => e.date, width: 12 },
+  { header: '变动', value: (e) => STUDENT_EVENT_LABELS[e.kind].zh, width: 10 },
+  { header: '姓名', value: (e) => e.studentName, width: 10 },
+  { header: '身份证号', value: (e) => e.idNumberMasked, width: 22 },
+  { header: '学校', value: eventSchools, width: 44 },
+  { header: '年级', value: (e) => (e.grade === null ? null : gradeLabel(e.grade)), width: 8 },
+  { header: '原因或说明', value: (e) => e.note, width: 28 },
+  { header: '登记', value: (e) => (e.importId !== null ? `导入 #${e.importId}` : e.by), width: 12 },
 ];
 
 export async function registryRoutes(app: ApiInstance): Promise<void> {
@@ -87,11 +107,23 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       schema: {
         tags: ['registry'],
         summary: '本校/辖区学校的学籍变动（注册、转入转出、休学复学、辍学、毕业）',
-        querystring: StudentEventQuery,
+        querystring: StudentEventQuery.extend(ExportQuery.shape),
         response: { 200: pageOf(StudentEventListItem) },
       },
     },
-    (request) => service.listEvents(contextOf(request), request.query),
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const { format, ...query } = request.query;
+      if (format !== 'xlsx') return service.listEvents(ctx, query);
+      await auditFor(ctx, ctx.db, { action: 'export', entity: 'student', detail: JSON.stringify(query) });
+      return sendXlsx(
+        reply,
+        '学籍变动记录',
+        '学籍变动',
+        EVENT_EXPORT_COLUMNS,
+        await service.allEvents(ctx, query),
+      );
+    },
   );
   app.post(
     '/students/:id/identity',

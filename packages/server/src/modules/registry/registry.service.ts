@@ -526,11 +526,23 @@ export async function listEvents(
     q.countEvents(ctx.db, ctx.actor.scope, filter),
     q.listEvents(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
   ]);
-  const items = rows.map((row) => ({
+  return { items: rows.map(toEventListItem), total, page, pageSize };
+}
+
+/** Every event of the list's filter, for its workbook. */
+export async function allEvents(
+  ctx: RequestContext,
+  query: StudentEventQuery,
+): Promise<StudentEventListItem[]> {
+  const { page: _p, pageSize: _s, ...filter } = query;
+  return (await q.listEvents(ctx.db, ctx.actor.scope, filter, null)).map(toEventListItem);
+}
+
+function toEventListItem(row: Awaited<ReturnType<typeof q.listEvents>>[number]): StudentEventListItem {
+  return {
     ...toEvent(row),
     studentName: row.student_name,
     idNumberMasked: maskIdNumber(row.student_id_number),
     studentVisible: Boolean(row.student_visible),
-  }));
-  return { items, total, page, pageSize };
+  };
 }

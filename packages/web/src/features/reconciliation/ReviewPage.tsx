@@ -108,7 +108,7 @@ function ReviewCard({ item }: { item: ReviewItem }) {
 }
 
 function CandidateBlock({ item, candidate: k }: { item: ReviewItem; candidate: ReviewCandidate }) {
-  const { t, enumLabel, gradeLabel } = useI18n();
+  const { t, lang, enumLabel, gradeLabel } = useI18n();
   const me = useMe();
   const decide = useDecide();
   const c = item.child;
@@ -136,6 +136,11 @@ function CandidateBlock({ item, candidate: k }: { item: ReviewItem; candidate: R
         </Descriptions.Item>
         <Descriptions.Item label={t('monitoring.idNumber')}>
           <span style={{ fontFamily: 'monospace', ...differs(c.idNumberMasked, k.idNumberMasked) }}>{k.idNumberMasked}</span>
+          {k.idDiffersAt.length > 0 ? (
+            <div data-testid="review-id-differs">
+              <Typography.Text type="danger">{t('review.idDiffersAt', { places: k.idDiffersAt.join(lang === 'en' ? ', ' : '、') })}</Typography.Text>
+            </div>
+          ) : null}
         </Descriptions.Item>
         {k.schoolName ? (
           <Descriptions.Item label={t('monitoring.school')}>

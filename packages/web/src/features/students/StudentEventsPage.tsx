@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
+import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { useListParams } from '../../components/useListParams';
 import { SchoolSelect } from '../cases/filters';
@@ -29,12 +30,8 @@ export default function StudentEventsPage() {
   const { t, enumLabel, gradeLabel } = useI18n();
   const list = useListParams(FILTER_KEYS);
   const { schoolCode, kind } = list.filters;
-  const events = useStudentEventList({
-    schoolCode,
-    kind: isKind(kind) ? kind : undefined,
-    page: list.page,
-    pageSize: list.pageSize,
-  });
+  const query = { schoolCode, kind: isKind(kind) ? kind : undefined, page: list.page, pageSize: list.pageSize };
+  const events = useStudentEventList(query);
   const [openId, setOpenId] = useState<number | null>(null);
   const navigate = useNavigate();
 
@@ -69,9 +66,12 @@ export default function StudentEventsPage() {
         title={t('students.events')}
         subtitle={t('students.eventsHint')}
         extra={
-          <Button icon={<TeamOutlined />} onClick={() => void navigate('/students')}>
-            {t('students.title')}
-          </Button>
+          <>
+            <Button icon={<TeamOutlined />} onClick={() => void navigate('/students')}>
+              {t('students.title')}
+            </Button>
+            <ExportButton path="/student-events" params={query} />
+          </>
         }
       />
       <FilterBar activeCount={[schoolCode, kind].filter(Boolean).length}>
