@@ -22,6 +22,7 @@ export default function AppLayout() {
   const isMobile = useIsMobile();
   const location = useLocation();
   const { token } = theme.useToken();
+  const { t } = useI18n();
   // The drawer remembers the path it was opened on, so any navigation closes it.
   const [drawerOpenAt, setDrawerOpenAt] = useState<string | null>(null);
   const drawerOpen = drawerOpenAt === location.pathname;
@@ -64,7 +65,7 @@ export default function AppLayout() {
                 onClick={() => setDrawerOpenAt(location.pathname)}
               />
               <Typography.Text strong style={{ fontSize: 16 }}>
-                保学
+                {t('app.name')}
               </Typography.Text>
             </>
           ) : (
@@ -96,7 +97,7 @@ export default function AppLayout() {
           <div style={{ padding: '12px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
             <UserBadge me={me} vertical />
           </div>
-          <NavMenu me={me} />
+          <NavMenu me={me} onPick={() => setDrawerOpenAt(null)} />
         </Drawer>
       ) : null}
     </Layout>
@@ -130,7 +131,8 @@ function Brand({ inline }: { inline?: boolean }) {
   );
 }
 
-function NavMenu({ me }: { me: Me }) {
+/** `onPick`: a choice closes the phone's drawer, the page already open included. */
+function NavMenu({ me, onPick }: { me: Me; onPick?: () => void }) {
   const { t } = useI18n();
   const location = useLocation();
   // Until the initial password is changed nothing else can be opened, so nothing else is offered.
@@ -144,7 +146,7 @@ function NavMenu({ me }: { me: Me }) {
       </Link>
     ),
   }));
-  return <Menu mode="inline" selectedKeys={[navKeyOf(location.pathname)]} items={items} style={{ borderInlineEnd: 0 }} />;
+  return <Menu mode="inline" selectedKeys={[navKeyOf(location.pathname)]} items={items} onClick={onPick} style={{ borderInlineEnd: 0 }} />;
 }
 
 function UserBadge({ me, vertical }: { me: Me; vertical?: boolean }) {

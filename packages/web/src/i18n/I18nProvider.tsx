@@ -17,8 +17,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLangState(next);
   }, []);
 
-  const value = useMemo<I18n>(
-    () => ({
+  const value = useMemo<I18n>(() => {
+    const gradeLabel = (grade: number) => {
+      const g = GRADES.find((x) => x.grade === grade);
+      return g ? pick(lang, g) : String(grade);
+    };
+    return {
       lang,
       setLang,
       t: (key: MessageKey, vars?: Vars) => translate(lang, key, vars),
@@ -28,13 +32,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const l = Object.hasOwn(labels, code) ? labels[code] : undefined;
         return l ? pick(lang, l) : code;
       },
-      gradeLabel: (grade: number) => {
-        const g = GRADES.find((x) => x.grade === grade);
-        return g ? pick(lang, g) : String(grade);
-      },
-    }),
-    [lang, setLang],
-  );
+      gradeLabel,
+      classLabel: (grade: number, name: string) => `${gradeLabel(grade)}${lang === 'en' ? ' ' : ''}${name}`,
+    };
+  }, [lang, setLang]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

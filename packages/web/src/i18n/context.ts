@@ -13,6 +13,8 @@ export interface I18n {
   enumLabel: (labels: Readonly<Record<string, Label>>, code: string | null | undefined) => string;
   /** 一年级 / Grade 1 … from the shared grade table. */
   gradeLabel: (grade: number) => string;
+  /** A class with its grade: 三年级1班, or "Grade 3 1班" (class names are the school's own). */
+  classLabel: (grade: number, name: string) => string;
 }
 
 export const I18nContext = createContext<I18n | null>(null);

@@ -4,7 +4,7 @@
 export const casesZh = {
   'menu.cases': '劝返案件',
 
-  'cases.title': '一人一案',
+  'cases.title': '劝返案件（一人一案）',
   'cases.detail': '案件详情',
   'cases.detailOf': '{name} · 一人一案',
   'cases.notFound': '没有这个案件',
@@ -164,7 +164,7 @@ export const casesZh = {
 export const casesEn: Record<keyof typeof casesZh, string> = {
   'menu.cases': 'Cases',
 
-  'cases.title': 'One child, one case',
+  'cases.title': 'Cases (one child, one case)',
   'cases.detail': 'Case',
   'cases.detailOf': '{name} · case',
   'cases.notFound': 'No such case',

@@ -117,7 +117,7 @@ export const zh = {
 
   'regions.title': '区划',
   'regions.search': '搜索镇、村名称',
-  'regions.selectHint': '在左侧选择一个区划查看详情',
+  'regions.selectHint': '在区划树中选择一个区划查看详情',
   'regions.code': '区划代码',
   'regions.name': '名称',
   'regions.level': '层级',

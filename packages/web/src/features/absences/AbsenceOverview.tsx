@@ -32,7 +32,7 @@ export function AbsenceOverview({
   list: ListParams<Key>;
   update: (patch: Partial<Record<Key, string | undefined>> & { page?: number; pageSize?: number }) => void;
 }) {
-  const { t, enumLabel, gradeLabel } = useI18n();
+  const { t, enumLabel, classLabel } = useI18n();
   const me = useMe();
   const { townCode, schoolCode } = list.filters;
   const kind = ABSENCE_KINDS.find((k) => k === list.filters.kind);
@@ -81,7 +81,7 @@ export function AbsenceOverview({
       hideOnCard: true,
     },
     { key: 'school', title: t('absences.school'), render: (r) => r.schoolName },
-    { key: 'class', title: t('absences.class'), render: (r) => `${gradeLabel(r.grade)}${r.className}` },
+    { key: 'class', title: t('absences.class'), render: (r) => classLabel(r.grade, r.className) },
     {
       key: 'kind',
       title: t('absences.kind'),

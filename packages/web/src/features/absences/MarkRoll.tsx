@@ -30,7 +30,7 @@ interface Props {
 }
 
 export function MarkRoll({ classId, day, onChange }: Props) {
-  const { t, gradeLabel } = useI18n();
+  const { t, classLabel } = useI18n();
   const classes = useMarkableClasses(day);
   const list = classes.data?.classes ?? [];
   const chosen = list.find((c) => c.classId === classId) ?? list[0];
@@ -63,7 +63,7 @@ export function MarkRoll({ classId, day, onChange }: Props) {
           data-testid="absence-class"
           options={list.map((c) => ({
             value: c.classId,
-            label: `${manySchools ? `${c.schoolName} ` : ''}${gradeLabel(c.grade)}${c.className}${c.marked ? ' ✓' : ''}`,
+            label: `${manySchools ? `${c.schoolName} ` : ''}${classLabel(c.grade, c.className)}${c.marked ? ' ✓' : ''}`,
           }))}
         />
       </Flex>
@@ -224,7 +224,8 @@ function StudentRow({
               <Button
                 key={choice}
                 size="large"
-                style={{ flex: 1, paddingInline: 4 }}
+                // Four to a row on a 375 px phone: a longer label (English) wraps rather than pushing past the card.
+                style={{ flex: 1, minWidth: 0, paddingInline: 4, whiteSpace: 'normal', height: 'auto', minHeight: 40, lineHeight: 1.2 }}
                 type={selected ? 'primary' : 'default'}
                 danger={choice === 'unexcused' && selected}
                 aria-pressed={selected}

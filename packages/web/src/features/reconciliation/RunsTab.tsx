@@ -46,7 +46,7 @@ export function RunsTab({ list }: { list: ReconList }) {
                 }}
               >
                 <Tag color={STATUS_COLOR[s]} style={{ cursor: 'pointer', marginInlineEnd: 0 }}>
-                  {enumLabel(CHILD_STATUS_LABELS, s)} {r.summary?.[s]}
+                  {enumLabel(CHILD_STATUS_LABELS, s)} {r.summary?.[s].toLocaleString()}
                 </Tag>
               </a>
             ))}

@@ -71,7 +71,7 @@ function RegionLinks({ region }: { region: RegionDetail }) {
       {cases ? (
         <Link to={cases}>
           <Button icon={<AlertOutlined />} data-testid="region-cases">
-            {t('cases.title')}
+            {t('menu.cases')}
           </Button>
         </Link>
       ) : null}

@@ -64,7 +64,7 @@ export default function SchoolDetailPage() {
             </Link>
             <Link to={`/cases?schoolCode=${s.code}`}>
               <Button icon={<AlertOutlined />} data-testid="school-cases">
-                {t('cases.title')}
+                {t('menu.cases')}
               </Button>
             </Link>
             {can(me, 'audit.view') ? (
@@ -152,7 +152,7 @@ function BasicInfo({ school: s }: { school: SchoolDetail }) {
 
 /** The classes of the current school year; the county admin or the school's principal sets them up. */
 function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boolean }) {
-  const { t, gradeLabel } = useI18n();
+  const { t, gradeLabel, classLabel } = useI18n();
   const code = school.code;
   // Without a school year the server answers the county's current one.
   const classes = useSchoolClasses(code);
@@ -179,7 +179,7 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
           {c.studentCount === 0 ? (
             // A class set up by mistake; one with pupils is emptied by moving them first.
             <Popconfirm
-              title={t('schools.confirmDeleteClass', { name: `${gradeLabel(c.grade)}${c.name}` })}
+              title={t('schools.confirmDeleteClass', { name: classLabel(c.grade, c.name) })}
               okText={t('common.confirm')}
               cancelText={t('common.cancel')}
               onConfirm={() => remove.mutate(c.id, { onSuccess: () => notifySuccess(t('schools.classDeleted')) })}
