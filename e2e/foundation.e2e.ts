@@ -240,6 +240,27 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it('an inspector picks one of the zone’s towns for 一表六册 right where the page asks, on a phone', async () => {
+    const browser = await openBrowser(PHONE);
+    try {
+      const { page } = browser;
+      await loginAs(page, app.url, 'inspector');
+      await page.goto(`${app.url}/rosters`);
+      const ask = page.getByTestId('rosters-pick-area');
+      await ask.waitFor();
+      expect(await page.getByTestId('statistics-table').count()).toBe(0);
+      await screenshot(page, 'phone-rosters-inspector-pick', { fullPage: false });
+      await ask.getByTestId('rosters-pick-town').click();
+      await page.locator('.ant-select-dropdown:visible').getByText('接官亭镇', { exact: true }).click();
+      await page.waitForURL(/townCode=610727101/);
+      await page.getByTestId('statistics-table').waitFor();
+      await ask.waitFor({ state: 'detached' });
+      expect(await page.getByTestId('rosters-workbook').isDisabled()).toBe(false);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("a town official's overview says how many enrolled children their own list holds, and leads there", async () => {
     const browser = await openBrowser();
     try {

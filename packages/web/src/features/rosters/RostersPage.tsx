@@ -107,8 +107,23 @@ export default function RostersPage() {
         )}
         {fixed ? null : <SchoolSelect value={area.schoolCode} onChange={(v) => list.update({ schoolCode: v, townCode: undefined })} testId="rosters-school" />}
       </FilterBar>
-      {needsArea ? <Alert type="info" showIcon title={t('rosters.pickArea')} style={{ marginBottom: 16 }} /> : null}
-      <Tabs
+      {/* The choice is offered right here: on a phone the filters are folded away behind 筛选. */}
+      {needsArea ? (
+        <Alert
+          type="info"
+          showIcon
+          title={t('rosters.pickArea')}
+          description={
+            <Flex wrap gap={8} style={{ marginTop: 8 }}>
+              <TownSelect value={undefined} onChange={(v) => list.update({ townCode: v, schoolCode: undefined })} testId="rosters-pick-town" block />
+              <SchoolSelect value={undefined} onChange={(v) => list.update({ schoolCode: v, townCode: undefined })} testId="rosters-pick-school" block />
+            </Flex>
+          }
+          style={{ marginBottom: 16 }}
+          data-testid="rosters-pick-area"
+        />
+      ) : null}
+      {needsArea ? null : <Tabs
         activeKey={tab}
         onChange={(k) => list.update({ tab: k, q: undefined })}
         destroyOnHidden
@@ -116,13 +131,13 @@ export default function RostersPage() {
           key: k,
           label: <span data-testid={`roster-tab-${k}`}>{enumLabel(ROSTER_LABELS, k)}</span>,
           children:
-            needsArea || schoolYear === undefined ? null : k === 'statistics' ? (
+            schoolYear === undefined ? null : k === 'statistics' ? (
               <StatisticsTable area={area} schoolYear={schoolYear} />
             ) : (
               <RosterList kind={k} area={area} schoolYear={schoolYear} list={list} />
             ),
         }))}
-      />
+      />}
     </>
   );
 }
