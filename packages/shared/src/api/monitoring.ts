@@ -712,6 +712,12 @@ export const OverviewReconciliation = z.object({
   schoolYear: z.number().int(),
   finishedAt: Timestamp.nullable(),
   totals: StatusCounts,
-  byTown: z.array(z.object({ code: z.string(), name: z.string(), statuses: StatusCounts })),
+  /**
+   * The user's towns, then (`outside`) the children living in other towns whom the user's
+   * schools answer for, folded into one row, then those of no known town (code '').
+   */
+  byTown: z.array(
+    z.object({ code: z.string(), name: z.string(), statuses: StatusCounts, outside: z.boolean() }),
+  ),
 });
 export type OverviewReconciliation = z.infer<typeof OverviewReconciliation>;

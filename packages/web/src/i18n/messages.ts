@@ -574,6 +574,7 @@ export const zh = {
   'overview.reconSubtitle': '第 {id} 次比对，{time}',
   'overview.reconNone': '本学年尚未比对',
   'overview.reconTotal': '合计',
+  'overview.reconOutside': '外镇(街道)户籍、在辖区学校就读',
 
   'error.forbidden': '没有权限访问此页面',
   'error.notFound': '页面不存在',
@@ -1152,6 +1153,7 @@ export const en: Messages = {
   'overview.reconSubtitle': 'Run {id}, {time}',
   'overview.reconNone': 'No reconciliation this school year yet',
   'overview.reconTotal': 'Total',
+  'overview.reconOutside': 'Other towns’ children at your schools',
 
   'error.forbidden': 'You are not allowed to open this page',
   'error.notFound': 'Page not found',

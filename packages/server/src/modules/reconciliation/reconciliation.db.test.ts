@@ -19,6 +19,7 @@ import {
   type RunComparison,
   type RunDetail,
   type RunFinding,
+  type StatusCounts,
 } from '@baoxue/shared';
 import { login, type Client } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
@@ -360,8 +361,23 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(overview.runId).toBeGreaterThanOrEqual(first.id);
     const sum = overview.byTown.reduce((n, t) => n + Object.values(t.statuses).reduce((a, b) => a + b, 0), 0);
     expect(sum).toBe(first.children);
+    expect(overview.byTown.some((b) => b.outside)).toBe(false);
     const mine = (await town.request('GET', '/api/overview/reconciliation')).json<OverviewReconciliation>();
     expect(mine.byTown.map((b) => b.name)).toContain('接官亭镇');
+    expect(mine.byTown.filter((b) => !b.outside && b.code !== '').map((b) => b.name)).toEqual(['接官亭镇']);
+    // An inspector's zone has a county-seat school whose pupils live all over the county:
+    // the zone's towns have a row each, the others one row together.
+    const inspector = await login(t.app, 'inspector', DEMO_PASSWORD);
+    const zone = (
+      await inspector.request('GET', '/api/overview/reconciliation')
+    ).json<OverviewReconciliation>();
+    const zoneTowns = zone.byTown.filter((b) => !b.outside && b.code !== '');
+    expect(zoneTowns.length).toBeGreaterThan(0);
+    expect(zoneTowns.length).toBeLessThan(5);
+    expect(zone.byTown.filter((b) => b.outside)).toHaveLength(1);
+    const total = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total(zone.byTown.find((b) => b.outside)?.statuses ?? zone.totals)).toBeGreaterThan(0);
+    expect(zone.byTown.reduce((n, b) => n + total(b.statuses), 0)).toBe(total(zone.totals));
     const page = (await town.request('GET', '/api/overview')).json<Overview>();
     expect(page.reconciliation?.runId).toBe(mine.runId);
     const jieguanting = page.byTown.find((b) => b.name === '接官亭镇');

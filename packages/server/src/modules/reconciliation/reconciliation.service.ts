@@ -950,6 +950,9 @@ export async function decide(
 // --------------------------------------------------------------- overview
 
 /** Per town, the latest run's children by status within the user's scope; null without a run. */
+/** The row of children living outside the user's towns whom the user's schools answer for. */
+const OUTSIDE_TOWNS = 'outside';
+
 export async function overviewReconciliation(ctx: RequestContext): Promise<OverviewReconciliation | null> {
   const run = await latestRun(ctx);
   if (!run) return null;
@@ -957,28 +960,37 @@ export async function overviewReconciliation(ctx: RequestContext): Promise<Overv
     q.statusCountsByTown(ctx.db, ctx.actor.scope, run.id),
     q.townsInScope(ctx.db, ctx.actor.scope),
   ]);
-  const names = new Map(towns.map((t) => [t.code, t.name]));
   const byTown = new Map<string, StatusCounts>(towns.map((t) => [t.code, emptyCounts()]));
   const totals = emptyCounts();
-  let otherNames: Map<string, string> | null = null;
+  // A town's or a zone's schools teach children of other towns too: in scope, but one row
+  // for them all, rather than a row per town the user does not answer for.
+  const rowOf = (town: string | null) => (town === null ? '' : byTown.has(town) ? town : OUTSIDE_TOWNS);
+  const more = new Map<string, StatusCounts>();
   for (const row of counts) {
-    const town = row.town_code ?? '';
-    if (!byTown.has(town)) byTown.set(town, emptyCounts());
-    (byTown.get(town) as StatusCounts)[row.status as ChildStatus] += Number(row.n);
+    const code = rowOf(row.town_code);
+    const statuses = byTown.get(code) ?? more.get(code) ?? emptyCounts();
+    if (!byTown.has(code)) more.set(code, statuses);
+    statuses[row.status as ChildStatus] += Number(row.n);
     totals[row.status as ChildStatus] += Number(row.n);
-    if (!names.has(town)) otherNames ??= (await q.namesOf(ctx.db, ctx.actor.countyCode)).regions;
   }
+  const extra = (code: string, name: string, outside: boolean) => {
+    const statuses = more.get(code);
+    return statuses ? [{ code, name, statuses, outside }] : [];
+  };
   return {
     runId: run.id,
     schoolYear: run.school_year,
     finishedAt: run.finished_at?.toISOString() ?? null,
     totals,
-    byTown: [...byTown.entries()]
-      .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
-      .map(([code, statuses]) => ({
-        code,
-        name: names.get(code) ?? otherNames?.get(code) ?? (code === '' ? '未落户到村' : code),
-        statuses,
+    byTown: [
+      ...towns.map((t) => ({
+        code: t.code,
+        name: t.name,
+        statuses: byTown.get(t.code) as StatusCounts,
+        outside: false,
       })),
+      ...extra(OUTSIDE_TOWNS, '外镇(街道)户籍', true),
+      ...extra('', '未落户到村', false),
+    ],
   };
 }

@@ -13,6 +13,8 @@ interface TownRow {
   name: string;
   statuses: StatusCounts;
   total?: boolean;
+  /** Children of other towns at the user's schools: no list of theirs to open by town. */
+  outside?: boolean;
 }
 
 const ALARM: ReadonlySet<ChildStatus> = new Set(['needs_review', 'suspected_out_of_school']);
@@ -23,10 +25,12 @@ export function ReconStatusCard() {
   const recon = useOverviewReconciliation();
   const data = recon.data;
 
+  const townName = (row: TownRow) => (row.outside ? t('overview.reconOutside') : row.name);
   const link = (row: TownRow, status: ChildStatus | undefined, n: number) => {
     const to = `/reconciliation${toSearch({ tab: 'children', runId: data?.runId, townCode: row.total ? undefined : row.code, status })}`;
     const text = n.toLocaleString();
     if (n === 0) return <Typography.Text type="secondary">0</Typography.Text>;
+    if (row.outside) return status && ALARM.has(status) ? <Tag color={STATUS_COLOR[status]} style={{ marginInlineEnd: 0 }}>{text}</Tag> : text;
     return (
       <Link to={to} data-testid={`recon-${row.total ? 'total' : row.code}-${status ?? 'all'}`}>
         {status && ALARM.has(status) ? <Tag color={STATUS_COLOR[status]} style={{ marginInlineEnd: 0 }}>{text}</Tag> : text}
@@ -35,7 +39,7 @@ export function ReconStatusCard() {
   };
 
   const columns: Column<TownRow>[] = [
-    { key: 'name', title: t('overview.town'), render: (r) => (r.total ? <b>{r.name}</b> : r.name), hideOnCard: true },
+    { key: 'name', title: t('overview.town'), render: (r) => (r.total ? <b>{r.name}</b> : townName(r)), hideOnCard: true },
     ...CHILD_STATUSES.map((s) => ({
       key: s,
       title: enumLabel(CHILD_STATUS_LABELS, s),
@@ -66,7 +70,7 @@ export function ReconStatusCard() {
       {recon.isPending ? <Skeleton active /> : null}
       {recon.isSuccess && !data ? <Empty description={t('overview.reconNone')} /> : null}
       {data ? (
-        <DataTable<TownRow> testId="overview-recon-table" size="small" columns={columns} rows={rows} rowKey={(r) => r.code} localPageSize={20} cardTitle={(r) => r.name} />
+        <DataTable<TownRow> testId="overview-recon-table" size="small" columns={columns} rows={rows} rowKey={(r) => r.code} localPageSize={20} cardTitle={townName} />
       ) : null}
     </Card>
   );
