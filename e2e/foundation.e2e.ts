@@ -6,6 +6,7 @@ import {
   PHONE,
   loginAs,
   openBrowser,
+  dropdownsClosed,
   pickOption,
   screenshot,
   startApp,
@@ -103,8 +104,15 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('menu-overview').waitFor();
       expect(await visibleMenu(page)).toEqual(EXPECTED_MENU[username]);
       await page.getByTestId('stat-students').waitFor();
-      // The chart is loaded apart (ECharts); the screenshot shows it drawn, not its placeholder.
-      await page.getByTestId('town-chart').locator('canvas').waitFor();
+      if (username === 'teacher') {
+        // A class teacher answers for classes: no towns, villages or towns' chart.
+        await page.getByTestId('overview-schools').waitFor();
+        expect(await page.getByTestId('stat-towns').count()).toBe(0);
+        expect(await page.getByTestId('town-chart').count()).toBe(0);
+      } else {
+        // The chart is loaded apart (ECharts); the screenshot shows it drawn, not its placeholder.
+        await page.getByTestId('town-chart').locator('canvas').waitFor();
+      }
       await screenshot(page, `overview-${username}`);
       // A village official sees the schools the village's children attend, without their pages.
       const schoolLinks = await page.getByTestId('overview-schools').locator('a[href^="/schools/"]').count();
@@ -568,7 +576,7 @@ describe('foundation journeys in Chromium', () => {
       await drawer.getByTestId('status-change-destination-school').fill('示例市实验小学');
       await drawer.getByTestId('status-change-destination-region').fill('四川省示例市示例区');
       await pickOption(page, 'status-change-destination-verification', '学校证明');
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await dropdownsClosed(page);
       await drawer.getByTestId('status-change-destination-region').scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-status-transfer-out', { fullPage: false });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
@@ -648,7 +656,7 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'status-change-status', '转出');
       await drawer.getByTestId('status-change-note').fill('随父母到镇上居住');
       await pickOption(page, 'status-change-to-school', `${own.name}（${own.town}）`, own.name);
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await dropdownsClosed(page);
       await drawer.getByTestId('status-change-to-school').scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-status-transfer-county', { fullPage: false });
       const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
@@ -684,7 +692,7 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId(`pending-receive-${pupil.id}`).click();
       await page.locator('.ant-modal-title').getByText(`接收转入：${pupil.name}（${pupil.from}）`).waitFor();
       await pickOption(page, 'transfer-grade', '四年级');
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await dropdownsClosed(page);
       await screenshot(page, 'phone-pending-receive', { fullPage: false });
       const received = page.waitForResponse((r) =>
         r.url().endsWith(`/students/pending-transfers/${pupil.id}/receive`),

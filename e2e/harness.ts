@@ -117,6 +117,14 @@ export async function loginAs(
 }
 
 /**
+ * Waits until no select's dropdown shows. Two may be closing at once (the one just used and
+ * one before it), so a single locator of them would be ambiguous.
+ */
+export async function dropdownsClosed(page: Page): Promise<void> {
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+/**
  * Chooses `label` in an Ant Design select, and makes sure it took. Under load a click on an
  * option can be lost: the list re-renders between the press and the release (the dropdown then
  * stays open, nothing chosen), or the dropdown closes under the click when the page re-renders

@@ -10,6 +10,7 @@ import {
   PHONE,
   loginAs,
   openBrowser,
+  dropdownsClosed,
   pickOption,
   screenshot,
   settled,
@@ -274,7 +275,7 @@ describe('monitoring journey in Chromium', () => {
       await form.getByTestId('child-add-id').fill(idNumber);
       await form.getByTestId('household-guardian').fill('示例母亲');
       await form.getByTestId('household-left-behind').click();
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await dropdownsClosed(page);
       await form.getByTestId('child-add-name').scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-child-add', { fullPage: false });
       const added = page.waitForResponse(
@@ -337,7 +338,7 @@ describe('monitoring journey in Chromium', () => {
       await form.getByText('该儿童在本县仍有在读学籍').waitFor();
       await pickOption(page, 'child-remove-reason', '户籍迁出');
       await form.getByTestId('child-remove-note').fill('全家户籍迁往外省，有迁移证明');
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await dropdownsClosed(page);
       await screenshot(page, 'phone-child-remove', { fullPage: false });
       const removed = page.waitForResponse((r) => r.url().endsWith(`/population/${child.id}/removal`));
       await page.getByTestId('modal-ok').click();

@@ -43,6 +43,9 @@ describe.each(databaseKinds())('overview on %s', (kind) => {
     const enrolled = students.items.filter((s) => s.status === 'enrolled').length;
     expect(enrolled).toBeGreaterThan(0);
     expect(overview.rosterEnrolled).toBe(enrolled);
+    // Their one class of school A's two: classes counted as the children are, within the scope.
+    expect(overview.totals.classes).toBe(1);
+    expect(overview.totals.students).toBe(enrolled);
   });
 
   it("counts for a village official the village's children where they are enrolled, and no school's classes", async () => {

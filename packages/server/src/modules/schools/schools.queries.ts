@@ -38,9 +38,10 @@ export function countSchools(db: Db, scope: DataScope, filter: ListFilter): Prom
 /**
  * Per-school figures as correlated counts over `schools.code`: each is counted only for the
  * rows the outer query returns (a page of the list, the schools in scope), through the
- * per-school indexes. Students are counted within the user's scope (a teacher: own classes);
- * classes and teachers only at the user's own schools (a village official's overview lists
- * the schools their children attend, whose classes and teachers are not theirs).
+ * per-school indexes. Students and classes are counted within the user's scope (a teacher:
+ * own classes, so the two figures agree); teachers at the user's own schools (a village
+ * official's overview lists the schools their children attend, whose classes and teachers
+ * are not theirs).
  */
 export function schoolFigures(scope: DataScope, schoolYear: number) {
   const school = sql.ref('schools.code');
@@ -53,7 +54,7 @@ export function schoolFigures(scope: DataScope, schoolYear: number) {
     students: sql<number>`(select count(*)::int from students st where st.county_code = ${scope.countyCode}
       and st.school_code = ${school} and st.status = 'enrolled' and ${inScope})`,
     classes: sql<number>`(select count(*)::int from classes c where c.county_code = ${scope.countyCode}
-      and c.school_code = ${school} and c.school_year = ${schoolYear} and ${schoolScope(scope, 'c.school_code')})`,
+      and c.school_code = ${school} and c.school_year = ${schoolYear} and ${classScope(scope, { id: 'c.id', school: 'c.school_code' })})`,
     teachers: sql<number>`(select count(*)::int from staff t where t.county_code = ${scope.countyCode}
       and t.school_code = ${school} and t.kind in ('teacher', 'principal') and ${schoolScope(scope, 't.school_code')})`,
   };

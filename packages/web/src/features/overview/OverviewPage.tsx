@@ -27,11 +27,15 @@ const STATS: { key: TotalKey; label: MessageKey }[] = [
   { key: 'teachers', label: 'overview.teachers' },
 ];
 
+const PLACE_STATS: ReadonlySet<TotalKey> = new Set(['towns', 'villages']);
+
 export default function OverviewPage() {
   const { t } = useI18n();
   const me = useMe();
   const overview = useOverview();
   const data = overview.data;
+  // A class teacher answers for classes, not for towns and villages: their figures and the towns' chart would say nothing.
+  const answersForPlaces = me.role !== 'teacher';
   const year = data ? t('overview.schoolYear', { year: `${data.schoolYear}–${data.schoolYear + 1}` }) : undefined;
 
   return (
@@ -39,7 +43,7 @@ export default function OverviewPage() {
       <PageTitle title={t('overview.title')} subtitle={year} />
       {overview.isError ? <QueryError error={overview.error} onRetry={() => void overview.refetch()} /> : null}
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        {STATS.map((s) => (
+        {STATS.filter((s) => answersForPlaces || !PLACE_STATS.has(s.key)).map((s) => (
           <Col key={s.key} xs={12} sm={8} xl={4}>
             <Card size="small" data-testid={`stat-${s.key}`} style={{ height: '100%' }}>
               <Statistic title={t(s.label)} value={data?.totals[s.key]} loading={overview.isPending} groupSeparator="," />
@@ -49,6 +53,7 @@ export default function OverviewPage() {
         ))}
       </Row>
       <Row gutter={[16, 16]}>
+        {answersForPlaces ? (
         <Col xs={24} xl={10}>
           <Card title={t('overview.studentsByTown')} size="small">
             {data ? (
@@ -64,7 +69,8 @@ export default function OverviewPage() {
             )}
           </Card>
         </Col>
-        <Col xs={24} xl={14}>
+        ) : null}
+        <Col xs={24} xl={answersForPlaces ? 14 : 24}>
           <Card title={t('overview.bySchool')} size="small">
             <SchoolTable rows={data?.bySchool} loading={overview.isPending} />
           </Card>
