@@ -166,7 +166,7 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
 
   'cases.title': 'Cases (one child, one case)',
   'cases.detail': 'Case',
-  'cases.detailOf': '{name} · case',
+  'cases.detailOf': '{name} · Case',
   'cases.notFound': 'No such case',
   'cases.tabList': 'Cases',
   'cases.tabDropouts': 'Dropout ledger',

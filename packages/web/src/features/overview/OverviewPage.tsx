@@ -11,6 +11,7 @@ import { ReconStatusCard } from './ReconStatusCard';
 import { CaseOverviewCard } from './CaseOverviewCard';
 import { can, useMe } from '../../api/session';
 import { navItem } from '../../components/navigation';
+import { useIsMobile } from '../../components/useIsMobile';
 
 // echarts is the largest dependency; the figures and the table show while it loads.
 const TownBarChart = lazy(() => import('./TownBarChart'));
@@ -100,6 +101,7 @@ function RosterLink({ overview }: { overview: Overview }) {
 function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading: boolean }) {
   const { t, enumLabel } = useI18n();
   const [filter, setFilter] = useState('');
+  const isMobile = useIsMobile();
   // A village official sees the schools the village's children attend, not the schools' pages.
   const opensSchools = navItem('schools').visible(useMe());
   const schoolName = (r: SchoolRow) => (opensSchools ? <Link to={`/schools/${r.code}`}>{r.name}</Link> : r.name);
@@ -127,7 +129,7 @@ function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading
 
   return (
     <>
-      <Input.Search allowClear placeholder={t('overview.filterSchool')} onSearch={setFilter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 12, maxWidth: 320 }} />
+      <Input.Search allowClear placeholder={t('overview.filterSchool')} onSearch={setFilter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 12, maxWidth: isMobile ? undefined : 320 }} />
       <DataTable<SchoolRow>
         testId="overview-schools"
         size="small"

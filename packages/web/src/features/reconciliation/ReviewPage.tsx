@@ -23,6 +23,9 @@ import { formatTime, positiveInt, RunSelect, TownSelect, VillageSelect } from '.
 
 const FILTER_KEYS = ['runId', 'townCode', 'villageCode', 'all'] as const;
 
+// 出生日期 broken over two lines on a phone reads badly beside the value it names.
+const LABELS_ON_ONE_LINE = { label: { whiteSpace: 'nowrap' } } as const;
+
 /** The needs_review children, each beside its candidate records, to confirm or reject. */
 export default function ReviewPage() {
   const { t } = useI18n();
@@ -83,7 +86,7 @@ function ReviewCard({ item }: { item: ReviewItem }) {
       <Row gutter={[16, 12]}>
         <Col xs={24} md={10}>
           <Typography.Text strong>{t('review.child')}</Typography.Text>
-          <Descriptions size="small" column={1} bordered style={{ marginTop: 8 }}>
+          <Descriptions size="small" column={1} bordered styles={LABELS_ON_ONE_LINE} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('monitoring.name')}>{c.name}</Descriptions.Item>
             <Descriptions.Item label={t('monitoring.gender')}>{c.gender ? enumLabel(GENDER_LABELS, c.gender) : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('monitoring.birthDate')}>{c.birthDate ?? '—'}</Descriptions.Item>
@@ -126,7 +129,7 @@ function CandidateBlock({ item, candidate: k }: { item: ReviewItem; candidate: R
         <Tag>{enumLabel(RECORD_SOURCE_LABELS, k.source)}</Tag>
         <Tag color="gold">{enumLabel(CANDIDATE_RULE_LABELS, k.rule)}</Tag>
       </Flex>
-      <Descriptions size="small" column={1} bordered>
+      <Descriptions size="small" column={1} bordered styles={LABELS_ON_ONE_LINE}>
         <Descriptions.Item label={t('monitoring.name')}>
           <span style={differs(c.name, k.name)}>{k.name}</span>
         </Descriptions.Item>

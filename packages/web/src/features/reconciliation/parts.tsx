@@ -118,7 +118,8 @@ export function RunSelect({
         value: r.id,
         label: t('monitoring.runLabel', { id: r.id, year: r.schoolYear, time: formatTime(r.finishedAt ?? r.createdAt) }),
       }))}
-      style={{ width: 300 }}
+      // The label names the run, its year and its time: wide enough to show them whole.
+      style={{ width: 380, maxWidth: '100%' }}
       popupMatchSelectWidth={false}
       data-testid={testId ?? 'run-select'}
     />
