@@ -264,6 +264,13 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('statistics-table').waitFor();
       await ask.waitFor({ state: 'detached' });
       expect(await page.getByTestId('rosters-workbook').isDisabled()).toBe(false);
+      // A village's card shows the figures to act on; the other figures fold under 详情.
+      const card = page.getByTestId('statistics-table').locator('.ant-card').first();
+      await card.getByText('适龄', { exact: true }).waitFor();
+      expect(await card.getByText('0–5岁', { exact: true }).isVisible()).toBe(false);
+      await screenshot(page, 'phone-rosters-statistics', { fullPage: false });
+      await card.getByText('详情', { exact: true }).click();
+      await card.getByText('0–5岁', { exact: true }).waitFor();
     } finally {
       await browser.close();
     }

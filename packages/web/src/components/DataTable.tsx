@@ -16,6 +16,8 @@ export interface Column<T> {
   sorter?: (a: T, b: T) => number;
   /** Not repeated on a phone card, typically because it is the card's title. */
   hideOnCard?: boolean;
+  /** On a phone card, folded under 详情 with the rest: a wide table's secondary figures. */
+  cardDetail?: boolean;
 }
 
 export interface Paging {
@@ -95,7 +97,8 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
 function CardList<T>(props: Props<T>) {
   const { columns, rowKey, loading, onRowClick, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
   const { t } = useI18n();
-  const shown = columns.filter((c) => !c.hideOnCard);
+  const shown = columns.filter((c) => !c.hideOnCard && !c.cardDetail);
+  const folded = columns.filter((c) => !c.hideOnCard && c.cardDetail);
   // Whole lists are paged here too: sixty cards in a row are too long a scroll on a phone.
   const [wantedPage, setLocalPage] = useState(1);
   const all = props.rows;
@@ -119,18 +122,23 @@ function CardList<T>(props: Props<T>) {
             hoverable={!!onRowClick}
             onClick={onRowClick ? () => onRowClick(row) : undefined}
           >
-            <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 12, rowGap: 4 }}>
-              {shown.map((c) => {
-                const value = c.render(row, index);
-                // An empty field is noise on a small screen; the table keeps its column.
-                return value === '' || value === null || value === undefined ? null : <CardField key={c.key} title={c.title} value={value} />;
-              })}
-            </dl>
-            {expandedRow && (!rowExpandable || rowExpandable(row)) ? (
+            <CardFields columns={shown} row={row} index={index} />
+            {folded.length > 0 || (expandedRow && (!rowExpandable || rowExpandable(row))) ? (
               <Collapse
                 ghost
                 size="small"
-                items={[{ key: 'more', label: t('common.detail'), children: expandedRow(row) }]}
+                items={[
+                  {
+                    key: 'more',
+                    label: t('common.detail'),
+                    children: (
+                      <>
+                        <CardFields columns={folded} row={row} index={index} />
+                        {expandedRow && (!rowExpandable || rowExpandable(row)) ? expandedRow(row) : null}
+                      </>
+                    ),
+                  },
+                ]}
               />
             ) : null}
           </Card>
@@ -153,6 +161,19 @@ function CardList<T>(props: Props<T>) {
         ) : null}
       </Flex>
     </Spin>
+  );
+}
+
+function CardFields<T>({ columns, row, index }: { columns: Column<T>[]; row: T; index: number }) {
+  if (columns.length === 0) return null;
+  return (
+    <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 12, rowGap: 4 }}>
+      {columns.map((c) => {
+        const value = c.render(row, index);
+        // An empty field is noise on a small screen; the table keeps its column.
+        return value === '' || value === null || value === undefined ? null : <CardField key={c.key} title={c.title} value={value} />;
+      })}
+    </dl>
   );
 }
 

@@ -157,17 +157,31 @@ const COUNT_COLUMNS: { key: keyof Omit<StatisticsRow, 'code' | 'name' | 'statuse
   { key: 'outOfCounty', label: 'rosters.outOfCounty' },
 ];
 
+/**
+ * A village's card on a phone: its children, those of compulsory age and the ones to act on;
+ * the other eighteen figures fold under 详情 (fifty villages of twenty rows each were a scroll
+ * of 28,000 px).
+ */
+const ON_CARD: ReadonlySet<string> = new Set(['population', 'compulsory', 'needs_review', 'suspected_out_of_school']);
+
 function StatisticsTable({ area, schoolYear }: { area: Area; schoolYear: number }) {
   const { t, enumLabel } = useI18n();
   const stats = useStatistics({ ...area, schoolYear }, true);
   const data = stats.data;
   const columns: Column<StatisticsRow>[] = [
     { key: 'name', title: t('common.name'), render: (r) => (r.code === '__total' ? <b>{r.name}</b> : r.name), hideOnCard: true },
-    ...COUNT_COLUMNS.map((c) => ({ key: c.key, title: t(c.label), align: 'right' as const, render: (r: StatisticsRow) => r[c.key].toLocaleString() })),
+    ...COUNT_COLUMNS.map((c) => ({
+      key: c.key,
+      title: t(c.label),
+      align: 'right' as const,
+      render: (r: StatisticsRow) => r[c.key].toLocaleString(),
+      cardDetail: !ON_CARD.has(c.key),
+    })),
     ...CHILD_STATUSES.map((s) => ({
       key: s,
       title: enumLabel(CHILD_STATUS_LABELS, s),
       align: 'right' as const,
+      cardDetail: !ON_CARD.has(s),
       render: (r: StatisticsRow) => (s === 'suspected_out_of_school' && r.statuses[s] > 0 ? <Tag color="red">{r.statuses[s]}</Tag> : r.statuses[s].toLocaleString()),
     })),
   ];
