@@ -22,7 +22,6 @@ import {
   CALENDAR_DAY_KIND_LABELS,
   CALENDAR_DAY_KINDS,
   isoWeekday,
-  schoolYearLabel,
   type CalendarDay,
   type CalendarDayKind,
   type SchoolCalendarResponse,
@@ -61,7 +60,7 @@ export default function CalendarPage() {
               data-testid="calendar-year"
               aria-label={t('calendar.schoolYear')}
             />
-            {shown ? <Tag>{schoolYearLabel(shown)}</Tag> : null}
+            {shown ? <Tag>{t('monitoring.schoolYearValue', { year: shown, next: shown + 1 })}</Tag> : null}
           </Flex>
         }
       />

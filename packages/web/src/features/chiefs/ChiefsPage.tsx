@@ -22,7 +22,6 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   CHIEF_DUTY_LABELS,
   MAINTAINED_CHIEF_DUTIES,
-  schoolYearLabel,
   type ChiefGap,
   type ChiefRow,
   type MaintainedChiefDuty,
@@ -82,7 +81,7 @@ export default function ChiefsPage() {
                 data-testid="chiefs-year"
                 aria-label={t('chiefs.schoolYear')}
               />
-              {year ? <Tag>{schoolYearLabel(year)}</Tag> : null}
+              {year ? <Tag>{t('monitoring.schoolYearValue', { year: year, next: year + 1 })}</Tag> : null}
             </Flex>
             <ExportButton path="/chiefs" params={{ schoolYear: year }} />
             {canEdit ? (
@@ -361,7 +360,7 @@ function ChiefForm({
   };
   return (
     <FormModal
-      title={`${editing.existing ? t('chiefs.edit') : t('chiefs.add')} · ${schoolYearLabel(year)}`}
+      title={`${editing.existing ? t('chiefs.edit') : t('chiefs.add')} · ${t('monitoring.schoolYearValue', { year: year, next: year + 1 })}`}
       onCancel={onClose}
       onOk={() => void submit()}
       busy={put.isPending}
