@@ -77,7 +77,8 @@ export const CaseAction = z.object({
   participants: z.string().nullable(),
   result: z.string().nullable(),
   note: z.string().nullable(),
-  username: z.string().nullable(),
+  /** Who: their name, or their login name where the account is gone; null for the system. */
+  by: z.string().nullable(),
   createdAt: z.string(),
 });
 export type CaseAction = z.infer<typeof CaseAction>;
@@ -89,7 +90,8 @@ export const CaseEvent = z.object({
   fromStep: z.enum(CASE_STEPS).nullable(),
   toStep: z.enum(CASE_STEPS).nullable(),
   note: z.string().nullable(),
-  username: z.string().nullable(),
+  /** Who: their name, or their login name where the account is gone; null for the system. */
+  by: z.string().nullable(),
   at: z.string(),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
@@ -101,7 +103,8 @@ export const CaseCheckIn = z.object({
   doneOn: DateOutput.nullable(),
   inSchool: z.boolean().nullable(),
   note: z.string().nullable(),
-  username: z.string().nullable(),
+  /** Who: their name, or their login name where the account is gone; null for the system. */
+  by: z.string().nullable(),
 });
 export type CaseCheckIn = z.infer<typeof CaseCheckIn>;
 
@@ -194,7 +197,11 @@ export type AddCaseActionRequest = z.infer<typeof AddCaseActionRequest>;
  * observation (the child is back since returnedOn; the check-ins are scheduled).
  */
 export const AdvanceCaseRequest = z.discriminatedUnion('to', [
-  Versioned.extend({ to: z.literal('persuasion'), reasonCode: z.string().min(1).max(40), note: Note.optional() }),
+  Versioned.extend({
+    to: z.literal('persuasion'),
+    reasonCode: z.string().min(1).max(40),
+    note: Note.optional(),
+  }),
   Versioned.extend({
     to: z.literal('return'),
     placement: z.enum(RETURN_PLACEMENTS),

@@ -147,6 +147,7 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       expect(first.statusCode, first.body).toBe(200);
       const roll = first.json() as ClassRoll;
       expect(roll.marked).toBe(true);
+      expect(roll.markedBy).toBe('teacher 用户');
       expect(roll.students.find((s) => s.studentId === a1)?.absence).toEqual({
         kind: 'unexcused',
         note: null,

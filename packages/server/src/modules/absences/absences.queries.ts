@@ -115,11 +115,20 @@ export function absencesOfClassDay(db: Db, countyCode: string, classId: number, 
 
 export function rollCall(db: Db, countyCode: string, classId: number, day: string) {
   return db
-    .selectFrom('roll_calls')
-    .select(['present_count', 'absent_count', 'username', 'marked_at'])
-    .where('county_code', '=', countyCode)
-    .where('class_id', '=', classId)
-    .where('day', '=', day)
+    .selectFrom('roll_calls as r')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'r.county_code').onRef('u.id', '=', 'r.user_id'),
+    )
+    .select([
+      'r.present_count',
+      'r.absent_count',
+      'r.username',
+      'u.display_name as user_display_name',
+      'r.marked_at',
+    ])
+    .where('r.county_code', '=', countyCode)
+    .where('r.class_id', '=', classId)
+    .where('r.day', '=', day)
     .executeTakeFirst();
 }
 
@@ -326,6 +335,9 @@ export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, pa
     .leftJoin('regions as v', (j) =>
       j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'),
     )
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'a.county_code').onRef('u.id', '=', 'a.user_id'),
+    )
     .select((eb) => [
       'a.student_id',
       'st.name',
@@ -344,6 +356,7 @@ export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, pa
       'st.guardian_name',
       'st.guardian_phone',
       'a.username',
+      'u.display_name as user_display_name',
       eb
         .selectFrom('guardian_contacts as g')
         .select(eb.fn.countAll<number>().as('n'))

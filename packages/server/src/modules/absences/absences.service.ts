@@ -125,7 +125,8 @@ async function rollOf(
     schoolDay: isSchool,
     marked: call !== undefined,
     markedAt: call ? call.marked_at.toISOString() : null,
-    markedBy: call?.username ?? null,
+    // Who marked it, by name: the school's head teacher knows their colleagues, not their logins.
+    markedBy: call ? (call.user_display_name ?? call.username) : null,
     students: students.map((s) => {
       const absence = absenceOf.get(s.id);
       return {
@@ -306,7 +307,7 @@ export function toRow(r: q.AbsenceListRow): AbsenceRow {
     guardianPhone: r.guardian_phone,
     contacts: r.contacts ?? 0,
     reached: Boolean(r.reached),
-    markedBy: r.username,
+    markedBy: r.user_display_name ?? r.username,
   };
 }
 

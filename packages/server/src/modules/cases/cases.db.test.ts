@@ -91,6 +91,10 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<CaseDetail>().version).toBe(d.version);
+    // The visit is told with the name of the official who made it, not their login.
+    expect(res.json<CaseDetail>().actions.find((a) => a.kind === 'home_visit')?.by).toBe(
+      'town_official 用户',
+    );
 
     res = await c.town.request('POST', `/api/cases/${id}/advance`, {
       to: 'persuasion',

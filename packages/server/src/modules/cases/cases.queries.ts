@@ -214,33 +214,45 @@ export function membersOf(db: Db, countyCode: string, caseId: number) {
 
 export function actionsOf(db: Db, countyCode: string, caseId: number) {
   return db
-    .selectFrom('case_actions')
-    .selectAll()
-    .where('county_code', '=', countyCode)
-    .where('case_id', '=', caseId)
-    .orderBy('happened_on', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('case_actions as a')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'a.county_code').onRef('u.id', '=', 'a.user_id'),
+    )
+    .selectAll('a')
+    .select('u.display_name as user_display_name')
+    .where('a.county_code', '=', countyCode)
+    .where('a.case_id', '=', caseId)
+    .orderBy('a.happened_on', 'desc')
+    .orderBy('a.id', 'desc')
     .execute();
 }
 
 export function eventsOf(db: Db, countyCode: string, caseId: number) {
   return db
-    .selectFrom('case_events')
-    .selectAll()
-    .where('county_code', '=', countyCode)
-    .where('case_id', '=', caseId)
-    .orderBy('id')
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'e.county_code').onRef('u.id', '=', 'e.user_id'),
+    )
+    .selectAll('e')
+    .select('u.display_name as user_display_name')
+    .where('e.county_code', '=', countyCode)
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.id')
     .execute();
 }
 
 export function checkInsOf(db: Db, countyCode: string, caseId: number) {
   return db
-    .selectFrom('case_check_ins')
-    .selectAll()
-    .where('county_code', '=', countyCode)
-    .where('case_id', '=', caseId)
-    .orderBy('round')
-    .orderBy('seq')
+    .selectFrom('case_check_ins as c')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'c.county_code').onRef('u.id', '=', 'c.user_id'),
+    )
+    .selectAll('c')
+    .select('u.display_name as user_display_name')
+    .where('c.county_code', '=', countyCode)
+    .where('c.case_id', '=', caseId)
+    .orderBy('c.round')
+    .orderBy('c.seq')
     .execute();
 }
 

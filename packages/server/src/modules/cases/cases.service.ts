@@ -207,7 +207,7 @@ async function detailOf(ctx: RequestContext, row: CaseRow): Promise<CaseDetail> 
       participants: a.participants,
       result: a.result,
       note: a.note,
-      username: a.username,
+      by: a.user_display_name ?? a.username,
       createdAt: a.created_at.toISOString(),
     })),
     events: events.map((e) => ({
@@ -216,7 +216,7 @@ async function detailOf(ctx: RequestContext, row: CaseRow): Promise<CaseDetail> 
       fromStep: e.from_step,
       toStep: e.to_step,
       note: e.note,
-      username: e.username,
+      by: e.user_display_name ?? e.username,
       at: e.at.toISOString(),
     })),
     checkIns: checkIns.map((c) => ({
@@ -226,7 +226,7 @@ async function detailOf(ctx: RequestContext, row: CaseRow): Promise<CaseDetail> 
       doneOn: c.done_on,
       inSchool: c.in_school,
       note: c.note,
-      username: c.username,
+      by: c.user_display_name ?? c.username,
     })),
     chain,
     canWork: ctx.actor.permissions.has('cases.work'),

@@ -207,7 +207,7 @@ export function summaryHtml({
         [label(CASE_STEP_LABELS, e.fromStep), label(CASE_STEP_LABELS, e.toStep)].filter(Boolean).join(' → '),
       ),
       esc(e.note),
-      esc(e.username),
+      esc(e.by),
     ]),
     ['日期', '事项', '步骤', '说明', '经办'],
   );

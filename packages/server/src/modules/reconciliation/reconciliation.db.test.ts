@@ -430,6 +430,17 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(after.items.find((i) => i.childId === confirm!.childId)?.candidates[0]?.decision).toBe(
       'confirmed',
     );
+    // Who decided, by name: the one the next reviewer would ask.
+    const admins = await t.database.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    expect(yes.json<{ decidedBy: string }>().decidedBy).toBe(admins.display_name);
+    expect(after.items.find((i) => i.childId === confirm!.childId)?.candidates[0]?.decidedBy).toBe(
+      admins.display_name,
+    );
+    expect(admins.display_name).not.toBe('admin');
     const pending = (
       await admin.request('GET', '/api/reconciliation/reviews?pageSize=100&pending=true')
     ).json<Page<ReviewItem>>();

@@ -583,10 +583,14 @@ function comparisonBase(db: Db, scope: DataScope, to: number, from: number) {
 export function decisionsOf(db: Db, countyCode: string, childKeys: readonly string[]) {
   if (childKeys.length === 0) return Promise.resolve([]);
   return db
-    .selectFrom('review_decisions')
-    .selectAll()
-    .where('county_code', '=', countyCode)
-    .where('child_key', 'in', childKeys)
+    .selectFrom('review_decisions as d')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'd.county_code').onRef('u.id', '=', 'd.user_id'),
+    )
+    .selectAll('d')
+    .select('u.display_name as user_display_name')
+    .where('d.county_code', '=', countyCode)
+    .where('d.child_key', 'in', childKeys)
     .execute();
 }
 

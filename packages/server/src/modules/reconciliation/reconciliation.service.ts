@@ -853,7 +853,7 @@ function toCandidate(
     exemptionType: null,
     exemptionYear: null,
     decision: decision?.decision ?? null,
-    decidedBy: decision?.username ?? null,
+    decidedBy: decision ? (decision.user_display_name ?? decision.username) : null,
     decidedAt: decision?.decided_at.toISOString() ?? null,
   };
   if (c.source === 'enrollment') {
@@ -942,7 +942,7 @@ export async function decide(
     childId: row.id,
     recordKey: request.recordKey,
     decision: saved.decision,
-    decidedBy: saved.username,
+    decidedBy: ctx.actor.displayName,
     decidedAt: saved.decided_at.toISOString(),
   };
 }

@@ -140,9 +140,10 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
         'suspended',
         '因病休学一学期',
         '2026-09-14',
-        t.fixture.users.school_admin.username,
+        'school_admin 用户',
       ],
-      ['resume', 'suspended', 'enrolled', '病愈复学', '2026-09-14', t.fixture.users.school_admin.username],
+      // Who recorded it, by name rather than by login.
+      ['resume', 'suspended', 'enrolled', '病愈复学', '2026-09-14', 'school_admin 用户'],
     ]);
     const audit = await t.database.db
       .selectFrom('audit_log')

@@ -150,6 +150,9 @@ function eventsBase(db: Db, countyCode: string) {
     .leftJoin('schools as ts', (j) =>
       j.onRef('ts.county_code', '=', 'e.county_code').onRef('ts.code', '=', 'e.to_school_code'),
     )
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.county_code', '=', 'e.county_code').onRef('u.id', '=', 'e.user_id'),
+    )
     .select([
       'e.id',
       'e.student_id',
@@ -165,6 +168,7 @@ function eventsBase(db: Db, countyCode: string) {
       'e.note',
       'e.import_id',
       'e.username',
+      'u.display_name as user_display_name',
       'e.created_at',
     ])
     .where('e.county_code', '=', countyCode);

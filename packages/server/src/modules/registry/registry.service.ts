@@ -497,7 +497,8 @@ export function toEvent(row: q.EventRow): StudentEvent {
     statusAfter: row.status_after,
     note: row.note,
     importId: row.import_id,
-    by: row.username,
+    // The person's name, as the school knows them; the login name where the account is gone.
+    by: row.user_display_name ?? row.username,
     at: row.created_at.toISOString(),
   };
 }

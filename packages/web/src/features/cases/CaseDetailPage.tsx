@@ -418,7 +418,7 @@ function CheckInsCard({ c, open }: { c: CaseDetail; open: (s: Sheet) => void }) 
               }
               description={
                 x.doneOn
-                  ? [x.doneOn, x.note, x.username].filter(Boolean).join(' · ')
+                  ? [x.doneOn, x.note, x.by].filter(Boolean).join(' · ')
                   : t('cases.checkInDue', { date: x.dueOn })
               }
             />
@@ -509,9 +509,9 @@ function ActionEntry({ a, label }: { a: CaseAction; label: string }) {
           {a.note}
         </Typography.Paragraph>
       ) : null}
-      {a.username ? (
+      {a.by ? (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {a.username}
+          {a.by}
         </Typography.Text>
       ) : null}
     </div>
@@ -641,9 +641,9 @@ function HistoryCard({ c }: { c: CaseDetail }) {
                       </Typography.Text>
                     ) : null}
                     {e.note ? <div>{e.note}</div> : null}
-                    {e.username ? (
+                    {e.by ? (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {e.username}
+                        {e.by}
                       </Typography.Text>
                     ) : null}
                   </>
