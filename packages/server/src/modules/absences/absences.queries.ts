@@ -3,6 +3,7 @@ import type { AbsenceKind, AbsenceListQuery, NewGuardianContact } from '@baoxue/
 import type { DataScope, Db } from '../../context';
 import type { Paging } from '../../lib/paging';
 import { childScope, classScope } from '../../plugins/scope';
+import { authorName } from '../users/users.queries';
 
 const CLASS_SCOPE = { id: 'c.id', school: 'c.school_code' };
 const ABSENCE_SCOPE = { school: 'a.school_code', village: 'st.village_code', classId: 'a.class_id' };
@@ -116,14 +117,11 @@ export function absencesOfClassDay(db: Db, countyCode: string, classId: number, 
 export function rollCall(db: Db, countyCode: string, classId: number, day: string) {
   return db
     .selectFrom('roll_calls as r')
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'r.county_code').onRef('u.id', '=', 'r.user_id'),
-    )
     .select([
       'r.present_count',
       'r.absent_count',
       'r.username',
-      'u.display_name as user_display_name',
+      authorName('r').as('user_display_name'),
       'r.marked_at',
     ])
     .where('r.county_code', '=', countyCode)
@@ -335,9 +333,6 @@ export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, pa
     .leftJoin('regions as v', (j) =>
       j.onRef('v.county_code', '=', 'st.county_code').onRef('v.code', '=', 'st.village_code'),
     )
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'a.county_code').onRef('u.id', '=', 'a.user_id'),
-    )
     .select((eb) => [
       'a.student_id',
       'st.name',
@@ -356,7 +351,7 @@ export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, pa
       'st.guardian_name',
       'st.guardian_phone',
       'a.username',
-      'u.display_name as user_display_name',
+      authorName('a').as('user_display_name'),
       eb
         .selectFrom('guardian_contacts as g')
         .select(eb.fn.countAll<number>().as('n'))

@@ -5,6 +5,7 @@ import { placeNames } from '../../lib/place-names';
 import { childScope } from '../../plugins/scope';
 import type { TeamMemberRow } from './cases.open.queries';
 import type { CaseActionTable, CaseCheckInTable, CaseTable } from './cases.table';
+import { authorName } from '../users/users.queries';
 
 // Cases are in scope as children are (C6): through the school the case names (for a child
 // not enrolled, the school responsible for the village), the village the child lives in,
@@ -215,11 +216,8 @@ export function membersOf(db: Db, countyCode: string, caseId: number) {
 export function actionsOf(db: Db, countyCode: string, caseId: number) {
   return db
     .selectFrom('case_actions as a')
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'a.county_code').onRef('u.id', '=', 'a.user_id'),
-    )
     .selectAll('a')
-    .select('u.display_name as user_display_name')
+    .select(authorName('a').as('user_display_name'))
     .where('a.county_code', '=', countyCode)
     .where('a.case_id', '=', caseId)
     .orderBy('a.happened_on', 'desc')
@@ -230,11 +228,8 @@ export function actionsOf(db: Db, countyCode: string, caseId: number) {
 export function eventsOf(db: Db, countyCode: string, caseId: number) {
   return db
     .selectFrom('case_events as e')
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'e.county_code').onRef('u.id', '=', 'e.user_id'),
-    )
     .selectAll('e')
-    .select('u.display_name as user_display_name')
+    .select(authorName('e').as('user_display_name'))
     .where('e.county_code', '=', countyCode)
     .where('e.case_id', '=', caseId)
     .orderBy('e.id')
@@ -244,11 +239,8 @@ export function eventsOf(db: Db, countyCode: string, caseId: number) {
 export function checkInsOf(db: Db, countyCode: string, caseId: number) {
   return db
     .selectFrom('case_check_ins as c')
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'c.county_code').onRef('u.id', '=', 'c.user_id'),
-    )
     .selectAll('c')
-    .select('u.display_name as user_display_name')
+    .select(authorName('c').as('user_display_name'))
     .where('c.county_code', '=', countyCode)
     .where('c.case_id', '=', caseId)
     .orderBy('c.round')

@@ -7,6 +7,7 @@ import type { DataScope, Db } from '../../context';
 import { monitoringScope, monitoringScopeOfArrays, regionScope } from '../../plugins/scope';
 import type { ReconciliationRunTable, ReviewDecisionTable } from './reconciliation.table';
 import { keptRows } from '../../lib/kept-rows';
+import { authorName } from '../users/users.queries';
 
 // ------------------------------------------------------------------ runs
 
@@ -584,11 +585,8 @@ export function decisionsOf(db: Db, countyCode: string, childKeys: readonly stri
   if (childKeys.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('review_decisions as d')
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'd.county_code').onRef('u.id', '=', 'd.user_id'),
-    )
     .selectAll('d')
-    .select('u.display_name as user_display_name')
+    .select(authorName('d').as('user_display_name'))
     .where('d.county_code', '=', countyCode)
     .where('d.child_key', 'in', childKeys)
     .execute();

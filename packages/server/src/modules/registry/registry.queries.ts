@@ -7,6 +7,7 @@ import type { OutOfCountyRecordTable, StudentEventTable } from './registry.table
 import type { Paging } from '../../lib/paging';
 import { placeNames } from '../../lib/place-names';
 import { keptCount, keptValue } from '../../lib/kept-rows';
+import { authorName } from '../users/users.queries';
 
 type ListFilter = Omit<StudentListQuery, 'page' | 'pageSize'> & { id?: number };
 
@@ -150,9 +151,6 @@ function eventsBase(db: Db, countyCode: string) {
     .leftJoin('schools as ts', (j) =>
       j.onRef('ts.county_code', '=', 'e.county_code').onRef('ts.code', '=', 'e.to_school_code'),
     )
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.county_code', '=', 'e.county_code').onRef('u.id', '=', 'e.user_id'),
-    )
     .select([
       'e.id',
       'e.student_id',
@@ -168,7 +166,7 @@ function eventsBase(db: Db, countyCode: string) {
       'e.note',
       'e.import_id',
       'e.username',
-      'u.display_name as user_display_name',
+      authorName('e').as('user_display_name'),
       'e.created_at',
     ])
     .where('e.county_code', '=', countyCode);

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import type { UserListQuery } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { UserTable } from './users.table';
@@ -134,4 +134,14 @@ export async function scopeNodeExists(
           .executeTakeFirst()) !== undefined
       );
   }
+}
+
+/**
+ * The name of the user who wrote a row, for showing who did something: the row's table
+ * (under `alias`) keeps the user's id and county beside the login name it fell back to.
+ * Null where the account is gone.
+ */
+export function authorName(alias: string): RawBuilder<string | null> {
+  return sql<string | null>`(select u.display_name from users u
+    where u.county_code = ${sql.ref(`${alias}.county_code`)} and u.id = ${sql.ref(`${alias}.user_id`)})`;
 }
