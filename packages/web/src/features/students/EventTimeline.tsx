@@ -1,6 +1,14 @@
 import { Empty, Flex, Timeline, Typography } from 'antd';
 import { STUDENT_EVENT_LABELS, type StudentEvent } from '@baoxue/shared';
-import { useI18n } from '../../i18n';
+import { useI18n, type I18n } from '../../i18n';
+
+/** The schools of an event: a change at one school names it once; a move names both ends. */
+export function eventSchools(e: StudentEvent, t: I18n['t']): string[] {
+  if (e.fromSchoolName === e.toSchoolName) return e.toSchoolName ? [e.toSchoolName] : [];
+  return [e.fromSchoolName ? t('child.from', { school: e.fromSchoolName }) : null, e.toSchoolName ? t('child.to', { school: e.toSchoolName }) : null].filter(
+    (x): x is string => x !== null,
+  );
+}
 
 /**
  * A pupil's registry history (一人一籍), oldest first: what happened, on which day, between
@@ -9,11 +17,6 @@ import { useI18n } from '../../i18n';
 export function EventTimeline({ events }: { events: readonly StudentEvent[] }) {
   const { t, enumLabel, gradeLabel } = useI18n();
   if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('child.none')} />;
-  // A change at one school names it once; a move names both ends.
-  const schools = (e: StudentEvent) =>
-    e.fromSchoolName === e.toSchoolName
-      ? [e.toSchoolName]
-      : [e.fromSchoolName ? t('child.from', { school: e.fromSchoolName }) : null, e.toSchoolName ? t('child.to', { school: e.toSchoolName }) : null];
   return (
     <Timeline
       items={events.map((e) => ({
@@ -25,7 +28,7 @@ export function EventTimeline({ events }: { events: readonly StudentEvent[] }) {
             </Typography.Text>
             <Typography.Text type="secondary">
               {[
-                ...schools(e),
+                ...eventSchools(e, t),
                 e.grade !== null ? gradeLabel(e.grade) : null,
                 e.note,
               ]

@@ -13,6 +13,7 @@ import { useListParams } from '../../components/useListParams';
 import { SchoolSelect } from '../cases/filters';
 import { useStudentEventList } from './students.api';
 import { StudentDrawer } from './StudentDrawer';
+import { eventSchools } from './EventTimeline';
 
 const FILTER_KEYS = ['schoolCode', 'kind'] as const;
 
@@ -35,13 +36,7 @@ export default function StudentEventsPage() {
   const [openId, setOpenId] = useState<number | null>(null);
   const navigate = useNavigate();
 
-  // A change at one school names it once; a move names both ends.
-  const schools = (e: StudentEventListItem) =>
-    e.fromSchoolName === e.toSchoolName
-      ? (e.toSchoolName ?? '—')
-      : [e.fromSchoolName ? t('child.from', { school: e.fromSchoolName }) : null, e.toSchoolName ? t('child.to', { school: e.toSchoolName }) : null]
-          .filter(Boolean)
-          .join(' ');
+  const schools = (e: StudentEventListItem) => eventSchools(e, t).join(' ') || '—';
   const pupil = (e: StudentEventListItem) => (
     <>
       {e.studentVisible ? <a>{e.studentName}</a> : e.studentName}{' '}
