@@ -77,7 +77,7 @@ export const CaseAction = z.object({
   participants: z.string().nullable(),
   result: z.string().nullable(),
   note: z.string().nullable(),
-  /** Who: their name, or their login name where the account is gone; null for the system. */
+  /** Who: their name, or the login name kept on the row where it names no account; null for the system. */
   by: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -90,7 +90,7 @@ export const CaseEvent = z.object({
   fromStep: z.enum(CASE_STEPS).nullable(),
   toStep: z.enum(CASE_STEPS).nullable(),
   note: z.string().nullable(),
-  /** Who: their name, or their login name where the account is gone; null for the system. */
+  /** Who: their name, or the login name kept on the row where it names no account; null for the system. */
   by: z.string().nullable(),
   at: z.string(),
 });
@@ -103,7 +103,7 @@ export const CaseCheckIn = z.object({
   doneOn: DateOutput.nullable(),
   inSchool: z.boolean().nullable(),
   note: z.string().nullable(),
-  /** Who: their name, or their login name where the account is gone; null for the system. */
+  /** Who: their name, or the login name kept on the row where it names no account; null for the system. */
   by: z.string().nullable(),
 });
 export type CaseCheckIn = z.infer<typeof CaseCheckIn>;

@@ -605,9 +605,9 @@ export const ReviewCandidate = z.object({
   name: z.string(),
   idNumberMasked: z.string(),
   /**
-   * The places (from 1) where the number differs from the child's, when both are of one
-   * length: a typo hidden by the mask still shows where it is. Empty when they cannot be
-   * compared place by place (no number, another length).
+   * For a `similar_id_number` candidate, the places (from 1) where its number differs from
+   * the child's: a typo hidden by the mask still shows where it is. Empty for the other rule
+   * and where the numbers cannot be compared place by place (no number, another length).
    */
   idDiffersAt: z.array(z.number().int()),
   gender: z.enum(['M', 'F']).nullable(),

@@ -376,8 +376,25 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(zoneTowns.length).toBeLessThan(5);
     expect(zone.byTown.filter((b) => b.outside)).toHaveLength(1);
     const total = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
-    expect(total(zone.byTown.find((b) => b.outside)?.statuses ?? zone.totals)).toBeGreaterThan(0);
+    const outsideRow = zone.byTown.find((b) => b.outside);
+    expect(outsideRow && total(outsideRow.statuses)).toBeGreaterThan(0);
     expect(zone.byTown.reduce((n, b) => n + total(b.statuses), 0)).toBe(total(zone.totals));
+    // A school's or a village's user answers for no town: a row per town their children live in.
+    for (const username of ['school', 'village']) {
+      const user = await login(t.app, username, DEMO_PASSWORD);
+      const theirs = (
+        await user.request('GET', '/api/overview/reconciliation')
+      ).json<OverviewReconciliation>();
+      expect(
+        theirs.byTown.some((b) => b.outside),
+        username,
+      ).toBe(false);
+      expect(
+        theirs.byTown.map((b) => b.name),
+        username,
+      ).toContain('接官亭镇');
+      expect(theirs.byTown.reduce((n, b) => n + total(b.statuses), 0)).toBe(total(theirs.totals));
+    }
     const page = (await town.request('GET', '/api/overview')).json<Overview>();
     expect(page.reconciliation?.runId).toBe(mine.runId);
     const jieguanting = page.byTown.find((b) => b.name === '接官亭镇');

@@ -841,7 +841,8 @@ function toCandidate(
     rule: c.rule,
     name: c.name,
     idNumberMasked: maskIdNumber(c.idNumber),
-    idDiffersAt: differingPlaces(childIdNumber, c.idNumber),
+    // Only a number one typo away has places worth naming; another child's number differs everywhere.
+    idDiffersAt: c.rule === 'similar_id_number' ? differingPlaces(childIdNumber, c.idNumber) : [],
     gender: parsed.gender,
     birthDate: parsed.birthDate,
     schoolCode: c.schoolCode,
@@ -949,10 +950,21 @@ export async function decide(
 
 // --------------------------------------------------------------- overview
 
-/** Per town, the latest run's children by status within the user's scope; null without a run. */
 /** The row of children living outside the user's towns whom the user's schools answer for. */
 const OUTSIDE_TOWNS = 'outside';
 
+/** Towns in code order, then the other towns' row, then children of no known town. */
+function townRowOrder(a: string, b: string): number {
+  const rank = (code: string) => (code === '' ? 2 : code === OUTSIDE_TOWNS ? 1 : 0);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/**
+ * Per town, the latest run's children by status within the user's scope; null without a run.
+ * A user who answers for towns (a town official, an inspector's zone) has a row per town of
+ * theirs and one row for the children of other towns at their schools; a user whose scope is
+ * schools or villages has a row per town their children live in.
+ */
 export async function overviewReconciliation(ctx: RequestContext): Promise<OverviewReconciliation | null> {
   const run = await latestRun(ctx);
   if (!run) return null;
@@ -960,37 +972,33 @@ export async function overviewReconciliation(ctx: RequestContext): Promise<Overv
     q.statusCountsByTown(ctx.db, ctx.actor.scope, run.id),
     q.townsInScope(ctx.db, ctx.actor.scope),
   ]);
+  const ownTowns = new Map(towns.map((t) => [t.code, t.name]));
   const byTown = new Map<string, StatusCounts>(towns.map((t) => [t.code, emptyCounts()]));
+  const rowOf = (town: string | null) =>
+    town === null ? '' : ownTowns.size === 0 || ownTowns.has(town) ? town : OUTSIDE_TOWNS;
   const totals = emptyCounts();
-  // A town's or a zone's schools teach children of other towns too: in scope, but one row
-  // for them all, rather than a row per town the user does not answer for.
-  const rowOf = (town: string | null) => (town === null ? '' : byTown.has(town) ? town : OUTSIDE_TOWNS);
-  const more = new Map<string, StatusCounts>();
   for (const row of counts) {
     const code = rowOf(row.town_code);
-    const statuses = byTown.get(code) ?? more.get(code) ?? emptyCounts();
-    if (!byTown.has(code)) more.set(code, statuses);
+    const statuses = byTown.get(code) ?? emptyCounts();
+    byTown.set(code, statuses);
     statuses[row.status as ChildStatus] += Number(row.n);
     totals[row.status as ChildStatus] += Number(row.n);
   }
-  const extra = (code: string, name: string, outside: boolean) => {
-    const statuses = more.get(code);
-    return statuses ? [{ code, name, statuses, outside }] : [];
-  };
+  const named = (code: string) => ownTowns.has(code) || code === '' || code === OUTSIDE_TOWNS;
+  const otherNames = [...byTown.keys()].every(named)
+    ? null
+    : (await q.namesOf(ctx.db, ctx.actor.countyCode)).regions;
+  const nameOf = (code: string) =>
+    ownTowns.get(code) ??
+    otherNames?.get(code) ??
+    (code === '' ? '未落户到村' : code === OUTSIDE_TOWNS ? '外镇(街道)户籍' : code);
   return {
     runId: run.id,
     schoolYear: run.school_year,
     finishedAt: run.finished_at?.toISOString() ?? null,
     totals,
-    byTown: [
-      ...towns.map((t) => ({
-        code: t.code,
-        name: t.name,
-        statuses: byTown.get(t.code) as StatusCounts,
-        outside: false,
-      })),
-      ...extra(OUTSIDE_TOWNS, '外镇(街道)户籍', true),
-      ...extra('', '未落户到村', false),
-    ],
+    byTown: [...byTown.entries()]
+      .sort(([a], [b]) => townRowOrder(a, b))
+      .map(([code, statuses]) => ({ code, name: nameOf(code), statuses, outside: code === OUTSIDE_TOWNS })),
   };
 }

@@ -204,7 +204,9 @@ export function listEvents(
   page: Paging,
 ) {
   let query = filteredEvents(db, scope, filter)
-    .innerJoin('students as st', 'st.id', 'e.student_id')
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'e.county_code').onRef('st.id', '=', 'e.student_id'),
+    )
     .select(['st.name as student_name', 'st.id_number as student_id_number'])
     .select(childScope(scope, SCOPE_COLUMNS).as('student_visible'))
     .orderBy('e.event_date', 'desc')

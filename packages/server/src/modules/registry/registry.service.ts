@@ -497,7 +497,7 @@ export function toEvent(row: q.EventRow): StudentEvent {
     statusAfter: row.status_after,
     note: row.note,
     importId: row.import_id,
-    // The person's name, as the school knows them; the login name where the account is gone.
+    // The person's name, as the school knows them; the login name kept on the row otherwise.
     by: row.user_display_name ?? row.username,
     at: row.created_at.toISOString(),
   };

@@ -139,7 +139,7 @@ export async function scopeNodeExists(
 /**
  * The name of the user who wrote a row, for showing who did something: the row's table
  * (under `alias`) keeps the user's id and county beside the login name it fell back to.
- * Null where the account is gone.
+ * Null where the row names no account (written by the system or the demo seeder).
  */
 export function authorName(alias: string): RawBuilder<string | null> {
   return sql<string | null>`(select u.display_name from users u
