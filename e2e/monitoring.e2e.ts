@@ -158,16 +158,8 @@ describe('monitoring journey in Chromium', () => {
       await screenshot(page, 'monitoring-children');
 
       // 4. The review queue: confirm the first candidate.
-      const queueResponse = page.waitForResponse(
-        (r) => r.url().includes('/api/reconciliation/reviews?') && r.request().method() === 'GET',
-      );
       await page.getByTestId('menu-review').click();
-      const queue = (await (await queueResponse).json()) as ApiPage<ReviewItem>;
       await page.getByTestId('review-item').first().waitFor({ timeout: 30_000 });
-      // Where a candidate's number differs from the child's is said, though the mask hides the digits.
-      const differing = queue.items.flatMap((i) => i.candidates).filter((c) => c.idDiffersAt.length > 0);
-      expect(differing.length).toBeGreaterThan(0);
-      expect(await page.getByTestId('review-id-differs').count()).toBe(differing.length);
       await screenshot(page, 'monitoring-review');
       const decided = page.waitForResponse(
         (r) => r.url().includes('/api/reconciliation/review') && r.request().method() === 'POST',
@@ -179,6 +171,28 @@ describe('monitoring journey in Chromium', () => {
         .select(['decision', 'username'])
         .execute();
       expect(decisions).toContainEqual({ decision: 'confirmed', username: 'admin' });
+
+      // A candidate one typo away says where its number differs, though the mask hides the digits.
+      const everyone = (await (
+        await page.request.get(new URL('/api/reconciliation/reviews?pageSize=100&pending=true', app.url).href)
+      ).json()) as ApiPage<ReviewItem>;
+      const typo = everyone.items.find((i) => i.candidates.some((c) => c.idDiffersAt.length > 0))?.child;
+      expect(typo?.villageCode).toBeTruthy();
+      const villageQueue = page.waitForResponse(
+        (r) =>
+          r.url().includes('/api/reconciliation/reviews?') &&
+          r.url().includes(`villageCode=${typo?.villageCode}`),
+      );
+      await page.goto(`${app.url}/review?villageCode=${typo?.villageCode}`);
+      const queue = (await (await villageQueue).json()) as ApiPage<ReviewItem>;
+      const differing = queue.items.flatMap((i) => i.candidates).filter((c) => c.idDiffersAt.length > 0);
+      expect(differing.length).toBeGreaterThan(0);
+      const said = page.getByTestId('review-id-differs');
+      await said.first().waitFor();
+      expect(await said.count()).toBe(differing.length);
+      expect(await said.first().textContent()).toMatch(/^与儿童证件号的不同处：第 \d+(、\d+)? 位$/);
+      await said.first().scrollIntoViewIfNeeded();
+      await screenshot(page, 'monitoring-review-typo', { fullPage: false });
 
       // 5. 一表六册 of a town: the statistics table on screen, the seven-sheet workbook.
       await page.goto(`${app.url}/rosters?townCode=${TOWN}`);

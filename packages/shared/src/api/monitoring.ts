@@ -605,9 +605,9 @@ export const ReviewCandidate = z.object({
   name: z.string(),
   idNumberMasked: z.string(),
   /**
-   * For a `similar_id_number` candidate, the places (from 1) where its number differs from
-   * the child's: a typo hidden by the mask still shows where it is. Empty for the other rule
-   * and where the numbers cannot be compared place by place (no number, another length).
+   * For a number one typo away from the child's (one character, or two swapped), the places
+   * (from 1) where they differ: a typo hidden by the mask still shows where it is. Empty for
+   * numbers further apart or not comparable place by place (no number, another length).
    */
   idDiffersAt: z.array(z.number().int()),
   gender: z.enum(['M', 'F']).nullable(),

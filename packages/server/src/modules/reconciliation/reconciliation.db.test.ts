@@ -418,6 +418,9 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
       expect(c.idDiffersAt.length, c.idNumberMasked).toBeLessThanOrEqual(2);
       expect(c.idDiffersAt.every((place) => place >= 1 && place <= 18)).toBe(true);
     }
+    // Numbers further apart name no places: they are another child's, not a typo.
+    const all = queue.items.flatMap((i) => i.candidates);
+    expect(all.every((c) => c.idDiffersAt.length <= 2)).toBe(true);
     const yes = await admin.request('POST', '/api/reconciliation/reviews', {
       runId: first.id,
       childId: confirm!.childId,

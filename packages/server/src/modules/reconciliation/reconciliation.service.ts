@@ -819,12 +819,16 @@ export async function reviewQueue(ctx: RequestContext, query: ReviewQuery): Prom
   return { items, total, page, pageSize };
 }
 
-/** The places (from 1) where two numbers of one length differ; none for other lengths. */
-export function differingPlaces(a: string | null, b: string): number[] {
+/**
+ * The places (from 1) where two numbers of one length differ, when they are one typo apart
+ * (one character, or two swapped: RECONCILIATION.md's near numbers), whichever rule found the
+ * candidate; none otherwise: another child's number differs nearly everywhere.
+ */
+function typoPlaces(a: string | null, b: string): number[] {
   if (a === null || a.length !== b.length) return [];
   const places: number[] = [];
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) places.push(i + 1);
-  return places;
+  return places.length <= 2 ? places : [];
 }
 
 function toCandidate(
@@ -841,8 +845,7 @@ function toCandidate(
     rule: c.rule,
     name: c.name,
     idNumberMasked: maskIdNumber(c.idNumber),
-    // Only a number one typo away has places worth naming; another child's number differs everywhere.
-    idDiffersAt: c.rule === 'similar_id_number' ? differingPlaces(childIdNumber, c.idNumber) : [],
+    idDiffersAt: typoPlaces(childIdNumber, c.idNumber),
     gender: parsed.gender,
     birthDate: parsed.birthDate,
     schoolCode: c.schoolCode,
