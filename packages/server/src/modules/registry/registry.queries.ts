@@ -471,9 +471,12 @@ export function pendingTransfers(
   return query.orderBy('ev.event_date', 'desc').orderBy('s.id', 'desc').execute();
 }
 
-/** The county's schools that teach (kindergartens do not take a 转出), for any school to name. */
-export function schoolDirectory(db: Db, countyCode: string) {
-  return db
+/**
+ * The county's schools that teach (kindergartens do not take a 转出), for any school to name;
+ * with `code`, only that one, if it is such a school.
+ */
+export function schoolDirectory(db: Db, countyCode: string, code?: string) {
+  let query = db
     .selectFrom('schools as sc')
     .innerJoin('regions as r', (j) =>
       j.onRef('r.county_code', '=', 'sc.county_code').onRef('r.code', '=', 'sc.town_code'),
@@ -481,8 +484,7 @@ export function schoolDirectory(db: Db, countyCode: string) {
     .select(['sc.code', 'sc.name', 'sc.type', 'r.name as town_name'])
     .where('sc.county_code', '=', countyCode)
     .where('sc.active', '=', true)
-    .where('sc.type', '<>', 'kindergarten')
-    .orderBy('r.code')
-    .orderBy('sc.name')
-    .execute();
+    .where('sc.type', '<>', 'kindergarten');
+  if (code !== undefined) query = query.where('sc.code', '=', code);
+  return query.orderBy('r.code').orderBy('sc.name').execute();
 }

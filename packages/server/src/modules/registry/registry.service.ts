@@ -256,7 +256,7 @@ async function receivingSchool(
   if (request.status !== 'transferred_out') throw refuse('只有转出需要选择转入学校');
   if (request.destination !== undefined) throw refuse('转往县外的去向与县内转入学校只能选一个');
   if (code === student.school_code) throw refuse('转入学校不能是本校');
-  const school = (await q.schoolDirectory(ctx.db, ctx.actor.countyCode)).find((s) => s.code === code);
+  const [school] = await q.schoolDirectory(ctx.db, ctx.actor.countyCode, code);
   if (!school) throw refuse('本县没有该学校（或该校已停用、不收中小学生）');
   if (!schoolTeaches(school.type as SchoolType, student.grade))
     throw refuse(`${school.name}不设${gradeLabel(student.grade)}`);
@@ -522,12 +522,13 @@ export async function listEvents(
   ctx: RequestContext,
   query: StudentEventQuery,
 ): Promise<Page<StudentEventListItem>> {
-  const { page, pageSize, ...filter } = query;
-  const [total, rows] = await Promise.all([
-    q.countEvents(ctx.db, ctx.actor.scope, filter),
-    q.listEvents(ctx.db, ctx.actor.scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
-  ]);
-  return { items: rows.map(toEventListItem), total, page, pageSize };
+  const { page: _p, pageSize: _s, ...filter } = query;
+  return fetchPage(
+    query,
+    () => q.countEvents(ctx.db, ctx.actor.scope, filter),
+    (paging) => q.listEvents(ctx.db, ctx.actor.scope, filter, paging),
+    toEventListItem,
+  );
 }
 
 /** Every event of the list's filter, for its workbook. */
