@@ -1,6 +1,6 @@
 import { DatePicker, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { GRADES, SCHOOL_TYPE_GRADES, type PendingTransfer, type StudentSummary } from '@baoxue/shared';
+import { GRADES, schoolTeaches, type PendingTransfer, type StudentSummary } from '@baoxue/shared';
 import { useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { FormModal } from '../../components/FormModal';
@@ -50,8 +50,8 @@ export function ReceiveTransferForm({
   const grade = Form.useWatch('grade', form);
   const school = useSchool(schoolCode);
   const classes = useSchoolClasses(schoolCode);
-  const taught = school.data ? SCHOOL_TYPE_GRADES[school.data.type] : null;
-  const grades = taught ? GRADES.filter((g) => g.grade >= taught.from && g.grade <= taught.to) : [];
+  const type = school.data?.type;
+  const grades = type ? GRADES.filter((g) => schoolTeaches(type, g.grade)) : [];
 
   const onFinish = (v: Values) => {
     const placed = { grade: v.grade, classId: v.classId ?? null, date: v.date.format('YYYY-MM-DD'), note: v.note?.trim() || undefined };
