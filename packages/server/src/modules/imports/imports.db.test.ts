@@ -414,6 +414,16 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(audit.length).toBeGreaterThanOrEqual(8);
       expect(audit.every((a) => a.username === t.fixture.users.county_admin.username)).toBe(true);
     });
+
+    it('names who started each import by their name, not their login', async () => {
+      const list = await admin.request('GET', '/api/imports?kind=population');
+      expect(list.statusCode, list.body).toBe(200);
+      const jobs = list.json<{ items: ImportJob[] }>().items;
+      expect(jobs.length).toBeGreaterThan(0);
+      expect(new Set(jobs.map((j) => j.createdBy))).toEqual(new Set(['county_admin 用户']));
+      const one = await admin.request('GET', `/api/imports/${jobs[0]?.id}`);
+      expect(one.json<ImportJob>().createdBy).toBe('county_admin 用户');
+    });
   });
 
   describe('enrolment', () => {

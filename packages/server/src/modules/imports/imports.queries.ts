@@ -3,6 +3,7 @@ import type { ImportKind, JobStatus } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { ImportRejectedRowTable, ImportTable } from './imports.table';
 import { statusEventKindSql } from '../registry/status-events';
+import { authorName } from '../users/users.queries';
 
 // ------------------------------------------------------------------ jobs
 
@@ -29,6 +30,7 @@ export function findJob(db: Db, countyCode: string, id: number) {
   return db
     .selectFrom('imports')
     .selectAll()
+    .select(authorName('imports').as('user_display_name'))
     .where('county_code', '=', countyCode)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -69,6 +71,7 @@ export function listJobs(
 ) {
   return filteredJobs(db, countyCode, filter)
     .selectAll()
+    .select(authorName('imports').as('user_display_name'))
     .orderBy('id', 'desc')
     .limit(page.limit)
     .offset(page.offset)

@@ -44,7 +44,8 @@ import type { ImportTable, StoredRowProblem } from './imports.table';
 import { createRowParser } from './parse-rows';
 import { openTable, type RawRow } from './readers';
 
-export type ImportJobRow = Selectable<ImportTable>;
+/** A job as stored, with the name of the user who started it where it is read for showing. */
+export type ImportJobRow = Selectable<ImportTable> & { user_display_name?: string | null };
 
 /** Who an import is done for: a signed-in user, or the command line / demo seeder (no user). */
 export interface ImportWho {
@@ -117,7 +118,7 @@ export function toJob(row: ImportJobRow, progress?: JobProgress): ImportJob {
     errorEn: row.error_en,
     summary: row.summary,
     schoolCode: row.school_code,
-    createdBy: row.username,
+    createdBy: row.user_display_name ?? row.username,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,

@@ -154,11 +154,13 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
   }, 180_000);
   afterAll(async () => t?.close());
 
-  it('succeeds and keeps its inputs’ fingerprints, who and when', () => {
+  it('succeeds and keeps its inputs’ fingerprints, who (by name) and when', () => {
+    const adminName = demo.accounts.find((a) => a.username === 'admin')?.displayName;
+    expect(adminName).toBeTruthy();
     expect(first).toMatchObject({
       status: 'succeeded',
       phase: 'done',
-      startedBy: 'admin',
+      startedBy: adminName,
       schoolYear: demo.schoolYear,
     });
     expect(first.fingerprints?.population.rows).toBe(demo.population.length);

@@ -38,6 +38,7 @@ export function findRun(db: Db, countyCode: string, id: number) {
   return db
     .selectFrom('reconciliation_runs')
     .selectAll()
+    .select(authorName('reconciliation_runs').as('user_display_name'))
     .where('county_code', '=', countyCode)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -47,6 +48,7 @@ export function latestSucceededRun(db: Db, countyCode: string, schoolYear: numbe
   return db
     .selectFrom('reconciliation_runs')
     .selectAll()
+    .select(authorName('reconciliation_runs').as('user_display_name'))
     .where('county_code', '=', countyCode)
     .where('school_year', '=', schoolYear)
     .where('status', '=', 'succeeded')
@@ -70,7 +72,11 @@ export function listRuns(
   schoolYear: number | undefined,
   page: { limit: number; offset: number },
 ) {
-  let query = db.selectFrom('reconciliation_runs').selectAll().where('county_code', '=', countyCode);
+  let query = db
+    .selectFrom('reconciliation_runs')
+    .selectAll()
+    .select(authorName('reconciliation_runs').as('user_display_name'))
+    .where('county_code', '=', countyCode);
   if (schoolYear !== undefined) query = query.where('school_year', '=', schoolYear);
   return query.orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
 }

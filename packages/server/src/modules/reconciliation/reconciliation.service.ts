@@ -49,7 +49,8 @@ import type { Finding, ReconciliationResult, ReviewDecision, RecordSource } from
 import * as q from './reconciliation.queries';
 import type { ReconciliationRunTable, RunFingerprints, StoredCandidate } from './reconciliation.table';
 
-export type RunRow = Selectable<ReconciliationRunTable>;
+/** A run as stored, with the name of the user who started it where it is read for showing. */
+export type RunRow = Selectable<ReconciliationRunTable> & { user_display_name?: string | null };
 type ChildRow = Awaited<ReturnType<typeof q.listChildren>>[number];
 
 /** Items of each comparison list sent at most. */
@@ -76,7 +77,7 @@ export function toRun(row: RunRow, progress?: JobProgress): ReconciliationRun {
     summary: row.summary,
     findingCounts: row.finding_counts,
     fingerprints: row.fingerprints,
-    startedBy: row.username,
+    startedBy: row.user_display_name ?? row.username,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,
