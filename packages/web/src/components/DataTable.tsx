@@ -38,6 +38,8 @@ interface Props<T> {
   /** Client-side paging for whole lists. */
   localPageSize?: number;
   onRowClick?: (row: T) => void;
+  /** Which rows open on a click; all when absent. The others do not look clickable. */
+  rowClickable?: (row: T) => boolean;
   cardTitle?: (row: T) => ReactNode;
   expandedRow?: (row: T) => ReactNode;
   /** Which rows have something to expand; all when absent. */
@@ -48,12 +50,19 @@ interface Props<T> {
 
 const NO_TREE = '__noTreeChildren';
 
+/** The click handler of one row, or none where the row does not open. */
+function clickOf<T>({ onRowClick, rowClickable }: Props<T>, row: T): (() => void) | undefined {
+  if (!onRowClick || (rowClickable && !rowClickable(row))) return undefined;
+  return () => onRowClick(row);
+}
+
 export function DataTable<T>(props: Props<T>) {
   const isMobile = useIsMobile();
   return isMobile ? <CardList {...props} /> : <DesktopTable {...props} />;
 }
 
-function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size }: Props<T>) {
+function DesktopTable<T>(props: Props<T>) {
+  const { columns, rows, rowKey, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size } = props;
   const { t } = useI18n();
   const antColumns: TableColumnType<T>[] = columns.map((c) => ({
     key: c.key,
@@ -72,7 +81,14 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
       rowKey={rowKey}
       loading={loading}
       scroll={{ x: 'max-content' }}
-      onRow={onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined}
+      onRow={
+        onRowClick
+          ? (row) => {
+              const onClick = clickOf(props, row);
+              return onClick ? { onClick, style: { cursor: 'pointer' } } : {};
+            }
+          : undefined
+      }
       // Rows are never trees: antd would otherwise read a `children` field (a run's child
       // count) as nested rows.
       expandable={expandedRow ? { expandedRowRender: expandedRow, rowExpandable, childrenColumnName: NO_TREE } : { childrenColumnName: NO_TREE }}
@@ -95,7 +111,7 @@ function DesktopTable<T>({ columns, rows, rowKey, loading, paging, localPageSize
 }
 
 function CardList<T>(props: Props<T>) {
-  const { columns, rowKey, loading, onRowClick, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
+  const { columns, rowKey, loading, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
   const { t } = useI18n();
   const shown = columns.filter((c) => !c.hideOnCard && !c.cardDetail);
   const folded = columns.filter((c) => !c.hideOnCard && c.cardDetail);
@@ -119,8 +135,8 @@ function CardList<T>(props: Props<T>) {
             key={rowKey(row)}
             size="small"
             title={cardTitle ? cardTitle(row) : undefined}
-            hoverable={!!onRowClick}
-            onClick={onRowClick ? () => onRowClick(row) : undefined}
+            hoverable={!!clickOf(props, row)}
+            onClick={clickOf(props, row)}
           >
             <CardFields columns={shown} row={row} index={index} />
             {folded.length > 0 || (expandedRow && (!rowExpandable || rowExpandable(row))) ? (

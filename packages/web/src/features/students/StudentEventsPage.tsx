@@ -88,7 +88,8 @@ export default function StudentEventsPage() {
         rows={events.data?.items}
         rowKey={(e) => e.id}
         loading={events.isFetching}
-        onRowClick={(e) => (e.studentVisible ? setOpenId(e.studentId) : undefined)}
+        onRowClick={(e) => setOpenId(e.studentId)}
+        rowClickable={(e) => e.studentVisible}
         cardTitle={(e) => (
           <>
             {e.date} {enumLabel(STUDENT_EVENT_LABELS, e.kind)}
