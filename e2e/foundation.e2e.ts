@@ -733,10 +733,6 @@ describe('foundation journeys in Chromium', () => {
         .filter({ hasText: pupil.name })
         .first();
       await handover.getByText(`从 ${pupil.from} 到 ${own.name}`).waitFor();
-      await page
-        .getByTestId('student-events-table')
-        .locator('.ant-spin-spinning')
-        .waitFor({ state: 'detached' });
       await screenshot(page, 'phone-student-events', { fullPage: false });
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
         PHONE.width,

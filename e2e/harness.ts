@@ -86,8 +86,20 @@ export async function openBrowser(
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await spinnersGone(page);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+/**
+ * Waits a little for loading spinners to stop: a list refetching behind its Spin overlay
+ * comes out faded in the picture. A page that keeps spinning is still taken as it is, since
+ * the picture is for looking at, not the assertion.
+ */
+async function spinnersGone(page: Page): Promise<void> {
+  await page
+    .waitForFunction("document.querySelector('.ant-spin-spinning') === null", undefined, { timeout: 3_000 })
+    .catch(() => undefined);
 }
 
 /** Waits until `locator` stops moving: a drawer slides in, and a picture taken on its way is half a page. */
