@@ -43,6 +43,11 @@ export interface ValueParser<T> {
   /** Called only for non-empty cells. */
   parse(raw: unknown): T | Invalid;
   problem: { code: RowErrorCode } & ErrorMessage;
+  /**
+   * What an empty cell of a column the file has means; without it, nothing (null). A
+   * column the file lacks is always null: the file says nothing of it.
+   */
+  whenEmpty?: T;
 }
 
 /** Empty cells are skipped by the row parser before any value parser sees them. */
@@ -128,6 +133,8 @@ const date: ValueParser<string> = {
 const yesNo: ValueParser<boolean> = {
   parse: (raw) => (raw === '否' ? false : raw === '是' ? true : (parseYesNo(raw) ?? INVALID)),
   problem: { code: 'invalid_value', zh: '应为“是”或“否”', en: 'must be 是 or 否 (yes/no)' },
+  // IMPORT-FORMATS.md: "empty = no".
+  whenEmpty: false,
 };
 
 /** A cache for values a roster repeats endlessly (grades, statuses…), bounded against garbage. */
@@ -400,6 +407,11 @@ const OWN_BIRTH_DATE_AND_GENDER = { birthDate: '出生日期', gender: '性别' 
  * Identity number, birth date and gender of a row. A valid number wins over the row's
  * own columns (a different value there is a warning); an invalid number is kept, flagged.
  */
+const LOSSY_ID: ErrorMessage = {
+  zh: '身份证号以数字格式保存，末几位已丢失；请将该列设为文本格式后重新导出',
+  en: 'the identity number was saved as a number and lost its last digits; format the column as text and export again',
+};
+
 function resolvePerson(
   cell: IdCell | null,
   ownBirthDate: string | null,
@@ -409,12 +421,7 @@ function resolvePerson(
 ): ResolvedPerson {
   if (cell === null) return resolved('', false, ownBirthDate, ownGender);
   const id = cell;
-  if (cell.lossy) {
-    ctx.warn(ID_HEADER, 'id_stored_as_number', {
-      zh: '身份证号以数字格式保存，末几位已丢失；请将该列设为文本格式后重新导出',
-      en: 'the identity number was saved as a number and lost its last digits; format the column as text and export again',
-    });
-  }
+  if (cell.lossy) ctx.warn(ID_HEADER, 'id_stored_as_number', LOSSY_ID);
   if (!id.valid) {
     ctx.warn(ID_HEADER, 'invalid_id', {
       zh: `身份证号“${id.normalized}”无效，已导入并标记，将按姓名和出生日期比对`,
@@ -498,7 +505,9 @@ export const POPULATION_FORMAT: ImportFormat<typeof populationColumns, Populatio
   build(c, ctx) {
     const person = resolvePerson(c.idNumber, c.birthDate, c.gender, ctx, OWN_BIRTH_DATE_AND_GENDER);
     const birthDate = person.birthDate;
-    if (birthDate === null) {
+    // A number Excel cut short is why there is no birth date: that is what to fix.
+    if (birthDate === null && c.idNumber?.lossy) ctx.error(ID_HEADER, 'invalid_value', LOSSY_ID);
+    else if (birthDate === null) {
       ctx.error('出生日期', 'required', {
         zh: '缺少出生日期（没有有效身份证号时必须填写）',
         en: 'birth date is missing (required when there is no valid identity number)',

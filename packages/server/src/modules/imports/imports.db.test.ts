@@ -220,7 +220,7 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       ]);
     });
 
-    it('keeps a household fact the file leaves blank (a phone kept by hand stays), and takes the one it fills in', async () => {
+    it('keeps a household fact the file leaves blank or lacks (a phone kept by hand stays), takes the one it fills in, and reads a blank yes/no cell as 否', async () => {
       const child = kid(41, '2016-06-06');
       const facts = () =>
         t.database.db
@@ -255,15 +255,15 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       });
       expect(kept.statusCode, kept.body).toBe(200);
 
-      // The next household list has no phone column, and says nothing of 留守 for the child.
+      // The next household list has neither a phone nor a 留守 column, and no guardian's name.
       const blank = await importFile(
         t,
         admin,
         'population',
         '丙村.csv',
         csvBuffer([
-          header.filter((h) => h !== '监护人电话'),
-          ['户籍童', '女', child, VILLAGE_A2, '户籍父', '', '否'],
+          header.filter((h) => h !== '监护人电话' && h !== '留守儿童'),
+          ['户籍童', '女', child, VILLAGE_A2, '', '否'],
         ]),
       );
       expect(blank.status).toBe('succeeded');
@@ -274,13 +274,14 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
         poverty_registered: false,
       });
 
-      // A list that fills the cells in is the household registration's word.
+      // A list that fills the cells in is the household registration's word, and a blank
+      // 留守 cell in a column it has is 否 (IMPORT-FORMATS.md: "empty = no").
       await importFile(
         t,
         admin,
         'population',
         '丙村.csv',
-        csvBuffer([header, ['户籍童', '女', child, VILLAGE_A2, '户籍母', '13900000003', '否', '']]),
+        csvBuffer([header, ['户籍童', '女', child, VILLAGE_A2, '户籍母', '13900000003', '', '否']]),
       );
       expect(await facts()).toMatchObject({
         guardian_phone: '13900000003',

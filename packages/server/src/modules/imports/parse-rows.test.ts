@@ -99,6 +99,21 @@ describe('population rows', () => {
     });
   });
 
+  it('refuses a row for the value it could not read, not as missing, when it needed that value', () => {
+    const badDate = parse('population', { ...POPULATION, 身份证号: '123', 出生日期: '2015-13-01' });
+    expect(codes(badDate)).toEqual({ errors: ['出生日期:invalid_date'], warnings: ['身份证号:invalid_id'] });
+    expect(badDate.errors[0]?.zh).toContain('“2015-13-01”');
+    expect(badDate.errors[0]?.en).toContain('"2015-13-01"');
+    // With a valid number the bad date is only a warning: the number gives the birth date.
+    const spare = parse('population', { ...POPULATION, 出生日期: '2015-13-01' });
+    expect(codes(spare)).toEqual({ errors: [], warnings: ['出生日期:ignored_value'] });
+    expect(spare.record).toMatchObject({ birthDate: '2017-03-04' });
+    // A number Excel cut short is why there is no birth date.
+    const cut = parse('population', { ...POPULATION, 身份证号: 610727201703040000 });
+    expect(codes(cut).errors).toEqual(['身份证号:invalid_value']);
+    expect(cut.errors[0]?.zh).toContain('文本格式');
+  });
+
   it('accepts a child without any number when the birth date is given', () => {
     const parsed = parse('population', { ...POPULATION, 身份证号: '', 出生日期: '2017/3/4' });
     expect(parsed.record).toMatchObject({ idNumber: '', idValid: false, birthDate: '2017-03-04' });
@@ -108,8 +123,14 @@ describe('population rows', () => {
     expect(parse('population', { ...POPULATION, 性别: '' }).record).toMatchObject({ gender: 'F' });
     const noNumber = parse('population', { ...POPULATION, 身份证号: '', 出生日期: '2017-03-04', 性别: '' });
     expect(codes(noNumber).errors).toEqual(['性别:required']);
-    const bad = parse('population', { ...POPULATION, 性别: '未知' });
-    expect(codes(bad).errors).toEqual(['性别:invalid_gender']);
+    // An unreadable gender is the number's, with a warning; without a valid number it refuses the row.
+    const odd = parse('population', { ...POPULATION, 性别: '未知' });
+    expect(codes(odd)).toEqual({ errors: [], warnings: ['性别:ignored_value'] });
+    expect(odd.warnings[0]?.zh).toContain('以身份证号为准');
+    expect(odd.record).toMatchObject({ gender: 'F' });
+    const bad = parse('population', { ...POPULATION, 身份证号: '', 出生日期: '2017-03-04', 性别: '未知' });
+    expect(codes(bad)).toEqual({ errors: ['性别:invalid_gender'], warnings: [] });
+    expect(bad.errors[0]?.zh).toContain('“未知”');
   });
 
   it('needs a village code, or both town and village', () => {
@@ -120,8 +141,12 @@ describe('population rows', () => {
       village: '东关村',
     });
     expect(codes(parse('population', { ...byName, '村(社区)': '' })).errors).toEqual(['区划代码:required']);
-    expect(codes(parse('population', { ...POPULATION, 区划代码: '6107' }))).toEqual({
-      errors: ['区划代码:required'],
+    const short = parse('population', { ...POPULATION, 区划代码: '6107' });
+    expect(codes(short)).toEqual({ errors: ['区划代码:invalid_value'], warnings: [] });
+    expect(short.errors[0]?.zh).toBe('区划代码应为 12 位数字（“6107”）');
+    // Given both ways, a bad code is only a warning: town and village place the child.
+    expect(codes(parse('population', { ...byName, 区划代码: '6107' }))).toEqual({
+      errors: [],
       warnings: ['区划代码:ignored_value'],
     });
   });
@@ -146,8 +171,11 @@ describe('population rows', () => {
       warnings: ['建档立卡:ignored_value', '残疾类别:ignored_value'],
     });
     expect(odd.record).toMatchObject({ povertyRegistered: null, disabilityCategory: null });
+    // "empty = no" in a column the file has; a file without the column says nothing.
     const no = parse('population', { ...POPULATION, 建档立卡: '否', 留守儿童: '' });
-    expect(no.record).toMatchObject({ povertyRegistered: false, leftBehind: null });
+    expect(no.record).toMatchObject({ povertyRegistered: false, leftBehind: false });
+    const silent = parse('population', { ...POPULATION, 建档立卡: 'N' });
+    expect(silent.record).toMatchObject({ povertyRegistered: false, leftBehind: null });
   });
 
   it('reads identity numbers kept as text by Excel tricks, and warns when Excel made one a number', () => {
@@ -175,10 +203,16 @@ describe('population rows', () => {
   });
 
   it('reports every problem of a row at once, and no record', () => {
-    const parsed = parse('population', { 姓名: '', 性别: '?', 身份证号: GIRL, 区划代码: 'x' });
+    const parsed = parse('population', {
+      姓名: '',
+      性别: '?',
+      身份证号: '',
+      出生日期: '2017-03-04',
+      区划代码: 'x',
+    });
     expect(codes(parsed)).toEqual({
-      errors: ['姓名:required', '性别:invalid_gender'],
-      warnings: ['区划代码:ignored_value'],
+      errors: ['姓名:required', '性别:invalid_gender', '区划代码:invalid_value'],
+      warnings: [],
     });
     expect(parsed.record).toBeNull();
   });

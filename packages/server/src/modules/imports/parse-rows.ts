@@ -64,20 +64,49 @@ class RowState implements RowContext {
   row = 0;
   errors: RowError[] | null = null;
   warnings: ImportWarning[] | null = null;
+  /** Values that could not be read and were left empty, by column. */
+  private unreadable: Map<string, { code: RowErrorCode; message: ErrorMessage }> | null = null;
 
   reset(row: number): void {
     this.row = row;
     this.errors = null;
     this.warnings = null;
+    this.unreadable = null;
   }
 
+  /**
+   * A value "missing" because it could not be read is refused for what was wrong with
+   * it: 出生日期 2015-13-01 is a bad date, not an empty cell.
+   */
   error(column: string, code: RowErrorCode, message: ErrorMessage): void {
-    (this.errors ??= []).push({ row: this.row, column, code, zh: message.zh, en: message.en });
+    const unread = code === 'required' ? this.unreadable?.get(column) : undefined;
+    if (unread) this.dropWarnings(column);
+    const told = unread ?? { code, message };
+    (this.errors ??= []).push({ row: this.row, column, code: told.code, ...pick(told.message) });
   }
+
+  /** Warnings are not kept (for a row refused already). */
+  quiet = false;
 
   warn(column: string, code: ImportWarningCode, message: ErrorMessage): void {
+    if (this.quiet) return;
     (this.warnings ??= []).push({ row: this.row, column, code, zh: message.zh, en: message.en });
   }
+
+  private dropWarnings(column: string): void {
+    const kept = this.warnings?.filter((w) => w.column !== column) ?? [];
+    this.warnings = kept.length > 0 ? kept : null;
+  }
+
+  /** An unreadable value left empty: a warning, and the reason should the row need it. */
+  leftEmpty(column: string, code: RowErrorCode, reason: ErrorMessage, warning: ErrorMessage): void {
+    (this.unreadable ??= new Map()).set(column, { code, message: reason });
+    this.warn(column, 'ignored_value', warning);
+  }
+}
+
+function pick({ zh, en }: ErrorMessage): ErrorMessage {
+  return { zh, en };
 }
 
 interface BoundColumn {
@@ -119,9 +148,16 @@ export function createRowParser<K extends ImportKind>(
     state.reset(raw.rowNumber);
     const values = raw.cells;
     for (const { key, index, spec } of bound) cells[key] = readCell(spec, values[index], state);
-    if (state.errors !== null) return null;
-    const built = format.build(cells as CellsOf<ColumnSpecs>, state);
-    return state.errors === null ? built : null;
+    if (state.errors === null) {
+      const built = format.build(cells as CellsOf<ColumnSpecs>, state);
+      return state.errors === null ? built : null;
+    }
+    // Refused already; the cross-column rules still run for their errors, so that every
+    // problem of the row is told at once (their warnings would say "imported").
+    state.quiet = true;
+    format.build(cells as CellsOf<ColumnSpecs>, state);
+    state.quiet = false;
+    return null;
   }
 
   return {
@@ -149,25 +185,32 @@ export function createRowParser<K extends ImportKind>(
 /**
  * An empty required cell is an error; an unreadable value is an error in a required
  * column and a warning in an optional one, whose value is then left empty: a child must
- * not drop out of the roster over, say, a misspelt disability category.
+ * not drop out of the roster over, say, a misspelt disability category. A column the
+ * identity number can stand in for (性别) is treated as optional: a valid number gives
+ * the value, and only without one is the row refused, for the value it could not read.
  */
 function readCell(spec: ColumnSpec<unknown>, value: unknown, state: RowState): unknown {
   if (isEmptyCell(value)) {
     if (spec.required && !spec.derivedFromId) {
       state.error(spec.header, 'required', { zh: `缺少${spec.header}`, en: `${spec.en} is missing` });
     }
-    return null;
+    return spec.parser.whenEmpty ?? null;
   }
   const parsed = spec.parser.parse(value);
   if (parsed !== INVALID) return parsed;
   const { code, zh, en } = spec.parser.problem;
   const shown = String(value);
-  if (spec.required) {
-    state.error(spec.header, code, { zh: `${zh}（“${shown}”）`, en: `${en} ("${shown}")` });
+  const reason = { zh: `${zh}（“${shown}”）`, en: `${en} ("${shown}")` };
+  if (spec.required && !spec.derivedFromId) state.error(spec.header, code, reason);
+  else if (spec.derivedFromId) {
+    state.leftEmpty(spec.header, code, reason, {
+      zh: `${reason.zh}，以身份证号为准`,
+      en: `${reason.en}; the identity number's is used`,
+    });
   } else {
-    state.warn(spec.header, 'ignored_value', {
-      zh: `${zh}（“${shown}”），该项已留空`,
-      en: `${en} ("${shown}"); left empty`,
+    state.leftEmpty(spec.header, code, reason, {
+      zh: `${reason.zh}，该项已留空`,
+      en: `${reason.en}; left empty`,
     });
   }
   return null;
