@@ -3,7 +3,13 @@
 // problem is reported against that row and never stops the other rows.
 import type { ErrorMessage } from '../../errors';
 
-export type ImportFileErrorCode = 'not_a_workbook' | 'empty' | 'missing_column' | 'unreadable';
+export type ImportFileErrorCode =
+  | 'not_a_workbook'
+  | 'empty'
+  | 'missing_column'
+  | 'unreadable'
+  /** Every row refused (file mode; the app's import fails the job the same way). */
+  | 'no_valid_rows';
 
 /**
  * A file refused as a whole. It carries the same fields as `AppError` (an HTTP status,

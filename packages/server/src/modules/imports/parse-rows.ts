@@ -288,6 +288,8 @@ export interface ImportReport {
 export interface ReadRecordsOptions extends OpenImportFileOptions {
   /** How many errors and warnings to keep in full; the rest are only counted. Default 1000. */
   keep?: number;
+  /** Told every row error as it is found, beyond those kept. */
+  onError?: (error: RowError) => void;
 }
 
 /**
@@ -314,7 +316,9 @@ export async function readRecords<K extends ImportKind>(
     warnings: [],
   };
   collect(report.warnings, parser.headerWarnings, keep);
+  const { onError } = options;
   const note = (errors: readonly RowError[], warnings: readonly ImportWarning[]) => {
+    if (onError) for (const e of errors) onError(e);
     report.errorCount += errors.length;
     report.warningCount += warnings.length;
     collect(report.errors, errors, keep);

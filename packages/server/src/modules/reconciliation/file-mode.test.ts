@@ -157,7 +157,7 @@ describe('reconcileFiles', () => {
   });
 
   it('refuses a bad input file as a whole and leaves no output behind', async () => {
-    const out = join(dir, 'refused', 'result.json');
+    const out = join(dir, 'refused.json');
     const noId = await writeCsv(dir, 'no-id.csv', [
       ['姓名', '性别', '学校标识码', '年级', '学籍状态'],
       ['周杰', '男', SCHOOL, '5', '在读'],
@@ -170,7 +170,7 @@ describe('reconcileFiles', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     expect(error).toMatchObject({ code: 'missing_column' });
-    expect((await readdir(dir)).filter((f) => f.startsWith('result.json.partial'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('refused.json'))).toEqual([]);
   });
 });
 
@@ -201,8 +201,72 @@ describe('runReconcileCommand', () => {
     expect(io.out.at(-1)).toMatch(
       /^ {2}用时 time: 读取 reading \d+\.\d s, 比对 matching \d+\.\d s, 写出 writing \d+\.\d s$/,
     );
-    expect(io.err).toEqual([expect.stringContaining('1 行未导入')]);
+    // The refused row is told with its row, column and reason in both languages, then counted.
+    expect(io.err).toEqual([
+      'population.csv 第 8 行 姓名：缺少姓名 / population.csv row 8, 姓名: Name is missing',
+      'population.csv：1 行未导入（共 7 行） / 1 row(s) not imported (of 7)',
+    ]);
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schoolYear: 2026 });
+  });
+
+  it('tells every refused row, not the first few, and the warnings with every ignored column', async () => {
+    const io = capture();
+    const rows = Array.from({ length: 12 }, (_, i) => [
+      '',
+      '女',
+      makeIdNumber('610727', '2015-06-01', 100 + i, 'F'),
+      VILLAGE,
+    ]);
+    const population = await writeCsv(dir, 'many-bad.csv', [
+      ['姓名', '性别', '身份证号', '区划代码', '备注'],
+      ['李娜', '女', ids.enrolled, VILLAGE, '新迁入'],
+      ['王芳', '女', 'ABC123', VILLAGE, ''],
+      ...rows,
+    ]);
+    const argv = ['--school-year', '2026', '--population', population, '--enrollment', inputs.enrollment];
+    expect(await runReconcileCommand([...argv, '--out', join(dir, 'many.json')], io)).toBe(0);
+    const refused = io.err.filter((l) => l.startsWith('many-bad.csv 第 '));
+    expect(refused).toHaveLength(13);
+    expect(refused[0]).toBe(
+      'many-bad.csv 第 3 行 出生日期：缺少出生日期（没有有效身份证号时必须填写） / many-bad.csv row 3, 出生日期: birth date is missing (required when there is no valid identity number)',
+    );
+    expect(io.err).toContain('many-bad.csv：13 行未导入（共 14 行） / 13 row(s) not imported (of 14)');
+    expect(io.err).toContainEqual(expect.stringMatching(/^ {2}备注：.*忽略.* \/ 备注: .*ignored/));
+  });
+
+  it('refuses a file none of whose rows is valid: exit 2 naming it, after its rows', async () => {
+    const io = capture();
+    const population = await writeCsv(dir, 'all-bad.csv', [
+      ['姓名', '性别', '身份证号', '区划代码'],
+      ['', '女', ids.enrolled, VILLAGE],
+      ['王芳', '女', ids.exempt, '6107'],
+    ]);
+    const out = join(dir, 'all-bad.json');
+    const argv = ['--school-year', '2026', '--population', population, '--enrollment', inputs.enrollment];
+    expect(await runReconcileCommand([...argv, '--out', out], io)).toBe(2);
+    expect(io.err).toEqual([
+      expect.stringContaining('all-bad.csv 第 2 行 姓名：缺少姓名'),
+      expect.stringContaining('all-bad.csv 第 3 行 区划代码：区划代码应为 12 位数字（“6107”）'),
+      '文件“all-bad.csv”的 2 行都不符合要求（见上），未比对 / none of the 2 row(s) of file "all-bad.csv" is valid (see above); nothing was reconciled',
+    ]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('all-bad.json'))).toEqual([]);
+  });
+
+  it('refuses an output folder that does not exist before reading anything: exit 2', async () => {
+    const io = capture();
+    const out = join(dir, 'no-such-folder', 'r.json');
+    const argv = [
+      '--school-year',
+      '2026',
+      '--population',
+      join(dir, 'nope.csv'),
+      '--enrollment',
+      inputs.enrollment,
+    ];
+    expect(await runReconcileCommand([...argv, '--out', out], io)).toBe(2);
+    expect(io.err).toEqual([
+      `输出文件夹“${join(dir, 'no-such-folder')}”不存在 / the output folder "${join(dir, 'no-such-folder')}" does not exist`,
+    ]);
   });
 
   it.each([

@@ -2,13 +2,14 @@
 // parsers straight into the engine, with no database on the way, and the result is
 // written as .json, .csv or .xlsx. This is what a county runs on its own spreadsheets,
 // and what the benchmark measures.
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AgeRange } from '@baoxue/shared';
 import type { ErrorMessage } from '../../errors';
-import { ImportFileError } from '../imports/errors';
+import { ImportFileError, type RowError } from '../imports/errors';
 import type { ImportKind } from '../imports/formats';
-import { readRecords, type ImportReport } from '../imports/parse-rows';
+import { readRecords, type ImportReport, type ReadRecordsOptions } from '../imports/parse-rows';
 import { createReconciler, type Reconciler } from './engine/engine';
 import type { ReconciliationResult, ReviewDecision } from './engine/types';
 import { CHILD_STATUS_LABELS, CHILD_STATUSES } from './engine/types';
@@ -24,6 +25,8 @@ export interface ReconcileFilesOptions {
   out: string;
   compulsoryAge?: AgeRange;
   decisions?: Iterable<ReviewDecision>;
+  /** Told every refused row as it is found (IMPORT-FORMATS.md: every invalid row is reported). */
+  onRowError?: (file: string, error: RowError) => void;
 }
 
 export interface ReconcileFilesResult {
@@ -67,6 +70,7 @@ export async function reconcileFiles(options: ReconcileFilesOptions): Promise<Re
       en: `the output file "${options.out}" must end in .xlsx, .csv or .json`,
     });
   }
+  await requireFolder(options.out);
   const reconciler = createReconciler({
     schoolYear: options.schoolYear,
     ...(options.compulsoryAge ? { compulsoryAge: options.compulsoryAge } : {}),
@@ -74,7 +78,9 @@ export async function reconcileFiles(options: ReconcileFilesOptions): Promise<Re
   });
   const imports: ImportReport[] = [];
   const clock = stopwatch();
-  for (const [kind, path] of inputsOf(options)) imports.push(await feed(reconciler, kind, path));
+  for (const [kind, path] of inputsOf(options)) {
+    imports.push(requireValidRows(await feed(reconciler, kind, path, options.onRowError)));
+  }
   const reading = clock();
   const result = reconciler.finish();
   const matching = clock();
@@ -89,6 +95,29 @@ export async function reconcileFiles(options: ReconcileFilesOptions): Promise<Re
     throw error;
   }
   return { result, imports, seconds: { reading, matching, writing: clock() } };
+}
+
+/** The result's folder must be there before hours of reading are spent on the inputs. */
+async function requireFolder(out: string): Promise<void> {
+  const folder = dirname(out);
+  const found = await stat(folder).catch(() => null);
+  if (found?.isDirectory()) return;
+  throw new ReconcileUsageError({
+    zh: `输出文件夹“${folder}”不存在`,
+    en: `the output folder "${folder}" does not exist`,
+  });
+}
+
+/**
+ * A file none of whose rows could be read is the wrong file or a broken one: refused as
+ * a whole, as the app's import refuses it, rather than reconciled as if it were empty.
+ */
+function requireValidRows(report: ImportReport): ImportReport {
+  if (report.accepted > 0) return report;
+  throw new ImportFileError('no_valid_rows', report.file, {
+    zh: `文件“${report.file}”的 ${report.rows} 行都不符合要求（见上），未比对`,
+    en: `none of the ${report.rows} row(s) of file "${report.file}" is valid (see above); nothing was reconciled`,
+  });
 }
 
 /** Seconds since the last call (or since it was made). */
@@ -112,17 +141,23 @@ function inputsOf(options: ReconcileFilesOptions): [ImportKind, string][] {
   return inputs;
 }
 
-function feed(reconciler: Reconciler, kind: ImportKind, path: string): Promise<ImportReport> {
-  const optionalColumns = MATCHING_COLUMNS[kind];
+function feed(
+  reconciler: Reconciler,
+  kind: ImportKind,
+  path: string,
+  onRowError: ReconcileFilesOptions['onRowError'],
+): Promise<ImportReport> {
+  const options: ReadRecordsOptions = { optionalColumns: MATCHING_COLUMNS[kind] };
+  if (onRowError) options.onError = (error) => onRowError(path, error);
   switch (kind) {
     case 'population':
-      return readRecords(kind, path, (r) => reconciler.addPopulation(r), { optionalColumns });
+      return readRecords(kind, path, (r) => reconciler.addPopulation(r), options);
     case 'enrollment':
-      return readRecords(kind, path, (r) => reconciler.addEnrollment(r), { optionalColumns });
+      return readRecords(kind, path, (r) => reconciler.addEnrollment(r), options);
     case 'out-of-county':
-      return readRecords(kind, path, (r) => reconciler.addOutOfCounty(r), { optionalColumns });
+      return readRecords(kind, path, (r) => reconciler.addOutOfCounty(r), options);
     case 'exemptions':
-      return readRecords(kind, path, (r) => reconciler.addExemption(r), { optionalColumns });
+      return readRecords(kind, path, (r) => reconciler.addExemption(r), options);
   }
 }
 
@@ -161,7 +196,8 @@ export async function runReconcileCommand(argv: string[], io: CommandIO = PROCES
     return 0;
   }
   try {
-    const { result, imports, seconds } = await reconcileFiles(options);
+    const onRowError = (file: string, e: RowError) => io.stderr(rowErrorLine(file, e));
+    const { result, imports, seconds } = await reconcileFiles({ ...options, onRowError });
     for (const report of imports) reportImport(report, io);
     reportResult(result, options.out, io);
     reportTime(seconds, io);
@@ -256,16 +292,35 @@ function parseAgeRange(text: string): AgeRange {
   return range;
 }
 
-/** Rows a file refused, with the first reasons: the run goes on without them. */
+/** One refused row, as it is found: file, row, column and reason, Chinese then English. */
+function rowErrorLine(path: string, e: RowError): string {
+  const file = basename(path);
+  return `${file} 第 ${e.row} 行 ${e.column}：${e.zh} / ${file} row ${e.row}, ${e.column}: ${e.en}`;
+}
+
+/** Shown with a file's warnings: enough to see what kind they are, not a million lines. */
+const WARNINGS_SHOWN = 5;
+
+/**
+ * What a file left out (its refused rows were told one by one as they were found) and
+ * what it warned of: every ignored column, and the first of the row warnings.
+ */
 function reportImport(report: ImportReport, io: CommandIO): void {
-  if (report.rejected === 0) return;
-  io.stderr(
-    `${report.file}：${report.rejected} 行未导入 / ${report.rejected} row(s) not imported (of ${report.rows}); ` +
-      report.errors
-        .slice(0, 5)
-        .map((e) => `第 ${e.row} 行 ${e.column}：${e.zh}`)
-        .join('；'),
-  );
+  if (report.rejected > 0) {
+    io.stderr(
+      `${report.file}：${report.rejected} 行未导入（共 ${report.rows} 行） / ${report.rejected} row(s) not imported (of ${report.rows})`,
+    );
+  }
+  if (report.warningCount === 0) return;
+  io.stderr(`${report.file}：${report.warningCount} 条提示 / ${report.warningCount} warning(s)`);
+  const fileWarnings = report.warnings.filter((w) => w.row === 0);
+  const rowWarnings = report.warnings.filter((w) => w.row !== 0).slice(0, WARNINGS_SHOWN);
+  for (const w of [...fileWarnings, ...rowWarnings]) {
+    const where = w.row === 0 ? w.column : `第 ${w.row} 行 ${w.column}`;
+    const whereEn = w.row === 0 ? w.column : `row ${w.row}, ${w.column}`;
+    io.stderr(`  ${where}：${w.zh} / ${whereEn}: ${w.en}`);
+  }
+  if (report.warningCount > fileWarnings.length + rowWarnings.length) io.stderr('  …');
 }
 
 function reportResult(result: ReconciliationResult, out: string, io: CommandIO): void {
