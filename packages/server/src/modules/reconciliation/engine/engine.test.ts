@@ -593,6 +593,17 @@ describe('findings', () => {
     expect(result.children.find((c) => c.idNumber === behind)!.flags).toEqual([]);
   });
 
+  it('over_age of a student whose invalid number stands on a child’s row: the child’s birth date, finding and flag alike', () => {
+    const result = run({
+      population: [child('BAD-1', { birthDate: '2014-01-01' })],
+      enrollment: [enrolment('BAD-1', { grade: 1 })],
+    });
+    expect(result.children[0]).toMatchObject({ age: 12, flags: ['invalid_id', 'over_age'] });
+    expect(result.findings.filter((f) => f.code === 'over_age')).toEqual([
+      { code: 'over_age', idNumber: 'BAD-1', name: '李娜', age: 12, grade: 1, schoolCode: SCHOOL },
+    ]);
+  });
+
   it('orders findings by the table of the spec, then identity number', () => {
     const result = run({
       population: [child(A), child(A), child('bad', { birthDate: '2016-01-01' })],

@@ -208,7 +208,7 @@ class Engine implements Reconciler {
       else this.addToPool(id, slot, pool);
       const firstEnrolment = slots.enrollments.at(slot);
       if (firstEnrolment !== NONE) {
-        this.enrollmentFindings(id, firstEnrolment, firstPerson !== NONE, findings, unregistered);
+        this.enrollmentFindings(id, firstEnrolment, firstPerson, findings, unregistered);
       }
       // Children of packed slots come first, in number order: `sortChildren` relies on it.
       if (slot < slots.packedCount) ordered = children.length;
@@ -492,13 +492,13 @@ class Engine implements Reconciler {
 
   /**
    * The findings about the students of one number: invalid, 在读 at several schools, over
-   * age; and, when the number is on no population row, the 在读 enrolment to report as
-   * not in the roster unless the candidate search ties it to a child.
+   * age; and, when the number is on no population row (`firstPerson` NONE), the 在读
+   * enrolment to report as not in the roster unless the candidate search ties it to a child.
    */
   private enrollmentFindings(
     id: string,
     first: number,
-    registered: boolean,
+    firstPerson: number,
     findings: Finding[],
     unregistered: UnregisteredStudent[],
   ): void {
@@ -529,15 +529,27 @@ class Engine implements Reconciler {
         });
       }
     }
-    if (!registered) unregistered.push({ id, shown: latestEnrollment(enrolled, () => true) as StoredFacts });
-    this.overAgeFindings(id, enrolled, findings);
+    if (firstPerson === NONE) {
+      unregistered.push({ id, shown: latestEnrollment(enrolled, () => true) as StoredFacts });
+    }
+    // An invalid number gives a student no birth date; the child's row of the same number
+    // may (its 出生日期), and the child's over_age flag is taken from it.
+    const P = this.population;
+    const childBirth = firstPerson === NONE ? NONE : P.birth.at(P.lowestRow(firstPerson));
+    this.overAgeFindings(id, enrolled, childBirth, findings);
   }
 
-  private overAgeFindings(id: string, enrolled: readonly StoredFacts[], findings: Finding[]): void {
+  private overAgeFindings(
+    id: string,
+    enrolled: readonly StoredFacts[],
+    childBirth: number,
+    findings: Finding[],
+  ): void {
     const E = this.enrollments;
     let seen: Set<string> | null = null;
     for (const e of enrolled) {
-      const birth = E.birth.at(e.at);
+      const own = E.birth.at(e.at);
+      const birth = own === NONE ? childBirth : own;
       if (birth === NONE) continue;
       if (enrolled.length > 1) {
         if ((seen ??= new Set()).has(e.schoolCode)) continue;
