@@ -209,6 +209,23 @@ describe('runReconcileCommand', () => {
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schoolYear: 2026 });
   });
 
+  it('says that a CSV result holds the children only', async () => {
+    const io = capture();
+    const argv = [
+      '--school-year',
+      '2026',
+      '--population',
+      inputs.population,
+      '--enrollment',
+      inputs.enrollment,
+    ];
+    expect(await runReconcileCommand([...argv, '--out', join(dir, 'cli.csv')], io)).toBe(0);
+    expect(io.out).toContainEqual(expect.stringContaining('CSV 只含比对结果'));
+    const xlsx = capture();
+    expect(await runReconcileCommand([...argv, '--out', join(dir, 'cli.xlsx')], xlsx)).toBe(0);
+    expect(xlsx.out.join('\n')).not.toContain('CSV 只含比对结果');
+  });
+
   it('tells every refused row, not the first few, and the warnings with every ignored column', async () => {
     const io = capture();
     const rows = Array.from({ length: 12 }, (_, i) => [

@@ -331,6 +331,11 @@ function reportResult(result: ReconciliationResult, out: string, io: CommandIO):
     io.stdout(`  ${CHILD_STATUS_LABELS[status].zh} ${status}: ${result.summary[status]}`);
   }
   io.stdout(`  问题 findings: ${result.findings.length}`);
+  if (resultFormatOf(out) === 'csv' && result.findings.length > 0) {
+    io.stdout(
+      '  CSV 只含比对结果；问题清单和汇总请输出为 .xlsx 或 .json / the CSV holds the children only; write .xlsx or .json for the findings and the summary',
+    );
+  }
 }
 
 function reportTime(seconds: ReconcileFilesResult['seconds'], io: CommandIO): void {
