@@ -181,17 +181,15 @@ describe('runReconcileCommand', () => {
     return { out, err, stdout: (l) => out.push(l), stderr: (l) => err.push(l) };
   }
 
+  /** The command line for a population file (and the shared enrolment), without --out. */
+  function argsFor(population: string): string[] {
+    return ['--school-year', '2026', '--population', population, '--enrollment', inputs.enrollment];
+  }
+
   it('reconciles and prints the summary; exit 0', async () => {
     const io = capture();
     const out = join(dir, 'cli.json');
-    const argv = [
-      '--school-year',
-      '2026',
-      '--population',
-      inputs.population,
-      '--enrollment',
-      inputs.enrollment,
-    ];
+    const argv = argsFor(inputs.population);
     const code = await runReconcileCommand(
       [...argv, `--out-of-county=${inputs.outOfCounty}`, '--out', out],
       io,
@@ -211,14 +209,7 @@ describe('runReconcileCommand', () => {
 
   it('says that a CSV result holds the children only', async () => {
     const io = capture();
-    const argv = [
-      '--school-year',
-      '2026',
-      '--population',
-      inputs.population,
-      '--enrollment',
-      inputs.enrollment,
-    ];
+    const argv = argsFor(inputs.population);
     expect(await runReconcileCommand([...argv, '--out', join(dir, 'cli.csv')], io)).toBe(0);
     expect(io.out).toContainEqual(expect.stringContaining('CSV 只含比对结果'));
     const xlsx = capture();
@@ -240,7 +231,7 @@ describe('runReconcileCommand', () => {
       ['王芳', '女', 'ABC123', VILLAGE, ''],
       ...rows,
     ]);
-    const argv = ['--school-year', '2026', '--population', population, '--enrollment', inputs.enrollment];
+    const argv = argsFor(population);
     expect(await runReconcileCommand([...argv, '--out', join(dir, 'many.json')], io)).toBe(0);
     const refused = io.err.filter((l) => l.startsWith('many-bad.csv 第 '));
     expect(refused).toHaveLength(13);
@@ -259,7 +250,7 @@ describe('runReconcileCommand', () => {
       ['王芳', '女', ids.exempt, '6107'],
     ]);
     const out = join(dir, 'all-bad.json');
-    const argv = ['--school-year', '2026', '--population', population, '--enrollment', inputs.enrollment];
+    const argv = argsFor(population);
     expect(await runReconcileCommand([...argv, '--out', out], io)).toBe(2);
     expect(io.err).toEqual([
       expect.stringContaining('all-bad.csv 第 2 行 姓名：缺少姓名'),
@@ -272,14 +263,7 @@ describe('runReconcileCommand', () => {
   it('refuses an output folder that does not exist before reading anything: exit 2', async () => {
     const io = capture();
     const out = join(dir, 'no-such-folder', 'r.json');
-    const argv = [
-      '--school-year',
-      '2026',
-      '--population',
-      join(dir, 'nope.csv'),
-      '--enrollment',
-      inputs.enrollment,
-    ];
+    const argv = argsFor(join(dir, 'nope.csv'));
     expect(await runReconcileCommand([...argv, '--out', out], io)).toBe(2);
     expect(io.err).toEqual([
       `输出文件夹“${join(dir, 'no-such-folder')}”不存在 / the output folder "${join(dir, 'no-such-folder')}" does not exist`,
@@ -304,14 +288,7 @@ describe('runReconcileCommand', () => {
 
   it('a missing input file: exit 2 naming it', async () => {
     const io = capture();
-    const argv = [
-      '--school-year',
-      '2026',
-      '--population',
-      join(dir, 'nope.csv'),
-      '--enrollment',
-      inputs.enrollment,
-    ];
+    const argv = argsFor(join(dir, 'nope.csv'));
     expect(await runReconcileCommand([...argv, '--out', join(dir, 'x.json')], io)).toBe(2);
     expect(io.err).toEqual([
       expect.stringMatching(/^无法读取文件“nope\.csv”.* \/ Cannot read file "nope\.csv"/),
