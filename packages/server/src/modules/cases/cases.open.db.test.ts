@@ -169,6 +169,47 @@ describe.each(databaseKinds())('opening cases on %s', (kind) => {
     expect(reopened[0]!.created).toBe(true);
     expect(reopened[0]!.caseId).not.toBe(results[0]!.caseId);
   });
+
+  it('keeps one case for a child without a number whom a re-import gave a new row', async () => {
+    const db = t.database.db;
+    const child = (key: string, name: string) => ({
+      countyCode: COUNTY,
+      source: 'reconciliation' as const,
+      sourceRef: 'run:7',
+      child: {
+        childKey: key,
+        idNumber: null,
+        name,
+        gender: 'F' as const,
+        birthDate: '2016-04-05',
+        villageCode: VILLAGE_A1,
+        schoolCode: null,
+        guardianName: null,
+        guardianPhone: null,
+      },
+      openedOn: '2026-11-30',
+      by: null,
+    });
+    const [first] = await openCases(db, COUNTY, [child('row:501', '无号童')]);
+    expect(first!.created).toBe(true);
+    // The village is imported again: the same child, on row 502.
+    const [again, other] = await openCases(db, COUNTY, [
+      child('row:502', '无号童'),
+      child('row:503', '另一童'),
+    ]);
+    expect(again).toEqual({ caseId: first!.caseId, created: false });
+    expect(other!.created).toBe(true);
+    const keys = await db
+      .selectFrom('cases')
+      .select(['id', 'child_key'])
+      .where('name', 'in', ['无号童', '另一童'])
+      .orderBy('id')
+      .execute();
+    expect(keys).toEqual([
+      { id: first!.caseId, child_key: 'row:502' },
+      { id: other!.caseId, child_key: 'row:503' },
+    ]);
+  });
 });
 
 describe.each(databaseKinds())('cases from reconciliation on %s', (kind) => {

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { CaseTeamRole } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { CaseMemberTable, CaseTable } from './cases.table';
@@ -50,6 +50,30 @@ export async function townsOfSchools(db: Db, countyCode: string, schools: readon
     .where('code', 'in', schools)
     .execute();
   return new Map(rows.map((r) => [r.code, r.town_code]));
+}
+
+/**
+ * A child without an identity number is keyed by their population row, and a re-import of
+ * the village gives them a new row. Their open case (same name, birth date, gender and
+ * village, no number, keyed by an older row) takes the new key, so that the next run finds
+ * it instead of opening a second case for the same child. Nothing is taken over where an
+ * open case has the new key already. One statement per such child: they are few (a county
+ * has tens of children without a number, not thousands).
+ */
+export async function rekeyCasesOfChildrenWithoutNumber(
+  db: Db,
+  countyCode: string,
+  child: Pick<Insertable<CaseTable>, 'child_key' | 'name' | 'birth_date' | 'gender' | 'village_code'>,
+): Promise<void> {
+  const same = sql`county_code = ${countyCode} and step <> 'closed' and id_number is null
+    and child_key like 'row:%' and child_key <> ${child.child_key} and name = ${child.name}
+    and birth_date is not distinct from ${child.birth_date ?? null}::date
+    and gender is not distinct from ${child.gender ?? null}
+    and village_code is not distinct from ${child.village_code ?? null}`;
+  await sql`update cases set child_key = ${child.child_key}
+    where id = (select min(id) from cases where ${same})
+      and not exists (select 1 from cases where county_code = ${countyCode}
+        and child_key = ${child.child_key} and step <> 'closed')`.execute(db);
 }
 
 /** Inserts the cases whose child has no open case yet; returns the ones inserted. */

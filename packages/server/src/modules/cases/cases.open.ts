@@ -11,7 +11,8 @@ import { proposeTeams } from './cases.team';
 // Opening a case (一人一案) is idempotent: the partial unique index cases_one_open keeps
 // one open case per child key, so a rerun of reconciliation or a repeated escalation finds
 // the open case instead of filing a second one. The child key is the reconciliation's:
-// the identity number, or `row:<population id>` for a child without one.
+// the identity number, or `row:<population id>` for a child without one (whose open case
+// follows them to a new row when the village is imported again).
 
 export interface OpenCaseChild {
   childKey: string;
@@ -74,6 +75,10 @@ export async function openCases(
   const unique = new Map<string, Insertable<CaseTable>>();
   for (const row of rows) if (!unique.has(row.child_key)) unique.set(row.child_key, row);
   const candidates = [...unique.values()];
+  for (const row of candidates) {
+    if (row.id_number === null && row.child_key.startsWith('row:'))
+      await q.rekeyCasesOfChildrenWithoutNumber(db, countyCode, row);
+  }
   const inserted: { id: number; child_key: string }[] = [];
   for (let i = 0; i < candidates.length; i += CHUNK) {
     inserted.push(...(await q.insertCasesIfNoneOpen(db, candidates.slice(i, i + CHUNK))));
