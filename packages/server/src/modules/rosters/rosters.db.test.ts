@@ -76,6 +76,10 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
       await c.town.request('GET', `/api/rosters/statistics?townCode=${TOWN}`)
     ).json<RosterStatistics>();
     const sheet = book.worksheets[0]!;
+    // Every column says what it counts: no header twice (县外就读 the status, and the roster's).
+    const headers = (sheet.getRow(3).values as unknown[]).filter((v) => v !== undefined);
+    expect(headers).toContain('县外就读(名册)');
+    expect(new Set(headers).size).toBe(headers.length);
     const totalRow = sheet.getRow(3 + stats.rows.length + 1);
     expect(totalRow.getCell(2).value).toBe(stats.total.population);
     expect(population.rowCount - 3).toBe(stats.total.population);

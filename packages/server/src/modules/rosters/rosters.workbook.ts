@@ -135,7 +135,8 @@ const STATISTICS: Column<StatisticsRow>[] = [
   { header: '建档立卡', width: 7, value: (r) => r.povertyRegistered },
   { header: '留守儿童', width: 7, value: (r) => r.leftBehind },
   { header: '残疾儿童', width: 7, value: (r) => r.disabled },
-  { header: '县外就读', width: 7, value: (r) => r.outOfCounty },
+  // The roster's count; 县外就读 among the statuses above is the run's.
+  { header: '县外就读(名册)', width: 8, value: (r) => r.outOfCounty },
 ];
 
 const THIN = { style: 'thin' as const };
