@@ -523,6 +523,8 @@ export const RunChild = z.object({
   responsibleSchoolName: z.string().nullable(),
   flags: z.array(ChildFlagSchema),
   candidateCount: z.number().int(),
+  /** The child's row on the population roster (the child page), null once an import replaced it. */
+  populationId: z.number().int().nullable(),
   guardianName: z.string().nullable(),
   guardianPhone: z.string().nullable(),
 });

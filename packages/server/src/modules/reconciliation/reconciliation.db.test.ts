@@ -299,6 +299,15 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(teacherRes.statusCode).toBe(403);
   });
 
+  it('names each child’s population row, which opens the child page in the official’s scope', async () => {
+    const res = await town.request('GET', `/api/reconciliation/runs/${first.id}/children?pageSize=5`);
+    const [child] = res.json<Page<RunChild>>().items;
+    expect(child?.populationId).toEqual(expect.any(Number));
+    const page = await town.request('GET', `/api/population/${child!.populationId}`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json<{ population: { name: string } }>().population.name).toBe(child!.name);
+  });
+
   it('filters children by status and finds the findings lists', async () => {
     const suspected = (
       await admin.request(

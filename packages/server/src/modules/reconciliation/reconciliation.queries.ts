@@ -406,6 +406,8 @@ export function listChildren(
       'rc.flags',
       'rc.candidates',
       'rc.population_id',
+      // The row as it is now: null once a later import of the village replaced it.
+      'p.id as current_population_id',
       'p.guardian_name',
       'p.guardian_phone',
       'p.household_no',

@@ -510,6 +510,7 @@ function toChild(row: ChildRow, fullIds = false): RunChild {
     responsibleSchoolName: row.responsible_school_name,
     flags: row.flags,
     candidateCount: row.candidates.length,
+    populationId: row.current_population_id,
     guardianName: row.guardian_name,
     guardianPhone: row.guardian_phone,
   };
