@@ -207,6 +207,18 @@ describe('monitoring journey in Chromium', () => {
       await page.getByTestId('menu-ledgers').click();
       await page.getByTestId('ledger-table').waitFor();
       await screenshot(page, 'monitoring-ledger-suspected');
+      // A suspected child opens on the child page, from the ledger.
+      const suspected = page
+        .getByTestId('ledger-table')
+        .locator('tbody tr.ant-table-row')
+        .first()
+        .locator('a')
+        .first();
+      const suspectedName = (await suspected.textContent()) ?? '';
+      expect(suspectedName).not.toBe('');
+      await suspected.click();
+      await page.getByTestId('child-drawer').locator('.ant-drawer-title').getByText(suspectedName).waitFor();
+      await screenshot(page, 'monitoring-ledger-child', { fullPage: false });
     } finally {
       await browser.close();
     }
@@ -224,6 +236,13 @@ describe('monitoring journey in Chromium', () => {
       await screenshot(page, 'phone-children-town');
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
+      // A card opens the child page.
+      const card = page.getByTestId('children-table').locator('.ant-card').first();
+      const name = (await card.locator('.ant-card-head-title').textContent()) ?? '';
+      await card.click();
+      const drawer = page.getByTestId('child-drawer');
+      await drawer.waitFor();
+      expect(name).toContain((await drawer.locator('.ant-drawer-title').textContent()) ?? '—');
     } finally {
       await browser.close();
     }

@@ -9,6 +9,7 @@ import { FilterBar } from '../../components/FilterBar';
 import { useListParams } from '../../components/useListParams';
 import { RECON_PATHS, useFinishedRuns, useLedger, type LedgerFilters } from '../reconciliation/reconciliation.api';
 import { ChildFlagTags, ChildStatusTag, positiveInt, RunSelect, TownSelect, VillageSelect } from '../reconciliation/parts';
+import { useChildPage } from '../rosters/ChildDrawer';
 
 const FILTER_KEYS = ['ledger', 'runId', 'townCode', 'villageCode'] as const;
 
@@ -22,9 +23,10 @@ export default function LedgersPage() {
   const { townCode, villageCode } = list.filters;
   const query: LedgerFilters = { townCode, villageCode, page: list.page, pageSize: list.pageSize };
   const rows = useLedger(runId, ledger, query);
+  const childPage = useChildPage();
 
   const columns: Column<LedgerRow>[] = [
-    { key: 'name', title: t('monitoring.name'), render: (r) => r.name, hideOnCard: true },
+    { key: 'name', title: t('monitoring.name'), render: childPage.name, hideOnCard: true },
     { key: 'gender', title: t('monitoring.gender'), render: (r) => (r.gender ? enumLabel(GENDER_LABELS, r.gender) : '—') },
     { key: 'age', title: t('monitoring.age'), align: 'right', render: (r) => r.age },
     { key: 'id', title: t('monitoring.idNumber'), render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.idNumberMasked ?? '—'}</span> },
@@ -67,6 +69,7 @@ export default function LedgersPage() {
             columns={columns}
             rows={rows.data?.items}
             rowKey={(r) => r.id}
+            {...childPage.rowProps}
             loading={rows.isFetching || finished.isPending}
             cardTitle={(r) => (
               <Flex gap={8} align="center" wrap>
@@ -77,6 +80,7 @@ export default function LedgersPage() {
           />
         </>
       )}
+      {childPage.drawer}
     </>
   );
 }

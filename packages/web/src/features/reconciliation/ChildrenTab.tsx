@@ -16,6 +16,7 @@ import { FilterBar } from '../../components/FilterBar';
 import { RECON_PATHS, useFinishedRuns, useRun, useRunChildren, type ChildFilters } from './reconciliation.api';
 import { ChildFlagTags, ChildStatusTag, isChildStatus, positiveInt, RunSelect, StatusSelect, STATUS_COLOR, TownSelect, VillageSelect } from './parts';
 import type { ReconList } from './ReconciliationPage';
+import { useChildPage } from '../rosters/ChildDrawer';
 
 function isFlag(v: string | undefined): v is ChildFlag {
   return v !== undefined && (CHILD_FLAGS as readonly string[]).includes(v);
@@ -39,9 +40,10 @@ export function ChildrenTab({ list }: { list: ReconList }) {
   };
   const children = useRunChildren(runId, query);
   const summary = run.data?.scopedSummary;
+  const childPage = useChildPage();
 
   const columns: Column<RunChild>[] = [
-    { key: 'name', title: t('monitoring.name'), render: (c) => c.name, hideOnCard: true },
+    { key: 'name', title: t('monitoring.name'), render: childPage.name, hideOnCard: true },
     { key: 'gender', title: t('monitoring.gender'), render: (c) => (c.gender ? enumLabel(GENDER_LABELS, c.gender) : '—') },
     { key: 'age', title: t('monitoring.age'), align: 'right', render: (c) => c.age },
     { key: 'id', title: t('monitoring.idNumber'), render: (c) => <span style={{ fontFamily: 'monospace' }}>{c.idNumberMasked ?? '—'}</span> },
@@ -119,6 +121,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
         columns={columns}
         rows={children.data?.items}
         rowKey={(c) => c.id}
+        {...childPage.rowProps}
         loading={children.isFetching || finished.isPending}
         cardTitle={(c) => (
           <Flex gap={8} align="center" wrap>
@@ -127,6 +130,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
         )}
         paging={list.pagingFor(children.data)}
       />
+      {childPage.drawer}
     </>
   );
 }

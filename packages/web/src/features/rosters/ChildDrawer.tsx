@@ -32,6 +32,28 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** A child in a run's list or ledger: the row on the roster, gone once an import replaced it. */
+interface ListedChild {
+  name: string;
+  populationId: number | null;
+}
+
+/**
+ * Opening the child page from a list of a run's children: the list's row props and name
+ * cell, and the drawer to render beside the list.
+ */
+export function useChildPage() {
+  const [openId, setOpenId] = useState<number | null>(null);
+  return {
+    drawer: openId !== null ? <ChildDrawer id={openId} onClose={() => setOpenId(null)} /> : null,
+    rowProps: {
+      onRowClick: (c: ListedChild) => setOpenId(c.populationId),
+      rowClickable: (c: ListedChild) => c.populationId !== null,
+    },
+    name: (c: ListedChild) => (c.populationId !== null ? <a>{c.name}</a> : c.name),
+  };
+}
+
 /** The child page: everything the registries know about one child of the population roster. */
 export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, enumLabel, gradeLabel } = useI18n();
