@@ -502,6 +502,45 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(comparison.newlyOutOfSchool.total).toBe(1);
   });
 
+  it('compares a child without a number across a re-import of their village, which gives them a new row', async () => {
+    const db = t.database.db;
+    const { id: _id, ...model } = await db
+      .selectFrom('population')
+      .selectAll()
+      .where('school_year', '=', demo.schoolYear)
+      .where('birth_date', '<', `${demo.schoolYear - 8}-01-01`)
+      .where('birth_date', '>', `${demo.schoolYear - 12}-01-01`)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const nameless = { ...model, id_number: '', id_valid: false, name: '无号比对童' };
+    await db
+      .insertInto('population')
+      .values({ ...nameless, row_no: 900001 })
+      .execute();
+    const before = await run();
+    await db.deleteFrom('population').where('name', '=', '无号比对童').execute();
+    await db
+      .insertInto('population')
+      .values({ ...nameless, row_no: 900002 })
+      .execute();
+    const after = await run();
+    const keys = await db
+      .selectFrom('reconciliation_children')
+      .select(['run_id', 'child_key', 'status'])
+      .where('name', '=', '无号比对童')
+      .orderBy('run_id')
+      .execute();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]!.child_key).not.toBe(keys[1]!.child_key);
+    expect(keys.map((k) => k.status)).toEqual(['suspected_out_of_school', 'suspected_out_of_school']);
+    const comparison = (
+      await admin.request('GET', `/api/reconciliation/compare?from=${before.id}&to=${after.id}`)
+    ).json<RunComparison>();
+    expect(comparison.newlyOutOfSchool.items.map((i) => i.name)).not.toContain('无号比对童');
+    expect(comparison.newlyOutOfSchool.total).toBe(0);
+  });
+
   it('lets only the county administrator start a run, and a town official decide within their town', async () => {
     expect(
       (await town.request('POST', '/api/reconciliation/runs', { schoolYear: demo.schoolYear })).statusCode,

@@ -504,57 +504,64 @@ export async function namesOf(db: Db, countyCode: string) {
 
 const SUSPECTED = 'suspected_out_of_school';
 
+/** The child's status in the earlier run: by key, or for a child without a number, as found. */
+const FROM_STATUS = sql<ChildStatus | null>`coalesce(f.status, fa.status)`;
+const NEWLY_OUT = sql<boolean>`t.status = ${SUSPECTED} and ${FROM_STATUS} is distinct from ${SUSPECTED}`;
+const NEWLY_BACK = sql<boolean>`${FROM_STATUS} in (${SUSPECTED}, 'needs_review')
+  and t.status not in (${SUSPECTED}, 'needs_review')`;
+
 /** Children suspected in `to` and not in `from` (or absent there), within scope. */
 export function newlyOutOfSchool(db: Db, scope: DataScope, from: number, to: number, limit: number) {
-  return comparisonBase(db, scope, to, from)
-    .where('t.status', '=', SUSPECTED)
-    .where((eb) => eb.or([eb('f.status', 'is', null), eb('f.status', '<>', SUSPECTED)]))
-    .limit(limit)
-    .execute();
+  return comparisonBase(db, scope, to, from).where(NEWLY_OUT).limit(limit).execute();
 }
 
 export async function countNewlyOutOfSchool(db: Db, scope: DataScope, from: number, to: number) {
-  const row = await comparisonCount(db, scope, to, from)
-    .where('t.status', '=', SUSPECTED)
-    .where((eb) => eb.or([eb('f.status', 'is', null), eb('f.status', '<>', SUSPECTED)]))
-    .executeTakeFirstOrThrow();
+  const row = await comparisonCount(db, scope, to, from).where(NEWLY_OUT).executeTakeFirstOrThrow();
   return row.n;
 }
 
 /** Children suspected or awaiting review in `from` and accounted for in `to`, within scope. */
 export function newlyAccountedFor(db: Db, scope: DataScope, from: number, to: number, limit: number) {
-  return comparisonBase(db, scope, to, from)
-    .where('f.status', 'in', [SUSPECTED, 'needs_review'])
-    .where('t.status', 'not in', [SUSPECTED, 'needs_review'])
-    .limit(limit)
-    .execute();
+  return comparisonBase(db, scope, to, from).where(NEWLY_BACK).limit(limit).execute();
 }
 
 export async function countNewlyAccountedFor(db: Db, scope: DataScope, from: number, to: number) {
-  const row = await comparisonCount(db, scope, to, from)
-    .where('f.status', 'in', [SUSPECTED, 'needs_review'])
-    .where('t.status', 'not in', [SUSPECTED, 'needs_review'])
-    .executeTakeFirstOrThrow();
+  const row = await comparisonCount(db, scope, to, from).where(NEWLY_BACK).executeTakeFirstOrThrow();
   return row.n;
 }
 
 function comparisonFrom(db: Db, scope: DataScope, to: number, from: number) {
-  return db
-    .selectFrom('reconciliation_children as t')
-    .leftJoin('reconciliation_children as f', (j) =>
-      j
-        .onRef('f.county_code', '=', 't.county_code')
-        .on('f.run_id', '=', from)
-        .onRef('f.child_key', '=', 't.child_key'),
-    )
-    .where('t.county_code', '=', scope.countyCode)
-    .where('t.run_id', '=', to)
-    .where(
-      monitoringScope(scope, {
-        village: 't.village_code',
-        schools: ['t.school_code', 't.responsible_school_code'],
-      }),
-    );
+  return (
+    db
+      .selectFrom('reconciliation_children as t')
+      .leftJoin('reconciliation_children as f', (j) =>
+        j
+          .onRef('f.county_code', '=', 't.county_code')
+          .on('f.run_id', '=', from)
+          .onRef('f.child_key', '=', 't.child_key'),
+      )
+      // A child without a number is keyed by their population row, which a re-import of the
+      // village renews: in the earlier run they are the child without a number of the same
+      // name, birth date, gender and village.
+      .leftJoin('reconciliation_children as fa', (j) =>
+        j
+          .onRef('fa.county_code', '=', 't.county_code')
+          .on('fa.run_id', '=', from)
+          .on(
+            sql<boolean>`t.id_number is null and f.run_id is null and fa.id_number is null
+            and fa.name = t.name and fa.birth_date is not distinct from t.birth_date
+            and fa.gender is not distinct from t.gender and fa.village_code is not distinct from t.village_code`,
+          ),
+      )
+      .where('t.county_code', '=', scope.countyCode)
+      .where('t.run_id', '=', to)
+      .where(
+        monitoringScope(scope, {
+          village: 't.village_code',
+          schools: ['t.school_code', 't.responsible_school_code'],
+        }),
+      )
+  );
 }
 
 function comparisonCount(db: Db, scope: DataScope, to: number, from: number) {
@@ -579,7 +586,7 @@ function comparisonBase(db: Db, scope: DataScope, to: number, from: number) {
       't.village_code',
       'v.name as village_name',
       'tw.name as town_name',
-      'f.status as from_status',
+      FROM_STATUS.as('from_status'),
       't.status as to_status',
       't.school_code',
       's.name as school_name',
