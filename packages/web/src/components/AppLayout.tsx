@@ -30,13 +30,13 @@ export default function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {isMobile ? null : (
-        <Layout.Sider
-          width={SIDER_WIDTH}
-          theme="light"
-          style={{ borderRight: `1px solid ${token.colorBorderSecondary}`, position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
-        >
-          <Brand />
-          <NavMenu me={me} />
+        // The sider runs the page's full length, so its white and its border do not stop under
+        // the menu on a long page; the menu inside stays in view while the page scrolls.
+        <Layout.Sider width={SIDER_WIDTH} theme="light" style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+          <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflow: 'auto' }}>
+            <Brand />
+            <NavMenu me={me} />
+          </div>
         </Layout.Sider>
       )}
       <Layout>

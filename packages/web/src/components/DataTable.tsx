@@ -18,6 +18,11 @@ export interface Column<T> {
   hideOnCard?: boolean;
   /** On a phone card, folded under 详情 with the rest: a wide table's secondary figures. */
   cardDetail?: boolean;
+  /**
+   * Kept in view at the table's right edge while the rest scrolls: a row's actions must not
+   * end up past a laptop's screen. A phone card has no columns and ignores it.
+   */
+  fixed?: 'right';
 }
 
 export interface Paging {
@@ -33,6 +38,11 @@ interface Props<T> {
   columns: Column<T>[];
   rows: readonly T[] | undefined;
   rowKey: (row: T) => Key;
+  /**
+   * A 合计 row under every page. Not a record: it is neither counted in 共 n 条, nor paged,
+   * nor sorted among the rows.
+   */
+  summaryRow?: T;
   loading?: boolean;
   paging?: Paging;
   /** Client-side paging for whole lists. */
@@ -62,7 +72,7 @@ export function DataTable<T>(props: Props<T>) {
 }
 
 function DesktopTable<T>(props: Props<T>) {
-  const { columns, rows, rowKey, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size } = props;
+  const { columns, rows, rowKey, summaryRow, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size } = props;
   const { t } = useI18n();
   const antColumns: TableColumnType<T>[] = columns.map((c) => ({
     key: c.key,
@@ -70,6 +80,7 @@ function DesktopTable<T>(props: Props<T>) {
     width: c.width,
     align: c.align,
     sorter: c.sorter,
+    fixed: c.fixed,
     render: (_: unknown, row: T, index: number) => c.render(row, index),
   }));
   return (
@@ -81,6 +92,11 @@ function DesktopTable<T>(props: Props<T>) {
       rowKey={rowKey}
       loading={loading}
       scroll={{ x: 'max-content' }}
+      summary={
+        summaryRow && rows
+          ? () => <SummaryRow columns={columns} row={summaryRow} index={rows.length} expandColumn={!!expandedRow} />
+          : undefined
+      }
       onRow={
         onRowClick
           ? (row) => {
@@ -110,8 +126,24 @@ function DesktopTable<T>(props: Props<T>) {
   );
 }
 
+/** The 合计 row in the table's footer, cell for cell under the columns it sums. */
+function SummaryRow<T>({ columns, row, index, expandColumn }: { columns: Column<T>[]; row: T; index: number; expandColumn: boolean }) {
+  // An expandable table has its expand button column first, which the total has nothing for.
+  const offset = expandColumn ? 1 : 0;
+  return (
+    <Table.Summary.Row>
+      {expandColumn ? <Table.Summary.Cell index={0} /> : null}
+      {columns.map((c, i) => (
+        <Table.Summary.Cell key={c.key} index={i + offset} align={c.align}>
+          {c.render(row, index)}
+        </Table.Summary.Cell>
+      ))}
+    </Table.Summary.Row>
+  );
+}
+
 function CardList<T>(props: Props<T>) {
-  const { columns, rowKey, loading, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
+  const { columns, rowKey, summaryRow, loading, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
   const { t } = useI18n();
   const shown = columns.filter((c) => !c.hideOnCard && !c.cardDetail);
   const folded = columns.filter((c) => !c.hideOnCard && c.cardDetail);
@@ -125,11 +157,13 @@ function CardList<T>(props: Props<T>) {
     (localPageSize && all
       ? { page: localPage, pageSize: localPageSize, total: all.length, onChange: (p) => setLocalPage(p) }
       : undefined);
-  const rows = props.paging || !localPageSize ? all : all?.slice((localPage - 1) * localPageSize, localPage * localPageSize);
+  const page = props.paging || !localPageSize ? all : all?.slice((localPage - 1) * localPageSize, localPage * localPageSize);
+  // The total closes every page, as under the desktop table.
+  const rows = summaryRow && page ? [...page, summaryRow] : page;
   return (
     <Spin spinning={!!loading}>
       <Flex vertical gap={8} data-testid={testId}>
-        {rows && rows.length === 0 && !loading ? <Empty /> : null}
+        {page && page.length === 0 && !loading ? <Empty /> : null}
         {rows?.map((row, index) => (
           <Card
             key={rowKey(row)}

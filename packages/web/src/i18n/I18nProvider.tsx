@@ -8,6 +8,14 @@ function pick(lang: Lang, l: Label): string {
   return lang === 'en' ? l.en : l.zh;
 }
 
+/** A class numbered the usual way, 3班, as its number; other names are the school's own words. */
+const NUMBERED_CLASS = /^(\d+)班$/;
+
+function englishClassName(name: string): string {
+  const numbered = NUMBERED_CLASS.exec(name.trim());
+  return numbered ? `Class ${numbered[1]}` : name;
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(getLang);
 
@@ -33,7 +41,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return l ? pick(lang, l) : code;
       },
       gradeLabel,
-      classLabel: (grade: number, name: string) => `${gradeLabel(grade)}${lang === 'en' ? ' ' : ''}${name}`,
+      classLabel: (grade: number, name: string) => (lang === 'en' ? `${gradeLabel(grade)}, ${englishClassName(name)}` : `${gradeLabel(grade)}${name}`),
     };
   }, [lang, setLang]);
 

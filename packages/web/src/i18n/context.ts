@@ -13,7 +13,10 @@ export interface I18n {
   enumLabel: (labels: Readonly<Record<string, Label>>, code: string | null | undefined) => string;
   /** 一年级 / Grade 1 … from the shared grade table. */
   gradeLabel: (grade: number) => string;
-  /** A class with its grade: 三年级1班, or "Grade 3 1班" (class names are the school's own). */
+  /**
+   * A class with its grade: 三年级1班, or "Grade 3, Class 1". A name other than a number and
+   * 班 is the school's own and kept: "Grade 3, 实验班".
+   */
   classLabel: (grade: number, name: string) => string;
 }
 

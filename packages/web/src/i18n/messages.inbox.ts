@@ -5,7 +5,7 @@
 export const inboxZh = {
   'menu.inbox': '待办',
   'menu.chiefs': '七长责任人',
-  'chiefs.chainTitle': '七长责任链（{from}-{to} 学年）',
+  'chiefs.chainTitle': '七长责任链（{year}）',
   'chiefs.governmentLine': '政府线',
   'chiefs.educationLine': '教育线',
   'chiefs.notRecorded': '未登记',
@@ -41,7 +41,7 @@ export const inboxZh = {
 export const inboxEn: Record<keyof typeof inboxZh, string> = {
   'menu.inbox': 'Inbox',
   'menu.chiefs': 'Seven chiefs',
-  'chiefs.chainTitle': 'Responsibility chain ({from}-{to} school year)',
+  'chiefs.chainTitle': 'Responsibility chain ({year})',
   'chiefs.governmentLine': 'Government line',
   'chiefs.educationLine': 'Education line',
   'chiefs.notRecorded': 'Not recorded',

@@ -189,6 +189,7 @@ function DaysCard({ calendar }: { calendar: SchoolCalendarResponse }) {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (d) => (
         <Button
           size="small"

@@ -13,7 +13,7 @@ export function ChainCard({ chain, title }: { chain: ResponsibilityChain; title?
   return (
     <Card
       size="small"
-      title={title ?? t('chiefs.chainTitle', { from: chain.schoolYear, to: chain.schoolYear + 1 })}
+      title={title ?? t('chiefs.chainTitle', { year: t('monitoring.schoolYearValue', { year: chain.schoolYear, next: chain.schoolYear + 1 }) })}
       data-testid="chain-card"
     >
       <Row gutter={[16, 12]}>

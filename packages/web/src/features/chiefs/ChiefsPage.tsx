@@ -260,6 +260,7 @@ function ChiefTable({
     columns.push({
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (c) => (
         <Space>
           <Button

@@ -96,7 +96,9 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
           </Flex>
           <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
             <Descriptions.Item label={t('imports.kind')}>{enumLabel(IMPORT_KIND_LABELS, j.kind)}</Descriptions.Item>
-            <Descriptions.Item label={t('monitoring.schoolYear')}>{j.schoolYear}</Descriptions.Item>
+            <Descriptions.Item label={t('monitoring.schoolYear')}>
+              {t('monitoring.schoolYearValue', { year: j.schoolYear, next: j.schoolYear + 1 })}
+            </Descriptions.Item>
             {summaryEntries(j.summary).map(([key, n]) => (
               <Descriptions.Item key={key} label={SUMMARY_KEYS[key] ? t(SUMMARY_KEYS[key]) : key}>
                 {n.toLocaleString()}

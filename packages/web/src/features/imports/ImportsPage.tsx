@@ -49,7 +49,7 @@ export default function ImportsPage() {
   const columns: Column<ImportJob>[] = [
     { key: 'file', title: t('imports.fileName'), render: (j) => <a>{j.fileName}</a>, hideOnCard: true },
     { key: 'kind', title: t('imports.kind'), render: (j) => enumLabel(IMPORT_KIND_LABELS, j.kind) },
-    { key: 'year', title: t('monitoring.schoolYear'), render: (j) => j.schoolYear },
+    { key: 'year', title: t('monitoring.schoolYear'), render: (j) => t('monitoring.schoolYearValue', { year: j.schoolYear, next: j.schoolYear + 1 }) },
     { key: 'status', title: t('common.status'), render: (j) => <JobStatusTag status={j.status} /> },
     { key: 'accepted', title: t('imports.accepted'), align: 'right', render: (j) => j.acceptedRows.toLocaleString() },
     { key: 'rejected', title: t('imports.rejected'), align: 'right', render: (j) => j.rejectedRows.toLocaleString() },

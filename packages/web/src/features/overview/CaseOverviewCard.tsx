@@ -110,17 +110,11 @@ export function CaseOverviewCard() {
     },
   ];
 
-  const rows: Row[] | undefined =
-    data && areaRows
-      ? [
-          ...areaRows,
-          // The total also counts cases with no school or town yet (a described child).
-          ...(areaRows.length !== 1 ||
-          areaRows[0]?.open !== data.total.open ||
-          areaRows[0]?.closed !== data.total.closed
-            ? [{ ...data.total, code: 'total', name: t('cases.ov.total'), total: true }]
-            : []),
-        ]
+  // The total also counts cases with no school or town yet (a described child).
+  const totalRow: Row | undefined =
+    data && areaRows &&
+    (areaRows.length !== 1 || areaRows[0]?.open !== data.total.open || areaRows[0]?.closed !== data.total.closed)
+      ? { ...data.total, code: 'total', name: t('cases.ov.total'), total: true }
       : undefined;
 
   return (
@@ -137,14 +131,15 @@ export function CaseOverviewCard() {
       {overview.isPending ? <Skeleton active /> : null}
       {data && data.total.open + data.total.closed === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.ov.none')} />
-      ) : rows ? (
+      ) : areaRows ? (
         <DataTable<Row>
           testId="overview-cases-table"
           size="small"
           columns={columns}
-          rows={rows}
+          rows={areaRows}
+          summaryRow={totalRow}
           rowKey={(r) => r.code}
-          localPageSize={rows.length > 20 ? 20 : undefined}
+          localPageSize={areaRows.length > 20 ? 20 : undefined}
           cardTitle={(r) =>
             r.total ? <b>{r.name}</b> : <Link to={`/cases${toSearch({ [area]: r.code })}`}>{r.name}</Link>
           }

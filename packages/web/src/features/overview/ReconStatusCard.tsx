@@ -54,9 +54,9 @@ export function ReconStatusCard() {
     },
   ];
 
-  const rows: TownRow[] | undefined = data
-    ? [...data.byTown, ...(data.byTown.length > 1 ? [{ code: 'total', name: t('overview.reconTotal'), statuses: data.totals, total: true }] : [])]
-    : undefined;
+  // One town's total would repeat its row.
+  const totalRow: TownRow | undefined =
+    data && data.byTown.length > 1 ? { code: 'total', name: t('overview.reconTotal'), statuses: data.totals, total: true } : undefined;
 
   return (
     <Card
@@ -70,7 +70,7 @@ export function ReconStatusCard() {
       {recon.isPending ? <Skeleton active /> : null}
       {recon.isSuccess && !data ? <Empty description={t('overview.reconNone')} /> : null}
       {data ? (
-        <DataTable<TownRow> testId="overview-recon-table" size="small" columns={columns} rows={rows} rowKey={(r) => r.code} localPageSize={20} cardTitle={townName} />
+        <DataTable<TownRow> testId="overview-recon-table" size="small" columns={columns} rows={data.byTown} summaryRow={totalRow} rowKey={(r) => r.code} localPageSize={20} cardTitle={townName} />
       ) : null}
     </Card>
   );

@@ -28,7 +28,7 @@ export function RunsTab({ list }: { list: ReconList }) {
 
   const columns: Column<ReconciliationRun>[] = [
     { key: 'id', title: t('recon.runId'), render: (r) => `#${r.id}`, hideOnCard: true },
-    { key: 'year', title: t('monitoring.schoolYear'), render: (r) => r.schoolYear },
+    { key: 'year', title: t('monitoring.schoolYear'), render: (r) => t('monitoring.schoolYearValue', { year: r.schoolYear, next: r.schoolYear + 1 }) },
     { key: 'status', title: t('common.status'), render: (r) => <JobStatusTag status={r.status} /> },
     { key: 'children', title: t('recon.children'), align: 'right', render: (r) => r.children?.toLocaleString() ?? '—' },
     {
@@ -62,6 +62,7 @@ export function RunsTab({ list }: { list: ReconList }) {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (r) =>
         r.status === 'succeeded' ? (
           <Space size={4} wrap>

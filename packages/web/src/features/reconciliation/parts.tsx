@@ -79,7 +79,7 @@ export function useCurrentSchoolYear(): number | undefined {
 }
 
 export function SchoolYearSelect({ value, onChange, testId }: { value: number | undefined; onChange: (v: number) => void; testId?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const current = useCurrentSchoolYear() ?? new Date().getFullYear();
   const years = Array.from({ length: 6 }, (_, i) => current + 1 - i);
   return (
@@ -88,7 +88,8 @@ export function SchoolYearSelect({ value, onChange, testId }: { value: number | 
       onChange={onChange}
       placeholder={t('monitoring.schoolYear')}
       options={years.map((y) => ({ value: y, label: t('monitoring.schoolYearValue', { year: y, next: y + 1 }) }))}
-      style={{ width: 180 }}
+      // "School year 2026–2027" is longer than 2026–2027学年: the year was cut off at 180 px.
+      style={{ width: lang === 'en' ? 210 : 180 }}
       data-testid={testId ?? 'school-year'}
     />
   );
@@ -116,7 +117,11 @@ export function RunSelect({
       placeholder={t('monitoring.run')}
       options={(runs ?? []).map((r) => ({
         value: r.id,
-        label: t('monitoring.runLabel', { id: r.id, year: r.schoolYear, time: formatTime(r.finishedAt ?? r.createdAt) }),
+        label: t('monitoring.runLabel', {
+          id: r.id,
+          year: t('monitoring.schoolYearValue', { year: r.schoolYear, next: r.schoolYear + 1 }),
+          time: formatTime(r.finishedAt ?? r.createdAt),
+        }),
       }))}
       // The label names the run, its year and its time: wide enough to show them whole.
       style={{ width: 380, maxWidth: '100%' }}

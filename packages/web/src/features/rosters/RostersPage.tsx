@@ -129,7 +129,12 @@ export default function RostersPage() {
         destroyOnHidden
         items={ROSTER_KINDS.map((k) => ({
           key: k,
-          label: <span data-testid={`roster-tab-${k}`}>{enumLabel(ROSTER_LABELS, k)}</span>,
+          // The tab's name may be short (English); the roster's full name is its tooltip.
+          label: (
+            <span data-testid={`roster-tab-${k}`} title={enumLabel(ROSTER_LABELS, k)}>
+              {t(`rosters.tab.${k}` as MessageKey)}
+            </span>
+          ),
           children:
             schoolYear === undefined ? null : k === 'statistics' ? (
               <StatisticsTable area={area} schoolYear={schoolYear} />
@@ -185,7 +190,7 @@ function StatisticsTable({ area, schoolYear }: { area: Area; schoolYear: number 
       render: (r: StatisticsRow) => (s === 'suspected_out_of_school' && r.statuses[s] > 0 ? <Tag color="red">{r.statuses[s]}</Tag> : r.statuses[s].toLocaleString()),
     })),
   ];
-  const rows = data ? [...data.rows, { ...data.total, code: '__total', name: t('rosters.total') }] : undefined;
+  const totalRow = data ? { ...data.total, code: '__total', name: t('rosters.total') } : undefined;
   return (
     <>
       {stats.isError ? <QueryError error={stats.error} onRetry={() => void stats.refetch()} /> : null}
@@ -194,7 +199,8 @@ function StatisticsTable({ area, schoolYear }: { area: Area; schoolYear: number 
         testId="statistics-table"
         size="small"
         columns={columns}
-        rows={rows}
+        rows={data?.rows}
+        summaryRow={totalRow}
         rowKey={(r) => r.code}
         loading={stats.isFetching}
         localPageSize={50}

@@ -171,6 +171,7 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
     columns.push({
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (c) => (
         <Space size={4}>
           <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`class-edit-${c.id}`}>
@@ -258,6 +259,7 @@ function StaffCard({ code }: { code: string }) {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (m) => (
         <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(m)} data-testid={`staff-edit-${m.id}`}>
           {t('common.edit')}

@@ -64,6 +64,7 @@ export function DictionaryTable() {
           {
             key: 'actions',
             title: t('common.actions'),
+            fixed: 'right' as const,
             render: (e: DictionaryEntry) => (
               <Space size={4}>
                 <Button size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', entry: e })}>

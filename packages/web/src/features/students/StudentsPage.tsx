@@ -120,7 +120,9 @@ export default function StudentsPage() {
           value={isStatus(status) ? status : undefined}
           onChange={(v: EnrollmentStatus | undefined) => list.update({ status: v })}
           options={ENROLLMENT_STATUSES.map((c) => ({ value: c, label: enumLabel(ENROLLMENT_STATUS_LABELS, c) }))}
-          style={{ width: 140 }}
+          // Wide enough for the English placeholder, "Enrolment status", to show whole.
+          style={{ width: 170 }}
+          popupMatchSelectWidth={false}
           data-testid="student-status-filter"
         />
       </FilterBar>
@@ -155,7 +157,7 @@ export default function StudentsPage() {
 }
 
 function ClassFilter({ schoolCode, value, onChange }: { schoolCode: string; value: number | undefined; onChange: (v: number | undefined) => void }) {
-  const { t, gradeLabel } = useI18n();
+  const { t, classLabel } = useI18n();
   const classes = useSchoolClasses(schoolCode);
   return (
     <Select
@@ -164,7 +166,7 @@ function ClassFilter({ schoolCode, value, onChange }: { schoolCode: string; valu
       value={value}
       onChange={onChange}
       loading={classes.isPending}
-      options={(classes.data ?? []).map((c) => ({ value: c.id, label: `${gradeLabel(c.grade)} ${c.name}` }))}
+      options={(classes.data ?? []).map((c) => ({ value: c.id, label: classLabel(c.grade, c.name) }))}
       style={{ width: 160 }}
       data-testid="student-class-filter"
     />

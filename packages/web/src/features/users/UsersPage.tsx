@@ -74,6 +74,7 @@ export default function UsersPage() {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       // Two buttons a line: four side by side pushed the table past a laptop's width.
       width: 220,
       render: (u) => (
