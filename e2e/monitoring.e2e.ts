@@ -117,8 +117,14 @@ describe('monitoring journey in Chromium', () => {
       // 1. A valid roster goes in through the page: progress, then the summary.
       await page.getByTestId('menu-imports').click();
       await page.getByTestId('import-form').waitFor();
+      // The form says that a population roster replaces whole villages…
+      await page.getByTestId('import-population-replaces').waitFor();
       await upload(page, good);
       expect(await page.getByTestId('import-accepted').innerText()).toContain('2');
+      // …and the result, that two children now stand where the village had many.
+      expect(await page.getByTestId('import-fewer').innerText()).toMatch(
+        /这些村原有 [\d,]+ 人，本次文件为 2 人/,
+      );
       await screenshot(page, 'monitoring-import-ok');
 
       // 2. A file with bad rows: the row errors and the error workbook.

@@ -105,6 +105,18 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
               </Descriptions.Item>
             ))}
           </Descriptions>
+          {/* A whole village replaced by a shorter list: say so, it may be a partial file. */}
+          {j.kind === 'population' && (j.summary.replaced ?? 0) > (j.summary.inserted ?? 0) ? (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('imports.fewerThanBefore', {
+                before: ((j.summary.replaced ?? 0) + (j.summary.kept ?? 0)).toLocaleString(),
+                now: ((j.summary.inserted ?? 0) + (j.summary.kept ?? 0)).toLocaleString(),
+              })}
+              data-testid="import-fewer"
+            />
+          ) : null}
           {j.summary.kept ? (
             <Typography.Text type="secondary" data-testid="import-kept">
               {t('imports.keptHint', { n: j.summary.kept.toLocaleString() })}

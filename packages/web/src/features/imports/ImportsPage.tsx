@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Col, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Col, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, IMPORT_MODE_LABELS, IMPORT_MODES, type ImportJob, type ImportKind, type ImportMode } from '@baoxue/shared';
 import { useMe } from '../../api/session';
@@ -31,6 +31,7 @@ export default function ImportsPage() {
   const kinds: readonly ImportKind[] = me.role === 'county_admin' ? IMPORT_KINDS : ['enrollment'];
   const currentYear = useCurrentSchoolYear();
   const [form] = Form.useForm<FormValues>();
+  const kind = Form.useWatch('kind', form) ?? kinds[0];
   const [file, setFile] = useState<File | null>(null);
   const [fileMissing, setFileMissing] = useState(false);
   const start = useStartImport();
@@ -80,6 +81,11 @@ export default function ImportsPage() {
                   data-testid="import-kind"
                 />
               </Form.Item>
+              {kind === 'population' ? (
+                <Form.Item label={isMobile ? undefined : ' '} colon={false}>
+                  <Alert type="info" showIcon title={t('imports.populationReplaces')} data-testid="import-population-replaces" />
+                </Form.Item>
+              ) : null}
               <Form.Item name="schoolYear" label={t('monitoring.schoolYear')}>
                 <SchoolYearField fallback={currentYear} />
               </Form.Item>

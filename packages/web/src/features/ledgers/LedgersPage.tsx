@@ -8,14 +8,17 @@ import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { useListParams } from '../../components/useListParams';
 import { RECON_PATHS, useFinishedRuns, useLedger, type LedgerFilters } from '../reconciliation/reconciliation.api';
-import { ChildFlagTags, ChildStatusTag, positiveInt, RunSelect, TownSelect, VillageSelect } from '../reconciliation/parts';
+import { AgeTitle, ChildFlagTags, ChildStatusTag, positiveInt, RunSelect, TownSelect, VillageSelect } from '../reconciliation/parts';
 import { useChildPage } from '../rosters/ChildDrawer';
+import { useMe } from '../../api/session';
+import { seesManyTowns } from '../cases/filters';
 
 const FILTER_KEYS = ['ledger', 'runId', 'townCode', 'villageCode'] as const;
 
 /** 适龄儿童台账 and 疑似辍学台账 of a run, per town, with both lines' responsible units. */
 export default function LedgersPage() {
   const { t, enumLabel } = useI18n();
+  const me = useMe();
   const list = useListParams(FILTER_KEYS);
   const ledger: LedgerKind = list.filters.ledger === 'compulsory' ? 'compulsory' : 'suspected';
   const finished = useFinishedRuns();
@@ -28,7 +31,7 @@ export default function LedgersPage() {
   const columns: Column<LedgerRow>[] = [
     { key: 'name', title: t('monitoring.name'), render: childPage.name, hideOnCard: true },
     { key: 'gender', title: t('monitoring.gender'), render: (r) => (r.gender ? enumLabel(GENDER_LABELS, r.gender) : '—') },
-    { key: 'age', title: t('monitoring.age'), align: 'right', render: (r) => r.age },
+    { key: 'age', title: <AgeTitle />, align: 'right', render: (r) => r.age },
     { key: 'id', title: t('monitoring.idNumber'), render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.idNumberMasked ?? '—'}</span> },
     { key: 'status', title: t('monitoring.status'), render: (r) => <ChildStatusTag status={r.status} />, hideOnCard: true },
     {
@@ -37,7 +40,8 @@ export default function LedgersPage() {
       render: (r) => [r.governmentLine.townName, r.governmentLine.villageName].filter(Boolean).join(' · ') || '—',
     },
     { key: 'edu', title: t('ledgers.educationLine'), render: (r) => r.educationLine.schoolName ?? '—' },
-    { key: 'school', title: t('monitoring.school'), render: (r) => r.schoolName ?? '—' },
+    // For a child out of school, the school is the last one they were on the roll of.
+    { key: 'school', title: ledger === 'suspected' ? t('ledgers.lastSchool') : t('monitoring.school'), render: (r) => r.schoolName ?? '—' },
     { key: 'flags', title: t('monitoring.flags'), render: (r) => (r.flags.length > 0 ? <ChildFlagTags flags={r.flags} /> : null) },
     { key: 'guardian', title: t('monitoring.guardian'), render: (r) => [r.guardianName, r.guardianPhone].filter(Boolean).join(' ') },
   ];
@@ -59,7 +63,7 @@ export default function LedgersPage() {
             activeCount={[villageCode, list.filters.runId].filter(Boolean).length}
             extra={runId !== undefined ? <ExportButton path={RECON_PATHS.ledger(runId, ledger)} params={query} /> : null}
           >
-            <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} />
+            {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} /> : null}
             <RunSelect runs={finished.data} value={runId} onChange={(v) => list.update({ runId: v })} />
             <VillageSelect townCode={townCode} value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
           </FilterBar>

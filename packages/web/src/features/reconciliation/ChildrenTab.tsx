@@ -14,9 +14,11 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { RECON_PATHS, useFinishedRuns, useRun, useRunChildren, type ChildFilters } from './reconciliation.api';
-import { ChildFlagTags, ChildStatusTag, isChildStatus, positiveInt, RunSelect, StatusSelect, STATUS_COLOR, TownSelect, VillageSelect } from './parts';
+import { AgeTitle, ChildFlagTags, ChildStatusTag, isChildStatus, positiveInt, RunSelect, StatusSelect, STATUS_COLOR, TownSelect, VillageSelect } from './parts';
 import type { ReconList } from './ReconciliationPage';
 import { useChildPage } from '../rosters/ChildDrawer';
+import { useMe } from '../../api/session';
+import { seesManyTowns } from '../cases/filters';
 
 function isFlag(v: string | undefined): v is ChildFlag {
   return v !== undefined && (CHILD_FLAGS as readonly string[]).includes(v);
@@ -25,6 +27,7 @@ function isFlag(v: string | undefined): v is ChildFlag {
 /** The children of one run (the newest by default), filtered by status, area and name. */
 export function ChildrenTab({ list }: { list: ReconList }) {
   const { t, enumLabel } = useI18n();
+  const me = useMe();
   const finished = useFinishedRuns();
   const runId = positiveInt(list.filters.runId) ?? finished.data?.[0]?.id;
   const run = useRun(runId);
@@ -45,7 +48,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
   const columns: Column<RunChild>[] = [
     { key: 'name', title: t('monitoring.name'), render: childPage.name, hideOnCard: true },
     { key: 'gender', title: t('monitoring.gender'), render: (c) => (c.gender ? enumLabel(GENDER_LABELS, c.gender) : '—') },
-    { key: 'age', title: t('monitoring.age'), align: 'right', render: (c) => c.age },
+    { key: 'age', title: <AgeTitle />, align: 'right', render: (c) => c.age },
     { key: 'id', title: t('monitoring.idNumber'), render: (c) => <span style={{ fontFamily: 'monospace' }}>{c.idNumberMasked ?? '—'}</span> },
     { key: 'status', title: t('monitoring.status'), render: (c) => <ChildStatusTag status={c.status} />, hideOnCard: true },
     { key: 'town', title: t('monitoring.town'), render: (c) => c.townName ?? '—' },
@@ -85,7 +88,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
         />
         <RunSelect runs={finished.data} value={runId} onChange={(v) => list.update({ runId: v })} />
         <StatusSelect value={query.status} onChange={(v) => list.update({ status: v })} />
-        <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} />
+        {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} /> : null}
         <VillageSelect townCode={townCode} value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
         <Select
           allowClear

@@ -7,8 +7,10 @@ import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { useIsMobile } from '../../components/useIsMobile';
 import { RECON_PATHS, useFinishedRuns, useRun, useRunFindings, type FindingFilters } from './reconciliation.api';
-import { positiveInt, RunSelect, TownSelect } from './parts';
+import { AgeTitle, positiveInt, RunSelect, TownSelect } from './parts';
 import type { ReconList } from './ReconciliationPage';
+import { useMe } from '../../api/session';
+import { seesManyTowns } from '../cases/filters';
 
 function isCode(v: string | undefined): v is FindingCode {
   return v !== undefined && (FINDING_CODES as readonly string[]).includes(v);
@@ -16,6 +18,7 @@ function isCode(v: string | undefined): v is FindingCode {
 
 export function FindingsTab({ list }: { list: ReconList }) {
   const { t, enumLabel, gradeLabel } = useI18n();
+  const me = useMe();
   const isMobile = useIsMobile();
   const finished = useFinishedRuns();
   const runId = positiveInt(list.filters.runId) ?? finished.data?.[0]?.id;
@@ -37,7 +40,7 @@ export function FindingsTab({ list }: { list: ReconList }) {
     { key: 'villages', title: t('recon.villages'), render: (f) => f.villageNames.join('、') },
     { key: 'schools', title: t('recon.schools'), render: (f) => f.schoolNames.join('、') },
     { key: 'grade', title: t('monitoring.grade'), render: (f) => (f.grade === null ? '' : gradeLabel(f.grade)) },
-    { key: 'age', title: t('monitoring.age'), align: 'right', render: (f) => f.age ?? '' },
+    { key: 'age', title: <AgeTitle />, align: 'right', render: (f) => f.age ?? '' },
     { key: 'count', title: t('recon.rowsSharing'), align: 'right', render: (f) => f.count ?? '' },
   ];
 
@@ -52,7 +55,7 @@ export function FindingsTab({ list }: { list: ReconList }) {
     <>
       <FilterBar activeCount={[townCode, list.filters.runId].filter(Boolean).length} extra={runId !== undefined ? <ExportButton path={RECON_PATHS.findings(runId)} params={query} /> : null}>
         <RunSelect runs={finished.data} value={runId} onChange={(v) => list.update({ runId: v })} />
-        <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v })} />
+        {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v })} /> : null}
       </FilterBar>
       {/* Five codes with counts do not fit a phone's width as segments: a select there. */}
       {isMobile ? (

@@ -20,6 +20,7 @@ import { notifySuccess } from '../../components/feedback';
 import { useListParams } from '../../components/useListParams';
 import { useDecide, useFinishedRuns, useReviewQueue, type ReviewFilters } from './reconciliation.api';
 import { formatTime, positiveInt, RunSelect, TownSelect, VillageSelect } from './parts';
+import { seesManyTowns } from '../cases/filters';
 
 const FILTER_KEYS = ['runId', 'townCode', 'villageCode', 'all'] as const;
 
@@ -29,6 +30,7 @@ const LABELS_ON_ONE_LINE = { label: { whiteSpace: 'nowrap' } } as const;
 /** The needs_review children, each beside its candidate records, to confirm or reject. */
 export default function ReviewPage() {
   const { t } = useI18n();
+  const me = useMe();
   const list = useListParams(FILTER_KEYS, 10);
   const finished = useFinishedRuns();
   const { townCode, villageCode, all } = list.filters;
@@ -52,7 +54,7 @@ export default function ReviewPage() {
           <span>{t('review.pendingOnly')}</span>
         </Flex>
         <RunSelect runs={finished.data} value={runId ?? finished.data?.[0]?.id} onChange={(v) => list.update({ runId: v })} />
-        <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} />
+        {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} /> : null}
         <VillageSelect townCode={townCode} value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
       </FilterBar>
       {queue.isError ? <QueryError error={queue.error} onRetry={() => void queue.refetch()} /> : null}

@@ -1,5 +1,6 @@
 // Pieces every monitoring page shares: status tags, the run and area pickers, the school year.
-import { Select, Tag, type SelectProps } from 'antd';
+import { Select, Tag, Tooltip, type SelectProps } from 'antd';
+import { QuestionCircleOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import {
   CHILD_FLAG_LABELS,
@@ -76,6 +77,18 @@ export function formatTime(iso: string | null | undefined): string {
 /** The county's current school year (settings), until the user picks another. */
 export function useCurrentSchoolYear(): number | undefined {
   return useSettings().data?.monitoring.currentSchoolYear;
+}
+
+/** The age column's title: ages are counted on 31 August, which a reader would not guess. */
+export function AgeTitle() {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t('monitoring.ageHint')}>
+      <span style={{ cursor: 'help' }}>
+        {t('monitoring.age')} <QuestionCircleOutlined style={{ color: 'rgba(0,0,0,0.45)' }} />
+      </span>
+    </Tooltip>
+  );
 }
 
 export function SchoolYearSelect({ value, onChange, testId }: { value: number | undefined; onChange: (v: number) => void; testId?: string }) {

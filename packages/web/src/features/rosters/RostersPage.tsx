@@ -26,7 +26,7 @@ import { FilterBar } from '../../components/FilterBar';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
 import { SchoolSelect } from '../cases/filters';
-import { ChildStatusTag, SchoolYearSelect, TownSelect, useCurrentSchoolYear } from '../reconciliation/parts';
+import { AgeTitle, ChildStatusTag, SchoolYearSelect, TownSelect, useCurrentSchoolYear } from '../reconciliation/parts';
 import { useRoster, useStatistics, workbookUrl, type Area } from './rosters.api';
 import { ChildDrawer } from './ChildDrawer';
 import { NewChildForm } from './NewChildForm';
@@ -224,7 +224,7 @@ function RosterList({ kind, area, schoolYear, list }: { kind: RosterListKind; ar
     { key: 'gender', title: t('monitoring.gender'), render: (r) => enumLabel(GENDER_LABELS, r.gender) },
     { key: 'id', title: t('monitoring.idNumber'), render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.idNumberMasked}</span> },
     { key: 'birth', title: t('monitoring.birthDate'), render: (r) => r.birthDate },
-    { key: 'age', title: t('monitoring.age'), align: 'right', render: (r) => r.age },
+    { key: 'age', title: <AgeTitle />, align: 'right', render: (r) => r.age },
     { key: 'village', title: t('monitoring.village'), render: (r) => r.villageName ?? '—' },
     { key: 'household', title: t('monitoring.household'), render: (r) => r.householdNo ?? '' },
     { key: 'guardian', title: t('monitoring.guardian'), render: (r) => [r.guardianName, r.guardianRelation ? `(${r.guardianRelation})` : null, r.guardianPhone].filter(Boolean).join(' ') },
