@@ -109,6 +109,10 @@ describe('foundation journeys in Chromium', () => {
         await page.getByTestId('overview-schools').waitFor();
         expect(await page.getByTestId('stat-towns').count()).toBe(0);
         expect(await page.getByTestId('town-chart').count()).toBe(0);
+      } else if (!['admin', 'leader', 'inspector'].includes(username)) {
+        // One town, one village or one school: a chart of the towns would be a single bar.
+        await page.getByTestId('overview-schools').waitFor();
+        expect(await page.getByTestId('town-chart').count()).toBe(0);
       } else {
         // The chart is loaded apart (ECharts); the screenshot shows it drawn, not its placeholder.
         await page.getByTestId('town-chart').locator('canvas').waitFor();
@@ -188,8 +192,8 @@ describe('foundation journeys in Chromium', () => {
     try {
       const { page } = browser;
       await loginAs(page, app.url, 'village');
-      await page.getByTestId('town-chart').locator('canvas').waitFor();
       const schools = page.getByTestId('overview-schools');
+      await schools.locator('tbody tr, .ant-card').first().waitFor();
       await schools.scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-overview-village');
       expect(await schools.locator('a[href^="/schools/"]').count()).toBe(0);

@@ -12,6 +12,7 @@ import { CaseOverviewCard } from './CaseOverviewCard';
 import { can, useMe } from '../../api/session';
 import { navItem } from '../../components/navigation';
 import { useIsMobile } from '../../components/useIsMobile';
+import { seesManyTowns } from '../cases/filters';
 
 // echarts is the largest dependency; the figures and the table show while it loads.
 const TownBarChart = lazy(() => import('./TownBarChart'));
@@ -37,6 +38,8 @@ export default function OverviewPage() {
   const data = overview.data;
   // A class teacher answers for classes, not for towns and villages: their figures and the towns' chart would say nothing.
   const answersForPlaces = me.role !== 'teacher';
+  // A chart of one town is one bar: only for users who answer for several towns.
+  const showsTowns = answersForPlaces && seesManyTowns(me);
   const year = data ? t('overview.schoolYear', { year: `${data.schoolYear}–${data.schoolYear + 1}` }) : undefined;
 
   return (
@@ -54,7 +57,7 @@ export default function OverviewPage() {
         ))}
       </Row>
       <Row gutter={[16, 16]}>
-        {answersForPlaces ? (
+        {showsTowns ? (
         <Col xs={24} xl={10}>
           <Card title={t('overview.studentsByTown')} size="small">
             {data ? (
@@ -71,7 +74,7 @@ export default function OverviewPage() {
           </Card>
         </Col>
         ) : null}
-        <Col xs={24} xl={answersForPlaces ? 14 : 24}>
+        <Col xs={24} xl={showsTowns ? 14 : 24}>
           <Card title={t('overview.bySchool')} size="small">
             <SchoolTable rows={data?.bySchool} loading={overview.isPending} />
           </Card>
