@@ -64,6 +64,8 @@ class RowState implements RowContext {
   row = 0;
   errors: RowError[] | null = null;
   warnings: ImportWarning[] | null = null;
+  /** Warnings are not kept (for a row refused already). */
+  quiet = false;
   /** Values that could not be read and were left empty, by column. */
   private unreadable: Map<string, { code: RowErrorCode; message: ErrorMessage }> | null = null;
 
@@ -82,11 +84,9 @@ class RowState implements RowContext {
     const unread = code === 'required' ? this.unreadable?.get(column) : undefined;
     if (unread) this.dropWarnings(column);
     const told = unread ?? { code, message };
-    (this.errors ??= []).push({ row: this.row, column, code: told.code, ...pick(told.message) });
+    const { zh, en } = told.message;
+    (this.errors ??= []).push({ row: this.row, column, code: told.code, zh, en });
   }
-
-  /** Warnings are not kept (for a row refused already). */
-  quiet = false;
 
   warn(column: string, code: ImportWarningCode, message: ErrorMessage): void {
     if (this.quiet) return;
@@ -103,10 +103,6 @@ class RowState implements RowContext {
     (this.unreadable ??= new Map()).set(column, { code, message: reason });
     this.warn(column, 'ignored_value', warning);
   }
-}
-
-function pick({ zh, en }: ErrorMessage): ErrorMessage {
-  return { zh, en };
 }
 
 interface BoundColumn {
