@@ -97,7 +97,7 @@ export async function reconcileFiles(options: ReconcileFilesOptions): Promise<Re
   return { result, imports, seconds: { reading, matching, writing: clock() } };
 }
 
-/** The result's folder must be there before hours of reading are spent on the inputs. */
+/** The result's folder must be there before minutes are spent reading the inputs. */
 async function requireFolder(out: string): Promise<void> {
   const folder = dirname(out);
   const found = await stat(folder).catch(() => null);
