@@ -8,6 +8,7 @@ import {
   ENROLLMENT_STATUS_LABELS,
   STUDY_MODE_LABELS,
   gradeLabel,
+  makeIdNumber,
   parseIdNumber,
   type LedgerRow,
   type Overview,
@@ -539,6 +540,73 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     ).json<RunComparison>();
     expect(comparison.newlyOutOfSchool.items.map((i) => i.name)).not.toContain('无号比对童');
     expect(comparison.newlyOutOfSchool.total).toBe(0);
+  });
+
+  it('keeps a review decision about a child without a number across a re-import of their village', async () => {
+    const db = t.database.db;
+    const { id: _id, ...model } = await db
+      .selectFrom('population')
+      .selectAll()
+      .where('school_year', '=', demo.schoolYear)
+      .where('birth_date', '<', `${demo.schoolYear - 8}-01-01`)
+      .where('birth_date', '>', `${demo.schoolYear - 12}-01-01`)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const nameless = { ...model, id_number: '', id_valid: false, name: '无号复核童' };
+    await db
+      .insertInto('population')
+      .values({ ...nameless, row_no: 900101 })
+      .execute();
+    // Enrolled under a number of their own that no roster row has: a candidate by name and birth date.
+    const { id: _student, ...pupil } = await db
+      .selectFrom('students')
+      .selectAll()
+      .where('status', '=', 'enrolled')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const number = makeIdNumber('610727', String(model.birth_date), 901, model.gender);
+    await db
+      .insertInto('students')
+      .values({
+        ...pupil,
+        id_number: number,
+        name: '无号复核童',
+        birth_date: model.birth_date,
+        gender: model.gender,
+      })
+      .execute();
+    const before = await run();
+    const child = await db
+      .selectFrom('reconciliation_children')
+      .select(['seq', 'status'])
+      .where('run_id', '=', before.id)
+      .where('name', '=', '无号复核童')
+      .executeTakeFirstOrThrow();
+    expect(child.status).toBe('needs_review');
+    const yes = await admin.request('POST', '/api/reconciliation/reviews', {
+      runId: before.id,
+      childId: child.seq,
+      recordKey: 'c0',
+      decision: 'confirmed',
+    });
+    expect(yes.statusCode, yes.body).toBe(200);
+
+    // The village is imported again: the same child, on a new row; the decision holds.
+    await db.deleteFrom('population').where('name', '=', '无号复核童').execute();
+    await db
+      .insertInto('population')
+      .values({ ...nameless, row_no: 900102 })
+      .execute();
+    const after = await run();
+    const again = await db
+      .selectFrom('reconciliation_children')
+      .select(['status', 'school_code'])
+      .where('run_id', '=', after.id)
+      .where('name', '=', '无号复核童')
+      .executeTakeFirstOrThrow();
+    expect(again).toEqual({ status: 'enrolled_in_county', school_code: pupil.school_code });
   });
 
   it('lets only the county administrator start a run, and a town official decide within their town', async () => {

@@ -211,6 +211,30 @@ export function exemptionsInput(db: Db, countyCode: string) {
   } satisfies InputSource<ExemptionInput>;
 }
 
+/**
+ * A child without an identity number is keyed by their population row, and a re-import of
+ * the village gives them a new one. A decision about such a child whose row is gone moves
+ * to the row of the same name, birth date, gender and village (still without a number),
+ * as their open case does, so that the person's word is not lost with the old row.
+ */
+export async function followDecisionsOfChildrenWithoutNumber(
+  db: Db,
+  countyCode: string,
+  schoolYear: number,
+): Promise<void> {
+  await sql`update review_decisions d set child_key = 'row:' || p.id
+    from reconciliation_children rc
+    join population p on p.county_code = rc.county_code and p.school_year = ${schoolYear}
+      and p.id_number = '' and p.name = rc.name and p.birth_date = rc.birth_date
+      and p.gender = rc.gender and p.village_code = rc.village_code
+    where d.county_code = ${countyCode} and d.child_key like 'row:%'
+      and rc.county_code = d.county_code and rc.run_id = d.run_id and rc.child_key = d.child_key
+      and not exists (select 1 from population p0
+        where p0.county_code = rc.county_code and p0.id = rc.population_id)
+      and not exists (select 1 from review_decisions d2 where d2.county_code = d.county_code
+        and d2.child_key = 'row:' || p.id and d2.record_key = d.record_key)`.execute(db);
+}
+
 export function allDecisions(db: Db, countyCode: string) {
   return db
     .selectFrom('review_decisions')

@@ -171,6 +171,7 @@ export async function executeRun(
   try {
     const settings = (await getSettings(db, countyCode)).monitoring;
     const compulsoryAge: AgeRange = { min: settings.compulsoryAgeMin, max: settings.compulsoryAgeMax };
+    await q.followDecisionsOfChildrenWithoutNumber(db, countyCode, run.school_year);
     const decisionRows = await q.allDecisions(db, countyCode);
     const decisions = toDecisions(decisionRows);
     const reconciler = createReconciler({ schoolYear: run.school_year, compulsoryAge, decisions });
