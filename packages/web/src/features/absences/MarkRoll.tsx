@@ -140,7 +140,9 @@ function RollEditor({ roll }: { roll: ClassRoll }) {
       </Flex>
       {canSave ? <Typography.Text type="secondary">{t('absences.hint')}</Typography.Text> : null}
       {roll.students.length === 0 ? <Empty description={t('absences.noStudents')} /> : null}
-      <Flex vertical gap={8} data-testid="absence-roll">
+      {/* One pupil a row on a phone; side by side on a wider screen, where a class of 40 in
+          one column ran to 4,000 px. */}
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(320px, 100%), 1fr))', gap: 8 }} data-testid="absence-roll">
         {roll.students.map((s) => (
           <StudentRow
             key={s.studentId}
@@ -152,7 +154,7 @@ function RollEditor({ roll }: { roll: ClassRoll }) {
             onContact={() => setContactFor(s)}
           />
         ))}
-      </Flex>
+      </div>
       {roll.students.length > 0 ? (
         <div style={{ position: 'sticky', bottom: 8, zIndex: 2 }}>
           <Button
