@@ -224,6 +224,7 @@ describe('monitoring journey in Chromium', () => {
       expect(suspectedName).not.toBe('');
       await suspected.click();
       await page.getByTestId('child-drawer').locator('.ant-drawer-title').getByText(suspectedName).waitFor();
+      await settled(page.getByTestId('child-drawer'));
       await screenshot(page, 'monitoring-ledger-child', { fullPage: false });
     } finally {
       await browser.close();
