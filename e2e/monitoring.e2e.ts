@@ -226,6 +226,10 @@ describe('monitoring journey in Chromium', () => {
       await page.getByTestId('child-drawer').locator('.ant-drawer-title').getByText(suspectedName).waitFor();
       await settled(page.getByTestId('child-drawer'));
       await screenshot(page, 'monitoring-ledger-child', { fullPage: false });
+      // …and on to the case the run opened for them.
+      await page.getByTestId('child-open-case').click();
+      await page.waitForURL(/\/cases\/\d+$/);
+      await page.getByText(suspectedName).first().waitFor();
     } finally {
       await browser.close();
     }

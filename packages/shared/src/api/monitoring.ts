@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   CANDIDATE_RULES,
+  CASE_STEPS,
   CHILD_FLAGS,
   CHILD_STATUSES,
   DISABILITY_CATEGORIES,
@@ -283,6 +284,8 @@ export const ChildRecord = z.object({
       schoolCode: z.string().nullable(),
     })
     .nullable(),
+  /** The child's open persuasion case (一人一案), where there is one. */
+  openCase: z.object({ id: z.number().int(), step: z.enum(CASE_STEPS) }).nullable(),
 });
 export type ChildRecord = z.infer<typeof ChildRecord>;
 

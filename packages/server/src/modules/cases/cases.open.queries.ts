@@ -91,7 +91,7 @@ export async function openCasesOfChildren(db: Db, countyCode: string, childKeys:
   if (childKeys.length === 0) return [];
   return db
     .selectFrom('cases')
-    .select(['id', 'child_key'])
+    .select(['id', 'child_key', 'step'])
     .where('county_code', '=', countyCode)
     .where('child_key', 'in', childKeys)
     .where('step', '<>', 'closed')

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHILD_STATUSES,
   ENROLLMENT_STATUS_LABELS,
+  type ChildRecord,
   STUDY_MODE_LABELS,
   gradeLabel,
   makeIdNumber,
@@ -306,7 +307,15 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(child?.populationId).toEqual(expect.any(Number));
     const page = await town.request('GET', `/api/population/${child!.populationId}`);
     expect(page.statusCode, page.body).toBe(200);
-    expect(page.json<{ population: { name: string } }>().population.name).toBe(child!.name);
+    expect(page.json<ChildRecord>().population.name).toBe(child!.name);
+    // A suspected child's page leads to the case the run opened for them.
+    const suspected = await town.request(
+      'GET',
+      `/api/reconciliation/runs/${first.id}/children?status=suspected_out_of_school&pageSize=1`,
+    );
+    const [out] = suspected.json<Page<RunChild>>().items;
+    const record = (await town.request('GET', `/api/population/${out!.populationId}`)).json<ChildRecord>();
+    expect(record.openCase).toEqual({ id: expect.any(Number), step: 'verification' });
   });
 
   it('filters children by status and finds the findings lists', async () => {

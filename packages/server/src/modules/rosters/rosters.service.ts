@@ -32,6 +32,7 @@ import { notFoundOrDenied } from '../../plugins/denied';
 import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import * as reconciliation from '../reconciliation/reconciliation.queries';
 import { latestRun } from '../reconciliation/reconciliation.service';
+import { openCasesOfChildren } from '../cases/cases.open.queries';
 import * as registry from '../registry/registry.queries';
 import { toEvent } from '../registry/registry.service';
 import { getSettings } from '../settings/settings.service';
@@ -604,7 +605,9 @@ async function tellTown(
 export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
   const { row, runId } = await populationRow(ctx, id);
   const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.countyCode, row.id_number);
-  const [events, child] = await Promise.all([
+  // The key the child's case has: their number, or their row for a child without one.
+  const caseKey = row.id_number !== '' ? row.id_number : `row:${row.id}`;
+  const [events, child, [openCase]] = await Promise.all([
     registry.eventsOfStudents(
       ctx.db,
       ctx.actor.scope,
@@ -614,6 +617,7 @@ export async function childRecord(ctx: RequestContext, id: number): Promise<Chil
     runId === null
       ? Promise.resolve(undefined)
       : reconciliation.childOfPopulation(ctx.db, ctx.actor.countyCode, runId, id, row.id_number),
+    openCasesOfChildren(ctx.db, ctx.actor.countyCode, [caseKey]),
   ]);
   return {
     population: toRosterRow(row),
@@ -657,5 +661,6 @@ export async function childRecord(ctx: RequestContext, id: number): Promise<Chil
             schoolCode: child.school_code,
           }
         : null,
+    openCase: openCase ? { id: openCase.id, step: openCase.step } : null,
   };
 }

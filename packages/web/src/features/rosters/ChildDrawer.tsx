@@ -19,6 +19,9 @@ import { EventTimeline } from '../students/EventTimeline';
 import { can, useMe } from '../../api/session';
 import { useCurrentSchoolYear } from '../reconciliation/parts';
 import { HouseholdForm } from './HouseholdForm';
+import { navItem } from '../../components/navigation';
+import { StepTag } from '../cases/parts';
+import { Link } from 'react-router';
 import { RemovalForm } from './RemovalForm';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -80,6 +83,15 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
             {c.reconciliation ? <ChildFlagTags flags={c.reconciliation.flags} /> : null}
             {p.povertyRegistered ? <Tag color="volcano">{t('rosters.poverty')}</Tag> : null}
             {p.leftBehind ? <Tag color="purple">{t('rosters.leftBehind')}</Tag> : null}
+            {/* Out of school: the case that is bringing the child back, one tap away. */}
+            {c.openCase && navItem('cases').visible(me) ? (
+              <Link to={`/cases/${c.openCase.id}`} data-testid="child-open-case">
+                <Space size={4}>
+                  {t('child.openCase', { id: c.openCase.id })}
+                  <StepTag step={c.openCase.step} />
+                </Space>
+              </Link>
+            ) : null}
           </Space>
           <Section title={t('child.population')}>
             <Descriptions column={1} size="small" bordered>
