@@ -512,7 +512,11 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(comparison.newlyOutOfSchool.total).toBe(1);
   });
 
-  it('compares a child without a number across a re-import of their village, which gives them a new row', async () => {
+  /**
+   * A school-age child without an identity number, modelled on a roster row; each call of
+   * `registerOnNewRow` writes them on a new row, as a (re-)import of their village does.
+   */
+  async function childWithoutNumber(name: string, order: 'asc' | 'desc') {
     const db = t.database.db;
     const { id: _id, ...model } = await db
       .selectFrom('population')
@@ -520,20 +524,28 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
       .where('school_year', '=', demo.schoolYear)
       .where('birth_date', '<', `${demo.schoolYear - 8}-01-01`)
       .where('birth_date', '>', `${demo.schoolYear - 12}-01-01`)
-      .orderBy('id')
+      .orderBy('id', order)
       .limit(1)
       .executeTakeFirstOrThrow();
-    const nameless = { ...model, id_number: '', id_valid: false, name: '无号比对童' };
-    await db
-      .insertInto('population')
-      .values({ ...nameless, row_no: 900001 })
-      .execute();
+    let rowNo = 900_000;
+    return {
+      model,
+      async registerOnNewRow() {
+        await db.deleteFrom('population').where('name', '=', name).execute();
+        await db
+          .insertInto('population')
+          .values({ ...model, id_number: '', id_valid: false, name, row_no: ++rowNo })
+          .execute();
+      },
+    };
+  }
+
+  it('compares a child without a number across a re-import of their village, which gives them a new row', async () => {
+    const db = t.database.db;
+    const nameless = await childWithoutNumber('无号比对童', 'asc');
+    await nameless.registerOnNewRow();
     const before = await run();
-    await db.deleteFrom('population').where('name', '=', '无号比对童').execute();
-    await db
-      .insertInto('population')
-      .values({ ...nameless, row_no: 900002 })
-      .execute();
+    await nameless.registerOnNewRow();
     const after = await run();
     const keys = await db
       .selectFrom('reconciliation_children')
@@ -553,20 +565,8 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
 
   it('keeps a review decision about a child without a number across a re-import of their village', async () => {
     const db = t.database.db;
-    const { id: _id, ...model } = await db
-      .selectFrom('population')
-      .selectAll()
-      .where('school_year', '=', demo.schoolYear)
-      .where('birth_date', '<', `${demo.schoolYear - 8}-01-01`)
-      .where('birth_date', '>', `${demo.schoolYear - 12}-01-01`)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const nameless = { ...model, id_number: '', id_valid: false, name: '无号复核童' };
-    await db
-      .insertInto('population')
-      .values({ ...nameless, row_no: 900101 })
-      .execute();
+    const { model, registerOnNewRow } = await childWithoutNumber('无号复核童', 'desc');
+    await registerOnNewRow();
     // Enrolled under a number of their own that no roster row has: a candidate by name and birth date.
     const { id: _student, ...pupil } = await db
       .selectFrom('students')
@@ -603,11 +603,7 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(yes.statusCode, yes.body).toBe(200);
 
     // The village is imported again: the same child, on a new row; the decision holds.
-    await db.deleteFrom('population').where('name', '=', '无号复核童').execute();
-    await db
-      .insertInto('population')
-      .values({ ...nameless, row_no: 900102 })
-      .execute();
+    await registerOnNewRow();
     const after = await run();
     const again = await db
       .selectFrom('reconciliation_children')
