@@ -209,6 +209,34 @@ describe.each(databaseKinds())('opening cases on %s', (kind) => {
       { id: first!.caseId, child_key: 'row:502' },
       { id: other!.caseId, child_key: 'row:503' },
     ]);
+
+    // A child whose row is still on the roster keeps their case: one alike in all is another child.
+    const standing = await db
+      .insertInto('population')
+      .values({
+        county_code: COUNTY,
+        school_year: 2026,
+        row_no: 1,
+        id_number: '',
+        id_valid: false,
+        name: '同名童',
+        gender: 'F',
+        birth_date: '2016-04-05',
+        village_code: VILLAGE_A1,
+        household_no: null,
+        guardian_name: null,
+        guardian_phone: null,
+        guardian_relation: null,
+        disability_category: null,
+        disability_level: null,
+        import_id: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const [mine] = await openCases(db, COUNTY, [child(`row:${standing.id}`, '同名童')]);
+    const [twin] = await openCases(db, COUNTY, [child('row:999001', '同名童')]);
+    expect(twin!.created).toBe(true);
+    expect(twin!.caseId).not.toBe(mine!.caseId);
   });
 });
 

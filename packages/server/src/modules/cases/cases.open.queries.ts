@@ -56,8 +56,9 @@ export async function townsOfSchools(db: Db, countyCode: string, schools: readon
  * A child without an identity number is keyed by their population row, and a re-import of
  * the village gives them a new row. Their open case (same name, birth date, gender and
  * village, no number, keyed by an older row) takes the new key, so that the next run finds
- * it instead of opening a second case for the same child. Nothing is taken over where an
- * open case has the new key already. One statement per such child: they are few (a county
+ * it instead of opening a second case for the same child. Only a case whose row is gone is
+ * taken over (two children alike in all of that keep their own), and none where an open
+ * case has the new key already. One statement per such child: they are few (a county
  * has tens of children without a number, not thousands).
  */
 export async function rekeyCasesOfChildrenWithoutNumber(
@@ -69,7 +70,9 @@ export async function rekeyCasesOfChildrenWithoutNumber(
     and child_key like 'row:%' and child_key <> ${child.child_key} and name = ${child.name}
     and birth_date is not distinct from ${child.birth_date ?? null}::date
     and gender is not distinct from ${child.gender ?? null}
-    and village_code is not distinct from ${child.village_code ?? null}`;
+    and village_code is not distinct from ${child.village_code ?? null}
+    and not exists (select 1 from population p
+      where p.county_code = cases.county_code and p.id = substr(cases.child_key, 5)::integer)`;
   await sql`update cases set child_key = ${child.child_key}
     where id = (select min(id) from cases where ${same})
       and not exists (select 1 from cases where county_code = ${countyCode}
