@@ -25,7 +25,7 @@ function isRole(v: string | undefined): v is Role {
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserSummary } | { kind: 'reset'; user: UserSummary } | null;
 
 export default function UsersPage() {
-  const { t, enumLabel } = useI18n();
+  const { t, lang, enumLabel } = useI18n();
   const { modal } = App.useApp();
   const mayReadAudit = can(useMe(), 'audit.view');
   const list = useListParams(FILTER_KEYS);
@@ -75,8 +75,9 @@ export default function UsersPage() {
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
-      // Two buttons a line: four side by side pushed the table past a laptop's width.
-      width: 220,
+      // Two buttons a line: four side by side pushed the table past a laptop's width. The
+      // English labels are longer ("Reset password").
+      width: lang === 'en' ? 270 : 220,
       render: (u) => (
         <Space size={4} wrap>
           <Button size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', user: u })} data-testid={`user-edit-${u.username}`}>
