@@ -117,13 +117,7 @@ export function absencesOfClassDay(db: Db, countyCode: string, classId: number, 
 export function rollCall(db: Db, countyCode: string, classId: number, day: string) {
   return db
     .selectFrom('roll_calls as r')
-    .select([
-      'r.present_count',
-      'r.absent_count',
-      'r.username',
-      authorName('r').as('user_display_name'),
-      'r.marked_at',
-    ])
+    .select(['r.present_count', 'r.absent_count', authorName('r').as('author'), 'r.marked_at'])
     .where('r.county_code', '=', countyCode)
     .where('r.class_id', '=', classId)
     .where('r.day', '=', day)
@@ -350,8 +344,7 @@ export function listAbsences(db: Db, scope: DataScope, filter: AbsenceFilter, pa
       'v.name as village_name',
       'st.guardian_name',
       'st.guardian_phone',
-      'a.username',
-      authorName('a').as('user_display_name'),
+      authorName('a').as('author'),
       eb
         .selectFrom('guardian_contacts as g')
         .select(eb.fn.countAll<number>().as('n'))

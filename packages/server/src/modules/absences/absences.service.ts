@@ -126,7 +126,7 @@ async function rollOf(
     marked: call !== undefined,
     markedAt: call ? call.marked_at.toISOString() : null,
     // Who marked it, by name: the school's head teacher knows their colleagues, not their logins.
-    markedBy: call ? (call.user_display_name ?? call.username) : null,
+    markedBy: call?.author ?? null,
     students: students.map((s) => {
       const absence = absenceOf.get(s.id);
       return {
@@ -307,7 +307,7 @@ export function toRow(r: q.AbsenceListRow): AbsenceRow {
     guardianPhone: r.guardian_phone,
     contacts: r.contacts ?? 0,
     reached: Boolean(r.reached),
-    markedBy: r.user_display_name ?? r.username,
+    markedBy: r.author,
   };
 }
 

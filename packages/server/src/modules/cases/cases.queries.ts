@@ -217,7 +217,7 @@ export function actionsOf(db: Db, countyCode: string, caseId: number) {
   return db
     .selectFrom('case_actions as a')
     .selectAll('a')
-    .select(authorName('a').as('user_display_name'))
+    .select(authorName('a').as('author'))
     .where('a.county_code', '=', countyCode)
     .where('a.case_id', '=', caseId)
     .orderBy('a.happened_on', 'desc')
@@ -229,7 +229,7 @@ export function eventsOf(db: Db, countyCode: string, caseId: number) {
   return db
     .selectFrom('case_events as e')
     .selectAll('e')
-    .select(authorName('e').as('user_display_name'))
+    .select(authorName('e').as('author'))
     .where('e.county_code', '=', countyCode)
     .where('e.case_id', '=', caseId)
     .orderBy('e.id')
@@ -240,7 +240,7 @@ export function checkInsOf(db: Db, countyCode: string, caseId: number) {
   return db
     .selectFrom('case_check_ins as c')
     .selectAll('c')
-    .select(authorName('c').as('user_display_name'))
+    .select(authorName('c').as('author'))
     .where('c.county_code', '=', countyCode)
     .where('c.case_id', '=', caseId)
     .orderBy('c.round')

@@ -207,7 +207,7 @@ async function detailOf(ctx: RequestContext, row: CaseRow): Promise<CaseDetail> 
       participants: a.participants,
       result: a.result,
       note: a.note,
-      by: a.user_display_name ?? a.username,
+      by: a.author,
       createdAt: a.created_at.toISOString(),
     })),
     events: events.map((e) => ({
@@ -216,7 +216,7 @@ async function detailOf(ctx: RequestContext, row: CaseRow): Promise<CaseDetail> 
       fromStep: e.from_step,
       toStep: e.to_step,
       note: e.note,
-      by: e.user_display_name ?? e.username,
+      by: e.author,
       at: e.at.toISOString(),
     })),
     checkIns: checkIns.map((c) => ({
@@ -226,7 +226,7 @@ async function detailOf(ctx: RequestContext, row: CaseRow): Promise<CaseDetail> 
       doneOn: c.done_on,
       inSchool: c.in_school,
       note: c.note,
-      by: c.user_display_name ?? c.username,
+      by: c.author,
     })),
     chain,
     canWork: ctx.actor.permissions.has('cases.work'),

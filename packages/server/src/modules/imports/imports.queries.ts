@@ -30,7 +30,7 @@ export function findJob(db: Db, countyCode: string, id: number) {
   return db
     .selectFrom('imports')
     .selectAll()
-    .select(authorName('imports').as('user_display_name'))
+    .select(authorName('imports').as('author'))
     .where('county_code', '=', countyCode)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -71,7 +71,7 @@ export function listJobs(
 ) {
   return filteredJobs(db, countyCode, filter)
     .selectAll()
-    .select(authorName('imports').as('user_display_name'))
+    .select(authorName('imports').as('author'))
     .orderBy('id', 'desc')
     .limit(page.limit)
     .offset(page.offset)

@@ -44,8 +44,8 @@ import type { ImportTable, StoredRowProblem } from './imports.table';
 import { createRowParser } from './parse-rows';
 import { openTable, type RawRow } from './readers';
 
-/** A job as stored, with the name of the user who started it where it is read for showing. */
-export type ImportJobRow = Selectable<ImportTable> & { user_display_name?: string | null };
+/** A job as stored, with who started it (`authorName`). */
+export type ImportJobRow = Selectable<ImportTable> & { author: string | null };
 
 /** Who an import is done for: a signed-in user, or the command line / demo seeder (no user). */
 export interface ImportWho {
@@ -118,7 +118,7 @@ export function toJob(row: ImportJobRow, progress?: JobProgress): ImportJob {
     errorEn: row.error_en,
     summary: row.summary,
     schoolCode: row.school_code,
-    createdBy: row.user_display_name ?? row.username,
+    createdBy: row.author,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,

@@ -38,7 +38,7 @@ export function findRun(db: Db, countyCode: string, id: number) {
   return db
     .selectFrom('reconciliation_runs')
     .selectAll()
-    .select(authorName('reconciliation_runs').as('user_display_name'))
+    .select(authorName('reconciliation_runs').as('author'))
     .where('county_code', '=', countyCode)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -48,7 +48,7 @@ export function latestSucceededRun(db: Db, countyCode: string, schoolYear: numbe
   return db
     .selectFrom('reconciliation_runs')
     .selectAll()
-    .select(authorName('reconciliation_runs').as('user_display_name'))
+    .select(authorName('reconciliation_runs').as('author'))
     .where('county_code', '=', countyCode)
     .where('school_year', '=', schoolYear)
     .where('status', '=', 'succeeded')
@@ -75,7 +75,7 @@ export function listRuns(
   let query = db
     .selectFrom('reconciliation_runs')
     .selectAll()
-    .select(authorName('reconciliation_runs').as('user_display_name'))
+    .select(authorName('reconciliation_runs').as('author'))
     .where('county_code', '=', countyCode);
   if (schoolYear !== undefined) query = query.where('school_year', '=', schoolYear);
   return query.orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
@@ -625,7 +625,7 @@ export function decisionsOf(db: Db, countyCode: string, childKeys: readonly stri
   return db
     .selectFrom('review_decisions as d')
     .selectAll('d')
-    .select(authorName('d').as('user_display_name'))
+    .select(authorName('d').as('author'))
     .where('d.county_code', '=', countyCode)
     .where('d.child_key', 'in', childKeys)
     .execute();

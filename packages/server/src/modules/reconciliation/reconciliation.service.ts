@@ -49,8 +49,8 @@ import type { Finding, ReconciliationResult, ReviewDecision, RecordSource } from
 import * as q from './reconciliation.queries';
 import type { ReconciliationRunTable, RunFingerprints, StoredCandidate } from './reconciliation.table';
 
-/** A run as stored, with the name of the user who started it where it is read for showing. */
-export type RunRow = Selectable<ReconciliationRunTable> & { user_display_name?: string | null };
+/** A run as stored, with who started it (`authorName`). */
+export type RunRow = Selectable<ReconciliationRunTable> & { author: string | null };
 type ChildRow = Awaited<ReturnType<typeof q.listChildren>>[number];
 
 /** Items of each comparison list sent at most. */
@@ -77,7 +77,7 @@ export function toRun(row: RunRow, progress?: JobProgress): ReconciliationRun {
     summary: row.summary,
     findingCounts: row.finding_counts,
     fingerprints: row.fingerprints,
-    startedBy: row.user_display_name ?? row.username,
+    startedBy: row.author,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,
@@ -860,7 +860,7 @@ function toCandidate(
     exemptionType: null,
     exemptionYear: null,
     decision: decision?.decision ?? null,
-    decidedBy: decision ? (decision.user_display_name ?? decision.username) : null,
+    decidedBy: decision?.author ?? null,
     decidedAt: decision?.decided_at.toISOString() ?? null,
   };
   if (c.source === 'enrollment') {

@@ -165,8 +165,7 @@ function eventsBase(db: Db, countyCode: string) {
       'e.status_after',
       'e.note',
       'e.import_id',
-      'e.username',
-      authorName('e').as('user_display_name'),
+      authorName('e').as('author'),
       'e.created_at',
     ])
     .where('e.county_code', '=', countyCode);

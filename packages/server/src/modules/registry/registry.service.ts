@@ -498,7 +498,7 @@ export function toEvent(row: q.EventRow): StudentEvent {
     note: row.note,
     importId: row.import_id,
     // The person's name, as the school knows them; the login name kept on the row otherwise.
-    by: row.user_display_name ?? row.username,
+    by: row.author,
     at: row.created_at.toISOString(),
   };
 }

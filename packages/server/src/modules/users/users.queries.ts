@@ -137,11 +137,12 @@ export async function scopeNodeExists(
 }
 
 /**
- * The name of the user who wrote a row, for showing who did something: the row's table
- * (under `alias`) keeps the user's id and county beside the login name it fell back to.
- * Null where the row names no account (written by the system or the demo seeder).
+ * Who wrote a row, for showing who did something: the user's name. The row's table (under
+ * `alias`) keeps the user's id and county beside their login name, which is shown where the
+ * account is gone. Null where the row names nobody (the system).
  */
 export function authorName(alias: string): RawBuilder<string | null> {
-  return sql<string | null>`(select u.display_name from users u
-    where u.county_code = ${sql.ref(`${alias}.county_code`)} and u.id = ${sql.ref(`${alias}.user_id`)})`;
+  return sql<string | null>`coalesce((select u.display_name from users u
+    where u.county_code = ${sql.ref(`${alias}.county_code`)} and u.id = ${sql.ref(`${alias}.user_id`)}),
+    ${sql.ref(`${alias}.username`)})`;
 }
