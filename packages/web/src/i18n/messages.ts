@@ -587,6 +587,7 @@ export const zh = {
   'overview.reconNone': '本学年尚未比对',
   'overview.reconTotal': '合计',
   'overview.reconOutside': '外镇(街道)户籍、在辖区学校就读',
+  'overview.reconNoTown': '未落户到村',
 
   'error.forbidden': '没有权限访问此页面',
   'error.notFound': '页面不存在',
@@ -1179,6 +1180,7 @@ export const en: Messages = {
   'overview.reconNone': 'No reconciliation this school year yet',
   'overview.reconTotal': 'Total',
   'overview.reconOutside': 'Other towns’ children at your schools',
+  'overview.reconNoTown': 'No village on record',
 
   'error.forbidden': 'You are not allowed to open this page',
   'error.notFound': 'Page not found',

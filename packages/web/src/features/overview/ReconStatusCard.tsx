@@ -25,7 +25,9 @@ export function ReconStatusCard() {
   const recon = useOverviewReconciliation();
   const data = recon.data;
 
-  const townName = (row: TownRow) => (row.outside ? t('overview.reconOutside') : row.name);
+  // The two rows that are not towns are named here, in the user's language.
+  const townName = (row: TownRow) =>
+    row.outside ? t('overview.reconOutside') : row.code === '' ? t('overview.reconNoTown') : row.name;
   const link = (row: TownRow, status: ChildStatus | undefined, n: number) => {
     const to = `/reconciliation${toSearch({ tab: 'children', runId: data?.runId, townCode: row.total ? undefined : row.code, status })}`;
     const text = n.toLocaleString();
