@@ -57,26 +57,44 @@ export async function townsOfSchools(db: Db, countyCode: string, schools: readon
  * the village gives them a new row. Their open case (same name, birth date, gender and
  * village, no number, keyed by an older row) takes the new key, so that the next run finds
  * it instead of opening a second case for the same child. Only a case whose row is gone is
- * taken over (two children alike in all of that keep their own), and none where an open
- * case has the new key already. One statement per such child: they are few (a county
- * has tens of children without a number, not thousands).
+ * taken over (two children alike in all of that keep their own), only the oldest of such
+ * cases, and none where an open case has the new key already. One statement for all of them.
  */
 export async function rekeyCasesOfChildrenWithoutNumber(
   db: Db,
   countyCode: string,
-  child: Pick<Insertable<CaseTable>, 'child_key' | 'name' | 'birth_date' | 'gender' | 'village_code'>,
+  children: readonly Pick<
+    Insertable<CaseTable>,
+    'child_key' | 'name' | 'birth_date' | 'gender' | 'village_code'
+  >[],
 ): Promise<void> {
-  const same = sql`county_code = ${countyCode} and step <> 'closed' and id_number is null
-    and child_key like 'row:%' and child_key <> ${child.child_key} and name = ${child.name}
-    and birth_date is not distinct from ${child.birth_date ?? null}::date
-    and gender is not distinct from ${child.gender ?? null}
-    and village_code is not distinct from ${child.village_code ?? null}
-    and not exists (select 1 from population p
-      where p.county_code = cases.county_code and p.id = substr(cases.child_key, 5)::integer)`;
-  await sql`update cases set child_key = ${child.child_key}
-    where id = (select min(id) from cases where ${same})
-      and not exists (select 1 from cases where county_code = ${countyCode}
-        and child_key = ${child.child_key} and step <> 'closed')`.execute(db);
+  if (children.length === 0) return;
+  const json = JSON.stringify(
+    children.map((c) => ({
+      child_key: c.child_key,
+      name: c.name,
+      birth_date: c.birth_date ?? null,
+      gender: c.gender ?? null,
+      village_code: c.village_code ?? null,
+    })),
+  );
+  // Alike: the same child by what a child without a number has. Orphaned: an open case of
+  // such a child whose population row is gone.
+  const alike = (a: string, b: string) =>
+    sql.raw(`${a}.name = ${b}.name and ${a}.birth_date is not distinct from ${b}.birth_date
+      and ${a}.gender is not distinct from ${b}.gender and ${a}.village_code is not distinct from ${b}.village_code`);
+  const orphaned = (a: string) =>
+    sql.raw(`${a}.step <> 'closed' and ${a}.id_number is null and ${a}.child_key like 'row:%'
+      and not exists (select 1 from population p
+        where p.county_code = ${a}.county_code and p.id = substr(${a}.child_key, 5)::integer)`);
+  await sql`update cases c set child_key = v.child_key
+    from jsonb_to_recordset(${json}::jsonb)
+      as v(child_key text, name text, birth_date date, gender text, village_code text)
+    where c.county_code = ${countyCode} and ${orphaned('c')} and ${alike('c', 'v')}
+      and c.id = (select min(o.id) from cases o
+        where o.county_code = c.county_code and ${orphaned('o')} and ${alike('o', 'c')})
+      and not exists (select 1 from cases n where n.county_code = c.county_code
+        and n.child_key = v.child_key and n.step <> 'closed')`.execute(db);
 }
 
 /** Inserts the cases whose child has no open case yet; returns the ones inserted. */

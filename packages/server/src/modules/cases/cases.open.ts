@@ -75,10 +75,11 @@ export async function openCases(
   const unique = new Map<string, Insertable<CaseTable>>();
   for (const row of rows) if (!unique.has(row.child_key)) unique.set(row.child_key, row);
   const candidates = [...unique.values()];
-  for (const row of candidates) {
-    if (row.id_number === null && row.child_key.startsWith('row:'))
-      await q.rekeyCasesOfChildrenWithoutNumber(db, countyCode, row);
-  }
+  await q.rekeyCasesOfChildrenWithoutNumber(
+    db,
+    countyCode,
+    candidates.filter((r) => r.id_number === null && r.child_key.startsWith('row:')),
+  );
   const inserted: { id: number; child_key: string }[] = [];
   for (let i = 0; i < candidates.length; i += CHUNK) {
     inserted.push(...(await q.insertCasesIfNoneOpen(db, candidates.slice(i, i + CHUNK))));
