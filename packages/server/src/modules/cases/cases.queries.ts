@@ -61,6 +61,14 @@ function filteredCases(db: Db, scope: DataScope, filter: CaseFilter) {
   return query;
 }
 
+/** The child's open case, if the user may open it (the child page links to it). */
+export function openCaseInScope(db: Db, scope: DataScope, childKey: string) {
+  return filteredCases(db, scope, { state: 'open' })
+    .select(['c.id', 'c.step'])
+    .where('c.child_key', '=', childKey)
+    .executeTakeFirst();
+}
+
 export async function countCases(db: Db, scope: DataScope, filter: CaseFilter): Promise<number> {
   const row = await filteredCases(db, scope, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -242,8 +242,13 @@ export async function countEvents(
   return rows[0]?.n ?? 0;
 }
 
-/** Every record of the registries with this identity number (the child page). */
-export async function recordsOfIdNumber(db: Db, countyCode: string, idNumber: string) {
+/**
+ * Every record of the registries with this identity number (the child page), each student
+ * record with whether it is in the user's scope: where a child lives answers for them
+ * wherever they study, so every record is named, but only those in scope show their history.
+ */
+export async function recordsOfIdNumber(db: Db, scope: DataScope, idNumber: string) {
+  const countyCode = scope.countyCode;
   if (idNumber === '') return { students: [], outOfCounty: [], exemptions: [] };
   const [students, outOfCounty, exemptions] = await Promise.all([
     db
@@ -262,6 +267,7 @@ export async function recordsOfIdNumber(db: Db, countyCode: string, idNumber: st
         'c.name as class_name',
         'st.status',
         'st.study_mode',
+        childScope(scope, SCOPE_COLUMNS).as('in_scope'),
       ])
       .where('st.county_code', '=', countyCode)
       .where('st.id_number', '=', idNumber)

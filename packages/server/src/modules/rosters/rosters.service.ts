@@ -32,7 +32,7 @@ import { notFoundOrDenied } from '../../plugins/denied';
 import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import * as reconciliation from '../reconciliation/reconciliation.queries';
 import { latestRun } from '../reconciliation/reconciliation.service';
-import { openCasesOfChildren } from '../cases/cases.open.queries';
+import { openCaseInScope } from '../cases/cases.queries';
 import * as registry from '../registry/registry.queries';
 import { toEvent } from '../registry/registry.service';
 import { getSettings } from '../settings/settings.service';
@@ -604,20 +604,21 @@ async function tellTown(
 /** The child page: the population row and everything the other registries and the latest run hold. */
 export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
   const { row, runId } = await populationRow(ctx, id);
-  const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.countyCode, row.id_number);
+  const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.scope, row.id_number);
   // The key the child's case has: their number, or their row for a child without one.
   const caseKey = row.id_number !== '' ? row.id_number : `row:${row.id}`;
-  const [events, child, [openCase]] = await Promise.all([
+  const [events, child, openCase] = await Promise.all([
+    // The history (with its notes) of the records the user may open, as the student page gives it.
     registry.eventsOfStudents(
       ctx.db,
       ctx.actor.scope,
-      records.students.map((s) => s.id),
+      records.students.filter((s) => s.in_scope).map((s) => s.id),
       false,
     ),
     runId === null
       ? Promise.resolve(undefined)
       : reconciliation.childOfPopulation(ctx.db, ctx.actor.countyCode, runId, id, row.id_number),
-    openCasesOfChildren(ctx.db, ctx.actor.countyCode, [caseKey]),
+    openCaseInScope(ctx.db, ctx.actor.scope, caseKey),
   ]);
   return {
     population: toRosterRow(row),
