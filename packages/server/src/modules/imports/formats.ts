@@ -11,6 +11,7 @@ import {
 import {
   formatDate,
   fullWidthToHalfWidth,
+  maskIdNumber,
   normalizeName,
   parseDate,
   parseGender,
@@ -422,17 +423,21 @@ function resolvePerson(
   if (cell === null) return resolved('', false, ownBirthDate, ownGender);
   const id = cell;
   if (cell.lossy) ctx.warn(ID_HEADER, 'id_stored_as_number', LOSSY_ID);
+  // Warnings are kept with the import and read by whoever opens it: the number is masked
+  // there as everywhere, and the row number leads the clerk to it in the file.
   if (!id.valid) {
+    const shown = maskIdNumber(id.normalized);
     ctx.warn(ID_HEADER, 'invalid_id', {
-      zh: `身份证号“${id.normalized}”无效，已导入并标记，将按姓名和出生日期比对`,
-      en: `identity number "${id.normalized}" is not valid; imported, flagged, and matched by name and birth date`,
+      zh: `身份证号“${shown}”无效，已导入并标记，将按姓名和出生日期比对`,
+      en: `identity number "${shown}" is not valid; imported, flagged, and matched by name and birth date`,
     });
     return resolved(id.normalized, false, ownBirthDate, ownGender);
   }
   if (id.legacy) {
+    const shown = maskIdNumber(id.normalized);
     ctx.warn(ID_HEADER, 'legacy_id', {
-      zh: `15 位身份证号已升级为 18 位：${id.normalized}`,
-      en: `15-digit identity number upgraded to 18 digits: ${id.normalized}`,
+      zh: `15 位身份证号已升级为 18 位：${shown}`,
+      en: `15-digit identity number upgraded to 18 digits: ${shown}`,
     });
   }
   if (columns.birthDate && ownBirthDate !== null && ownBirthDate !== id.birthDate) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeIdNumber } from '@baoxue/shared';
+import { makeIdNumber, maskIdNumber } from '@baoxue/shared';
 import { FORMATS, IMPORT_KINDS, type ImportKind } from './formats';
 import { createRowParser, openImportFile, readRecords, type ParsedRow } from './parse-rows';
 import type { RawRow } from './readers';
@@ -80,6 +80,7 @@ describe('population rows', () => {
       出生日期: '2017年3月4日',
     });
     expect(codes(parsed)).toEqual({ errors: [], warnings: ['身份证号:invalid_id'] });
+    expect(parsed.warnings[0]!.zh).not.toContain('61072720170304');
     expect(parsed.record).toMatchObject({
       idNumber: '61072720170304',
       idValid: false,
@@ -200,6 +201,10 @@ describe('population rows', () => {
     const parsed = parse('population', { ...POPULATION, 身份证号: fifteen, 性别: '男' });
     expect(parsed.record).toMatchObject({ idNumber: eighteen, idValid: true, birthDate: '1998-05-06' });
     expect(codes(parsed).warnings).toEqual(['身份证号:legacy_id']);
+    // The import keeps its warnings for whoever opens it: no full number in them.
+    const [warning] = parsed.warnings;
+    expect(`${warning!.zh} ${warning!.en}`).not.toContain(eighteen);
+    expect(warning!.zh).toContain(maskIdNumber(eighteen));
   });
 
   it('reports every problem of a row at once, and no record', () => {
