@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntity } from '@baoxue/shared';
+import { maskIdNumbersIn, type AuditAction, type AuditEntity } from '@baoxue/shared';
 import type { Actor, Db, RequestContext } from '../context';
 
 export interface AuditEntry {
@@ -38,7 +38,9 @@ export async function writeAudit(db: Db, who: AuditWho, entry: AuditEntry): Prom
       entity_id: entry.entityId == null ? null : String(entry.entityId),
       before: entry.before ? JSON.stringify(entry.before) : null,
       after: entry.after ? JSON.stringify(entry.after) : null,
-      detail: entry.detail ?? null,
+      // A detail may repeat what a user typed (an export's search for a whole number), and
+      // users without the right to see full numbers read the log.
+      detail: entry.detail == null ? null : maskIdNumbersIn(entry.detail),
     })
     .execute();
 }

@@ -5,6 +5,7 @@ import {
   isValidIdNumber,
   makeIdNumber,
   maskIdNumber,
+  maskIdNumbersIn,
   normalizeIdNumber,
   parseIdNumber,
   upgradeLegacyId,
@@ -166,6 +167,20 @@ describe('parseIdNumber', () => {
       gender: null,
     });
     expect(parseIdNumber('')).toMatchObject({ normalized: '', valid: false });
+  });
+});
+
+describe('maskIdNumbersIn', () => {
+  it('masks every number standing alone in a text, and nothing else', () => {
+    expect(maskIdNumbersIn('{"q":"610727201503041234","page":1}')).toBe(
+      '{"q":"610727********1234","page":1}',
+    );
+    expect(maskIdNumbersIn('99010120150304127x 与 990101150304123，G610727201503041234')).toBe(
+      '990101********127x 与 990**********23，G610727********1234',
+    );
+    // Codes of villages (12), schools (10) and phones (11), and longer runs of digits, stay.
+    const other = '610727101201 2161000001 13800000000 6107272015030412345';
+    expect(maskIdNumbersIn(other)).toBe(other);
   });
 });
 

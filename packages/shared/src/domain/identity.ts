@@ -139,6 +139,18 @@ export function maskIdNumber(id: string): string {
   return chars.slice(0, head).join('') + '*'.repeat(n - head - tail) + chars.slice(n - tail).join('');
 }
 
+/** An identity number in a text (a student number, G and the number, included): 18 characters, or a legacy 15 digits. */
+const ID_IN_TEXT = /(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])/g;
+
+/**
+ * `text` with every identity number in it masked: for what is written down beside the
+ * numbers (an audit entry naming a search for a whole number) and read by users who may
+ * not see them in full.
+ */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(ID_IN_TEXT, (id) => maskIdNumber(id));
+}
+
 /**
  * A valid 18-digit number for synthetic data. The sequence's last digit is moved by one
  * when its parity does not match `gender` (odd = male). Throws on malformed arguments.

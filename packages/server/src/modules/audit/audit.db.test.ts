@@ -1,4 +1,4 @@
-import type { AuditEntry, LoginEntry, Page } from '@baoxue/shared';
+import { maskIdNumber, type AuditEntry, type LoginEntry, type Page } from '@baoxue/shared';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,23 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
       Page<LoginEntry>
     >();
     expect(logins).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+  });
+
+  it('masks an identity number a user searched for in the entry of their export', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const student = await t.database.db
+      .selectFrom('students')
+      .select('id_number')
+      .where('id', '=', t.fixture.students.a1)
+      .executeTakeFirstOrThrow();
+    const q = student.id_number;
+    expect((await admin.request('GET', `/api/students?format=xlsx&q=${q}`)).statusCode).toBe(200);
+    const entries = (await admin.request('GET', '/api/audit?action=export&entity=student&pageSize=5')).json<
+      Page<AuditEntry>
+    >();
+    const detail = entries.items[0]?.detail ?? '';
+    expect(detail).toContain(maskIdNumber(q));
+    expect(detail).not.toContain(q);
   });
 
   it("finds one record's history by its kind and id", async () => {
