@@ -428,6 +428,20 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
     res = await c.village.request('POST', '/api/cases', body);
     expect(res.json().error.code).toBe('case_open_exists');
     expect((await c.teacher.request('POST', '/api/cases', body)).statusCode).toBe(403);
+
+    // A child reported by the number of a child whose case is in town B: the village is told
+    // a case is open, not which (that case is town B's, and 404 to this user).
+    const elsewhere = await openFor(t.fixture.students.b1);
+    const b1 = await t.database.db
+      .selectFrom('students')
+      .select('id_number')
+      .where('id', '=', t.fixture.students.b1)
+      .executeTakeFirstOrThrow();
+    res = await c.village.request('POST', '/api/cases', { ...body, name: '孙三', idNumber: b1.id_number });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('case_open_exists');
+    expect(res.body).not.toContain(String(elsewhere));
+    expect((await c.village.request('GET', `/api/cases/${elsewhere}`)).statusCode).toBe(404);
   });
 
   it('marks late steps overdue at night, escalates up both lines and then to the bureau, once', async () => {

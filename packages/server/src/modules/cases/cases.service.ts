@@ -272,9 +272,7 @@ export async function openByHand(ctx: RequestContext, request: OpenCaseRequest):
       trx,
       child ? { ...base, child } : { ...base, studentId: request.studentId },
     );
-    if (!opened.created) {
-      throw new AppError('case_open_exists', [{ path: 'caseId', message: String(opened.caseId) }]);
-    }
+    if (!opened.created) throw await caseOpenExists(ctx, trx, opened.caseId);
     await auditFor(ctx, trx, {
       action: 'create',
       entity: 'case',
@@ -284,6 +282,19 @@ export async function openByHand(ctx: RequestContext, request: OpenCaseRequest):
     return opened;
   });
   return getCaseDetail(ctx, result.caseId);
+}
+
+/**
+ * The child has an open case: its number goes with the answer only when the user may open
+ * it. A child reported by number may have a case in another town, whose existence and
+ * number are that town's (the user is told only that a case is open).
+ */
+async function caseOpenExists(ctx: RequestContext, trx: Db, caseId: number): Promise<AppError> {
+  const [inScope] = await q.listCases(trx, ctx.actor.scope, { id: caseId, state: 'all' });
+  return new AppError(
+    'case_open_exists',
+    inScope ? [{ path: 'caseId', message: String(caseId) }] : undefined,
+  );
 }
 
 async function studentInScope(ctx: RequestContext, studentId: number): Promise<void> {
