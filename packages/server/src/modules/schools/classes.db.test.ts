@@ -106,13 +106,27 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
     expect(other.statusCode).toBe(404);
     const foreign = await principal.request('PATCH', `/api/classes/${t.fixture.classes.b1}`, { name: '2班' });
     expect(foreign.statusCode).toBe(404);
+    expect((await principal.request('DELETE', `/api/classes/${t.fixture.classes.b1}`)).statusCode).toBe(404);
     const denied = await t.database.db
       .selectFrom('audit_log')
-      .select('entity_id')
+      .select(['entity', 'entity_id'])
       .where('action', '=', 'access_denied')
       .where('username', '=', t.fixture.users.school_admin.username)
       .execute();
-    expect(denied.map((d) => d.entity_id)).toContain(SCHOOL_B);
+    expect(denied).toContainEqual({ entity: 'school', entity_id: SCHOOL_B });
+    // Both attempts on the other school's class are kept, as any out-of-scope request is.
+    const onClass = denied.filter((d) => d.entity === 'class');
+    expect(onClass).toEqual([
+      { entity: 'class', entity_id: String(t.fixture.classes.b1) },
+      { entity: 'class', entity_id: String(t.fixture.classes.b1) },
+    ]);
+    expect(
+      await t.database.db
+        .selectFrom('classes')
+        .select('name')
+        .where('id', '=', t.fixture.classes.b1)
+        .executeTakeFirst(),
+    ).toBeDefined();
   });
 
   it("changes a teacher's phone and post; a principal only their own school's staff", async () => {
@@ -133,6 +147,13 @@ describe.each(databaseKinds())('classes and staff on %s', (kind) => {
       phone: '13900000003',
     });
     expect(other.statusCode).toBe(404);
+    expect(await auditOf('staff', t.fixture.staff.teacherB)).toEqual([
+      expect.objectContaining({ action: 'access_denied', username: t.fixture.users.school_admin.username }),
+    ]);
+    expect((await principal.request('PATCH', '/api/staff/999999', { phone: '13900000003' })).statusCode).toBe(
+      404,
+    );
+    expect(await auditOf('staff', 999999)).toEqual([]);
     const emptyName = await admin.request('PATCH', `/api/staff/${t.fixture.staff.teacherA2}`, { name: ' ' });
     expect(emptyName.statusCode).toBe(400);
   });

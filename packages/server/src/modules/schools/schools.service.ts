@@ -92,6 +92,20 @@ async function schoolInScope(ctx: RequestContext, code: string) {
   throw await notFoundOrDenied(ctx, 'school', code, () => q.schoolExists(ctx.db, ctx.actor.countyCode, code));
 }
 
+/** The staff member of a school within the user's scope, or the 404 (and audit entry) as `schoolInScope`. */
+async function staffInScope(ctx: RequestContext, id: number): Promise<void> {
+  const staff = await q.findStaffMember(ctx.db, ctx.actor.countyCode, id);
+  if (staff?.school_code && (await q.findSchoolRow(ctx.db, ctx.actor.scope, staff.school_code))) return;
+  throw await notFoundOrDenied(ctx, 'staff', id, async () => staff?.school_code != null);
+}
+
+/** The class of a school within the user's scope, or the 404 (and audit entry) as `schoolInScope`. */
+async function classInScope(ctx: RequestContext, id: number): Promise<void> {
+  const row = await q.findClassRow(ctx.db, ctx.actor.countyCode, id);
+  if (row && (await q.findSchoolRow(ctx.db, ctx.actor.scope, row.school_code))) return;
+  throw await notFoundOrDenied(ctx, 'class', id, async () => row !== undefined);
+}
+
 export async function schoolClasses(
   ctx: RequestContext,
   code: string,
@@ -158,10 +172,10 @@ export async function updateStaff(
 ): Promise<StaffMember> {
   const county = ctx.actor.countyCode;
   const schoolYear = await currentYear(ctx);
+  await staffInScope(ctx, id);
   return ctx.db.transaction().execute(async (trx) => {
     const before = await q.findStaffMember(trx, county, id);
-    if (!before?.school_code || !(await q.findSchoolRow(trx, ctx.actor.scope, before.school_code)))
-      throw notFound();
+    if (!before) throw notFound();
     if (patch.active === false && before.active) await assertMayLeave(trx, county, id, schoolYear);
     await q.updateStaff(trx, county, id, patch);
     const after = await q.staffMember(trx, county, id);
@@ -176,9 +190,10 @@ export async function updateStaff(
  */
 export async function deleteClass(ctx: RequestContext, id: number): Promise<void> {
   const county = ctx.actor.countyCode;
+  await classInScope(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     const before = await q.findClassRow(trx, county, id);
-    if (!before || !(await q.findSchoolRow(trx, ctx.actor.scope, before.school_code))) throw notFound();
+    if (!before) throw notFound();
     const uses = await q.classUses(trx, county, id);
     const details = [];
     if (uses.students > 0)
@@ -271,6 +286,7 @@ export async function updateClass(
   patch: UpdateClassRequest,
 ): Promise<SchoolClass> {
   const county = ctx.actor.countyCode;
+  await classInScope(ctx, id);
   return ctx.db.transaction().execute(async (trx) => {
     const before = await q.findClassRow(trx, county, id);
     if (!before) throw notFound();
