@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type ChildRecord, type Role, type StudentEvent } from '@baoxue/shared';
-import { createTestApp, type Client, type TestApp } from '../../test/app';
+import { createTestApp, login, type Client, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
-import { COUNTY, SCHOOL_B } from '../../test/fixtures';
+import { COUNTY, SCHOOL_B, VILLAGE_B1 } from '../../test/fixtures';
 import { loginEveryRole } from '../../test/matrix';
 import { createMonitoringFixture } from '../../test/monitoring-fixture';
 import { openCase } from '../modules/cases/cases.open';
@@ -11,7 +11,8 @@ import { openCase } from '../modules/cases/cases.open';
 // the user's scope: the fixture's crossLine child lives in village A1 (school A's service
 // area) and studies at school B. Where a child lives answers for them wherever they study,
 // so every school record is named; the history behind a record, and the child's case, only
-// for users who may open them on their own pages.
+// for users who may open them on their own pages. The school the child studies at opens the
+// page too: it answers for its pupils wherever they live.
 
 describe.each(databaseKinds())(
   'the child page of a child studying outside the user’s scope on %s',
@@ -96,6 +97,53 @@ describe.each(databaseKinds())(
       expect(child.students).toHaveLength(1);
       expect(child.events).toEqual([]);
       expect(child.openCase).toBeNull();
+    });
+
+    /** A second account like the fixture's account of `like`, with another scope. */
+    async function accountOf(like: Role, role: Role, scopeCode: string): Promise<Client> {
+      const db = t.database.db;
+      const model = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', t.fixture.users[like].id)
+        .executeTakeFirstOrThrow();
+      const username = `${role}-${scopeCode}`;
+      await db
+        .insertInto('users')
+        .values({
+          county_code: COUNTY,
+          username,
+          display_name: `${role} ${scopeCode}`,
+          password_hash: model.password_hash,
+          role,
+          scope_code: scopeCode,
+          staff_id: null,
+          can_view_full_id: false,
+          must_change_password: false,
+        })
+        .execute();
+      return login(t.app, username);
+    }
+
+    it('opens for the school the child studies at, with its history and case, though the child lives elsewhere', async () => {
+      const schoolB = await accountOf('school_admin', 'school_admin', SCHOOL_B);
+      const page = await schoolB.request('GET', `/api/population/${populationId}`);
+      expect(page.statusCode, page.body.slice(0, 200)).toBe(200);
+      const child = page.json<ChildRecord>();
+      expect(child.events.map((e) => e.note)).toContain('学校 B 的备注');
+      expect(child.openCase?.id).toBe(caseId);
+    });
+
+    it('stays closed to a village the child neither lives in nor studies in, and the attempt is audited', async () => {
+      const villageB1 = await accountOf('village_official', 'village_official', VILLAGE_B1);
+      expect((await villageB1.request('GET', `/api/population/${populationId}`)).statusCode).toBe(404);
+      const denied = await t.database.db
+        .selectFrom('audit_log')
+        .select(['entity', 'entity_id'])
+        .where('action', '=', 'access_denied')
+        .where('username', '=', `village_official-${VILLAGE_B1}`)
+        .execute();
+      expect(denied).toEqual([{ entity: 'population', entity_id: String(populationId) }]);
     });
   },
 );

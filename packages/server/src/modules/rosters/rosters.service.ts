@@ -24,11 +24,12 @@ import {
   type StatusCounts,
   type WorkbookQuery,
 } from '@baoxue/shared';
-import type { Db, RequestContext } from '../../context';
+import type { DataScope, Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { refuseFutureDay } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
+import { countyScope } from '../../plugins/scope';
 import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import * as reconciliation from '../reconciliation/reconciliation.queries';
 import { latestRun } from '../reconciliation/reconciliation.service';
@@ -225,15 +226,40 @@ export async function removalsPage(
 
 /** One population row in scope, as the child page shows it; 404 (audited) outside scope. */
 export async function populationRow(ctx: RequestContext, id: number) {
+  const found = await findPopulationRow(ctx, id, ctx.actor.scope);
+  if (found.row) return { row: found.row, runId: found.runId };
+  throw await notFoundOrDenied(ctx, 'population', id, () => Promise.resolve(found.exists));
+}
+
+/** The roster row `id` within `scope` (none outside it), whether it exists at all, and its year's latest run. */
+async function findPopulationRow(ctx: RequestContext, id: number, scope: DataScope) {
   const year = await q.populationYear(ctx.db, ctx.actor.countyCode, id);
-  const notFound = () => notFoundOrDenied(ctx, 'population', id, () => Promise.resolve(year !== undefined));
-  if (year === undefined) throw await notFound();
+  if (year === undefined) return { exists: false, row: undefined, runId: null };
   const c = await contextOf(ctx, year);
   const area: Area = { kind: 'county', code: ctx.actor.countyCode, name: '', villages: null };
   const filter = { ...filterOf(c, area, null, { id }), ages: { from: '1900-01-01', to: '9999-12-31' } };
-  const [row] = await q.listRoster(ctx.db, ctx.actor.scope, filter, null);
-  if (!row) throw await notFound();
-  return { row, runId: c.runId };
+  const [row] = await q.listRoster(ctx.db, scope, filter, null);
+  return { exists: true, row, runId: c.runId };
+}
+
+/**
+ * The row of a child's page: in the user's scope where the child lives, or where the child
+ * studies. A school answers for its pupils wherever they live, and a run's lists give it the
+ * pupils who come from outside its service area.
+ */
+async function childPageRow(ctx: RequestContext, id: number) {
+  const own = await findPopulationRow(ctx, id, ctx.actor.scope);
+  if (own.row) return { row: own.row, runId: own.runId };
+  const anywhere = own.exists ? await findPopulationRow(ctx, id, countyScope(ctx.actor.countyCode)) : own;
+  if (anywhere.row && (await studiesInScope(ctx, anywhere.row.id_number)))
+    return { row: anywhere.row, runId: anywhere.runId };
+  throw await notFoundOrDenied(ctx, 'population', id, () => Promise.resolve(own.exists));
+}
+
+/** Whether a student record of this number is in the user's scope. */
+async function studiesInScope(ctx: RequestContext, idNumber: string): Promise<boolean> {
+  const { students } = await registry.recordsOfIdNumber(ctx.db, ctx.actor.scope, idNumber);
+  return students.some((s) => s.in_scope);
 }
 
 function emptyCounts(): StatusCounts {
@@ -603,7 +629,7 @@ async function tellTown(
 
 /** The child page: the population row and everything the other registries and the latest run hold. */
 export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
-  const { row, runId } = await populationRow(ctx, id);
+  const { row, runId } = await childPageRow(ctx, id);
   const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.scope, row.id_number);
   // The key the child's case has: their number, or their row for a child without one.
   const caseKey = row.id_number !== '' ? row.id_number : `row:${row.id}`;
