@@ -470,7 +470,10 @@ export const ReconciliationRun = z.object({
   /** Compulsory-age children in the result (null until done). */
   children: z.number().int().nullable(),
   findings: z.number().int().nullable(),
-  /** County-wide counts per status (null until done). */
+  /**
+   * Counts per status (null until done): the county's for a county user, the user's scope's
+   * for anyone else, as `children`, `findings` and `findingCounts` are.
+   */
   summary: StatusCounts.nullable(),
   findingCounts: z.record(z.string(), z.number().int()).nullable(),
   /** What the run read: per input, row count and a fingerprint; the age range and decisions used. */

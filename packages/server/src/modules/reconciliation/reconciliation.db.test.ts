@@ -297,6 +297,26 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(mine.total).toBeLessThan(all.total);
     const detail = (await town.request('GET', `/api/reconciliation/runs/${first.id}`)).json<RunDetail>();
     expect(Object.values(detail.scopedSummary ?? {}).reduce((a, b) => a + b, 0)).toBe(mine.total);
+    // Every count the town is shown of the run is the number of rows its link opens.
+    const listed = (await town.request('GET', '/api/reconciliation/runs?pageSize=100'))
+      .json<Page<RunDetail>>()
+      .items.find((r) => r.id === first.id);
+    for (const run of [listed!, detail]) {
+      expect(run.children).toBe(mine.total);
+      expect(run.summary).toEqual(detail.scopedSummary);
+      const findings = (
+        await town.request('GET', `/api/reconciliation/runs/${first.id}/findings?pageSize=1`)
+      ).json<Page<RunFinding>>();
+      expect(run.findings).toBe(findings.total);
+      expect(run.findings).toBeLessThan(first.findings!);
+      for (const [code, n] of Object.entries(run.findingCounts ?? {})) {
+        const ofCode = await town.request(
+          'GET',
+          `/api/reconciliation/runs/${first.id}/findings?code=${code}&pageSize=1`,
+        );
+        expect([code, ofCode.json<Page<RunFinding>>().total]).toEqual([code, n]);
+      }
+    }
     const teacherRes = await teacher.request('GET', `/api/reconciliation/runs/${first.id}/children`);
     expect(teacherRes.statusCode).toBe(403);
   });

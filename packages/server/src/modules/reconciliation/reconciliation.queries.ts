@@ -500,6 +500,14 @@ export async function countFindings(db: Db, scope: DataScope, runId: number, fil
   return row.n;
 }
 
+/** Findings per code within scope (a run's counts as a user who is not county-wide sees them). */
+export function findingCountsByCode(db: Db, scope: DataScope, runId: number) {
+  return filteredFindings(db, scope, runId, {})
+    .select(['f.code', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('f.code')
+    .execute();
+}
+
 export function listFindings(
   db: Db,
   scope: DataScope,

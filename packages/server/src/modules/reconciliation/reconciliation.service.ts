@@ -467,7 +467,32 @@ export async function listRuns(
     q.countRuns(ctx.db, ctx.actor.countyCode, schoolYear),
     q.listRuns(ctx.db, ctx.actor.countyCode, schoolYear, { limit: pageSize, offset: (page - 1) * pageSize }),
   ]);
-  return { items: rows.map((r) => toRun(r, jobs.progress(runKey(r.id)))), total, page, pageSize };
+  const items = [];
+  for (const row of rows) items.push(await runAsSeenBy(ctx, row, jobs.progress(runKey(row.id))));
+  return { items, total, page, pageSize };
+}
+
+/**
+ * A run with the counts of the user's scope: a county user's are the county's; a town,
+ * village, zone or school user's are their own, so that every count on the runs page (and
+ * on each finding code) is the number of rows its link opens, never the county's.
+ */
+async function runAsSeenBy(
+  ctx: RequestContext,
+  row: RunRow,
+  progress?: JobProgress,
+): Promise<ReconciliationRun> {
+  const run = toRun(row, progress);
+  if (ctx.actor.scope.kind === 'county' || row.status !== 'succeeded') return run;
+  const summary = await scopedCounts(ctx, row.id);
+  const findingCounts: Record<string, number> = {};
+  for (const { code, n } of await q.findingCountsByCode(ctx.db, ctx.actor.scope, row.id))
+    findingCounts[code] = Number(n);
+  return { ...run, children: total(summary), findings: total(findingCounts), summary, findingCounts };
+}
+
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 async function scopedCounts(ctx: RequestContext, runId: number): Promise<StatusCounts> {
@@ -479,10 +504,9 @@ async function scopedCounts(ctx: RequestContext, runId: number): Promise<StatusC
 
 export async function runDetail(ctx: RequestContext, jobs: JobRunner, id: number): Promise<RunDetail> {
   const row = await findRun(ctx, id);
-  return {
-    ...toRun(row, jobs.progress(runKey(id))),
-    scopedSummary: row.status === 'succeeded' ? await scopedCounts(ctx, id) : null,
-  };
+  const run = await runAsSeenBy(ctx, row, jobs.progress(runKey(id)));
+  // The summary is already the scope's (a county user's scope is the county).
+  return { ...run, scopedSummary: run.summary };
 }
 
 /** Full identity numbers only in exports by users allowed to see them (and then audited). */
