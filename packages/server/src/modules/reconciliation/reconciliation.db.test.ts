@@ -530,6 +530,13 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(comparison.newlyAccountedFor.items.map((i) => i.name)).toContain(confirm!.child.name);
     expect(comparison.newlyOutOfSchool.items.map((i) => i.name)).toContain(reject!.child.name);
     expect(comparison.newlyOutOfSchool.total).toBe(1);
+    // The town sees both runs with the counts of its own scope, as on the runs page.
+    const ofTown = (
+      await town.request('GET', `/api/reconciliation/compare?from=${first.id}&to=${second.id}`)
+    ).json<RunComparison>();
+    const firstOfTown = (await town.request('GET', `/api/reconciliation/runs/${first.id}`)).json<RunDetail>();
+    expect(ofTown.from.summary).toEqual(firstOfTown.summary);
+    expect(ofTown.from.children).toBeLessThan(comparison.from.children!);
   });
 
   /**

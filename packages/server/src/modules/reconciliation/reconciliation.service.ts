@@ -766,8 +766,8 @@ export async function compareRuns(
     schoolName: r.school_name,
   });
   return {
-    from: toRun(from, jobs.progress(runKey(fromId))),
-    to: toRun(to, jobs.progress(runKey(toId))),
+    from: await runAsSeenBy(ctx, from, jobs.progress(runKey(fromId))),
+    to: await runAsSeenBy(ctx, to, jobs.progress(runKey(toId))),
     newlyOutOfSchool: { total: outTotal, items: outItems.map(item) },
     newlyAccountedFor: { total: backTotal, items: backItems.map(item) },
   };
