@@ -5,7 +5,9 @@
 // unreadable. This module loads a private copy of the streaming workbook and worksheet
 // readers bound to a parser that keeps the decoder's state across chunks, and leaves
 // ExcelJS itself (and everyone else's copy of it) untouched.
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 
 const require = createRequire(import.meta.url);
@@ -78,4 +80,94 @@ function loadReader(): WorkbookReaderClass {
 }
 
 /** ExcelJS's streaming `WorkbookReader`, reading multi-byte text correctly. */
-export const WorkbookReader: WorkbookReaderClass = loadReader();
+const StreamingReader: WorkbookReaderClass = loadReader();
+
+// ExcelJS reads the archive in one streaming pass, and that pass now and then ends before
+// the archive's last entry (exceljs#3064): about one read in 300 of a workbook ExcelJS
+// wrote (its workbook.xml comes last) failed as "damaged", and where the last entry is a
+// sheet its rows would be lost. The workbook is a file here, so its parts are read
+// through the zip's central directory instead: every part is found, the workbook's
+// description and shared strings before any sheet, and the sheets in the workbook's order.
+
+interface ZipEntry {
+  path: string;
+  uncompressedSize: number;
+  stream(): Readable;
+}
+
+const unzip = fromExcelJs('unzipper') as { Open: { file(path: string): Promise<{ files: ZipEntry[] }> } };
+const iterateStream = fromExcelJs(`${base}lib/utils/iterate-stream.js`) as (
+  stream: Readable,
+) => AsyncIterable<Buffer>;
+
+/** The parts of ExcelJS's reader that the central-directory pass drives. */
+interface ReaderInternals {
+  input: string;
+  options: Record<string, unknown>;
+  model?: { sheets?: { rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<unknown>;
+}
+
+/** The sheet's entries in the workbook's order; sheets it does not name follow by number. */
+function sheetsInOrder(reader: ReaderInternals, files: ZipEntry[]): [ZipEntry, string][] {
+  const sheets = new Map<string, ZipEntry>();
+  for (const f of files) {
+    const m = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(f.path);
+    if (m) sheets.set(m[1]!, f);
+  }
+  const ordered: string[] = [];
+  for (const sheet of reader.model?.sheets ?? []) {
+    const target = reader.workbookRels?.find((r) => r.Id === sheet.rId)?.Target ?? '';
+    const m = /(?:^|\/)worksheets\/sheet(\d+)\.xml$/.exec(target);
+    if (m && sheets.has(m[1]!) && !ordered.includes(m[1]!)) ordered.push(m[1]!);
+  }
+  const rest = [...sheets.keys()].filter((n) => !ordered.includes(n)).sort((a, b) => Number(a) - Number(b));
+  return [...ordered, ...rest].map((n) => [sheets.get(n)!, n]);
+}
+
+/**
+ * ExcelJS's streaming reader of a workbook file (its constructor takes the file's path),
+ * with multi-byte text read correctly and every part of the archive found. `bytesRead`
+ * tells how far into the file the sheets have been read, for a progress bar.
+ */
+export class WorkbookReader extends StreamingReader {
+  bytesRead = 0;
+
+  override async *parse(): AsyncGenerator<unknown> {
+    const reader = this as unknown as ReaderInternals;
+    const path = reader.input;
+    const { files } = await unzip.Open.file(path);
+    const part = (name: string) => files.find((f) => f.path === name);
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (rels) await reader._parseRels(rels.stream());
+    const workbook = part('xl/workbook.xml');
+    if (workbook) await reader._parseWorkbook(workbook.stream());
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) yield* reader._parseSharedStrings(strings.stream());
+    const styles = part('xl/styles.xml');
+    if (styles) await reader._parseStyles(styles.stream());
+    const { size } = await stat(path);
+    const sheets = sheetsInOrder(reader, files);
+    const total = sheets.reduce((n, [f]) => n + f.uncompressedSize, 0) || 1;
+    let done = 0;
+    for (const [entry, sheetNo] of sheets) {
+      const stream = entry.stream();
+      stream.on('data', (chunk: Buffer) => {
+        done += chunk.length;
+        this.bytesRead = Math.min(size, Math.round((size * done) / total));
+      });
+      try {
+        yield* reader._parseWorksheet(iterateStream(stream), sheetNo);
+      } finally {
+        // A reader that stops inside a sheet (the first sheet only, or a refused file)
+        // leaves no file open.
+        stream.destroy();
+      }
+    }
+  }
+}

@@ -322,16 +322,15 @@ function decode(decoder: TextDecoder, chunk: Uint8Array, file: string, stream: b
 // --------------------------------------------------------------------------- XLSX
 
 async function* xlsxCellRows(path: string, file: string, progress: ReadProgress): AsyncGenerator<CellRow[]> {
-  const input = createReadStream(path);
-  progress.stream = input;
   // styles are needed to tell date cells from numbers; hyperlinks only as their text.
-  const workbook = new WorkbookReader(input, {
+  const workbook = new WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  progress.stream = workbook;
   try {
     for await (const worksheet of workbook) {
       let batch: CellRow[] = [];
@@ -348,8 +347,6 @@ async function* xlsxCellRows(path: string, file: string, progress: ReadProgress)
     }
   } catch (error) {
     throw asReadError(error, file, true);
-  } finally {
-    input.destroy();
   }
   // A zip without any worksheet: a .docx, say, or a workbook whose sheets were all removed.
   if ((workbook as unknown as { model?: unknown }).model === undefined) {
