@@ -83,7 +83,7 @@ function loadReader(): WorkbookReaderClass {
 const StreamingReader: WorkbookReaderClass = loadReader();
 
 // ExcelJS reads the archive in one streaming pass, and that pass now and then ends before
-// the archive's last entry (exceljs#3064): about one read in 300 of a workbook ExcelJS
+// the archive's last entry (exceljs#3064): about one read in 200 of a workbook ExcelJS
 // wrote (its workbook.xml comes last) failed as "damaged", and where the last entry is a
 // sheet its rows would be lost. The workbook is a file here, so its parts are read
 // through the zip's central directory instead: every part is found, the workbook's
@@ -130,6 +130,17 @@ function sheetsInOrder(reader: ReaderInternals, files: ZipEntry[]): [ZipEntry, s
   return [...ordered, ...rest].map((n) => [sheets.get(n)!, n]);
 }
 
+/** The chunks of `source`, each told to `count` as it is read. */
+async function* counted(
+  source: AsyncIterable<Buffer>,
+  count: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    count(chunk.length);
+    yield chunk;
+  }
+}
+
 /**
  * ExcelJS's streaming reader of a workbook file (its constructor takes the file's path),
  * with multi-byte text read correctly and every part of the archive found. `bytesRead`
@@ -155,14 +166,14 @@ export class WorkbookReader extends StreamingReader {
     const sheets = sheetsInOrder(reader, files);
     const total = sheets.reduce((n, [f]) => n + f.uncompressedSize, 0) || 1;
     let done = 0;
+    const count = (bytes: number) => {
+      done += bytes;
+      this.bytesRead = Math.min(size, Math.round((size * done) / total));
+    };
     for (const [entry, sheetNo] of sheets) {
       const stream = entry.stream();
-      stream.on('data', (chunk: Buffer) => {
-        done += chunk.length;
-        this.bytesRead = Math.min(size, Math.round((size * done) / total));
-      });
       try {
-        yield* reader._parseWorksheet(iterateStream(stream), sheetNo);
+        yield* reader._parseWorksheet(counted(iterateStream(stream), count), sheetNo);
       } finally {
         // A reader that stops inside a sheet (the first sheet only, or a refused file)
         // leaves no file open.
