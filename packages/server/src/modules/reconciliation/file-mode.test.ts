@@ -210,10 +210,13 @@ describe('runReconcileCommand', () => {
   it('says that a CSV result holds the children only', async () => {
     const io = capture();
     const argv = argsFor(inputs.population);
-    expect(await runReconcileCommand([...argv, '--out', join(dir, 'cli.csv')], io)).toBe(0);
+    // A failure says why: the command's own error lines go with it.
+    const csv = await runReconcileCommand([...argv, '--out', join(dir, 'cli.csv')], io);
+    expect(csv, io.err.join('\n')).toBe(0);
     expect(io.out).toContainEqual(expect.stringContaining('CSV 只含比对结果'));
     const xlsx = capture();
-    expect(await runReconcileCommand([...argv, '--out', join(dir, 'cli.xlsx')], xlsx)).toBe(0);
+    const code = await runReconcileCommand([...argv, '--out', join(dir, 'cli.xlsx')], xlsx);
+    expect(code, xlsx.err.join('\n')).toBe(0);
     expect(xlsx.out.join('\n')).not.toContain('CSV 只含比对结果');
   });
 
