@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +164,26 @@ describe('xlsx', () => {
     expect(rows[1]!.values).toMatchObject({ 姓名: '王芳', 年级: '四年级', 备注: '链接' });
   });
 
+  it('reads the sheet that comes first in the workbook, wherever the archive stores it', async () => {
+    // The user moved the roster's tab to the front: the workbook lists sheet2.xml first,
+    // and the archive stores sheet1.xml (the notes) first.
+    const book = new ExcelJS.Workbook();
+    const notes = book.addWorksheet('说明');
+    notes.addRow(['这一页不是名册']);
+    const roster = book.addWorksheet('名册');
+    roster.addRow(['姓名', '性别']);
+    roster.addRow(['李娜', '女']);
+    // ExcelJS lists the sheets in workbook.xml by `orderNo` (not in its types), and
+    // stores them in that order too: the archive is written again, by name.
+    Object.assign(roster, { orderNo: 0 });
+    Object.assign(notes, { orderNo: 1 });
+    const path = join(dir, 'moved-tab.xlsx');
+    await writeFile(path, await storedByName(Buffer.from(await book.xlsx.writeBuffer())));
+    const { headers, rows } = await readAll(path);
+    expect(headers).toEqual(['姓名', '性别']);
+    expect(rows.map((r) => r.values)).toEqual([{ 姓名: '李娜', 性别: '女' }]);
+  });
+
   it('reads a workbook saved under a .csv name by its content', async () => {
     const path = await writeXlsx(dir, 'really-a-workbook.csv', [HEADER, ['李娜', '女', '1']]);
     expect((await readAll(path)).rows).toHaveLength(1);
@@ -217,3 +238,22 @@ describe('files refused as a whole', () => {
     });
   });
 });
+
+interface Zip {
+  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
+  file(name: string, data: Buffer): void;
+  generateAsync(options: { type: 'nodebuffer'; compression: 'DEFLATE' }): Promise<Buffer>;
+}
+
+/** The archive with its entries stored in the order of their names (JSZip, as ExcelJS has it). */
+async function storedByName(archive: Buffer): Promise<Buffer> {
+  const fromExcelJs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+  const JSZip = fromExcelJs('jszip') as { new (): Zip; loadAsync(data: Buffer): Promise<Zip> };
+  const source = await JSZip.loadAsync(archive);
+  const target = new JSZip();
+  for (const name of Object.keys(source.files).sort()) {
+    const entry = source.files[name]!;
+    if (!entry.dir) target.file(name, await entry.async('nodebuffer'));
+  }
+  return target.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
