@@ -103,7 +103,6 @@ const iterateStream = fromExcelJs(`${base}lib/utils/iterate-stream.js`) as (
 /** The parts of ExcelJS's reader that the central-directory pass drives. */
 interface ReaderInternals {
   input: string;
-  options: Record<string, unknown>;
   model?: { sheets?: { rId: string }[] };
   workbookRels?: { Id: string; Target: string }[];
   _parseRels(entry: Readable): Promise<void>;
@@ -113,7 +112,7 @@ interface ReaderInternals {
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<unknown>;
 }
 
-/** The sheet's entries in the workbook's order; sheets it does not name follow by number. */
+/** The sheets' entries in the workbook's order; sheets it does not name follow by number. */
 function sheetsInOrder(reader: ReaderInternals, files: ZipEntry[]): [ZipEntry, string][] {
   const sheets = new Map<string, ZipEntry>();
   for (const f of files) {
