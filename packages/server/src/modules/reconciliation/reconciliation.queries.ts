@@ -473,12 +473,14 @@ export interface FindingFilter {
   townCode?: string | undefined;
 }
 
+const FINDING_SCOPE = { villages: 'f.village_codes', schools: 'f.school_codes' };
+
 function filteredFindings(db: Db, scope: DataScope, runId: number, filter: FindingFilter) {
   let query = db
     .selectFrom('reconciliation_findings as f')
     .where('f.county_code', '=', scope.countyCode)
     .where('f.run_id', '=', runId)
-    .where(monitoringScopeOfArrays(scope, { villages: 'f.village_codes', schools: 'f.school_codes' }));
+    .where(monitoringScopeOfArrays(scope, FINDING_SCOPE));
   if (filter.code) query = query.where('f.code', '=', filter.code);
   if (filter.schoolCode) query = query.where(sql<boolean>`f.school_codes ? ${filter.schoolCode}`);
   if (filter.townCode) {
@@ -500,11 +502,27 @@ export async function countFindings(db: Db, scope: DataScope, runId: number, fil
   return row.n;
 }
 
-/** Findings per code within scope (a run's counts as a user who is not county-wide sees them). */
-export function findingCountsByCode(db: Db, scope: DataScope, runId: number) {
-  return filteredFindings(db, scope, runId, {})
-    .select(['f.code', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('f.code')
+/** Children per run and status within scope: the runs page of a user who is not county-wide. */
+export function statusCountsOfRuns(db: Db, scope: DataScope, runIds: readonly number[]) {
+  return db
+    .selectFrom('reconciliation_children as rc')
+    .select(['rc.run_id', 'rc.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('rc.county_code', '=', scope.countyCode)
+    .where('rc.run_id', 'in', runIds)
+    .where(monitoringScope(scope, CHILD_SCOPE))
+    .groupBy(['rc.run_id', 'rc.status'])
+    .execute();
+}
+
+/** Findings per run and code within scope, as `statusCountsOfRuns`. */
+export function findingCountsOfRuns(db: Db, scope: DataScope, runIds: readonly number[]) {
+  return db
+    .selectFrom('reconciliation_findings as f')
+    .select(['f.run_id', 'f.code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('f.county_code', '=', scope.countyCode)
+    .where('f.run_id', 'in', runIds)
+    .where(monitoringScopeOfArrays(scope, FINDING_SCOPE))
+    .groupBy(['f.run_id', 'f.code'])
     .execute();
 }
 
