@@ -243,23 +243,20 @@ async function findPopulationRow(ctx: RequestContext, id: number, scope: DataSco
 }
 
 /**
- * The row of a child's page: in the user's scope where the child lives, or where the child
- * studies. A school answers for its pupils wherever they live, and a run's lists give it the
- * pupils who come from outside its service area.
+ * The row of a child's page, with the child's records: in the user's scope where the child
+ * lives, or where the child studies. A school answers for its pupils wherever they live,
+ * and a run's lists give it the pupils who come from outside its service area.
  */
 async function childPageRow(ctx: RequestContext, id: number) {
   const own = await findPopulationRow(ctx, id, ctx.actor.scope);
-  if (own.row) return { row: own.row, runId: own.runId };
-  const anywhere = own.exists ? await findPopulationRow(ctx, id, countyScope(ctx.actor.countyCode)) : own;
-  if (anywhere.row && (await studiesInScope(ctx, anywhere.row.id_number)))
-    return { row: anywhere.row, runId: anywhere.runId };
+  const found =
+    own.row || !own.exists ? own : await findPopulationRow(ctx, id, countyScope(ctx.actor.countyCode));
+  if (found.row) {
+    const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.scope, found.row.id_number);
+    if (own.row || records.students.some((s) => s.in_scope))
+      return { row: found.row, runId: found.runId, records };
+  }
   throw await notFoundOrDenied(ctx, 'population', id, () => Promise.resolve(own.exists));
-}
-
-/** Whether a student record of this number is in the user's scope. */
-async function studiesInScope(ctx: RequestContext, idNumber: string): Promise<boolean> {
-  const { students } = await registry.recordsOfIdNumber(ctx.db, ctx.actor.scope, idNumber);
-  return students.some((s) => s.in_scope);
 }
 
 function emptyCounts(): StatusCounts {
@@ -629,8 +626,7 @@ async function tellTown(
 
 /** The child page: the population row and everything the other registries and the latest run hold. */
 export async function childRecord(ctx: RequestContext, id: number): Promise<ChildRecord> {
-  const { row, runId } = await childPageRow(ctx, id);
-  const records = await registry.recordsOfIdNumber(ctx.db, ctx.actor.scope, row.id_number);
+  const { row, runId, records } = await childPageRow(ctx, id);
   // The key the child's case has: their number, or their row for a child without one.
   const caseKey = row.id_number !== '' ? row.id_number : `row:${row.id}`;
   const [events, child, openCase] = await Promise.all([
