@@ -12,6 +12,13 @@ import { isRunActive, useRuns, useStartRun } from './reconciliation.api';
 import { formatTime, JobStatusTag, SchoolYearSelect, STATUS_COLOR, useCurrentSchoolYear } from './parts';
 import type { ReconList } from './ReconciliationPage';
 
+/** The run's tags, children out of school first: the one a county acts on is never the one cut off. */
+const TAG_ORDER = [
+  'suspected_out_of_school',
+  'needs_review',
+  ...CHILD_STATUSES.filter((s) => s !== 'suspected_out_of_school' && s !== 'needs_review'),
+] as const;
+
 const PHASES = ['queued', 'reading', 'matching', 'writing', 'done'] as const;
 
 export function RunsTab({ list }: { list: ReconList }) {
@@ -37,7 +44,7 @@ export function RunsTab({ list }: { list: ReconList }) {
       render: (r) =>
         r.summary ? (
           <Flex wrap gap={4}>
-            {CHILD_STATUSES.filter((s) => (r.summary?.[s] ?? 0) > 0).map((s) => (
+            {TAG_ORDER.filter((s) => (r.summary?.[s] ?? 0) > 0).map((s) => (
               <a
                 key={s}
                 onClick={(e) => {
