@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tableFingerprints } from '../test/checksums';
 import { createFixtureCounty } from '../test/fixtures';
+import { main } from './cli';
 import { connect } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { verifyPassword } from './modules/auth/password';
@@ -23,6 +24,29 @@ function baoxue(...args: string[]) {
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
+/**
+ * The same command in this process, for answers that never reach a database (help, bad
+ * arguments): a process costs 3–6 s of start-up under the suite's load, and the
+ * wrapper that turns `main`'s answer into an exit code is tested by the real runs here.
+ */
+async function baoxueHere(...args: string[]) {
+  const written = { out: '', err: '' };
+  const capture = (key: 'out' | 'err') => (chunk: string | Uint8Array) => {
+    written[key] += String(chunk);
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture('out'));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture('err'));
+  vi.stubEnv('DATABASE_URL', '');
+  try {
+    return { code: await main(args), ...written };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
 describe('baoxue command line', () => {
   const root = mkdtempSync(join(tmpdir(), 'bx-cli-'));
   const data = join(root, 'data');
@@ -34,13 +58,22 @@ describe('baoxue command line', () => {
     await handle.close();
   });
 
-  it('explains itself with --help, everywhere', () => {
+  it('explains itself with --help, as a process', () => {
     const top = baoxue('--help');
     expect(top.code).toBe(0);
     for (const command of ['serve', 'migrate', 'seed', 'user', 'backup', 'restore'])
       expect(top.out).toContain(command);
+  });
+
+  it('exits 2 with a message for an unknown command, as a process', () => {
+    const result = baoxue('frobnicate');
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/未知命令/);
+  });
+
+  it('explains every command with --help', async () => {
     for (const command of ['serve', 'user', 'backup', 'restore']) {
-      const one = baoxue(command, '--help');
+      const one = await baoxueHere(command, '--help');
       expect([command, one.code]).toEqual([command, 0]);
       expect(one.out).toContain(`baoxue ${command}`);
     }
@@ -56,8 +89,8 @@ describe('baoxue command line', () => {
     [['restore', '/no/such/file.bxbak'], /找不到备份文件/],
     [['user', 'add', '--username', 'x1'], /缺少参数 --role/],
     [['user', 'add', '--username', 'x1', '--name', 'X', '--role', 'wizard', '--scope', '1'], /未知角色/],
-  ])('exits 2 with a message for bad input: %s', (args, message) => {
-    const result = baoxue(...args, '--data', data);
+  ])('answers 2 with a message for bad input: %s', async (args, message) => {
+    const result = await baoxueHere(...args, '--data', data);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
     expect(result.err).not.toMatch(/at .*\.ts:\d+/);
