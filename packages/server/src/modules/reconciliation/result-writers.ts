@@ -42,10 +42,14 @@ export async function writeResult(
 
 // ------------------------------------------------------------------ text files
 
-/** Collects text and hands it to the stream in large pieces, waiting when the disk lags. */
+// Text is encoded straight into a buffer as it comes and the buffer goes to the stream
+// whole: no list of strings to join, no rope of pieces to flatten, one write per MiB.
+const SINK_BYTES = 1 << 20;
+
+/** Encodes text into a buffer and hands it to the stream when full, waiting when the disk lags. */
 class TextSink {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private buffer = Buffer.allocUnsafe(SINK_BYTES);
+  private used = 0;
   private failure: unknown = null;
   private readonly stream: WriteStream;
 
@@ -56,13 +60,22 @@ class TextSink {
   }
 
   /**
-   * Writes `text`, waiting only when a piece is due to go to the stream: most calls then
-   * return at once, without the cost of awaiting a promise per row.
+   * Writes `text`, waiting only when the buffer is due to go to the stream: most calls
+   * then return at once, without the cost of awaiting a promise per row.
    */
   write(text: string): Promise<void> | undefined {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    return this.pendingLength >= 1 << 16 ? this.flush() : undefined;
+    // A UTF-16 code unit takes at most three bytes in UTF-8.
+    if (this.used + text.length * 3 <= this.buffer.length) {
+      this.used += this.buffer.write(text, this.used);
+      return this.used >= this.buffer.length - 256 ? this.flush() : undefined;
+    }
+    return this.writeLarge(text);
+  }
+
+  private async writeLarge(text: string): Promise<void> {
+    await this.flush();
+    if (text.length * 3 <= this.buffer.length) this.used = this.buffer.write(text, 0);
+    else await this.send(Buffer.from(text));
   }
 
   async close(): Promise<void> {
@@ -74,13 +87,17 @@ class TextSink {
 
   async flush(): Promise<void> {
     if (this.failure !== null) throw this.failure;
-    if (this.pending.length === 0) return;
-    // One join per 64 KiB: a single flat string for the stream to encode.
-    const ok = this.stream.write(this.pending.join(''));
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.used === 0) return;
+    const full = this.buffer.subarray(0, this.used);
+    // The stream keeps the buffer until it is written: the next text goes into a new one.
+    this.buffer = Buffer.allocUnsafe(SINK_BYTES);
+    this.used = 0;
+    await this.send(full);
+  }
+
+  private async send(bytes: Buffer): Promise<void> {
     // `once` rejects when the stream fails while we wait.
-    if (!ok) await once(this.stream, 'drain');
+    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
   }
 }
 
