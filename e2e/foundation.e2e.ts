@@ -244,6 +244,9 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('menu-students').click();
       expect(await totalPromise).toBeLessThan(100);
       await page.getByTestId('page-title').waitFor();
+      // The counts per status wrap onto the phone's width.
+      await page.getByTestId('student-status-count-enrolled').waitFor();
+      await screenshot(page, 'phone-students-teacher-top', { fullPage: false });
       await screenshot(page, 'phone-students-teacher');
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
@@ -772,6 +775,21 @@ describe('foundation journeys in Chromium', () => {
       const { page } = browser;
       await loginAs(page, app.url, 'admin');
       await page.goto(`${app.url}/students`);
+      // 全部 beside 在读: the list holds those who left too, and one tap shows the 在读 alone.
+      const enrolled = await app.handle.db
+        .selectFrom('students')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'enrolled')
+        .executeTakeFirstOrThrow();
+      const chip = page.getByTestId('student-status-count-enrolled');
+      await chip.getByText(`在读 ${Number(enrolled.n).toLocaleString('en-US')}`).waitFor();
+      const filtered = page.waitForResponse(
+        (r) => r.url().includes('/api/students?') && r.url().includes('status=enrolled') && r.status() === 200,
+      );
+      await chip.click();
+      expect(((await (await filtered).json()) as { total: number }).total).toBe(Number(enrolled.n));
+      await page.waitForURL(/status=enrolled/);
+      await screenshot(page, 'students-status-counts');
       await page.getByTestId('students-table').locator('tbody tr.ant-table-row').first().click();
       await page.getByTestId('reveal-id').click();
       await page.getByTestId('student-id-full').waitFor();

@@ -534,6 +534,14 @@ describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
       expect(ids).toEqual(VISIBLE_STUDENTS[role].map((k) => t.fixture.students[k]).sort());
     });
 
+    it('counts by status exactly the students in scope', async () => {
+      const res = await clients[role].request('GET', '/api/students/status-counts');
+      expect(res.statusCode).toBe(200);
+      const counts = res.json() as Record<string, number>;
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      expect(total).toBe(VISIBLE_STUDENTS[role].length);
+    });
+
     it('opens each student inside scope and gets 404 outside', async () => {
       for (const key of Object.keys(t.fixture.students) as StudentKey[]) {
         const res = await clients[role].request('GET', `/api/students/${t.fixture.students[key]}`);

@@ -32,6 +32,12 @@ export const StudentListQuery = PageQuery.extend({
 });
 export type StudentListQuery = z.infer<typeof StudentListQuery>;
 
+/** The students of a list's filters by status (the status filter itself aside): what each status would show. */
+export const StudentStatusCountsQuery = StudentListQuery.omit({ page: true, pageSize: true, status: true });
+export type StudentStatusCountsQuery = z.infer<typeof StudentStatusCountsQuery>;
+export const StudentStatusCounts = z.record(z.enum(ENROLLMENT_STATUSES), z.number().int());
+export type StudentStatusCounts = z.infer<typeof StudentStatusCounts>;
+
 /** 调班: the pupil moves to another class of their school, grade and the current school year. */
 export const ChangeClassRequest = z.object({ classId: z.number().int().positive().max(2_147_483_647) });
 export type ChangeClassRequest = z.infer<typeof ChangeClassRequest>;

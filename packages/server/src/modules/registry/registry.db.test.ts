@@ -1,11 +1,13 @@
-import type {
-  ChangeStatusResult,
-  Page,
-  PendingTransfer,
-  SchoolDirectoryEntry,
-  StudentEvent,
-  StudentEventListItem,
-  StudentSummary,
+import {
+  ENROLLMENT_STATUSES,
+  type ChangeStatusResult,
+  type EnrollmentStatus,
+  type Page,
+  type PendingTransfer,
+  type SchoolDirectoryEntry,
+  type StudentEvent,
+  type StudentEventListItem,
+  type StudentSummary,
 } from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +76,26 @@ describe.each(databaseKinds())('the student list on %s', (kind) => {
     expect(expected.length).toBeGreaterThan(20);
   });
 
+  it("counts the list's students by status, under the list's filters, each count the list it opens", async () => {
+    const town = await login(t.app, t.fixture.users.town_official.username);
+    for (const filter of ['', `villageCode=${VILLAGE_A1}`, `schoolCode=${SCHOOL_B}`, 'q=名单生1']) {
+      const counts = (await town.request('GET', `/api/students/status-counts?${filter}`)).json<
+        Record<EnrollmentStatus, number>
+      >();
+      expect(Object.keys(counts).sort()).toEqual([...ENROLLMENT_STATUSES].sort());
+      const all = (await town.request('GET', `/api/students?${filter}`)).json<Page<StudentSummary>>();
+      expect([filter, Object.values(counts).reduce((a, b) => a + b, 0)]).toEqual([filter, all.total]);
+      for (const status of ENROLLMENT_STATUSES) {
+        const one = (await town.request('GET', `/api/students?${filter}&status=${status}`)).json<
+          Page<StudentSummary>
+        >();
+        expect([filter, status, counts[status]]).toEqual([filter, status, one.total]);
+      }
+    }
+    const whole = (await town.request('GET', '/api/students/status-counts')).json<Record<string, number>>();
+    expect(whole.enrolled).toBeGreaterThan(20);
+  });
+
   it('never shows a child who has left the scope, though the roster was kept before', async () => {
     const town = await login(t.app, t.fixture.users.town_official.username);
     const ids = async () =>
@@ -125,8 +147,19 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
     const change = (status: string, note: string) =>
       principal.request('POST', `/api/students/${pupil}/status`, { status, date: '2026-09-14', note });
 
+    const counts = async () =>
+      (await principal.request('GET', '/api/students/status-counts')).json<
+        Record<EnrollmentStatus, number>
+      >();
+    const before = await counts();
     const suspended = await change('suspended', '因病休学一学期');
     expect(suspended.statusCode, suspended.body).toBe(200);
+    // The kept counts are forgotten with the change.
+    expect(await counts()).toEqual({
+      ...before,
+      enrolled: before.enrolled - 1,
+      suspended: before.suspended + 1,
+    });
     expect(suspended.json<StudentSummary>()).toMatchObject({ id: pupil, status: 'suspended' });
     const resumed = await change('enrolled', '病愈复学');
     expect(resumed.statusCode, resumed.body).toBe(200);

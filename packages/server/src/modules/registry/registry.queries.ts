@@ -6,7 +6,7 @@ import { childScope, schoolScope } from '../../plugins/scope';
 import type { OutOfCountyRecordTable, StudentEventTable } from './registry.table';
 import type { Paging } from '../../lib/paging';
 import { placeNames } from '../../lib/place-names';
-import { keptCount, keptValue } from '../../lib/kept-rows';
+import { keptCount, keptRows, keptValue } from '../../lib/kept-rows';
 import { authorName } from '../users/users.queries';
 
 type ListFilter = Omit<StudentListQuery, 'page' | 'pageSize'> & { id?: number };
@@ -71,6 +71,16 @@ export async function countStudents(db: Db, scope: DataScope, filter: ListFilter
   return keptCount(
     db,
     filteredStudents(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
+}
+
+/** The students of a list's filters per status, kept like the totals; statuses without any are absent. */
+export function countStudentsByStatus(db: Db, scope: DataScope, filter: Omit<ListFilter, 'status'>) {
+  return keptRows(
+    db,
+    filteredStudents(db, scope, filter)
+      .select(['st.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('st.status'),
   );
 }
 

@@ -14,6 +14,8 @@ import {
   STUDENT_EVENT_LABELS,
   STUDY_MODE_LABELS,
   StudentListQuery,
+  StudentStatusCounts,
+  StudentStatusCountsQuery,
   StudentEvent,
   StudentEventListItem,
   StudentEventQuery,
@@ -80,6 +82,18 @@ export async function registryRoutes(app: ApiInstance): Promise<void> {
       await auditFor(ctx, ctx.db, { action: 'export', entity: 'student', detail: JSON.stringify(query) });
       return sendXlsx(reply, '学生名单', '学生', EXPORT_COLUMNS, await service.allStudents(ctx, query));
     },
+  );
+  app.get(
+    '/students/status-counts',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '学生名单各学籍状态人数（同名单的筛选条件，学籍状态除外）',
+        querystring: StudentStatusCountsQuery,
+        response: { 200: StudentStatusCounts },
+      },
+    },
+    (request) => service.studentStatusCounts(contextOf(request), request.query),
   );
   app.get(
     '/students/:id',

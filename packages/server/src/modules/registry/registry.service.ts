@@ -1,5 +1,6 @@
 import {
   ENROLLMENT_STATUS_LABELS,
+  ENROLLMENT_STATUSES,
   gradeLabel,
   maskIdNumber,
   normalizeName,
@@ -21,6 +22,8 @@ import {
   type StudentEventListItem,
   type StudentEventQuery,
   type StudentListQuery,
+  type StudentStatusCounts,
+  type StudentStatusCountsQuery,
   type StudentSummary,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
@@ -77,6 +80,17 @@ export async function listStudents(
 export async function allStudents(ctx: RequestContext, query: StudentListQuery): Promise<StudentSummary[]> {
   const { page: _p, pageSize: _s, ...filter } = query;
   return (await q.listStudents(ctx.db, ctx.actor.scope, filter, null)).map(toSummary);
+}
+
+/** Every status with its count, none left out: a status without students shows 0. */
+export async function studentStatusCounts(
+  ctx: RequestContext,
+  query: StudentStatusCountsQuery,
+): Promise<StudentStatusCounts> {
+  const counts = Object.fromEntries(ENROLLMENT_STATUSES.map((s) => [s, 0])) as StudentStatusCounts;
+  for (const row of await q.countStudentsByStatus(ctx.db, ctx.actor.scope, query))
+    counts[row.status] = Number(row.n);
+  return counts;
 }
 
 async function findInScope(ctx: RequestContext, id: number): Promise<StudentRow> {

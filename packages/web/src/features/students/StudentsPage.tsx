@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, Select, type SelectProps } from 'antd';
+import { Button, Flex, Input, Select, Tag, Typography, type SelectProps } from 'antd';
 import { HistoryOutlined, SwapOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import {
@@ -22,7 +22,7 @@ import { useListParams } from '../../components/useListParams';
 import { regionsOfLevel, useRegionTree } from '../regions/regions.api';
 import { useSchoolClasses } from '../schools/schools.api';
 import { SchoolSelect } from '../cases/filters';
-import { useStudents, type StudentFilters } from './students.api';
+import { useStudents, useStudentStatusCounts, type StudentFilters } from './students.api';
 import { StudentDrawer } from './StudentDrawer';
 import { ReceiveTransferForm } from './ReceiveTransferForm';
 import { PendingTransfers } from './PendingTransfers';
@@ -126,6 +126,7 @@ export default function StudentsPage() {
           data-testid="student-status-filter"
         />
       </FilterBar>
+      <StatusCounts query={query} onPick={(v) => list.update({ status: v })} />
       {students.isError ? <QueryError error={students.error} onRetry={() => void students.refetch()} /> : null}
       <DataTable<StudentSummary>
         testId="students-table"
@@ -153,6 +154,39 @@ export default function StudentsPage() {
         />
       ) : null}
     </>
+  );
+}
+
+/**
+ * How many students each status holds under the other filters, each a chip that filters by it:
+ * "全部 28,872" beside "在读 27,968" says at once why the list counts more than the overview's
+ * 在校 (it holds those who left, graduated or dropped out too).
+ */
+function StatusCounts({ query, onPick }: { query: StudentFilters; onPick: (status: EnrollmentStatus | undefined) => void }) {
+  const { t, enumLabel } = useI18n();
+  const counts = useStudentStatusCounts(query).data;
+  if (!counts) return null;
+  const total = ENROLLMENT_STATUSES.reduce((sum, s) => sum + counts[s], 0);
+  const chip = (key: string, label: string, n: number, checked: boolean, pick: EnrollmentStatus | undefined) => (
+    <Tag.CheckableTag
+      key={key}
+      checked={checked}
+      onChange={(on) => onPick(on ? pick : undefined)}
+      style={{ border: '1px solid var(--ant-color-border, #d9d9d9)' }}
+      data-testid={`student-status-count-${key}`}
+    >
+      {/* 辍学 is what the whole platform is for: in red while there is any. */}
+      <span style={{ color: pick === 'dropped_out' && n > 0 && !checked ? '#cf1322' : undefined }}>
+        {label} {n.toLocaleString()}
+      </span>
+    </Tag.CheckableTag>
+  );
+  return (
+    <Flex wrap gap={6} align="center" style={{ marginBottom: 12 }} data-testid="student-status-counts">
+      <Typography.Text type="secondary">{t('students.byStatus')}:</Typography.Text>
+      {chip('all', t('students.allStatuses'), total, query.status === undefined, undefined)}
+      {ENROLLMENT_STATUSES.map((s) => chip(s, enumLabel(ENROLLMENT_STATUS_LABELS, s), counts[s], query.status === s, s))}
+    </Flex>
   );
 }
 

@@ -13,6 +13,7 @@ import type {
   StudentEventListItem,
   StudentEventQuery,
   StudentListQuery,
+  StudentStatusCounts,
   StudentSummary,
 } from '@baoxue/shared';
 import { api, seg } from '../../api/client';
@@ -23,6 +24,16 @@ export function useStudents(query: StudentFilters) {
   return useQuery({
     queryKey: ['students', 'list', query],
     queryFn: ({ signal }) => api.get<Page<StudentSummary>>('/students', query, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The list's students per status under its other filters: the chips above the list. */
+export function useStudentStatusCounts(query: StudentFilters) {
+  const { page: _p, pageSize: _s, status: _status, ...filters } = query;
+  return useQuery({
+    queryKey: ['students', 'status-counts', filters],
+    queryFn: ({ signal }) => api.get<StudentStatusCounts>('/students/status-counts', filters, signal),
     placeholderData: keepPreviousData,
   });
 }
