@@ -158,6 +158,12 @@ describe('monitoring journey in Chromium', () => {
       const runId = ((await started.json()) as { id: number }).id;
       await page.getByTestId(`run-children-${runId}`).waitFor({ timeout: 90_000 });
       await screenshot(page, 'monitoring-runs');
+      // At 1,280 px every column of a run is in view: nothing hides under the fixed actions.
+      const hidden = await page
+        .getByTestId('runs-table')
+        .locator('.ant-table-content')
+        .evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(hidden).toBeLessThanOrEqual(0);
       await page.getByTestId(`run-children-${runId}`).click();
       await page.getByTestId('children-table').waitFor();
       await page.getByTestId('scoped-summary').waitFor();

@@ -41,6 +41,8 @@ export function RunsTab({ list }: { list: ReconList }) {
     {
       key: 'summary',
       title: t('recon.byStatus'),
+      // Bounded so the tags wrap: on a desktop the columns after them stay in view.
+      width: 280,
       render: (r) =>
         r.summary ? (
           <Flex wrap gap={4}>
