@@ -42,7 +42,7 @@ export function RunsTab({ list }: { list: ReconList }) {
       key: 'summary',
       title: t('recon.byStatus'),
       // Bounded so the tags wrap: on a desktop the columns after them stay in view.
-      width: 280,
+      width: 260,
       render: (r) =>
         r.summary ? (
           <Flex wrap gap={4}>
