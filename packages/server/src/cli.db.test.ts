@@ -11,7 +11,11 @@ import { connect } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { verifyPassword } from './modules/auth/password';
 
-// The `baoxue` command as a user runs it: a real process, real data folders, exit codes.
+// The `baoxue` command as a user runs it: real data folders, exit codes and messages. The
+// commands run in this process through `main`, as bin/baoxue.mjs runs them: a process costs
+// 3–10 s of start-up under the suite's load (tsx, then PGlite), nine of them most of this
+// file's two minutes. Two real processes check the wrapper that turns `main`'s answer into
+// the exit status, one for each way out.
 
 const BIN = fileURLToPath(new URL('../bin/baoxue.mjs', import.meta.url));
 
@@ -24,11 +28,7 @@ function baoxue(...args: string[]) {
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
-/**
- * The same command in this process, for answers that never reach a database (help, bad
- * arguments): a process costs 3–6 s of start-up under the suite's load, and the
- * wrapper that turns `main`'s answer into an exit code is tested by the real runs here.
- */
+/** The same command in this process: its exit status and what it wrote. */
 async function baoxueHere(...args: string[]) {
   const written = { out: '', err: '' };
   const capture = (key: 'out' | 'err') => (chunk: string | Uint8Array) => {
@@ -96,8 +96,8 @@ describe('baoxue command line', () => {
     expect(result.err).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('refuses a bad scope and a weak password with exit 2', () => {
-    const scope = baoxue(
+  it('refuses a bad scope and a weak password with exit 2', async () => {
+    const scope = await baoxueHere(
       'user',
       'add',
       '--username',
@@ -113,7 +113,7 @@ describe('baoxue command line', () => {
     );
     expect(scope.code).toBe(2);
     expect(scope.err).toMatch(/范围代码无效/);
-    const weak = baoxue(
+    const weak = await baoxueHere(
       'user',
       'add',
       '--username',
@@ -134,7 +134,7 @@ describe('baoxue command line', () => {
   });
 
   it('adds a user with a generated password that must be changed, and resets it', async () => {
-    const added = baoxue(
+    const added = await baoxueHere(
       'user',
       'add',
       '--username',
@@ -151,7 +151,7 @@ describe('baoxue command line', () => {
     expect(added.code, added.err).toBe(0);
     const password = /初始密码 \/ initial password: (\S+)/.exec(added.out)?.[1];
     expect(password).toBeTruthy();
-    const reset = baoxue(
+    const reset = await baoxueHere(
       'user',
       'reset-password',
       '--username',
@@ -180,15 +180,15 @@ describe('baoxue command line', () => {
     } finally {
       await handle.close();
     }
-    expect(baoxue('user', 'reset-password', '--username', 'nobody', '--data', data).code).toBe(2);
+    expect((await baoxueHere('user', 'reset-password', '--username', 'nobody', '--data', data)).code).toBe(2);
   });
 
   it('backs up and restores into an empty folder with the same data', async () => {
     const file = join(root, 'county.bxbak');
-    const backup = baoxue('backup', '--out', file, '--data', data);
+    const backup = await baoxueHere('backup', '--out', file, '--data', data);
     expect(backup.code, backup.err).toBe(0);
     const restoredDir = join(root, 'restored');
-    const restore = baoxue('restore', file, '--data', restoredDir);
+    const restore = await baoxueHere('restore', file, '--data', restoredDir);
     expect(restore.code, restore.err).toBe(0);
     const [a, b] = [await connect({ dataDir: data }), await connect({ dataDir: restoredDir })];
     try {
@@ -197,12 +197,12 @@ describe('baoxue command line', () => {
       await a.close();
       await b.close();
     }
-    const again = baoxue('restore', file, '--data', restoredDir);
+    const again = await baoxueHere('restore', file, '--data', restoredDir);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/不是空的/);
     const junk = join(root, 'junk.bxbak');
     writeFileSync(junk, 'not a backup');
-    const bad = baoxue('restore', junk, '--data', join(root, 'other'));
+    const bad = await baoxueHere('restore', junk, '--data', join(root, 'other'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/不是保学备份文件/);
   });
