@@ -7,6 +7,7 @@ import { buildApp } from '../packages/server/src/app';
 import { WEB_DIST } from '../packages/server/src/config';
 import { connect, type DatabaseHandle } from '../packages/server/src/db/connection';
 import type { Clock } from '../packages/server/src/lib/clock';
+import { CHROMIUM_ARGS } from '../packages/server/src/lib/pdf';
 import { forgetCachedSettings } from '../packages/server/src/modules/settings/settings.service';
 import { CHROMIUM, SCREENSHOT_DIR, TEMPLATE_DIR } from './paths';
 
@@ -47,16 +48,6 @@ export async function startApp(options: { clock?: Clock } = {}): Promise<Running
     },
   };
 }
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let shared: Promise<Browser> | null = null;
 

@@ -21,7 +21,8 @@ export function pdfAvailable(): boolean {
 /** The fonts every document asks for: Debian's fonts-noto-cjk. */
 export const DOCUMENT_FONTS = '"Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif';
 
-const ARGS = [
+/** Headless Chromium without its background network chatter (the browser journeys launch it so too). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -84,7 +85,7 @@ async function launch(): Promise<Running> {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       offline: true,
     });
     // Documents are self-contained: nothing they contain may reach the network.

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '@baoxue/shared';
 import { tempDir } from '../imports/test-files';
-import type { ChildResult, ReconciliationResult } from './engine/types';
+import {
+  CHILD_STATUSES,
+  type ChildResult,
+  type ReconciliationResult,
+  type StatusSummary,
+} from './engine/types';
 import { writeResult } from './result-writers';
 
 let dir: string;
@@ -13,6 +18,8 @@ beforeAll(async () => {
   ({ dir, remove } = await tempDir());
 });
 afterAll(() => remove());
+
+const ZERO_SUMMARY = Object.fromEntries(CHILD_STATUSES.map((s) => [s, 0])) as StatusSummary;
 
 function child(n: number, name: string): ChildResult {
   return {
@@ -39,15 +46,7 @@ function largeResult(): ReconciliationResult {
     children,
     origins: [],
     findings: [],
-    summary: {
-      enrolled_in_county: children.length,
-      enrolled_out_of_county: 0,
-      exempt: 0,
-      suspended: 0,
-      completed_compulsory: 0,
-      needs_review: 0,
-      suspected_out_of_school: 0,
-    },
+    summary: { ...ZERO_SUMMARY, enrolled_in_county: children.length },
   };
 }
 
