@@ -475,7 +475,7 @@ class Engine implements Reconciler {
   private searchCandidates(unmatched: readonly Unmatched[], pool: readonly PoolRecord[]): Set<string> {
     const found = new Set<string>();
     if (unmatched.length === 0) return found;
-    const index = new CandidateIndex();
+    const index = new CandidateIndex(unmatched.map((u) => u.query));
     for (const record of pool) index.add(record);
     for (const { key, result, query } of unmatched) {
       const hits = pool.length === 0 ? [] : index.find(query, this.rejected.get(key));
