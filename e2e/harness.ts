@@ -56,8 +56,11 @@ let shared: Promise<Browser> | null = null;
  * file: a launch costs two to three seconds on this machine, a fresh context a fraction of it.
  * Playwright gives the browser a new temporary profile of its own.
  */
-function sharedBrowser(): Promise<Browser> {
-  shared ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+async function sharedBrowser(): Promise<Browser> {
+  // A journey that crashed the browser must not fail the journeys after it: they get a new one.
+  const running = shared ? await shared.catch(() => null) : null;
+  if (running?.isConnected()) return running;
+  shared = chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return shared;
 }
 
@@ -65,7 +68,7 @@ function sharedBrowser(): Promise<Browser> {
 export async function closeSharedBrowser(): Promise<void> {
   const browser = shared;
   shared = null;
-  await (await browser)?.close();
+  await (await browser?.catch(() => null))?.close();
 }
 
 /** A journey's own window: a new context, so no cookie, storage or cache of another journey is in it. */
