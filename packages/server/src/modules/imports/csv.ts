@@ -22,6 +22,11 @@ export class CsvParser {
     this.delimiter = delimiter ?? null;
   }
 
+  /** Takes over a file whose first lines were read elsewhere: its delimiter is known already. */
+  useDelimiter(delimiter: CsvDelimiter): void {
+    this.delimiter = delimiter;
+  }
+
   /** Appends to `out` every record completed by `text`; an unfinished one waits for the next chunk. */
   push(text: string, out: string[][]): void {
     const buf = this.carry === '' ? text : this.carry + text;

@@ -38,6 +38,8 @@ export interface RowParser<R> {
   readonly file: string;
   /** Unknown or repeated columns. */
   readonly headerWarnings: readonly ImportWarning[];
+  /** The positions of the columns it reads. */
+  readonly columns: readonly number[];
   parse(raw: RawRow): ParsedRow<R>;
   /**
    * The record of a row, or null; its errors and warnings are handed to `report` only
@@ -160,6 +162,7 @@ export function createRowParser<K extends ImportKind>(
     kind,
     file,
     headerWarnings: warnings,
+    columns: bound.map((b) => b.index),
     parse(raw) {
       const parsed = record(raw);
       return {
@@ -238,6 +241,8 @@ export async function openImportFile<K extends ImportKind>(
   let parser: RowParser<RecordByKind[K]>;
   try {
     parser = createRowParser(kind, table.file, table.headers, options);
+    // Only part of each row is wanted: the reader need not decode the rest.
+    if (options.optionalColumns) table.select(parser.columns);
   } catch (error) {
     await table.close();
     throw error;

@@ -9,7 +9,8 @@ import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { formatDate } from '@baoxue/shared';
 import { WorkbookReader } from '../../lib/exceljs-reader';
-import { CsvParser } from './csv';
+import { CsvParser, type CsvDelimiter } from './csv';
+import { sniffDelimiter, Utf8LineCutter } from './csv-bytes';
 import { emptyFile, ImportFileError, notAWorkbook, unreadable } from './errors';
 
 /** One data row: its number as the user sees it in Excel, and its cells keyed by header text. */
@@ -33,6 +34,12 @@ export interface TableReader {
   rows(): AsyncGenerator<RawRow>;
   /** Stops reading and releases the file; needed only when the rows are not read to the end. */
   close(): Promise<void>;
+  /**
+   * Reads only the cells of these column positions from now on; a filled cell of any other
+   * column comes as `SKIPPED_CELL` (a blank one as ''). For work that reads a few columns
+   * of a large file; a reader may still give every cell (workbooks do).
+   */
+  select(columns: readonly number[]): void;
   /** Bytes of the file read so far: progress for a long import (rows read are not a fraction). */
   bytesRead(): number;
 }
@@ -49,9 +56,12 @@ interface CellRow {
 
 type FileKind = 'xlsx' | 'csv';
 
-/** The file stream being read, so progress can be asked for without a listener on every chunk. */
-interface ReadProgress {
+/** What the table reader shares with the source of its rows. */
+interface SourceState {
+  /** The file stream being read, so progress can be asked for without a listener on every chunk. */
   stream: { bytesRead: number } | null;
+  /** The column positions to read (`TableReader.select`); null for all. */
+  columns: readonly number[] | null;
 }
 
 // Read in 1 MiB pieces (fewer trips to the file system's thread pool) but decoded and
@@ -60,6 +70,7 @@ interface ReadProgress {
 const READ_BYTES = 1 << 20;
 const DECODE_BYTES = 1 << 16;
 const XLSX_BATCH_ROWS = 2000;
+const LF = 0x0a;
 /** Rows holding a single value above the header are titles ("某某县2026年人口花名册"). */
 const MAX_TITLE_ROWS = 3;
 
@@ -70,11 +81,11 @@ const MAX_TITLE_ROWS = 3;
 export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableReader> {
   const file = options.fileName ?? basename(path);
   const kind = await detectFileKind(path, file);
-  const progress: ReadProgress = { stream: null };
-  const source = kind === 'xlsx' ? xlsxCellRows(path, file, progress) : csvCellRows(path, file, progress);
+  const state: SourceState = { stream: null, columns: null };
+  const source = kind === 'xlsx' ? xlsxCellRows(path, file, state) : csvCellRows(path, file, state);
   try {
     const { header, pending } = await readHeader(source, file);
-    return tableReader(file, header, pending, source, progress);
+    return tableReader(file, header, pending, source, state);
   } catch (error) {
     await source.return(undefined);
     throw error;
@@ -148,7 +159,7 @@ function tableReader(
   header: CellRow,
   pending: CellRow[],
   source: AsyncGenerator<CellRow[]>,
-  progress: ReadProgress,
+  state: SourceState,
 ): TableReader {
   const headers = headerKeys(header.cells);
   const keys = headers.map((h) => (h === '' ? null : h));
@@ -178,7 +189,10 @@ function tableReader(
     close: async () => {
       await source.return(undefined);
     },
-    bytesRead: () => progress.stream?.bytesRead ?? 0,
+    select: (columns) => {
+      state.columns = columns;
+    },
+    bytesRead: () => state.stream?.bytesRead ?? 0,
   };
 }
 
@@ -265,32 +279,127 @@ function csvEncoding(first: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb1803
   return 'gb18030';
 }
 
-async function* csvCellRows(path: string, file: string, progress: ReadProgress): AsyncGenerator<CellRow[]> {
+async function* csvCellRows(path: string, file: string, state: SourceState): AsyncGenerator<CellRow[]> {
   const stream = createReadStream(path, { highWaterMark: READ_BYTES });
-  progress.stream = stream;
-  const parser = new CsvParser();
-  let decoder: TextDecoder | null = null;
+  state.stream = stream;
+  let rows: CsvRows | null = null;
   let rowNumber = 0;
-  const number = (records: string[][]): CellRow[] =>
+  const number = (records: unknown[][]): CellRow[] =>
     records.map((cells) => ({ rowNumber: ++rowNumber, cells }));
   try {
     for await (const read of stream as AsyncIterable<Buffer>) {
-      if (decoder === null) decoder = csvDecoder(read, file);
-      for (let at = 0; at < read.length; at += DECODE_BYTES) {
-        const records: string[][] = [];
-        parser.push(decode(decoder, read.subarray(at, at + DECODE_BYTES), file, true), records);
-        if (records.length > 0) yield number(records);
-      }
+      rows ??= new CsvRows(read, file);
+      for (const records of rows.push(read, state)) yield number(records);
     }
-    const records: string[][] = [];
-    if (decoder !== null) parser.push(decode(decoder, new Uint8Array(0), file, false), records);
-    parser.end(records);
-    if (records.length > 0) yield number(records);
+    if (rows !== null) yield number(rows.end());
   } catch (error) {
     throw asReadError(error, file);
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * A CSV file's bytes as records. UTF-8 is cut by `Utf8LineCutter` until the first line
+ * holding a quote; from there on, and for every other encoding, the bytes are decoded
+ * and parsed as text by `CsvParser`.
+ */
+class CsvRows {
+  private cutter: Utf8LineCutter | null = null;
+  private decoder: TextDecoder | null = null;
+  private readonly parser = new CsvParser();
+  /** The bytes after the last LF, waiting for the rest of their line. */
+  private carry: Buffer | null = null;
+
+  constructor(
+    first: Buffer,
+    private readonly file: string,
+  ) {
+    const decoder = csvDecoder(first, file);
+    if (decoder.encoding !== 'utf-8') this.decoder = decoder;
+  }
+
+  /** The records completed by `read`, in batches of about `DECODE_BYTES` of text. */
+  *push(read: Buffer, state: SourceState): Generator<unknown[][]> {
+    if (this.decoder !== null) {
+      yield* this.pushText(read, true);
+      return;
+    }
+    let buf = this.carry === null ? read : Buffer.concat([this.carry, read]);
+    if (this.cutter === null) buf = this.startBytes(buf);
+    const end = buf.lastIndexOf(LF) + 1;
+    this.carry = buf.subarray(end);
+    yield* this.pushBytes(buf.subarray(0, end), state);
+    // Handed over to the text parser on the way: the unfinished line goes there too.
+    if (this.decoder !== null && this.carry.length > 0) yield* this.pushText(this.carry, true);
+  }
+
+  /** The last records, once the whole file is read. */
+  end(): unknown[][] {
+    const records: unknown[][] = [];
+    if (this.decoder === null && this.carry !== null && this.carry.length > 0) {
+      for (const batch of this.pushBytes(this.carry, null)) records.push(...batch);
+    }
+    this.carry = null;
+    const text: string[][] = [];
+    if (this.decoder !== null)
+      this.parser.push(decode(this.decoder, new Uint8Array(0), this.file, false), text);
+    this.parser.end(text);
+    for (const record of text) records.push(record);
+    return records;
+  }
+
+  /** Skips the BOM and sets up the cutter with the first line's delimiter. */
+  private startBytes(buf: Buffer): Buffer {
+    const from = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const nl = buf.indexOf(LF, from);
+    this.cutter = new Utf8LineCutter(sniffDelimiter(buf, from, nl < 0 ? buf.length : nl));
+    return buf.subarray(from);
+  }
+
+  /** Whole lines (or the end of the file) by bytes, handing over to the text parser at the first quote. */
+  private *pushBytes(lines: Buffer, state: SourceState | null): Generator<unknown[][]> {
+    const cutter = this.cutter as Utf8LineCutter;
+    if (!isUtf8(lines)) {
+      // Decoded for the decoder's own refusal, so the message is the one every file gets.
+      yield* this.pushText(lines, false, midFileDecoder());
+      return;
+    }
+    for (let at = 0; at < lines.length; ) {
+      if (state?.columns) cutter.select(state.columns);
+      const nl = lines.indexOf(LF, at + DECODE_BYTES);
+      const to = nl < 0 ? lines.length : nl + 1;
+      const records: unknown[][] = [];
+      const stopped = cutter.cut(lines, at, to, records);
+      if (records.length > 0) yield records;
+      if (stopped < to) {
+        yield* this.pushText(lines.subarray(stopped), true, midFileDecoder());
+        return;
+      }
+      at = to;
+    }
+  }
+
+  /** Decodes and parses as text: this file from now on (`decoder` given) or as it began. */
+  private *pushText(read: Buffer, stream: boolean, decoder?: TextDecoder): Generator<unknown[][]> {
+    if (decoder !== undefined) {
+      this.decoder = decoder;
+      if (this.cutter !== null)
+        this.parser.useDelimiter(String.fromCharCode(this.cutter.delimiter) as CsvDelimiter);
+      this.cutter = null;
+    }
+    const current = this.decoder as TextDecoder;
+    for (let at = 0; at < read.length; at += DECODE_BYTES) {
+      const records: string[][] = [];
+      this.parser.push(decode(current, read.subarray(at, at + DECODE_BYTES), this.file, stream), records);
+      if (records.length > 0) yield records;
+    }
+  }
+}
+
+/** A decoder taking over in the middle of a file: a BOM there is a character, not a mark to drop. */
+function midFileDecoder(): TextDecoder {
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 }
 
 function csvDecoder(first: Buffer, file: string): TextDecoder {
@@ -321,7 +430,7 @@ function decode(decoder: TextDecoder, chunk: Uint8Array, file: string, stream: b
 
 // --------------------------------------------------------------------------- XLSX
 
-async function* xlsxCellRows(path: string, file: string, progress: ReadProgress): AsyncGenerator<CellRow[]> {
+async function* xlsxCellRows(path: string, file: string, state: SourceState): AsyncGenerator<CellRow[]> {
   // styles are needed to tell date cells from numbers; hyperlinks only as their text.
   const workbook = new WorkbookReader(path, {
     worksheets: 'emit',
@@ -330,7 +439,7 @@ async function* xlsxCellRows(path: string, file: string, progress: ReadProgress)
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  progress.stream = workbook;
+  state.stream = workbook;
   try {
     for await (const worksheet of workbook) {
       let batch: CellRow[] = [];

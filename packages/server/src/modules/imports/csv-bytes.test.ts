@@ -1,0 +1,185 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ByteInterner, SKIPPED_CELL, Utf8LineCutter } from './csv-bytes';
+import { openTable, type TableReader } from './readers';
+import { encodeText, tempDir } from './test-files';
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeAll(async () => ({ dir, remove } = await tempDir()));
+afterAll(async () => remove());
+
+function cutAll(text: string, select?: number[]): unknown[][] {
+  const cutter = new Utf8LineCutter(0x2c);
+  if (select) cutter.select(select);
+  const buf = Buffer.from(text, 'utf8');
+  const out: unknown[][] = [];
+  expect(cutter.cut(buf, 0, buf.length, out)).toBe(buf.length);
+  return out;
+}
+
+describe('Utf8LineCutter', () => {
+  it('cuts lines with CRLF or LF endings, and a last line without one', () => {
+    expect(cutAll('姓名,性别\r\n李娜,女\n王芳,,\r\n 1 ,2')).toEqual([
+      ['姓名', '性别'],
+      ['李娜', '女'],
+      ['王芳', '', ''],
+      [' 1 ', '2'],
+    ]);
+  });
+
+  it('stops before the first line holding a quote', () => {
+    const buf = Buffer.from('a,b\n李娜,"c"\nd,e\n', 'utf8');
+    const out: unknown[][] = [];
+    const stopped = new Utf8LineCutter(0x2c).cut(buf, 0, buf.length, out);
+    expect(out).toEqual([['a', 'b']]);
+    expect(buf.subarray(stopped).toString('utf8')).toBe('李娜,"c"\nd,e\n');
+  });
+
+  it('decodes only the selected columns; the others are blank or skipped', () => {
+    expect(cutAll('李娜,x,\u3000, \t,女\n', [0, 4])).toEqual([['李娜', SKIPPED_CELL, '', '', '女']]);
+    // A character that only starts like a space is not one.
+    expect(cutAll('a,\u3001\n', [0])).toEqual([['a', SKIPPED_CELL]]);
+  });
+});
+
+describe('ByteInterner', () => {
+  it('gives the same string for the same bytes, and tells different bytes apart', () => {
+    const interner = new ByteInterner();
+    const buf = Buffer.from('610727100201,610727100202,610727100201,女,女', 'utf8');
+    const a = interner.get(buf, 0, 12);
+    const b = interner.get(buf, 13, 25);
+    const c = interner.get(buf, 26, 38);
+    expect([a, b, c]).toEqual(['610727100201', '610727100202', '610727100201']);
+    expect(c).toBe(a);
+    expect(interner.get(buf, 39, 42)).toBe('女');
+  });
+
+  it('tells apart two values whose hashes are equal', () => {
+    const interner = new ByteInterner();
+    // Found by search: FNV-1a gives both the same 32 bits.
+    const buf = Buffer.from('76mmiq,2391dx', 'utf8');
+    expect([interner.get(buf, 0, 6), interner.get(buf, 7, 13), interner.get(buf, 0, 6)]).toEqual([
+      '76mmiq',
+      '2391dx',
+      '76mmiq',
+    ]);
+  });
+
+  it('keeps every value apart through its table growing, then stops interning a column of too many values', () => {
+    const interner = new ByteInterner();
+    const values = Array.from({ length: 70_000 }, (_, i) => `v${i}`);
+    const buf = Buffer.from(values.join(','), 'utf8');
+    let at = 0;
+    const got = values.map((v) => {
+      const text = interner.get(buf, at, at + v.length);
+      at += v.length + 1;
+      return text;
+    });
+    expect(got).toEqual(values);
+    expect(interner.active).toBe(false);
+  });
+});
+
+/** Every row of a table: its number and its cells. */
+async function readRows(path: string, select?: (table: TableReader) => number[]) {
+  const table = await openTable(path);
+  if (select) table.select(select(table));
+  const rows: [number, readonly unknown[]][] = [];
+  for await (const row of table.rows()) rows.push([row.rowNumber, row.cells]);
+  return { headers: table.headers, headerRow: table.headerRowNumber, rows };
+}
+
+/** Cells that catch the cutter out if it differs from the text parser in anything. */
+const PIECES = [
+  '李娜',
+  '女',
+  '610727201703040002',
+  ' ',
+  '\u3000',
+  '',
+  'a;b',
+  'x\ty',
+  '\uFEFF',
+  '"q"',
+  'a"b',
+  '"a,\r\nb"',
+  '"""',
+];
+
+function randomTable(rows: number, seed: number): string {
+  let s = seed;
+  const random = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const lines = ['标题', '姓名,性别,身份证号,备注'];
+  for (let r = 0; r < rows; r++) {
+    const quoted = r > rows / 2;
+    const cells = Array.from({ length: 1 + Math.floor(random() * 5) }, () => {
+      const piece = PIECES[Math.floor(random() * PIECES.length)] as string;
+      return !quoted && piece.includes('"') ? '王芳' : piece;
+    });
+    lines.push(cells.join(','));
+  }
+  return lines.join(random() < 0.5 ? '\n' : '\r\n');
+}
+
+describe('UTF-8 CSV read by bytes', () => {
+  // The same text as UTF-16 goes through the decoder and `CsvParser`: the reference.
+  it.each([1, 2, 3])('reads a file exactly as the text parser does (table %i)', async (seed) => {
+    const text = randomTable(40_000, seed);
+    const utf8 = join(dir, `random-${seed}-utf8.csv`);
+    const utf16 = join(dir, `random-${seed}-utf16.csv`);
+    await writeFile(utf8, encodeText(text, 'utf-8-bom'));
+    await writeFile(utf16, encodeText(text, 'utf-16le'));
+    const [byBytes, byText] = [await readRows(utf8), await readRows(utf16)];
+    expect(byBytes.rows.length).toBeGreaterThan(30_000);
+    expect(byBytes).toEqual(byText);
+  });
+
+  it('takes over at a quote well past the first megabyte, and reads a quoted line break as one row', async () => {
+    const plain = '李娜,女,610727201703040002\n'.repeat(60_000);
+    const path = join(dir, 'late-quote.csv');
+    await writeFile(path, `姓名,性别,身份证号\n${plain}"王\n芳",女,1\n张伟,男,2`);
+    const { rows } = await readRows(path);
+    expect(rows).toHaveLength(60_002);
+    expect(rows.at(-2)).toEqual([60_002, ['王\n芳', '女', '1']]);
+    expect(rows.at(-1)).toEqual([60_003, ['张伟', '男', '2']]);
+  });
+
+  it('reads the selected columns only, and still skips the rows that are empty', async () => {
+    // Selected once the header is read: the rows after the first megabyte are cut so.
+    const path = join(dir, 'selected.csv');
+    const filler = '李娜,女,甲\n'.repeat(100_000);
+    await writeFile(path, `姓名,性别,备注\n${filler}李娜,女,甲\n,,乙\n , ,\u3000\n王芳,,\n`);
+    const { rows } = await readRows(path, () => [0, 1]);
+    expect(rows).toHaveLength(100_003);
+    expect(rows.slice(-3)).toEqual([
+      [100_002, ['李娜', '女', SKIPPED_CELL]],
+      [100_003, ['', '', SKIPPED_CELL]],
+      [100_005, ['王芳', '', '']],
+    ]);
+  });
+
+  it('keeps the delimiter of the file when the text parser takes over on a line without one', async () => {
+    const path = join(dir, 'quoted-semicolon.csv');
+    await writeFile(path, '姓名,备注\n李娜,甲\n"x;y"\n王芳,乙\n');
+    expect((await readRows(path)).rows).toEqual([
+      [2, ['李娜', '甲']],
+      [3, ['x;y']],
+      [4, ['王芳', '乙']],
+    ]);
+  });
+
+  it('keeps a byte-order mark in the middle of the file as the character it is there', async () => {
+    const path = join(dir, 'inner-bom.csv');
+    await writeFile(path, '姓名,备注\n\uFEFF李娜,"甲"\n');
+    expect((await readRows(path)).rows).toEqual([[2, ['\uFEFF李娜', '甲']]]);
+  });
+
+  it('refuses bytes that are not UTF-8 after the point where the text parser took over', async () => {
+    const path = join(dir, 'quote-then-garbage.csv');
+    const start = Buffer.from(`姓名,性别\n"李娜",女\n${'王芳,女\n'.repeat(10)}`, 'utf8');
+    await writeFile(path, Buffer.concat([start, Buffer.from([0xc0, 0xee, 0x0a])]));
+    await expect(readRows(path)).rejects.toMatchObject({ code: 'unreadable' });
+  });
+});
