@@ -174,6 +174,62 @@ describe('reconcileFiles', () => {
   });
 });
 
+describe('the enrolment read on a second thread', () => {
+  it('gives the same result and reports, and tells its refused rows as they are found', async () => {
+    const enrollment = await writeCsv(dir, 'enrollment-bad-row.csv', [
+      ['姓名', '性别', '身份证号', '学校标识码', '年级', '学籍状态'],
+      ['李娜', '女', ids.enrolled, SCHOOL, '四年级', '在读'],
+      ['周杰', '男', ids.migrant, '21610', '五年级', '在读'],
+      ['', '', '', SCHOOL, '一年级', '在读'],
+    ]);
+    const read = async (enrollmentOnThread: boolean) => {
+      const told: string[] = [];
+      const { result, imports } = await reconcileFiles({
+        ...inputs,
+        enrollment,
+        schoolYear: YEAR,
+        out: join(dir, `thread-${enrollmentOnThread}.json`),
+        enrollmentOnThread,
+        onRowError: (file, e) => told.push(`${file}:${e.row}:${e.column}`),
+      });
+      return { result, imports, told };
+    };
+    const [here, there] = [await read(false), await read(true)];
+    expect(there.result).toEqual(here.result);
+    expect(there.imports).toEqual(here.imports);
+    // Told as found: the two files' rows may come interleaved from two threads.
+    expect(there.told.filter((t) => t.startsWith(enrollment))).toEqual([
+      `${enrollment}:3:学校标识码`,
+      `${enrollment}:4:姓名`,
+      `${enrollment}:4:身份证号`,
+      `${enrollment}:4:性别`,
+    ]);
+    expect([...there.told].sort()).toEqual([...here.told].sort());
+    expect(there.imports[1]).toMatchObject({ kind: 'enrollment', rows: 3, accepted: 1 });
+  });
+
+  it('refuses a bad enrolment file as the first thread would, and the population’s problem first', async () => {
+    const noId = await writeCsv(dir, 'no-id-thread.csv', [
+      ['姓名', '性别', '学校标识码', '年级', '学籍状态'],
+      ['周杰', '男', SCHOOL, '5', '在读'],
+    ]);
+    const options = { schoolYear: YEAR, out: join(dir, 'refused-thread.json'), enrollmentOnThread: true };
+    const enrolment = await reconcileFiles({
+      ...options,
+      population: inputs.population,
+      enrollment: noId,
+    }).catch((e: unknown) => e);
+    expect(enrolment).toBeInstanceOf(ImportFileError);
+    expect(enrolment).toMatchObject({ code: 'missing_column', file: 'no-id-thread.csv' });
+    const both = await reconcileFiles({
+      ...options,
+      population: join(dir, 'nope.csv'),
+      enrollment: noId,
+    }).catch((e: unknown) => e);
+    expect(both).toMatchObject({ code: 'unreadable', file: 'nope.csv' });
+  });
+});
+
 describe('runReconcileCommand', () => {
   function capture(): CommandIO & { out: string[]; err: string[] } {
     const out: string[] = [];

@@ -11,6 +11,7 @@ import { ImportFileError, type RowError } from '../imports/errors';
 import type { ImportKind } from '../imports/formats';
 import { readRecords, type ImportReport, type ReadRecordsOptions } from '../imports/parse-rows';
 import { createReconciler, type Reconciler } from './engine/engine';
+import { readEnrollmentOnThread } from './enrollment-thread';
 import type { ReconciliationResult, ReviewDecision } from './engine/types';
 import { CHILD_STATUS_LABELS, CHILD_STATUSES } from './engine/types';
 import { resultFormatOf, writeResult } from './result-writers';
@@ -27,6 +28,11 @@ export interface ReconcileFilesOptions {
   decisions?: Iterable<ReviewDecision>;
   /** Told every refused row as it is found (IMPORT-FORMATS.md: every invalid row is reported). */
   onRowError?: (file: string, error: RowError) => void;
+  /**
+   * Reads the enrolment file on a second thread while the population is read; by default
+   * only a large file is (`THREAD_BYTES`). Tests and benchmarks choose.
+   */
+  enrollmentOnThread?: boolean;
 }
 
 export interface ReconcileFilesResult {
@@ -76,11 +82,8 @@ export async function reconcileFiles(options: ReconcileFilesOptions): Promise<Re
     ...(options.compulsoryAge ? { compulsoryAge: options.compulsoryAge } : {}),
     ...(options.decisions ? { decisions: options.decisions } : {}),
   });
-  const imports: ImportReport[] = [];
   const clock = stopwatch();
-  for (const [kind, path] of inputsOf(options)) {
-    imports.push(requireValidRows(await feed(reconciler, kind, path, options.onRowError)));
-  }
+  const imports = await readInputs(reconciler, options);
   const reading = clock();
   const result = reconciler.finish();
   const matching = clock();
@@ -131,14 +134,53 @@ function stopwatch(): () => number {
   };
 }
 
-function inputsOf(options: ReconcileFilesOptions): [ImportKind, string][] {
-  const inputs: [ImportKind, string][] = [
-    ['population', options.population],
-    ['enrollment', options.enrollment],
-  ];
-  if (options.outOfCounty) inputs.push(['out-of-county', options.outOfCounty]);
-  if (options.exemptions) inputs.push(['exemptions', options.exemptions]);
-  return inputs;
+/**
+ * Feeds every input file to the engine; returns their reports in the order of the files.
+ * The enrolment file is read on a second thread meanwhile the population is read here.
+ * A refused file is told as it would be were they read one after the other: the
+ * population's problem first.
+ */
+async function readInputs(reconciler: Reconciler, options: ReconcileFilesOptions): Promise<ImportReport[]> {
+  const { onRowError } = options;
+  const onThread = options.enrollmentOnThread ?? (await fileSize(options.enrollment)) >= THREAD_BYTES;
+  const enrolment = onThread
+    ? readEnrollmentOnThread(
+        { path: options.enrollment, optionalColumns: MATCHING_COLUMNS.enrollment },
+        onRowError && ((error) => onRowError(options.enrollment, error)),
+      )
+    : null;
+  try {
+    const imports = [requireValidRows(await feed(reconciler, 'population', options.population, onRowError))];
+    if (enrolment === null) {
+      imports.push(requireValidRows(await feed(reconciler, 'enrollment', options.enrollment, onRowError)));
+    } else {
+      const { report, gathered } = await enrolment.done;
+      imports.push(requireValidRows(report));
+      reconciler.addEnrollments(gathered);
+    }
+    const others: [ImportKind, string | undefined][] = [
+      ['out-of-county', options.outOfCounty],
+      ['exemptions', options.exemptions],
+    ];
+    for (const [kind, path] of others) {
+      if (path) imports.push(requireValidRows(await feed(reconciler, kind, path, onRowError)));
+    }
+    return imports;
+  } finally {
+    await enrolment?.stop();
+  }
+}
+
+/**
+ * From this size on the enrolment file is read on a second thread: starting one (with
+ * its own copy of the parsers) takes about half a second, which a small file never repays.
+ */
+const THREAD_BYTES = 16 << 20;
+
+/** The size of a file, or 0 when it cannot be read (its reading will say why). */
+async function fileSize(path: string): Promise<number> {
+  const found = await stat(path).catch(() => null);
+  return found?.size ?? 0;
 }
 
 function feed(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber, parseIdNumber } from '@baoxue/shared';
-import { candidateKey, childKey, createReconciler, reconcile } from './engine';
+import { candidateKey, childKey, createReconciler, EnrollmentGatherer, reconcile } from './engine';
 import {
   CHILD_STATUSES,
   type EnrollmentInput,
@@ -726,6 +726,42 @@ describe('output', () => {
     });
     expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
     expect(forward.summary.needs_review).toBe(3);
+  });
+
+  it('takes enrolment gathered on another thread as it takes the records one by one', () => {
+    const population = [
+      child(A),
+      child(idOf('2016-02-02')),
+      child(idOf('2014-04-04', 5), { name: '王芳' }),
+      child('', { birthDate: '2015-01-01', name: '无号' }),
+    ];
+    const enrollment = [
+      enrolment(A, { schoolCode: OTHER_SCHOOL, grade: 4 }),
+      enrolment(A),
+      enrolment(A, { status: 'suspended', schoolCode: '2161000004' }),
+      enrolment(idOf('2016-02-02'), { mode: 'home_teaching', grade: 1 }),
+      enrolment(idOf('2014-04-04', 6), { name: '王芳', grade: 9 }),
+      enrolment('12345', { name: '周七', gender: 'M' }),
+      enrolment('', { name: '无号', birthDate: '2015-01-01' }),
+      enrolment(idOf('2010-10-10', 2, 'M'), { name: '赵六', schoolCode: '2161000003' }),
+    ];
+    const oneByOne = run({ population, enrollment });
+    // The last records come first, one by one: the engine has schools and records of its own then.
+    const [gatheredHere, addedHere] = [enrollment.slice(0, 5), enrollment.slice(5)];
+    const gatherer = new EnrollmentGatherer();
+    for (const r of gatheredHere) gatherer.add(r);
+    // As the records cross between threads: a structured clone.
+    const gathered = structuredClone(gatherer.gathered());
+    const reconciler = createReconciler({ schoolYear: YEAR });
+    for (const r of population) reconciler.addPopulation(r);
+    for (const r of addedHere) reconciler.addEnrollment(r);
+    reconciler.addEnrollments(gathered);
+    const packed = reconciler.finish();
+    expect(packed).toEqual(oneByOne);
+    expect(oneByOne.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['invalid_id', 'duplicate_enrollment', 'enrolled_not_in_population']),
+    );
+    expect(oneByOne.summary).toMatchObject({ enrolled_in_county: 2, needs_review: 2 });
   });
 
   it('adds records from any roster in any order before finishing, and finishes once', () => {

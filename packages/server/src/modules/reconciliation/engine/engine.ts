@@ -16,6 +16,7 @@ import { CandidateIndex, type CandidateHit, type CandidateQuery, type PoolRecord
 import {
   EnrollmentColumns,
   ExemptionColumns,
+  type EnrollmentPack,
   IdSlots,
   Interner,
   NONE,
@@ -53,6 +54,8 @@ import {
 export interface Reconciler {
   addPopulation(record: PopulationInput): void;
   addEnrollment(record: EnrollmentInput): void;
+  /** Enrolment records gathered on another thread by an `EnrollmentGatherer`. */
+  addEnrollments(gathered: GatheredEnrollments): void;
   addOutOfCounty(record: OutOfCountyInput): void;
   addExemption(record: ExemptionInput): void;
   /** Matches everything added so far. Call once. */
@@ -71,6 +74,31 @@ export function candidateKey(source: RecordSource, idNumber: string): string {
 
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   return new Engine(options);
+}
+
+/** Enrolment records as `addEnrollment` keeps them, gathered where they are read. */
+export interface GatheredEnrollments {
+  columns: EnrollmentPack;
+  /** Records without a number: they can only ever be candidates. */
+  unnumbered: PoolRecord[];
+}
+
+/**
+ * Gathers enrolment records on a thread of its own (file mode reads the enrolment roster
+ * beside the population) for `Reconciler.addEnrollments` on the engine's thread.
+ */
+export class EnrollmentGatherer {
+  private readonly columns = new EnrollmentColumns(new Interner(), new Interner());
+  private readonly unnumbered: PoolRecord[] = [];
+
+  add(r: EnrollmentInput): void {
+    if (r.idNumber === '') this.unnumbered.push(poolRecord('enrollment', r, r.schoolCode));
+    else this.columns.add(r);
+  }
+
+  gathered(): GatheredEnrollments {
+    return { columns: this.columns.pack(), unnumbered: this.unnumbered };
+  }
 }
 
 /** The whole run at once, for callers that hold every record already. */
@@ -166,6 +194,14 @@ class Engine implements Reconciler {
     }
     const i = this.enrollments.add(r);
     this.byId.add(r.idNumber, r.idValid, ROSTER.enrollments, i);
+  }
+
+  addEnrollments(gathered: GatheredEnrollments): void {
+    const E = this.enrollments;
+    for (let i = E.append(gathered.columns); i < E.length; i++) {
+      this.byId.add(E.id[i] as string, E.valid(i), ROSTER.enrollments, i);
+    }
+    for (const record of gathered.unnumbered) this.unnumberedRecords.push(record);
   }
 
   addOutOfCounty(r: OutOfCountyInput): void {

@@ -43,6 +43,11 @@ export class Ints {
     return this.data[i] as number;
   }
 
+  /** A copy of the values pushed. */
+  values(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+
   set(i: number, value: number): void {
     this.data[i] = value;
   }
@@ -208,6 +213,50 @@ export class EnrollmentColumns extends PersonColumns {
     return STUDY_MODES[this.mode.at(i)] as StudyMode;
   }
 
+  /** Every record, to be handed to another thread and appended there (`append`). */
+  pack(): EnrollmentPack {
+    const texts = (values: readonly string[]) => ({
+      text: values.join(''),
+      lengths: Int32Array.from(values, (v) => v.length),
+    });
+    return {
+      rows: this.row.values(),
+      flags: this.flags.values(),
+      births: this.birth.values(),
+      birthDates: this.births.values,
+      schools: this.school.values(),
+      schoolCodes: this.schools.values,
+      grades: this.grade.values(),
+      statuses: this.status.values(),
+      modes: this.mode.values(),
+      names: texts(this.name),
+      ids: texts(this.id),
+    };
+  }
+
+  /** Appends the records of a pack made by another thread; returns the position of the first. */
+  append(pack: EnrollmentPack): number {
+    const first = this.length;
+    const births = pack.birthDates.map((d) => this.births.number(d));
+    const schools = pack.schoolCodes.map((c) => this.schools.number(c));
+    const names = cutTexts(pack.names);
+    const ids = cutTexts(pack.ids);
+    for (let i = 0; i < pack.rows.length; i++) {
+      const birth = pack.births[i] as number;
+      this.name.push(names[i] as string);
+      this.id.push(ids[i] as string);
+      this.flags.push(pack.flags[i] as number);
+      this.birth.push(birth === NONE ? NONE : (births[birth] as number));
+      this.next.push(NONE);
+      this.row.push(pack.rows[i] as number);
+      this.school.push(schools[pack.schools[i] as number] as number);
+      this.grade.push(pack.grades[i] as number);
+      this.status.push(pack.statuses[i] as number);
+      this.mode.push(pack.modes[i] as number);
+    }
+    return first;
+  }
+
   enrollment(i: number): EnrollmentInput {
     return {
       ...this.person(i),
@@ -217,6 +266,48 @@ export class EnrollmentColumns extends PersonColumns {
       mode: this.modeOf(i),
     };
   }
+}
+
+/**
+ * Enrolment columns as they cross between threads: typed arrays move without a copy, and
+ * the names and numbers go as one string each, which is copied far faster than a million
+ * strings are. Birth dates and schools are positions in the lists beside them.
+ */
+export interface EnrollmentPack {
+  rows: Int32Array;
+  flags: Int32Array;
+  births: Int32Array;
+  birthDates: string[];
+  schools: Int32Array;
+  schoolCodes: string[];
+  grades: Int32Array;
+  statuses: Int32Array;
+  modes: Int32Array;
+  names: PackedTexts;
+  ids: PackedTexts;
+}
+
+/** Strings end to end, with the length of each. */
+export interface PackedTexts {
+  text: string;
+  lengths: Int32Array;
+}
+
+function cutTexts(packed: PackedTexts): string[] {
+  const texts = new Array<string>(packed.lengths.length);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const end = at + (packed.lengths[i] as number);
+    texts[i] = packed.text.slice(at, end);
+    at = end;
+  }
+  return texts;
+}
+
+/** The typed arrays of a pack, to be moved rather than copied to the other thread. */
+export function packBuffers(pack: EnrollmentPack): ArrayBuffer[] {
+  const arrays = [pack.rows, pack.flags, pack.births, pack.schools, pack.grades, pack.statuses, pack.modes];
+  return [...arrays, pack.names.lengths, pack.ids.lengths].map((a) => a.buffer as ArrayBuffer);
 }
 
 export class OutOfCountyColumns extends PersonColumns {
