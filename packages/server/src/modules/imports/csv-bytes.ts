@@ -40,7 +40,7 @@ export function sniffDelimiter(buf: Uint8Array, from: number, to: number): numbe
  * encoding on every call, which at ten million cells cost more than the decoding itself;
  * `utf8Slice` is the method it ends in, on every Buffer since Node.js 0.x.
  */
-function utf8(buf: Buffer, start: number, end: number): string {
+export function utf8Text(buf: Buffer, start: number, end: number): string {
   return (buf as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
 }
 
@@ -81,7 +81,7 @@ export class ByteInterner {
   }
 
   private add(buf: Buffer, start: number, end: number, hash: number, slot: number): string {
-    const text = utf8(buf, start, end);
+    const text = utf8Text(buf, start, end);
     const n = this.strings.length;
     if (n >= MAX_INTERNED) {
       this.active = false;
@@ -166,7 +166,7 @@ export class Utf8LineCutter {
     }
     let interner = this.interners[column];
     if (interner === undefined) this.interners[column] = interner = new ByteInterner();
-    return interner.active ? interner.get(buf, start, end) : utf8(buf, start, end);
+    return interner.active ? interner.get(buf, start, end) : utf8Text(buf, start, end);
   }
 }
 
@@ -179,7 +179,7 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
     const b = buf[i] as number;
     if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
     if (b < 0x80 || !SPACE_LEADS.has(b)) return false;
-    return utf8(buf, start, end).trim() === '';
+    return utf8Text(buf, start, end).trim() === '';
   }
   return true;
 }

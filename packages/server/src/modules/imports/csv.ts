@@ -22,26 +22,26 @@ export class CsvParser {
     this.delimiter = delimiter ?? null;
   }
 
-  /** Takes over a file whose first lines were read elsewhere: its delimiter is known already. */
-  useDelimiter(delimiter: CsvDelimiter): void {
-    this.delimiter = delimiter;
+  /** Whether part of a record waits for the next text: a quoted cell running over lines. */
+  get pending(): boolean {
+    return this.carry !== '';
   }
 
   /** Appends to `out` every record completed by `text`; an unfinished one waits for the next chunk. */
-  push(text: string, out: string[][]): void {
+  push(text: string, out: unknown[][]): void {
     const buf = this.carry === '' ? text : this.carry + text;
     this.carry = buf.slice(this.parse(buf, out, false));
   }
 
   /** Appends the last record when the input does not end with a line break. */
-  end(out: string[][]): void {
+  end(out: unknown[][]): void {
     const buf = this.carry;
     this.carry = '';
     if (buf !== '') this.parse(buf, out, true);
   }
 
   /** Parses whole records from `buf`; returns where the unconsumed rest begins. */
-  private parse(buf: string, out: string[][], atEnd: boolean): number {
+  private parse(buf: string, out: unknown[][], atEnd: boolean): number {
     const n = buf.length;
     let pos = 0;
     // Position of the next quote at or after `pos`, looked up again only once passed, so
@@ -92,7 +92,7 @@ function parseQuotedRecord(
   start: number,
   delimiter: number,
   atEnd: boolean,
-  out: string[][],
+  out: unknown[][],
 ): number {
   const n = buf.length;
   const fields: string[] = [];

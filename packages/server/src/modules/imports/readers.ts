@@ -9,8 +9,8 @@ import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { formatDate } from '@baoxue/shared';
 import { WorkbookReader } from '../../lib/exceljs-reader';
-import { CsvParser, type CsvDelimiter } from './csv';
-import { sniffDelimiter, Utf8LineCutter } from './csv-bytes';
+import { CsvParser } from './csv';
+import { sniffDelimiter, utf8Text, Utf8LineCutter } from './csv-bytes';
 import { emptyFile, ImportFileError, notAWorkbook, unreadable } from './errors';
 
 /** One data row: its number as the user sees it in Excel, and its cells keyed by header text. */
@@ -300,15 +300,17 @@ async function* csvCellRows(path: string, file: string, state: SourceState): Asy
 }
 
 /**
- * A CSV file's bytes as records. UTF-8 is cut by `Utf8LineCutter` until the first line
- * holding a quote; from there on, and for every other encoding, the bytes are decoded
- * and parsed as text by `CsvParser`.
+ * A CSV file's bytes as records. Once the reader is told which columns it needs
+ * (`select`), UTF-8 lines are cut by `Utf8LineCutter`, which decodes only those; a line
+ * holding a quote, the lines before the selection and every other encoding are decoded
+ * and parsed as text by `CsvParser`, which is as fast when every cell is wanted.
  */
 class CsvRows {
   private cutter: Utf8LineCutter | null = null;
-  private decoder: TextDecoder | null = null;
+  /** For encodings other than UTF-8, which are decoded as they stream. */
+  private readonly decoder: TextDecoder | null = null;
   private readonly parser = new CsvParser();
-  /** The bytes after the last LF, waiting for the rest of their line. */
+  /** UTF-8 bytes after the last LF, waiting for the rest of their line. */
   private carry: Buffer | null = null;
 
   constructor(
@@ -322,84 +324,69 @@ class CsvRows {
   /** The records completed by `read`, in batches of about `DECODE_BYTES` of text. */
   *push(read: Buffer, state: SourceState): Generator<unknown[][]> {
     if (this.decoder !== null) {
-      yield* this.pushText(read, true);
+      yield* this.pushText(this.decoder, read);
       return;
     }
     let buf = this.carry === null ? read : Buffer.concat([this.carry, read]);
-    if (this.cutter === null) buf = this.startBytes(buf);
+    if (this.cutter === null) buf = this.startUtf8(buf);
     const end = buf.lastIndexOf(LF) + 1;
     this.carry = buf.subarray(end);
-    yield* this.pushBytes(buf.subarray(0, end), state);
-    // Handed over to the text parser on the way: the unfinished line goes there too.
-    if (this.decoder !== null && this.carry.length > 0) yield* this.pushText(this.carry, true);
+    yield* this.pushLines(buf.subarray(0, end), state);
   }
 
   /** The last records, once the whole file is read. */
   end(): unknown[][] {
     const records: unknown[][] = [];
-    if (this.decoder === null && this.carry !== null && this.carry.length > 0) {
-      for (const batch of this.pushBytes(this.carry, null)) records.push(...batch);
+    if (this.carry !== null && this.carry.length > 0) {
+      for (const batch of this.pushLines(this.carry, null)) records.push(...batch);
     }
     this.carry = null;
-    const text: string[][] = [];
-    if (this.decoder !== null)
-      this.parser.push(decode(this.decoder, new Uint8Array(0), this.file, false), text);
-    this.parser.end(text);
-    for (const record of text) records.push(record);
+    if (this.decoder !== null) {
+      this.parser.push(decode(this.decoder, new Uint8Array(0), this.file, false), records);
+    }
+    this.parser.end(records);
     return records;
   }
 
   /** Skips the BOM and sets up the cutter with the first line's delimiter. */
-  private startBytes(buf: Buffer): Buffer {
+  private startUtf8(buf: Buffer): Buffer {
     const from = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     const nl = buf.indexOf(LF, from);
+    // The same line the text parser decides by: the first lines go to it, before any selection.
     this.cutter = new Utf8LineCutter(sniffDelimiter(buf, from, nl < 0 ? buf.length : nl));
     return buf.subarray(from);
   }
 
-  /** Whole lines (or the end of the file) by bytes, handing over to the text parser at the first quote. */
-  private *pushBytes(lines: Buffer, state: SourceState | null): Generator<unknown[][]> {
-    const cutter = this.cutter as Utf8LineCutter;
+  /** Whole UTF-8 lines (or the end of the file): by bytes where a selection allows, else as text. */
+  private *pushLines(lines: Buffer, state: SourceState | null): Generator<unknown[][]> {
     if (!isUtf8(lines)) {
       // Decoded for the decoder's own refusal, so the message is the one every file gets.
-      yield* this.pushText(lines, false, midFileDecoder());
-      return;
+      decode(new TextDecoder('utf-8', { fatal: true }), lines, this.file, false);
     }
+    const cutter = this.cutter as Utf8LineCutter;
     for (let at = 0; at < lines.length; ) {
-      if (state?.columns) cutter.select(state.columns);
       const nl = lines.indexOf(LF, at + DECODE_BYTES);
       const to = nl < 0 ? lines.length : nl + 1;
       const records: unknown[][] = [];
-      const stopped = cutter.cut(lines, at, to, records);
-      if (records.length > 0) yield records;
-      if (stopped < to) {
-        yield* this.pushText(lines.subarray(stopped), true, midFileDecoder());
-        return;
+      let from = at;
+      // Not inside a quoted cell that runs over several lines: the parser holds none of it.
+      if (state?.columns && !this.parser.pending) {
+        cutter.select(state.columns);
+        from = cutter.cut(lines, at, to, records);
       }
+      if (from < to) this.parser.push(utf8Text(lines, from, to), records);
+      if (records.length > 0) yield records;
       at = to;
     }
   }
 
-  /** Decodes and parses as text: this file from now on (`decoder` given) or as it began. */
-  private *pushText(read: Buffer, stream: boolean, decoder?: TextDecoder): Generator<unknown[][]> {
-    if (decoder !== undefined) {
-      this.decoder = decoder;
-      if (this.cutter !== null)
-        this.parser.useDelimiter(String.fromCharCode(this.cutter.delimiter) as CsvDelimiter);
-      this.cutter = null;
-    }
-    const current = this.decoder as TextDecoder;
+  private *pushText(decoder: TextDecoder, read: Buffer): Generator<unknown[][]> {
     for (let at = 0; at < read.length; at += DECODE_BYTES) {
-      const records: string[][] = [];
-      this.parser.push(decode(current, read.subarray(at, at + DECODE_BYTES), this.file, stream), records);
+      const records: unknown[][] = [];
+      this.parser.push(decode(decoder, read.subarray(at, at + DECODE_BYTES), this.file, true), records);
       if (records.length > 0) yield records;
     }
   }
-}
-
-/** A decoder taking over in the middle of a file: a BOM there is a character, not a mark to drop. */
-function midFileDecoder(): TextDecoder {
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 }
 
 function csvDecoder(first: Buffer, file: string): TextDecoder {
