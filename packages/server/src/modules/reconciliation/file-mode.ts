@@ -136,7 +136,7 @@ function stopwatch(): () => number {
 
 /**
  * Feeds every input file to the engine; returns their reports in the order of the files.
- * The enrolment file is read on a second thread meanwhile the population is read here.
+ * A large enrolment file is read on a second thread while the population is read here.
  * A refused file is told as it would be were they read one after the other: the
  * population's problem first.
  */
