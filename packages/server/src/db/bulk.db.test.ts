@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test/db';
 import { copyRows, decodeCopyLine, encodeCopyRow, withBulkSession, type CopyRow } from './bulk';
 
-async function* chunks(...parts: string[]): AsyncIterable<string> {
-  for (const part of parts) yield part;
+async function* chunks(...parts: (string | Uint8Array)[]): AsyncIterable<Uint8Array> {
+  for (const part of parts) yield typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
 }
 
 async function all(rows: AsyncIterable<CopyRow[]>): Promise<CopyRow[]> {
@@ -34,6 +34,31 @@ describe('COPY text format', () => {
     expect(await all(copyRows(chunks('', '4\tno newline at the end')))).toEqual([
       ['4', 'no newline at the end'],
     ]);
+  });
+
+  it('joins a character cut between chunks, and reads lines with nulls and escapes among plain ones', async () => {
+    const text = Buffer.from('1\t王芳\t"引号"\n2\t\\N\t\n3\ta\\tb\tx\\\\N\n4\t王芳\t\n', 'utf8');
+    const cut = text.indexOf(Buffer.from('芳', 'utf8')) + 1;
+    const rows = await all(copyRows(chunks(text.subarray(0, cut), text.subarray(cut))));
+    expect(rows).toEqual([
+      ['1', '王芳', '"引号"'],
+      ['2', null, ''],
+      ['3', 'a\tb', 'x\\N'],
+      ['4', '王芳', ''],
+    ]);
+  });
+
+  it('gives the same text as the line decoder for any mix of plain and escaped lines', async () => {
+    const values = ['王芳', '', null, 'a\tb', 'c\\d', 'e\nf', '"q"', '2016-05-06', '😀'];
+    const written = Array.from({ length: 3_000 }, (_, i) =>
+      Array.from({ length: 4 }, (_, c) => values[(i * 7 + c * 3) % values.length] ?? null),
+    );
+    const text = written.map((row) => encodeCopyRow(row)).join('');
+    const bytes = Buffer.from(text, 'utf8');
+    const pieces = Array.from({ length: 40 }, (_, k) =>
+      bytes.subarray((k * bytes.length) / 40, ((k + 1) * bytes.length) / 40),
+    );
+    expect(await all(copyRows(chunks(...pieces)))).toEqual(written);
   });
 });
 

@@ -9,10 +9,10 @@
 // Blob (PGlite's COPY reads and writes '/dev/blob'). Values travel in COPY's text
 // format: `\N` for null, backslash escapes for backslash, tab, newline and return.
 import { once } from 'node:events';
-import { StringDecoder } from 'node:string_decoder';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { utf8Text, Utf8LineCutter } from '../lib/utf8-lines';
 
 /** A value as COPY text takes it: numbers and booleans as PostgreSQL reads them. */
 export type CopyValue = string | number | boolean | null;
@@ -90,20 +90,44 @@ export function decodeCopyLine(line: string): CopyRow {
   return values;
 }
 
-/** Cuts a stream of text chunks into rows, a batch per chunk. */
-export async function* copyRows(chunks: AsyncIterable<string> | Iterable<string>): AsyncIterable<CopyRow[]> {
-  let carry = '';
+const TAB = 0x09;
+const LF = 0x0a;
+const BACKSLASH = 0x5c;
+
+/**
+ * Cuts a stream of COPY text bytes into rows, a batch per chunk. A line without a
+ * backslash (no null, nothing escaped: nearly all) is cut straight from the bytes, and a
+ * column's repeated values (dates, codes, statuses) are decoded once and handed out again
+ * as the same string; a line with one is decoded and read by `decodeCopyLine`.
+ */
+export async function* copyRows(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncIterable<CopyRow[]> {
+  const cutter = new Utf8LineCutter(TAB, BACKSLASH);
+  let carry: Buffer | null = null;
   for await (const chunk of chunks) {
-    const text = carry + chunk;
-    const end = text.lastIndexOf('\n');
-    if (end < 0) {
-      carry = text;
-      continue;
-    }
-    carry = text.slice(end + 1);
-    yield text.slice(0, end).split('\n').map(decodeCopyLine);
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf: Buffer = carry === null ? bytes : Buffer.concat([carry, bytes]);
+    const end = buf.lastIndexOf(LF) + 1;
+    // Copied: the stream may reuse its chunk's memory.
+    carry = Buffer.from(buf.subarray(end));
+    if (end > 0) yield copyLines(cutter, buf, end);
   }
-  if (carry !== '') yield [decodeCopyLine(carry)];
+  if (carry !== null && carry.length > 0) yield copyLines(cutter, carry, carry.length);
+}
+
+/** The rows of buf[0, end): whole lines, the last one ending at `end` with or without its LF. */
+function copyLines(cutter: Utf8LineCutter, buf: Buffer, end: number): CopyRow[] {
+  const rows: CopyRow[] = [];
+  for (let at = 0; at < end; ) {
+    at = cutter.cut(buf, at, end, rows);
+    if (at >= end) break;
+    const nl = buf.indexOf(LF, at);
+    const lineEnd = nl < 0 || nl >= end ? end : nl;
+    rows.push(decodeCopyLine(utf8Text(buf, at, lineEnd)));
+    at = lineEnd + 1;
+  }
+  return rows;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -161,7 +185,7 @@ export function postgresBulk(pool: pg.Pool): Opener {
 
 function postgresSession(client: pg.PoolClient): BulkSession {
   return {
-    copyOut: (query) => copyRows(decodedChunks(client.query(copyTo(`copy (${query}) to stdout`)))),
+    copyOut: (query) => copyRows(client.query(copyTo(`copy (${query}) to stdout`))),
     copyIn: async (table, columns, rows) => {
       const stream = client.query(copyFrom(copyInStatement(table, columns, 'stdin')));
       const counted = { rows: 0 };
@@ -176,14 +200,6 @@ function postgresSession(client: pg.PoolClient): BulkSession {
   };
 }
 
-async function* decodedChunks(stream: AsyncIterable<Buffer>): AsyncIterable<string> {
-  // A chunk may end inside a character: the decoder keeps its first bytes for the next.
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of stream) yield decoder.write(chunk);
-  const rest = decoder.end();
-  if (rest !== '') yield rest;
-}
-
 // ----------------------------------------------------------------------- PGlite
 
 export function pgliteBulk(pglite: PGlite): Opener {
@@ -195,8 +211,8 @@ function pgliteSession(tx: Transaction): BulkSession {
   return {
     copyOut: async function* (query) {
       const result = await tx.query(`copy (${query}) to '/dev/blob'`);
-      const text = result.blob ? await result.blob.text() : '';
-      yield* copyRows([text]);
+      const bytes = result.blob ? new Uint8Array(await result.blob.arrayBuffer()) : new Uint8Array(0);
+      yield* copyRows([bytes]);
     },
     copyIn: async (table, columns, rows) => {
       const counted = { rows: 0 };

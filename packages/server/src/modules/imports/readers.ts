@@ -10,7 +10,7 @@ import { TextDecoder } from 'node:util';
 import { formatDate } from '@baoxue/shared';
 import { WorkbookReader } from '../../lib/exceljs-reader';
 import { CsvParser } from './csv';
-import { sniffDelimiter, utf8Text, Utf8LineCutter } from './csv-bytes';
+import { sniffDelimiter, utf8Text, Utf8LineCutter } from '../../lib/utf8-lines';
 import { emptyFile, ImportFileError, notAWorkbook, unreadable } from './errors';
 
 /** One data row: its number as the user sees it in Excel, and its cells keyed by header text. */

@@ -1,13 +1,16 @@
-// UTF-8 CSV cut into cells straight from the file's bytes, for a reader told which
-// columns it needs (file mode): only those cells are decoded, the text is never decoded
-// as a whole, and the cells of a column that repeats a few values (gender, village and
-// school codes, grades, statuses) are decoded once per distinct value and handed out
-// again, so that a roster of a million rows does not make ten million strings. A file
-// read whole goes through `CsvParser`, whose native split is as fast for every cell.
+// Lines of UTF-8 text cut into cells straight from their bytes: CSV for a reader told
+// which columns it needs (file mode), and COPY's text format as PostgreSQL and PGlite
+// send a roster (in-app runs). Only the cells wanted are decoded, the text is never
+// decoded as a whole, and the cells of a column that repeats a few values (gender,
+// village and school codes, dates, grades, statuses) are decoded once per distinct value
+// and handed out again, so that a roster of a million rows does not make ten million
+// strings. A CSV file read whole goes through `CsvParser`, whose native split is as fast
+// for every cell.
 //
-// The cells are exactly what `CsvParser` gives for the same line of decoded text: every
-// byte the cutter looks at (delimiter, quote, CR, LF) is ASCII, and no byte of a
-// multi-byte UTF-8 character is below 0x80. A line holding a quote is left to `CsvParser`.
+// The cells are exactly what the text parsers give for the same line of decoded text:
+// every byte the cutter looks at (delimiter, quote or backslash, CR, LF) is ASCII, and no
+// byte of a multi-byte UTF-8 character is below 0x80. A line holding the format's special
+// byte (CSV's quote, COPY's backslash) is left to the text parser.
 
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -116,13 +119,18 @@ export class ByteInterner {
 
 /**
  * Cuts whole lines of UTF-8 bytes into cells. `select` limits the columns decoded; the
- * columns not selected give '' when blank and `SKIPPED_CELL` otherwise.
+ * columns not selected give '' when blank and `SKIPPED_CELL` otherwise. A line holding
+ * the `special` byte (CSV's quote, the backslash of COPY's text format) is left to the
+ * caller's parser.
  */
 export class Utf8LineCutter {
   private selected: readonly boolean[] | null = null;
   private readonly interners: ByteInterner[] = [];
 
-  constructor(readonly delimiter: number) {}
+  constructor(
+    readonly delimiter: number,
+    private readonly special = QUOTE,
+  ) {}
 
   /** Decode only the cells of these column positions from now on. */
   select(columns: readonly number[]): void {
@@ -133,11 +141,11 @@ export class Utf8LineCutter {
 
   /**
    * Appends the cells of each line of buf[from, to) to `out`; `to` is just past a LF, or
-   * the end of the input. Stops before the first line holding a quote and returns where
-   * that line starts (or `to` when there was none).
+   * the end of the input. Stops before the first line holding the special byte and
+   * returns where that line starts (or `to` when there was none).
    */
   cut(buf: Buffer, from: number, to: number, out: unknown[][]): number {
-    const delimiter = this.delimiter;
+    const { delimiter, special } = this;
     let pos = from;
     while (pos < to) {
       let nl = buf.indexOf(LF, pos);
@@ -150,7 +158,7 @@ export class Utf8LineCutter {
         if (b === delimiter) {
           cells.push(this.cell(buf, start, i, cells.length));
           start = i + 1;
-        } else if (b === QUOTE) return pos;
+        } else if (b === special) return pos;
       }
       cells.push(this.cell(buf, start, end, cells.length));
       out.push(cells);
