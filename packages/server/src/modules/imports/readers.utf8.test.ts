@@ -48,8 +48,14 @@ const PIECES = [
 ];
 
 function randomTable(rows: number, seed: number): string {
+  // xorshift32: integer arithmetic throughout, so every bit is random.
   let s = seed;
-  const random = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
   const lines = ['标题', '姓名,性别,身份证号,备注'];
   for (let r = 0; r < rows; r++) {
     // Quotes in one row of ten: the cutter hands those to the text parser and takes over again.
