@@ -10,7 +10,7 @@ import {
   OutOfCountyColumns,
   packValidId,
   PopulationColumns,
-  radixOrder,
+  radixSort,
   ROSTER,
   type Roster,
 } from './store';
@@ -35,11 +35,16 @@ describe('packValidId', () => {
   });
 });
 
-describe('radixOrder', () => {
+describe('radixSort', () => {
   it('orders integers below 2^48 ascending, equal keys in their first order', () => {
     const keys = [2 ** 47 + 5, 3, 2 ** 24, 3, 0, 2 ** 36 - 1, 2 ** 24 - 1, 77];
-    const order = Array.from(radixOrder(Float64Array.from(keys)));
-    expect(order.map((i) => keys[i])).toEqual([...keys].sort((a, b) => a - b));
+    const sorted = radixSort(
+      Float64Array.from(keys),
+      Int32Array.from(keys, (_, i) => i),
+    );
+    expect(Array.from(sorted.keys)).toEqual([...keys].sort((a, b) => a - b));
+    const order = Array.from(sorted.values);
+    expect(order.map((i) => keys[i])).toEqual(Array.from(sorted.keys));
     expect(order.slice(1, 3)).toEqual([1, 3]);
   });
 
@@ -58,10 +63,15 @@ describe('radixOrder', () => {
       () => Math.floor(random() * 2 ** 23) * 2 ** 24 + Math.floor(random() * 2 ** 24),
     );
     const keys = Array.from({ length: 100_000 }, () => pool[Math.floor(random() * pool.length)] as number);
-    const order = Array.from(radixOrder(Float64Array.from(keys)));
+    const sorted = radixSort(
+      Float64Array.from(keys),
+      Int32Array.from(keys, (_, i) => i),
+    );
+    const order = Array.from(sorted.values);
     const expected = keys.map((_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
     // The first place they differ, rather than a diff of a hundred thousand numbers.
     expect(order.findIndex((at, i) => at !== expected[i])).toBe(-1);
+    expect(sorted.keys.findIndex((key, i) => key !== keys[expected[i] as number])).toBe(-1);
   });
 });
 

@@ -48,6 +48,11 @@ export class Ints {
     return this.data.slice(0, this.length);
   }
 
+  /** The values pushed, as one array (a view: valid until the next push). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+
   set(i: number, value: number): void {
     this.data[i] = value;
   }
@@ -413,14 +418,12 @@ export class IdSlots {
       return slot;
     };
 
-    const keys = this.keys.view();
-    const order = radixOrder(keys);
-    const unique = new Float64Array(order.length);
+    const sorted = radixSort(this.keys.view(), this.refs.view());
+    const unique = new Float64Array(sorted.keys.length);
     let slot = NONE;
-    for (let k = 0; k < order.length; k++) {
-      const at = order[k] as number;
-      const key = keys[at] as number;
-      const ref = this.refs.at(at);
+    for (let k = 0; k < sorted.keys.length; k++) {
+      const key = sorted.keys[k] as number;
+      const ref = sorted.values[k] as number;
       if (slot === NONE || unique[slot] !== key) {
         slot = open(ref);
         unique[slot] = key;
@@ -468,15 +471,17 @@ const RADIX = 1 << RADIX_BITS;
 const LOW = 2 ** 24;
 
 /**
- * Positions of `keys` (integers below 2^48) in ascending order, stable: a least
- * significant digit radix sort, four passes of 12 bits, linear in the number of keys.
- * Each pass moves the keys' digits along with their positions, so that every pass reads
- * its input in order: read through the positions, a million keys were a million cache
- * misses a pass.
+ * `keys` (integers below 2^48) in ascending order with the `values` beside them, stable:
+ * a least significant digit radix sort, four passes of 12 bits, linear in the number of
+ * keys. Each pass moves the keys' digits along with the values, so that every pass reads
+ * its input in order: read through a list of positions, a million keys were a million
+ * cache misses a pass.
  */
-export function radixOrder(keys: Float64Array): Int32Array {
+export function radixSort(
+  keys: Float64Array,
+  values: Int32Array,
+): { keys: Float64Array; values: Int32Array } {
   const n = keys.length;
-  let order = new Int32Array(n);
   let low = new Uint32Array(n);
   let high = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
@@ -484,9 +489,9 @@ export function radixOrder(keys: Float64Array): Int32Array {
     const h = Math.floor(key / LOW);
     high[i] = h;
     low[i] = key - h * LOW;
-    order[i] = i;
   }
-  let spareOrder = new Int32Array(n);
+  let moved = Int32Array.from(values);
+  let spare = new Int32Array(n);
   let spareLow = new Uint32Array(n);
   let spareHigh = new Uint32Array(n);
   const counts = new Int32Array(RADIX);
@@ -504,21 +509,21 @@ export function radixOrder(keys: Float64Array): Int32Array {
       counts[d] = sum;
       sum += c;
     }
-    // The low half is read by the first two passes only: the second need not move it.
-    const moveLow = pass < 1;
     for (let i = 0; i < n; i++) {
       const digit = ((part[i] as number) >>> shift) & (RADIX - 1);
       const to = counts[digit] as number;
       counts[digit] = to + 1;
-      spareOrder[to] = order[i] as number;
+      spare[to] = moved[i] as number;
       spareHigh[to] = high[i] as number;
-      if (moveLow) spareLow[to] = low[i] as number;
+      spareLow[to] = low[i] as number;
     }
-    [order, spareOrder] = [spareOrder, order];
+    [moved, spare] = [spare, moved];
     [high, spareHigh] = [spareHigh, high];
     [low, spareLow] = [spareLow, low];
   }
-  return order;
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = (high[i] as number) * LOW + (low[i] as number);
+  return { keys: sorted, values: moved };
 }
 
 /**
