@@ -359,10 +359,7 @@ class CsvRows {
 
   /** Whole UTF-8 lines (or the end of the file): by bytes where a selection allows, else as text. */
   private *pushLines(lines: Buffer, state: SourceState | null): Generator<unknown[][]> {
-    if (!isUtf8(lines)) {
-      // Decoded for the decoder's own refusal, so the message is the one every file gets.
-      decode(new TextDecoder('utf-8', { fatal: true }), lines, this.file, false);
-    }
+    if (!isUtf8(lines)) throw unknownEncoding(this.file, 'utf-8');
     const cutter = this.cutter as Utf8LineCutter;
     for (let at = 0; at < lines.length; ) {
       const nl = lines.indexOf(LF, at + DECODE_BYTES);
@@ -404,15 +401,20 @@ function decode(decoder: TextDecoder, chunk: Uint8Array, file: string, stream: b
   try {
     return decoder.decode(chunk, { stream });
   } catch (error) {
-    throw unreadable(
-      file,
-      {
-        zh: `文字编码无法识别（按 ${decoder.encoding} 读取时出错），请另存为“CSV UTF-8”或 .xlsx`,
-        en: `its text encoding is not recognised (reading it as ${decoder.encoding} failed); save it as "CSV UTF-8" or .xlsx`,
-      },
-      error,
-    );
+    throw unknownEncoding(file, decoder.encoding, error);
   }
+}
+
+/** Text that is not in the encoding its start showed: refused rather than read with garbled names. */
+function unknownEncoding(file: string, encoding: string, cause?: unknown): ImportFileError {
+  return unreadable(
+    file,
+    {
+      zh: `文字编码无法识别（按 ${encoding} 读取时出错），请另存为“CSV UTF-8”或 .xlsx`,
+      en: `its text encoding is not recognised (reading it as ${encoding} failed); save it as "CSV UTF-8" or .xlsx`,
+    },
+    cause,
+  );
 }
 
 // --------------------------------------------------------------------------- XLSX
