@@ -440,6 +440,17 @@ describe('review decisions', () => {
     expect(result.findings.filter((f) => f.code === 'enrolled_not_in_population')).toEqual([]);
   });
 
+  it('a confirmed record weighs with the child’s own 在读 enrolment: the higher grade decides', () => {
+    const result = run(
+      {
+        population: [child(A)],
+        enrollment: [enrolment(A, { grade: 2 }), enrolment(typo, { schoolCode: OTHER_SCHOOL, grade: 3 })],
+      },
+      { decisions: [decision('confirmed')] },
+    );
+    expect(result.children[0]).toMatchObject({ status: 'enrolled_in_county', schoolCode: OTHER_SCHOOL });
+  });
+
   it('a rejected candidate is no longer a candidate', () => {
     const result = run(
       { population: [child(A)], enrollment: [enrolment(typo)] },

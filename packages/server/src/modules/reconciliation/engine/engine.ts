@@ -24,18 +24,13 @@ import {
   PopulationColumns,
   ROSTER,
 } from './store';
-import {
-  decideStatus,
-  latestEnrollment,
-  type ChildMatches,
-  type EnrollmentFacts,
-  type StatusDecision,
-} from './status';
+import { decideStatus, latestEnrollment, type ChildMatches, type EnrollmentFacts } from './status';
 import {
   CHILD_STATUSES,
   FINDING_CODES,
   type Candidate,
   type ChildFlag,
+  type ChildStatus,
   type ChildResult,
   type EnrollmentInput,
   type ExemptionInput,
@@ -140,7 +135,7 @@ interface UnregisteredStudent {
 const NO_FLAGS: readonly ChildFlag[] = Object.freeze([]);
 const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
 const NO_NUMBERS: readonly number[] = Object.freeze([]);
-const NO_ENROLMENTS: readonly EnrollmentFacts[] = Object.freeze([]);
+const NO_ENROLMENTS: readonly StoredFacts[] = Object.freeze([]);
 const SOURCE_ORDER: Readonly<Record<RecordSource, number>> = {
   enrollment: 0,
   out_of_county: 1,
@@ -342,22 +337,42 @@ class Engine implements Reconciler {
     }
     if (P.next.at(first) !== NONE) this.duplicateFinding(idNumber, name, first, findings);
 
+    const sole = this.soleEnrolment(key, slot);
+    if (sole !== NONE) {
+      this.applyStatus(result, 'enrolled_in_county', sole, valid);
+      return;
+    }
     const matches = this.matchesOf(key, slot);
     if (matches.enrollments.length > 0 || matches.outOfCounty > 0 || matches.exemptionYears.length > 0) {
-      this.applyStatus(result, decideStatus(matches, this.schoolYear, false), valid);
+      const decision = decideStatus(matches, this.schoolYear, false);
+      this.applyStatus(result, decision.status, decision.enrollment?.at ?? NONE, valid);
     } else {
       const gender = P.gender(i) as Gender;
       unmatched.push({ key, result, query: { idNumber, name, birthDate: P.birthDate(i) as string, gender } });
     }
   }
 
-  private applyStatus(result: ChildResult, decision: StatusDecision, valid: boolean): void {
-    const e = decision.enrollment;
-    result.status = decision.status;
-    result.schoolCode = e?.schoolCode ?? null;
-    if (decision.status !== 'enrolled_in_county' || e === null) return;
-    const homeTeaching = e.mode === 'home_teaching';
-    const overAge = isOverAge(result.age, e.grade);
+  /**
+   * Most children in a county have one record besides their population row: one 在读
+   * enrolment. Such a child is enrolled there, whatever else is on record (being 在读
+   * comes first), unless a person linked more records to them. Returns that enrolment,
+   * else NONE: the child's records then go through `decideStatus` as objects.
+   */
+  private soleEnrolment(key: string, slot: number): number {
+    if (slot === NONE) return NONE;
+    const e = this.byId.enrollments.at(slot);
+    if (e === NONE || this.enrollments.next.at(e) !== NONE || !this.enrollments.isEnrolled(e)) return NONE;
+    return this.confirmed.has(key) ? NONE : e;
+  }
+
+  /** The status, and the enrolment it rests on (NONE if none): the school and the flags. */
+  private applyStatus(result: ChildResult, status: ChildStatus, at: number, valid: boolean): void {
+    const E = this.enrollments;
+    result.status = status;
+    result.schoolCode = at === NONE ? null : E.schoolCode(at);
+    if (status !== 'enrolled_in_county' || at === NONE) return;
+    const homeTeaching = E.modeOf(at) === 'home_teaching';
+    const overAge = isOverAge(result.age, E.grade.at(at));
     if (!homeTeaching && !overAge) return;
     const flags: ChildFlag[] = [];
     if (homeTeaching) flags.push('home_teaching');
@@ -378,7 +393,7 @@ class Engine implements Reconciler {
   }
 
   /** Exact matches by identity number, plus the records a person confirmed for this child. */
-  private matchesOf(key: string, slot: number): ChildMatches {
+  private matchesOf(key: string, slot: number): ChildMatches<StoredFacts> {
     const slots = this.byId;
     let enrollments = slot === NONE ? NO_ENROLMENTS : this.enrollmentFacts(slots.enrollments.at(slot));
     let outOfCounty = slot === NONE ? 0 : this.outOfCounty.count(slots.outOfCounty.at(slot));
@@ -397,7 +412,7 @@ class Engine implements Reconciler {
     return { enrollments, outOfCounty, exemptionYears };
   }
 
-  private enrollmentFacts(first: number): readonly EnrollmentFacts[] {
+  private enrollmentFacts(first: number): readonly StoredFacts[] {
     if (first === NONE) return NO_ENROLMENTS;
     const E = this.enrollments;
     const facts: StoredFacts[] = [];
@@ -549,13 +564,12 @@ class Engine implements Reconciler {
         schoolCode: E.schoolCode(lowest),
       });
     }
-    let enrolled: StoredFacts[] | null = null;
-    for (let i = first; i !== NONE; i = E.next.at(i)) {
-      if (E.statusOf(i) === 'enrolled') (enrolled ??= []).push(this.factsOf(i));
-    }
+    // The 在读 records by position: facts as objects only for the rare number on no row.
+    let enrolled: number[] | null = null;
+    for (let i = first; i !== NONE; i = E.next.at(i)) if (E.isEnrolled(i)) (enrolled ??= []).push(i);
     if (enrolled === null) return;
     if (enrolled.length > 1) {
-      const schools = [...new Set(enrolled.map((e) => e.schoolCode))].sort();
+      const schools = [...new Set(enrolled.map((i) => E.schoolCode(i)))].sort();
       if (schools.length > 1) {
         findings.push({
           code: 'duplicate_enrollment',
@@ -566,7 +580,11 @@ class Engine implements Reconciler {
       }
     }
     if (firstPerson === NONE) {
-      unregistered.push({ id, shown: latestEnrollment(enrolled, () => true) as StoredFacts });
+      const shown = latestEnrollment(
+        enrolled.map((i) => this.factsOf(i)),
+        () => true,
+      );
+      if (shown !== null) unregistered.push({ id, shown });
     }
     // An invalid number gives a student no birth date; the child's row of the same number
     // may (its 出生日期), and the child's over_age flag is taken from it.
@@ -575,32 +593,28 @@ class Engine implements Reconciler {
     this.overAgeFindings(id, enrolled, childBirth, findings);
   }
 
+  /** Over age at each school of the 在读 records `enrolled` (positions), once a school. */
   private overAgeFindings(
     id: string,
-    enrolled: readonly StoredFacts[],
+    enrolled: readonly number[],
     childBirth: number,
     findings: Finding[],
   ): void {
     const E = this.enrollments;
     let seen: Set<string> | null = null;
-    for (const e of enrolled) {
-      const own = E.birth.at(e.at);
+    for (const i of enrolled) {
+      const own = E.birth.at(i);
       const birth = own === NONE ? childBirth : own;
       if (birth === NONE) continue;
+      const schoolCode = E.schoolCode(i);
       if (enrolled.length > 1) {
-        if ((seen ??= new Set()).has(e.schoolCode)) continue;
-        seen.add(e.schoolCode);
+        if ((seen ??= new Set()).has(schoolCode)) continue;
+        seen.add(schoolCode);
       }
       const age = this.ageOf(birth);
-      if (isOverAge(age, e.grade)) {
-        findings.push({
-          code: 'over_age',
-          idNumber: id,
-          name: E.name[e.at] as string,
-          age,
-          grade: e.grade,
-          schoolCode: e.schoolCode,
-        });
+      const grade = E.grade.at(i);
+      if (isOverAge(age, grade)) {
+        findings.push({ code: 'over_age', idNumber: id, name: E.name[i] as string, age, grade, schoolCode });
       }
     }
   }

@@ -14,27 +14,27 @@ export interface EnrollmentFacts {
 }
 
 /** The records matched to one child: exactly, or through a confirmed candidate link. */
-export interface ChildMatches {
-  enrollments: readonly EnrollmentFacts[];
+export interface ChildMatches<E extends EnrollmentFacts = EnrollmentFacts> {
+  enrollments: readonly E[];
   outOfCounty: number;
   /** The school year of each exemption. */
   exemptionYears: readonly number[];
 }
 
-export interface StatusDecision {
+export interface StatusDecision<E extends EnrollmentFacts = EnrollmentFacts> {
   status: ChildStatus;
   /** The enrolment the status rests on, or for a child out of school the last one known. */
-  enrollment: EnrollmentFacts | null;
+  enrollment: E | null;
 }
 
 /** Graduating below grade 9 leaves compulsory education unfinished. */
 const LAST_COMPULSORY_GRADE = 9;
 
-export function decideStatus(
-  matches: ChildMatches,
+export function decideStatus<E extends EnrollmentFacts>(
+  matches: ChildMatches<E>,
   schoolYear: number,
   hasCandidates: boolean,
-): StatusDecision {
+): StatusDecision<E> {
   const { enrollments } = matches;
   const enrolled = latestEnrollment(enrollments, (e) => e.status === 'enrolled');
   if (enrolled) return { status: 'enrolled_in_county', enrollment: enrolled };

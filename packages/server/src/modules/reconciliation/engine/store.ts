@@ -182,6 +182,8 @@ export class PopulationColumns extends PersonColumns {
   }
 }
 
+const ENROLLED = ENROLLMENT_STATUSES.indexOf('enrolled');
+
 export class EnrollmentColumns extends PersonColumns {
   /** Interned school code. */
   readonly school = new Ints();
@@ -208,6 +210,11 @@ export class EnrollmentColumns extends PersonColumns {
 
   schoolCode(i: number): string {
     return this.schools.value(this.school.at(i));
+  }
+
+  /** Whether the record is 在读, without making its status a string. */
+  isEnrolled(i: number): boolean {
+    return this.status.at(i) === ENROLLED;
   }
 
   statusOf(i: number): EnrollmentStatus {
