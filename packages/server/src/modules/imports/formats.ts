@@ -8,18 +8,11 @@ import {
   type EnrollmentStatus,
   type StudyMode,
 } from '@baoxue/shared/enums';
-import {
-  formatDate,
-  fullWidthToHalfWidth,
-  maskIdNumber,
-  normalizeName,
-  parseDate,
-  parseGender,
-  parseGrade,
-  parseIdNumber,
-  parseYesNo,
-  type ParsedId,
-} from '@baoxue/shared';
+import { formatDate, parseDate } from '@baoxue/shared/domain/dates';
+import { parseGrade } from '@baoxue/shared/domain/grades';
+import { maskIdNumber, parseIdNumber, type ParsedId } from '@baoxue/shared/domain/identity';
+import { normalizeName } from '@baoxue/shared/domain/names';
+import { fullWidthToHalfWidth, parseGender, parseYesNo } from '@baoxue/shared/domain/values';
 import type { ErrorMessage } from '../../errors';
 import type { ImportWarningCode, RowErrorCode } from './errors';
 import type { HeaderAlternatives, HeaderSpec } from './headers';

@@ -1,7 +1,7 @@
 // Tolerant header matching (IMPORT-FORMATS.md): surrounding spaces, full-width brackets
 // and the trailing `*` that marks required columns in the templates are ignored, so a
 // header copied from a template, retyped, or exported by another system still matches.
-import { fullWidthToHalfWidth } from '@baoxue/shared';
+import { fullWidthToHalfWidth } from '@baoxue/shared/domain/values';
 import type { ErrorMessage } from '../../errors';
 import type { ImportWarning } from './errors';
 import { missingColumns } from './errors';

@@ -7,8 +7,7 @@ import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { formatDate } from '@baoxue/shared';
-import { WorkbookReader } from '../../lib/exceljs-reader';
+import { formatDate } from '@baoxue/shared/domain/dates';
 import { CsvParser } from './csv';
 import { sniffDelimiter, utf8Text, Utf8LineCutter } from '../../lib/utf8-lines';
 import { emptyFile, ImportFileError, notAWorkbook, unreadable } from './errors';
@@ -420,6 +419,8 @@ function unknownEncoding(file: string, encoding: string, cause?: unknown): Impor
 // --------------------------------------------------------------------------- XLSX
 
 async function* xlsxCellRows(path: string, file: string, state: SourceState): AsyncGenerator<CellRow[]> {
+  // Loaded on first use: a CSV read (file mode's enrolment thread) need not load ExcelJS.
+  const { WorkbookReader } = await import('../../lib/exceljs-reader');
   // styles are needed to tell date cells from numbers; hyperlinks only as their text.
   const workbook = new WorkbookReader(path, {
     worksheets: 'emit',

@@ -6,7 +6,8 @@
 // - numbers one substitution or one adjacent swap apart, names equal: any two such
 //   numbers become equal once the same two adjacent positions are cut out, so each
 //   number is filed under its cut-outs (with the name, which must be equal anyway).
-import { idNumbersNearlyEqual, namesMatch, normalizeName } from '@baoxue/shared';
+import { idNumbersNearlyEqual } from '@baoxue/shared/domain/identity';
+import { namesMatch, normalizeName } from '@baoxue/shared/domain/names';
 import type { CandidateRule, Gender, RecordSource } from './types';
 
 /** A record in the pool: its identity number stands in no row of the population roster. */

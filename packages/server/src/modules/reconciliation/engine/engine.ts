@@ -4,14 +4,14 @@
 // files stream past, the app feeds it rows from a database cursor, and `finish()` does
 // the matching with hash joins in memory. The same inputs, in any order, give the same
 // output.
+import { isOverAge } from '@baoxue/shared/domain/grades';
+import { isValidIdNumber } from '@baoxue/shared/domain/identity';
 import {
   ageInSchoolYear,
   COMPULSORY_AGE_DEFAULT,
   isCompulsoryAge,
-  isOverAge,
-  isValidIdNumber,
   type AgeRange,
-} from '@baoxue/shared';
+} from '@baoxue/shared/domain/school-year';
 import { CandidateIndex, type CandidateHit, type CandidateQuery, type PoolRecord } from './candidates';
 import {
   EnrollmentColumns,

@@ -4,7 +4,7 @@
 // collector was most of the run's time. In columns a record leaves behind only its
 // identity number and name as objects; numbers live in typed arrays, and the values that
 // repeat (birth dates, village and school codes) are stored once and referred to.
-import { digitsAt } from '@baoxue/shared';
+import { digitsAt } from '@baoxue/shared/domain/identity';
 import {
   ENROLLMENT_STATUSES,
   STUDY_MODES,

@@ -1,7 +1,7 @@
 // The reconciliation engine's inputs and its output, whose JSON form is exactly the one
 // of RECONCILIATION.md. Inputs carry only what matching needs, so the import parsers'
 // records and rows read back from the database both fit.
-import type { AgeRange } from '@baoxue/shared';
+import type { AgeRange } from '@baoxue/shared/domain/school-year';
 import type { EnrollmentStatus, StudyMode } from '@baoxue/shared/enums';
 
 export type Gender = 'M' | 'F';
