@@ -192,10 +192,8 @@ class Engine implements Reconciler {
   }
 
   addEnrollments(gathered: GatheredEnrollments): void {
-    const E = this.enrollments;
-    for (let i = E.append(gathered.columns); i < E.length; i++) {
-      this.byId.add(E.id[i] as string, E.valid(i), ROSTER.enrollments, i);
-    }
+    const first = this.enrollments.append(gathered.columns);
+    this.byId.addPacked(gathered.columns.keys, this.enrollments.id, ROSTER.enrollments, first);
     for (const record of gathered.unnumbered) this.unnumberedRecords.push(record);
   }
 

@@ -43,6 +43,27 @@ export class Ints {
     return this.data[i] as number;
   }
 
+  /** Appends every value of `values`, as `push` would one by one. */
+  append(values: Int32Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+
+  /** Appends `count` times `value`. */
+  appendRepeated(count: number, value: number): void {
+    this.reserve(this.length + count);
+    this.data.fill(value, this.length, this.length + count);
+    this.length += count;
+  }
+
+  private reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const grown = new Int32Array(Math.max(capacity, this.data.length * 2));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+
   /** A copy of the values pushed. */
   values(): Int32Array {
     return this.data.slice(0, this.length);
@@ -243,29 +264,29 @@ export class EnrollmentColumns extends PersonColumns {
       modes: this.mode.values(),
       names: texts(this.name),
       ids: texts(this.id),
+      // Packed on the thread that made the pack: the engine's thread only files them.
+      keys: Float64Array.from(this.id, (id, i) => (this.valid(i) ? packValidId(id) : NONE)),
     };
   }
 
-  /** Appends the records of a pack made by another thread; returns the position of the first. */
+  /**
+   * Appends the records of a pack made by another thread, a column at a time; returns the
+   * position of the first. Only birth dates and schools are renumbered, into this side's
+   * lists.
+   */
   append(pack: EnrollmentPack): number {
     const first = this.length;
-    const births = pack.birthDates.map((d) => this.births.number(d));
-    const schools = pack.schoolCodes.map((c) => this.schools.number(c));
-    const names = cutTexts(pack.names);
-    const ids = cutTexts(pack.ids);
-    for (let i = 0; i < pack.rows.length; i++) {
-      const birth = pack.births[i] as number;
-      this.name.push(names[i] as string);
-      this.id.push(ids[i] as string);
-      this.flags.push(pack.flags[i] as number);
-      this.birth.push(birth === NONE ? NONE : (births[birth] as number));
-      this.next.push(NONE);
-      this.row.push(pack.rows[i] as number);
-      this.school.push(schools[pack.schools[i] as number] as number);
-      this.grade.push(pack.grades[i] as number);
-      this.status.push(pack.statuses[i] as number);
-      this.mode.push(pack.modes[i] as number);
-    }
+    const count = pack.rows.length;
+    cutTexts(pack.names, this.name);
+    cutTexts(pack.ids, this.id);
+    this.row.append(pack.rows);
+    this.flags.append(pack.flags);
+    this.birth.append(renumbered(pack.births, pack.birthDates, this.births));
+    this.next.appendRepeated(count, NONE);
+    this.school.append(renumbered(pack.schools, pack.schoolCodes, this.schools));
+    this.grade.append(pack.grades);
+    this.status.append(pack.statuses);
+    this.mode.append(pack.modes);
     return first;
   }
 
@@ -297,6 +318,8 @@ export interface EnrollmentPack {
   modes: Int32Array;
   names: PackedTexts;
   ids: PackedTexts;
+  /** Each record's identity number packed for `IdSlots` (`packValidId`), or NONE to go by its text. */
+  keys: Float64Array;
 }
 
 /** Strings end to end, with the length of each. */
@@ -305,21 +328,26 @@ export interface PackedTexts {
   lengths: Int32Array;
 }
 
-function cutTexts(packed: PackedTexts): string[] {
-  const texts = new Array<string>(packed.lengths.length);
+/** Appends the strings of `packed` to `to`. */
+function cutTexts(packed: PackedTexts, to: string[]): void {
   let at = 0;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < packed.lengths.length; i++) {
     const end = at + (packed.lengths[i] as number);
-    texts[i] = packed.text.slice(at, end);
+    to.push(packed.text.slice(at, end));
     at = end;
   }
-  return texts;
+}
+
+/** Positions in `values` (NONE kept) as the numbers `interner` gives the same values. */
+function renumbered(positions: Int32Array, values: readonly string[], interner: Interner): Int32Array {
+  const numbers = values.map((v) => interner.number(v));
+  return positions.map((p) => (p === NONE ? NONE : (numbers[p] as number)));
 }
 
 /** The typed arrays of a pack, to be moved rather than copied to the other thread. */
 export function packBuffers(pack: EnrollmentPack): ArrayBuffer[] {
   const arrays = [pack.rows, pack.flags, pack.births, pack.schools, pack.grades, pack.statuses, pack.modes];
-  return [...arrays, pack.names.lengths, pack.ids.lengths].map((a) => a.buffer as ArrayBuffer);
+  return [...arrays, pack.names.lengths, pack.ids.lengths, pack.keys].map((a) => a.buffer as ArrayBuffer);
 }
 
 export class OutOfCountyColumns extends PersonColumns {
@@ -398,8 +426,25 @@ export class IdSlots {
     if (packed !== NONE) {
       this.keys.push(packed);
       this.refs.push(ref);
-      return;
+    } else this.addText(id, ref);
+  }
+
+  /**
+   * Files records of `roster` from position `first` on at once, by keys packed where they
+   * were read (`packValidId`, or NONE for a number to go by its text, `ids`).
+   */
+  addPacked(keys: Float64Array, ids: readonly string[], roster: Roster, first: number): void {
+    for (let k = 0; k < keys.length; k++) {
+      const packed = keys[k] as number;
+      const ref = (first + k) * 4 + roster;
+      if (packed !== NONE) {
+        this.keys.push(packed);
+        this.refs.push(ref);
+      } else this.addText(ids[first + k] as string, ref);
     }
+  }
+
+  private addText(id: string, ref: number): void {
     const refs = this.byText.get(id);
     if (refs === undefined) this.byText.set(id, [ref]);
     else refs.push(ref);
