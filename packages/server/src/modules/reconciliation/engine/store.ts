@@ -412,7 +412,9 @@ export class IdSlots {
   private readonly byText = new Map<string, number[]>();
   private readonly textSlots = new Map<string, number>();
   private packedSlots = new Float64Array(0);
-  private readonly ids: string[] = [];
+  /** Each slot's first record (as a ref), whose number the slot goes by. */
+  private firsts = new Int32Array(0);
+  private rosters: readonly PersonColumns[] = [];
   readonly population = new Ints();
   readonly enrollments = new Ints();
   readonly outOfCounty = new Ints();
@@ -463,31 +465,34 @@ export class IdSlots {
       columns.next.set(i, head.at(slot));
       head.set(slot, i);
     };
-    const open = (ref: number): number => {
-      const slot = this.ids.length;
-      this.ids.push((rosters[ref & 3] as PersonColumns).id[ref >>> 2] as string);
-      for (const head of heads) head.push(NONE);
-      return slot;
-    };
 
     const sorted = radixSort(this.keys.view(), this.refs.view());
-    const unique = new Float64Array(sorted.keys.length);
+    const keys = sorted.keys;
+    // The slots are counted first, so that each column is made once, at its size.
+    let packed = 0;
+    for (let k = 0; k < keys.length; k++) if (k === 0 || keys[k] !== keys[k - 1]) packed++;
+    const count = packed + this.byText.size;
+    for (const head of heads) head.appendRepeated(count, NONE);
+    const firsts = new Int32Array(count);
+    const unique = new Float64Array(packed);
     let slot = NONE;
-    for (let k = 0; k < sorted.keys.length; k++) {
-      const key = sorted.keys[k] as number;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as number;
       const ref = sorted.values[k] as number;
       if (slot === NONE || unique[slot] !== key) {
-        slot = open(ref);
-        unique[slot] = key;
+        unique[++slot] = key;
+        firsts[slot] = ref;
       }
       file(slot, ref);
     }
-    this.packedSlots = unique.subarray(0, this.ids.length);
     for (const [id, refs] of this.byText) {
-      const textSlot = open(refs[0] as number);
-      this.textSlots.set(id, textSlot);
-      for (const ref of refs) file(textSlot, ref);
+      firsts[++slot] = refs[0] as number;
+      this.textSlots.set(id, slot);
+      for (const ref of refs) file(slot, ref);
     }
+    this.packedSlots = unique;
+    this.firsts = firsts;
+    this.rosters = rosters;
   }
 
   /** The slot of `id` after `seal`, if any record carries it. */
@@ -514,7 +519,10 @@ export class IdSlots {
 
   /** Every number with its slot: first the packed ones in number order, then the others. */
   forEach(fn: (id: string, slot: number) => void): void {
-    for (let slot = 0; slot < this.ids.length; slot++) fn(this.ids[slot] as string, slot);
+    for (let slot = 0; slot < this.firsts.length; slot++) {
+      const ref = this.firsts[slot] as number;
+      fn((this.rosters[ref & 3] as PersonColumns).id[ref >>> 2] as string, slot);
+    }
   }
 }
 
