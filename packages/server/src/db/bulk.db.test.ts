@@ -100,6 +100,22 @@ describe.each(databaseKinds())('bulk sessions on %s', (kind) => {
     expect(counted).toEqual([{ name: '测试县' }]);
   });
 
+  it('shows the COPY text as it arrives to whoever asks (a run fingerprints its inputs by it)', async () => {
+    const seen: Uint8Array[] = [];
+    const read = await withBulkSession(database.db, {}, (bulk) =>
+      all(
+        bulk.copyOut("select g, 'x' || g, null from generate_series(1, 30000) g", (bytes) =>
+          seen.push(Uint8Array.from(bytes)),
+        ),
+      ),
+    );
+    expect(read).toHaveLength(30000);
+    const text = Buffer.concat(seen).toString('utf8');
+    expect(text.split('\n')).toHaveLength(30001);
+    expect(text.startsWith('1\tx1\t\\N\n2\tx2\t\\N\n')).toBe(true);
+    expect(text.endsWith('30000\tx30000\t\\N\n')).toBe(true);
+  });
+
   it('stays usable after a reader gives up halfway through a COPY', async () => {
     await expect(
       withBulkSession(database.db, { repeatableRead: true }, async (bulk) => {

@@ -20,8 +20,11 @@ export type CopyValue = string | number | boolean | null;
 export type CopyRow = (string | null)[];
 
 export interface BulkSession {
-  /** The rows of a query (with its values inlined: COPY takes no parameters), in batches. */
-  copyOut(query: string): AsyncIterable<CopyRow[]>;
+  /**
+   * The rows of a query (with its values inlined: COPY takes no parameters), in batches.
+   * `onBytes` is shown the COPY text as it arrives, before its rows are read from it.
+   */
+  copyOut(query: string, onBytes?: (bytes: Uint8Array) => void): AsyncIterable<CopyRow[]>;
   /** Appends rows to a table's columns; returns how many. */
   copyIn(table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<number>;
 }
@@ -116,6 +119,17 @@ export async function* copyRows(
   if (carry !== null && carry.length > 0) yield copyLines(cutter, carry, carry.length);
 }
 
+/** The chunks of `stream`, each shown to `onBytes` first. */
+async function* tapped(
+  stream: AsyncIterable<Uint8Array>,
+  onBytes: (bytes: Uint8Array) => void,
+): AsyncIterable<Uint8Array> {
+  for await (const chunk of stream) {
+    onBytes(chunk);
+    yield chunk;
+  }
+}
+
 /** The rows of buf[0, end): whole lines, the last one ending at `end` with or without its LF. */
 function copyLines(cutter: Utf8LineCutter, buf: Buffer, end: number): CopyRow[] {
   const rows: CopyRow[] = [];
@@ -185,7 +199,10 @@ export function postgresBulk(pool: pg.Pool): Opener {
 
 function postgresSession(client: pg.PoolClient): BulkSession {
   return {
-    copyOut: (query) => copyRows(client.query(copyTo(`copy (${query}) to stdout`))),
+    copyOut: (query, onBytes) => {
+      const stream: AsyncIterable<Uint8Array> = client.query(copyTo(`copy (${query}) to stdout`));
+      return copyRows(onBytes ? tapped(stream, onBytes) : stream);
+    },
     copyIn: async (table, columns, rows) => {
       const stream = client.query(copyFrom(copyInStatement(table, columns, 'stdin')));
       const counted = { rows: 0 };
@@ -209,9 +226,10 @@ export function pgliteBulk(pglite: PGlite): Opener {
 
 function pgliteSession(tx: Transaction): BulkSession {
   return {
-    copyOut: async function* (query) {
+    copyOut: async function* (query, onBytes) {
       const result = await tx.query(`copy (${query}) to '/dev/blob'`);
       const bytes = result.blob ? new Uint8Array(await result.blob.arrayBuffer()) : new Uint8Array(0);
+      onBytes?.(bytes);
       yield* copyRows([bytes]);
     },
     copyIn: async (table, columns, rows) => {

@@ -168,6 +168,7 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(first.fingerprints?.population.rows).toBe(demo.population.length);
     expect(first.fingerprints?.enrollment.rows).toBe(demo.tables.students.length);
     expect(first.fingerprints?.population.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.fingerprints?.population.sha256).not.toBe(first.fingerprints?.enrollment.sha256);
     expect(first.finishedAt).not.toBeNull();
   });
 
@@ -511,6 +512,10 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
     expect(second.status).toBe('succeeded');
     expect(second.summary?.needs_review).toBe((first.summary?.needs_review ?? 0) - 2);
     expect(second.fingerprints?.decisions.rows).toBe(1 + reject!.candidates.length);
+    // The rosters did not change between the runs, the decisions did: so did their prints.
+    expect(second.fingerprints?.population).toEqual(first.fingerprints?.population);
+    expect(second.fingerprints?.enrollment).toEqual(first.fingerprints?.enrollment);
+    expect(second.fingerprints?.decisions.sha256).not.toBe(first.fingerprints?.decisions.sha256);
     const statusInSecond = async ({ runId, childId }: { runId: number; childId: number }) => {
       const row = await t.database.db
         .selectFrom('reconciliation_children as a')

@@ -188,10 +188,9 @@ export async function executeRun(
     // One read session: the four inputs are one consistent picture of the county.
     await withBulkSession(db, { repeatableRead: true }, async (bulk) => {
       const read = readInput(bulk, progress);
-      await read(q.populationInput(db, countyCode, run.school_year), prints.population, (p) => {
-        reconciler.addPopulation(p);
-        return `${p.idNumber}\t${p.name}\t${p.gender}\t${p.birthDate}\t${p.villageCode}\n`;
-      });
+      await read(q.populationInput(db, countyCode, run.school_year), prints.population, (p) =>
+        reconciler.addPopulation(p),
+      );
       await read(q.studentsInput(db, countyCode), prints.enrollment, (st) => {
         // A valid number gives birth date and gender, as the enrolment import's parser does.
         const id = parseIdNumber(st.id_number);
@@ -207,16 +206,11 @@ export async function executeRun(
           status: st.status,
           mode: st.study_mode,
         });
-        return `${id.normalized}\t${st.name}\t${st.school_code}\t${st.grade}\t${st.status}\t${st.study_mode}\n`;
       });
-      await read(q.outOfCountyInput(db, countyCode, run.school_year), prints.outOfCounty, (o) => {
-        reconciler.addOutOfCounty(o);
-        return `${o.idNumber}\t${o.name}\n`;
-      });
-      await read(q.exemptionsInput(db, countyCode), prints.exemptions, (x) => {
-        reconciler.addExemption(x);
-        return `${x.idNumber}\t${x.name}\t${x.schoolYear}\n`;
-      });
+      await read(q.outOfCountyInput(db, countyCode, run.school_year), prints.outOfCounty, (o) =>
+        reconciler.addOutOfCounty(o),
+      );
+      await read(q.exemptionsInput(db, countyCode), prints.exemptions, (x) => reconciler.addExemption(x));
     });
 
     progress.phase = 'matching';
@@ -327,19 +321,18 @@ function responsibleSchools(places: Places): (village: string | null, age: numbe
 }
 
 /**
- * Reads one input by COPY into `onRow`, which returns the row's line of the input's
- * fingerprint: hashed a batch at a time (the digest is that of the lines one by one).
+ * Reads one input by COPY into `onRow`. Its fingerprint is the SHA-256 of the COPY text
+ * itself: every field the engine reads (the rows' ids among them), in id order, hashed
+ * as it arrives, with no text made again per row to hash.
  */
 function readInput(bulk: BulkSession, progress: JobProgress) {
   return async <R>(
     source: q.InputSource<R>,
     print: Fingerprinter,
-    onRow: (row: R) => string,
+    onRow: (row: R) => void,
   ): Promise<void> => {
-    for await (const batch of bulk.copyOut(source.query)) {
-      let lines = '';
-      for (const values of batch) lines += onRow(source.row(values));
-      print.hash.update(lines);
+    for await (const batch of bulk.copyOut(source.query, (bytes) => print.hash.update(bytes))) {
+      for (const values of batch) onRow(source.row(values));
       print.rows += batch.length;
       progress.rows += batch.length;
     }
