@@ -157,7 +157,13 @@ export async function pickOption(page: Page, testId: string, label: string, sear
       if (search) await page.keyboard.type(search);
     }
     await option.click({ timeout: 5_000 }).catch(() => undefined);
-    if ((await select.textContent({ timeout: 5_000 }))?.includes(label)) return;
+    if ((await select.textContent({ timeout: 5_000 }))?.includes(label)) {
+      // The label may have been there already (a form's initial value) while the list was
+      // still loading its options, so that no option was clicked: close the list again.
+      // Only while it is open: an open list takes Escape, a closed one lets it reach a modal.
+      if ((await combobox.getAttribute('aria-expanded')) === 'true') await page.keyboard.press('Escape');
+      return;
+    }
     if (attempt === 4) throw new Error(`${testId}: "${label}" was chosen four times and not taken`);
   }
 }
