@@ -98,17 +98,20 @@ const LF = 0x0a;
 const BACKSLASH = 0x5c;
 
 /**
- * Cuts a stream of COPY text bytes into rows, a batch per chunk. A line without a
- * backslash (no null, nothing escaped: nearly all) is cut straight from the bytes, and a
- * column's repeated values (dates, codes, statuses) are decoded once and handed out again
- * as the same string; a line with one is decoded and read by `decodeCopyLine`.
+ * Cuts a stream of COPY text bytes into rows, a batch per chunk, showing each chunk to
+ * `onBytes` first. A line without a backslash (no null, nothing escaped: nearly all) is
+ * cut straight from the bytes, and a column's repeated values (dates, codes, statuses)
+ * are decoded once and handed out again as the same string; a line with one is decoded
+ * and read by `decodeCopyLine`.
  */
 export async function* copyRows(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  onBytes?: (bytes: Uint8Array) => void,
 ): AsyncIterable<CopyRow[]> {
   const cutter = new Utf8LineCutter(TAB, BACKSLASH);
   let carry: Buffer | null = null;
   for await (const chunk of chunks) {
+    onBytes?.(chunk);
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const buf: Buffer = carry === null ? bytes : Buffer.concat([carry, bytes]);
     const end = buf.lastIndexOf(LF) + 1;
@@ -117,17 +120,6 @@ export async function* copyRows(
     if (end > 0) yield copyLines(cutter, buf, end);
   }
   if (carry !== null && carry.length > 0) yield copyLines(cutter, carry, carry.length);
-}
-
-/** The chunks of `stream`, each shown to `onBytes` first. */
-async function* tapped(
-  stream: AsyncIterable<Uint8Array>,
-  onBytes: (bytes: Uint8Array) => void,
-): AsyncIterable<Uint8Array> {
-  for await (const chunk of stream) {
-    onBytes(chunk);
-    yield chunk;
-  }
 }
 
 /** The rows of buf[0, end): whole lines, the last one ending at `end` with or without its LF. */
@@ -199,10 +191,7 @@ export function postgresBulk(pool: pg.Pool): Opener {
 
 function postgresSession(client: pg.PoolClient): BulkSession {
   return {
-    copyOut: (query, onBytes) => {
-      const stream: AsyncIterable<Uint8Array> = client.query(copyTo(`copy (${query}) to stdout`));
-      return copyRows(onBytes ? tapped(stream, onBytes) : stream);
-    },
+    copyOut: (query, onBytes) => copyRows(client.query(copyTo(`copy (${query}) to stdout`)), onBytes),
     copyIn: async (table, columns, rows) => {
       const stream = client.query(copyFrom(copyInStatement(table, columns, 'stdin')));
       const counted = { rows: 0 };
@@ -229,8 +218,7 @@ function pgliteSession(tx: Transaction): BulkSession {
     copyOut: async function* (query, onBytes) {
       const result = await tx.query(`copy (${query}) to '/dev/blob'`);
       const bytes = result.blob ? new Uint8Array(await result.blob.arrayBuffer()) : new Uint8Array(0);
-      onBytes?.(bytes);
-      yield* copyRows([bytes]);
+      yield* copyRows([bytes], onBytes);
     },
     copyIn: async (table, columns, rows) => {
       const counted = { rows: 0 };

@@ -423,12 +423,7 @@ export class IdSlots {
 
   /** Files record `index` of `roster` under `id`; `valid` must say whether it is a valid number. */
   add(id: string, valid: boolean, roster: Roster, index: number): void {
-    const packed = valid ? packValidId(id) : NONE;
-    const ref = index * 4 + roster;
-    if (packed !== NONE) {
-      this.keys.push(packed);
-      this.refs.push(ref);
-    } else this.addText(id, ref);
+    this.enter(valid ? packValidId(id) : NONE, id, index * 4 + roster);
   }
 
   /**
@@ -437,16 +432,17 @@ export class IdSlots {
    */
   addPacked(keys: Float64Array, ids: readonly string[], roster: Roster, first: number): void {
     for (let k = 0; k < keys.length; k++) {
-      const packed = keys[k] as number;
-      const ref = (first + k) * 4 + roster;
-      if (packed !== NONE) {
-        this.keys.push(packed);
-        this.refs.push(ref);
-      } else this.addText(ids[first + k] as string, ref);
+      this.enter(keys[k] as number, ids[first + k] as string, (first + k) * 4 + roster);
     }
   }
 
-  private addText(id: string, ref: number): void {
+  /** A record (`ref`) under its packed key, or under its text when it has none. */
+  private enter(packed: number, id: string, ref: number): void {
+    if (packed !== NONE) {
+      this.keys.push(packed);
+      this.refs.push(ref);
+      return;
+    }
     const refs = this.byText.get(id);
     if (refs === undefined) this.byText.set(id, [ref]);
     else refs.push(ref);
