@@ -2,7 +2,7 @@ import { request, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../packages/server/src/lib/clock';
 import { runDailyJobs } from '../packages/server/src/modules/schedule/schedule.service';
-import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, pickOption, screenshot, startApp, type RunningApp } from './harness';
+import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, pickOption, saveModal, screenshot, startApp, type RunningApp } from './harness';
 
 // Issue 4's journey on a phone-sized window, on a controlled clock shared by the server and
 // the browser: a class teacher marks a child absent without excuse three school days running
@@ -33,8 +33,7 @@ async function markUnexcused(page: Page, url: string, studentId: number): Promis
   await page.getByTestId('contact-method-phone').click();
   await page.getByTestId('contact-result-reached').click();
   await page.getByTestId('contact-note').fill('家长称孩子不愿上学，答应明天送来');
-  const logged = page.waitForResponse((r) => r.url().endsWith('/api/absences/contacts'));
-  await page.getByTestId('modal-ok').click();
+  const logged = saveModal(page, (r) => r.url().endsWith('/api/absences/contacts'));
   expect((await logged).status()).toBe(201);
   await page.getByTestId(`contact-list-${studentId}`).waitFor();
 }
@@ -207,8 +206,7 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       await gap.click();
       await page.getByTestId('chief-form-name').fill('测试村长');
       await page.getByTestId('chief-form-phone').fill('10012345678');
-      const saved = page.waitForResponse((r) => r.url().endsWith('/api/chiefs') && r.request().method() === 'PUT');
-      await page.getByTestId('modal-ok').click();
+      const saved = saveModal(page, (r) => r.url().endsWith('/api/chiefs') && r.method() === 'PUT');
       expect((await saved).status()).toBe(200);
       await page.getByTestId(gapId).waitFor({ state: 'detached' });
 

@@ -8,6 +8,7 @@ import {
   openBrowser,
   dropdownsClosed,
   pickOption,
+  saveModal,
   screenshot,
   startApp,
   type RunningApp,
@@ -327,10 +328,7 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('staff-add').click();
       await page.getByTestId('staff-name').fill('测试老师甲');
       await page.getByTestId('staff-phone').fill('13800000077');
-      const added = page.waitForResponse(
-        (r) => r.url().endsWith('/staff') && r.request().method() === 'POST',
-      );
-      await page.getByTestId('modal-ok').click();
+      const added = saveModal(page, (r) => r.url().endsWith('/staff') && r.method() === 'POST');
       const addedResponse = await added;
       expect(addedResponse.status()).toBe(201);
       const teacher = (await addedResponse.json()) as { id: number };
@@ -339,10 +337,7 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'class-grade', '一年级');
       await page.getByTestId('class-name').fill('9班');
       await pickOption(page, 'class-head-teacher', '测试老师甲（13800000077）', '测试老师甲');
-      const created = page.waitForResponse(
-        (r) => r.url().endsWith('/classes') && r.request().method() === 'POST',
-      );
-      await page.getByTestId('modal-ok').click();
+      const created = saveModal(page, (r) => r.url().endsWith('/classes') && r.method() === 'POST');
       const response = await created;
       expect(response.status(), await response.text()).toBe(201);
       const { id, headTeacherName } = (await response.json()) as { id: number; headTeacherName: string };
@@ -352,16 +347,14 @@ describe('foundation journeys in Chromium', () => {
 
       await page.getByTestId(`class-edit-${id}`).click();
       await page.getByTestId('class-name').fill('10班');
-      const renamed = page.waitForResponse((r) => r.url().endsWith(`/classes/${id}`));
-      await page.getByTestId('modal-ok').click();
+      const renamed = saveModal(page, (r) => r.url().endsWith(`/classes/${id}`));
       expect((await renamed).status()).toBe(200);
       await row.getByText('10班').waitFor();
 
       // The teacher's new phone shows beside the class they head.
       await page.getByTestId(`staff-edit-${teacher.id}`).click();
       await page.getByTestId('staff-phone').fill('13800000078');
-      const changed = page.waitForResponse((r) => r.url().endsWith(`/staff/${teacher.id}`));
-      await page.getByTestId('modal-ok').click();
+      const changed = saveModal(page, (r) => r.url().endsWith(`/staff/${teacher.id}`));
       expect((await changed).status()).toBe(200);
       await row.getByText('13800000078').waitFor();
       await screenshot(page, 'school-class-setup');
@@ -369,8 +362,7 @@ describe('foundation journeys in Chromium', () => {
       // A teacher who heads a class cannot leave yet: the form says why and stays open.
       await page.getByTestId(`staff-edit-${teacher.id}`).click();
       await page.getByTestId('staff-active').getByText('已离岗').click();
-      const refused = page.waitForResponse((r) => r.url().endsWith(`/staff/${teacher.id}`));
-      await page.getByTestId('modal-ok').click();
+      const refused = saveModal(page, (r) => r.url().endsWith(`/staff/${teacher.id}`));
       expect((await refused).status()).toBe(409);
       await page.getByTestId('staff-form').getByText('仍是本学年 一年级10班 的班主任').waitFor();
       await page.getByTestId('modal-cancel').click();
@@ -378,15 +370,11 @@ describe('foundation journeys in Chromium', () => {
       // One who heads none leaves, and is shown as such at the end of the list.
       await page.getByTestId('staff-add').click();
       await page.getByTestId('staff-name').fill('测试老师乙');
-      const second = page.waitForResponse(
-        (r) => r.url().endsWith('/staff') && r.request().method() === 'POST',
-      );
-      await page.getByTestId('modal-ok').click();
+      const second = saveModal(page, (r) => r.url().endsWith('/staff') && r.method() === 'POST');
       const leaver = (await (await second).json()) as { id: number };
       await page.getByTestId(`staff-edit-${leaver.id}`).click();
       await page.getByTestId('staff-active').getByText('已离岗').click();
-      const left = page.waitForResponse((r) => r.url().endsWith(`/staff/${leaver.id}`));
-      await page.getByTestId('modal-ok').click();
+      const left = saveModal(page, (r) => r.url().endsWith(`/staff/${leaver.id}`));
       expect((await left).status()).toBe(200);
       await page.getByTestId(`staff-left-${leaver.id}`).waitFor();
       await page.getByTestId('school-staff').scrollIntoViewIfNeeded();
@@ -396,10 +384,7 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('class-create').click();
       await pickOption(page, 'class-grade', '二年级');
       await page.getByTestId('class-name').fill('错建班');
-      const mistaken = page.waitForResponse(
-        (r) => r.url().endsWith('/classes') && r.request().method() === 'POST',
-      );
-      await page.getByTestId('modal-ok').click();
+      const mistaken = saveModal(page, (r) => r.url().endsWith('/classes') && r.method() === 'POST');
       const mistake = (await (await mistaken).json()) as { id: number };
       await page.getByTestId(`class-delete-${mistake.id}`).click();
       const deleted = page.waitForResponse((r) => r.url().endsWith(`/classes/${mistake.id}`));
@@ -417,10 +402,7 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'user-scope-teacher', '测试老师甲（教师）', '测试老师甲');
       await page.getByTestId('user-initial-password').fill('Start#2026');
       await screenshot(page, 'user-teacher-picked');
-      const account = page.waitForResponse(
-        (r) => r.url().endsWith('/api/users') && r.request().method() === 'POST',
-      );
-      await page.getByTestId('modal-ok').click();
+      const account = saveModal(page, (r) => r.url().endsWith('/api/users') && r.method() === 'POST');
       expect((await account).status()).toBe(201);
       const user = await app.handle.db
         .selectFrom('users')
@@ -633,8 +615,7 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'transfer-grade', '三年级');
       await form.getByTestId('transfer-note').fill('随父母迁居');
       await screenshot(page, 'phone-transfer-form', { fullPage: false });
-      const received = page.waitForResponse((r) => r.url().endsWith('/students/transfers'));
-      await page.getByTestId('modal-ok').click();
+      const received = saveModal(page, (r) => r.url().endsWith('/students/transfers'));
       const response = await received;
       expect(response.status(), await response.text()).toBe(200);
       // The pupil's page opens on the new school, its history naming both schools.
@@ -708,10 +689,9 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'transfer-grade', '四年级');
       await dropdownsClosed(page);
       await screenshot(page, 'phone-pending-receive', { fullPage: false });
-      const received = page.waitForResponse((r) =>
+      const received = saveModal(page, (r) =>
         r.url().endsWith(`/students/pending-transfers/${pupil.id}/receive`),
       );
-      await page.getByTestId('modal-ok').click();
       const response = await received;
       expect(response.status(), await response.text()).toBe(200);
       const drawer = page.getByTestId('student-drawer');

@@ -2,7 +2,15 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+  type Response,
+} from 'playwright-core';
 import { buildApp } from '../packages/server/src/app';
 import { WEB_DIST } from '../packages/server/src/config';
 import { connect, type DatabaseHandle } from '../packages/server/src/db/connection';
@@ -111,6 +119,33 @@ export async function settled(locator: Locator): Promise<void> {
     if (box !== 'null' && box === last) return;
     last = box;
     await locator.page().waitForTimeout(100);
+  }
+}
+
+/**
+ * Saves the open dialog and resolves with the response to the request the save sent. Under
+ * load a click can land while the dialog is still zooming in and do nothing; a wait for a
+ * response that was never asked for then ends only at its timeout (a fresh-clone CI run lost
+ * a class rename that way). So the button is clicked once it stands still, and again while
+ * no such request has left — never after one has, so nothing is saved twice.
+ */
+export async function saveModal(page: Page, sent: (request: Request) => boolean): Promise<Response> {
+  const ok = page.getByTestId('modal-ok');
+  const response = page.waitForResponse((r) => sent(r.request()));
+  // Only awaited once a request has left; a save that sent nothing must not leave it unhandled.
+  response.catch(() => undefined);
+  await settled(ok);
+  for (let attempt = 1; ; attempt++) {
+    const request = page.waitForRequest(sent, { timeout: 10_000 });
+    await ok.click();
+    if (
+      await request.then(
+        () => true,
+        () => false,
+      )
+    )
+      return response;
+    if (attempt === 3) throw new Error('the dialog’s save button was clicked three times and sent nothing');
   }
 }
 

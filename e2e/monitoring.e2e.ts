@@ -12,6 +12,7 @@ import {
   openBrowser,
   dropdownsClosed,
   pickOption,
+  saveModal,
   screenshot,
   settled,
   startApp,
@@ -287,8 +288,7 @@ describe('monitoring journey in Chromium', () => {
       await form.getByTestId('household-left-behind').click();
       await form.locator('[data-testid="household-left-behind"][aria-checked="true"]').waitFor();
       await screenshot(page, 'phone-household-form', { fullPage: false });
-      const saved = page.waitForResponse((r) => r.url().endsWith(`/population/${child.id}/household`));
-      await page.getByTestId('modal-ok').click();
+      const saved = saveModal(page, (r) => r.url().endsWith(`/population/${child.id}/household`));
       const response = await saved;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText(`已保存${child.name}的家庭信息`).waitFor();
@@ -328,10 +328,7 @@ describe('monitoring journey in Chromium', () => {
       await dropdownsClosed(page);
       await form.getByTestId('child-add-name').scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-child-add', { fullPage: false });
-      const added = page.waitForResponse(
-        (r) => r.url().endsWith('/api/population') && r.request().method() === 'POST',
-      );
-      await page.getByTestId('modal-ok').click();
+      const added = saveModal(page, (r) => r.url().endsWith('/api/population') && r.method() === 'POST');
       const response = await added;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText('已登记：摸排新童').waitFor();
@@ -390,8 +387,7 @@ describe('monitoring journey in Chromium', () => {
       await form.getByTestId('child-remove-note').fill('全家户籍迁往外省，有迁移证明');
       await dropdownsClosed(page);
       await screenshot(page, 'phone-child-remove', { fullPage: false });
-      const removed = page.waitForResponse((r) => r.url().endsWith(`/population/${child.id}/removal`));
-      await page.getByTestId('modal-ok').click();
+      const removed = saveModal(page, (r) => r.url().endsWith(`/population/${child.id}/removal`));
       const response = await removed;
       expect(response.status(), await response.text()).toBe(204);
       await page.getByText(`已将${child.name}移出本学年人口花名册`).waitFor();
