@@ -350,7 +350,7 @@ function* childRows(
   const schoolFor = responsibleSchools(places);
   for (let i = 0; i < result.children.length; i++) {
     const child = result.children[i]!;
-    const origin = result.origins[i]!;
+    const origin = result.originOf(i);
     yield [
       countyCode,
       runId,

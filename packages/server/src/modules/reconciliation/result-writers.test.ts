@@ -44,7 +44,7 @@ function largeResult(): ReconciliationResult {
   return {
     schoolYear: 2026,
     children,
-    origins: [],
+    originOf: () => ({ row: 1, gender: 'F', birthDate: '2015-01-01' }),
     findings: [],
     summary: { ...ZERO_SUMMARY, enrolled_in_county: children.length },
   };

@@ -276,10 +276,10 @@ class Engine implements Reconciler {
     return {
       schoolYear: this.schoolYear,
       children: order.map((c) => children[c] as ChildResult),
-      origins: order.map((c) => {
-        const i = persons[c] as number;
+      originOf: (index) => {
+        const i = persons[order[index] as number] as number;
         return { row: P.row.at(i), gender: P.gender(i) as Gender, birthDate: P.birthDate(i) as string };
-      }),
+      },
       findings,
       summary,
     };

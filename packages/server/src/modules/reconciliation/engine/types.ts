@@ -167,10 +167,11 @@ export interface ReconciliationResult {
   schoolYear: number;
   children: ChildResult[];
   /**
-   * Parallel to `children`: the app stores each child with its population row. Not part
-   * of the spec's output, so no result file carries it.
+   * Where `children[index]` was taken from: the app stores each child with its population
+   * row. Asked for one child at a time, so file mode (which never asks) builds none of the
+   * half a million objects; a function, so no result file (JSON.stringify) carries it.
    */
-  origins: ChildOrigin[];
+  originOf(index: number): ChildOrigin;
   findings: Finding[];
   summary: StatusSummary;
 }
