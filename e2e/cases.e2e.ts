@@ -2,7 +2,7 @@ import { request, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../packages/server/src/lib/clock';
 import { runDailyJobs } from '../packages/server/src/modules/schedule/schedule.service';
-import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, pickOption, saveModal, screenshot, startApp, type RunningApp } from './harness';
+import { DEMO_PASSWORD, DESKTOP, PHONE, loginAs, openBrowser, pickOption, screenshot, startApp, submit, type RunningApp } from './harness';
 
 // Issue 4's journey on a phone-sized window, on a controlled clock shared by the server and
 // the browser: a class teacher marks a child absent without excuse three school days running
@@ -24,8 +24,10 @@ async function markUnexcused(page: Page, url: string, studentId: number): Promis
   await page.goto(`${url}/absences`);
   await page.getByTestId(`absence-row-${studentId}`).waitFor();
   await page.getByTestId(`absence-kind-${studentId}-unexcused`).click();
-  const saved = page.waitForResponse((r) => r.url().includes('/api/absences/classes/') && r.request().method() === 'PUT');
-  await page.getByTestId('absence-save').click();
+  const saved = submit(
+    page.getByTestId('absence-save'),
+    (r) => r.url().includes('/api/absences/classes/') && r.method() === 'PUT',
+  );
   expect((await saved).status()).toBe(200);
   // The same-day call to the guardian: reached, so only the run of absences escalates.
   await page.getByTestId(`contact-open-${studentId}`).click();
@@ -33,15 +35,17 @@ async function markUnexcused(page: Page, url: string, studentId: number): Promis
   await page.getByTestId('contact-method-phone').click();
   await page.getByTestId('contact-result-reached').click();
   await page.getByTestId('contact-note').fill('家长称孩子不愿上学，答应明天送来');
-  const logged = saveModal(page, (r) => r.url().endsWith('/api/absences/contacts'));
+  const logged = submit(page.getByTestId('modal-ok'), (r) => r.url().endsWith('/api/absences/contacts'));
   expect((await logged).status()).toBe(201);
   await page.getByTestId(`contact-list-${studentId}`).waitFor();
 }
 
 /** Submits the open case sheet and waits for the case request to answer. */
 async function submitSheet(page: Page, pathEnd: RegExp): Promise<void> {
-  const answered = page.waitForResponse((r) => pathEnd.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
-  await page.getByTestId('case-form-ok').click();
+  const answered = submit(
+    page.getByTestId('case-form-ok'),
+    (r) => pathEnd.test(new URL(r.url()).pathname) && r.method() === 'POST',
+  );
   const response = await answered;
   expect(response.status(), await response.text()).toBeLessThan(300);
 }
@@ -206,7 +210,10 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       await gap.click();
       await page.getByTestId('chief-form-name').fill('测试村长');
       await page.getByTestId('chief-form-phone').fill('10012345678');
-      const saved = saveModal(page, (r) => r.url().endsWith('/api/chiefs') && r.method() === 'PUT');
+      const saved = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/api/chiefs') && r.method() === 'PUT',
+      );
       expect((await saved).status()).toBe(200);
       await page.getByTestId(gapId).waitFor({ state: 'detached' });
 
@@ -218,8 +225,10 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       // Reconciliation opens a case for every suspected out-of-school child.
       await page.getByTestId('menu-reconciliation').click();
       await page.getByTestId('runs-table').waitFor();
-      const started = page.waitForResponse((r) => r.url().endsWith('/api/reconciliation/runs') && r.request().method() === 'POST');
-      await page.getByTestId('run-start').click();
+      const started = submit(
+        page.getByTestId('run-start'),
+        (r) => r.url().endsWith('/api/reconciliation/runs') && r.method() === 'POST',
+      );
       const runId = ((await (await started).json()) as { id: number }).id;
       await page.getByTestId(`run-children-${runId}`).waitFor({ timeout: 90_000 });
       const suspected = await app.handle.db
@@ -281,8 +290,10 @@ describe("the county's side of bringing children back, in Chromium on a desktop"
       // The field the admin left alone now shows the town official's note.
       await expect.poll(() => page.getByTestId('case-reason-note').inputValue()).toBe('村干部补充：家中白天无人');
       await screenshot(page, 'cases-admin-05-conflict');
-      const resaved = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${shared.id}`) && r.request().method() === 'PATCH');
-      await page.getByTestId('case-form-ok').click();
+      const resaved = submit(
+        page.getByTestId('case-form-ok'),
+        (r) => r.url().endsWith(`/api/cases/${shared.id}`) && r.method() === 'PATCH',
+      );
       expect((await resaved).status()).toBe(200);
       const after = await app.handle.db
         .selectFrom('cases')

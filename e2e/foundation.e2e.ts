@@ -8,9 +8,9 @@ import {
   openBrowser,
   dropdownsClosed,
   pickOption,
-  saveModal,
   screenshot,
   startApp,
+  submit,
   type RunningApp,
 } from './harness';
 
@@ -328,7 +328,10 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('staff-add').click();
       await page.getByTestId('staff-name').fill('测试老师甲');
       await page.getByTestId('staff-phone').fill('13800000077');
-      const added = saveModal(page, (r) => r.url().endsWith('/staff') && r.method() === 'POST');
+      const added = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/staff') && r.method() === 'POST',
+      );
       const addedResponse = await added;
       expect(addedResponse.status()).toBe(201);
       const teacher = (await addedResponse.json()) as { id: number };
@@ -337,7 +340,10 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'class-grade', '一年级');
       await page.getByTestId('class-name').fill('9班');
       await pickOption(page, 'class-head-teacher', '测试老师甲（13800000077）', '测试老师甲');
-      const created = saveModal(page, (r) => r.url().endsWith('/classes') && r.method() === 'POST');
+      const created = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/classes') && r.method() === 'POST',
+      );
       const response = await created;
       expect(response.status(), await response.text()).toBe(201);
       const { id, headTeacherName } = (await response.json()) as { id: number; headTeacherName: string };
@@ -347,14 +353,14 @@ describe('foundation journeys in Chromium', () => {
 
       await page.getByTestId(`class-edit-${id}`).click();
       await page.getByTestId('class-name').fill('10班');
-      const renamed = saveModal(page, (r) => r.url().endsWith(`/classes/${id}`));
+      const renamed = submit(page.getByTestId('modal-ok'), (r) => r.url().endsWith(`/classes/${id}`));
       expect((await renamed).status()).toBe(200);
       await row.getByText('10班').waitFor();
 
       // The teacher's new phone shows beside the class they head.
       await page.getByTestId(`staff-edit-${teacher.id}`).click();
       await page.getByTestId('staff-phone').fill('13800000078');
-      const changed = saveModal(page, (r) => r.url().endsWith(`/staff/${teacher.id}`));
+      const changed = submit(page.getByTestId('modal-ok'), (r) => r.url().endsWith(`/staff/${teacher.id}`));
       expect((await changed).status()).toBe(200);
       await row.getByText('13800000078').waitFor();
       await screenshot(page, 'school-class-setup');
@@ -362,7 +368,7 @@ describe('foundation journeys in Chromium', () => {
       // A teacher who heads a class cannot leave yet: the form says why and stays open.
       await page.getByTestId(`staff-edit-${teacher.id}`).click();
       await page.getByTestId('staff-active').getByText('已离岗').click();
-      const refused = saveModal(page, (r) => r.url().endsWith(`/staff/${teacher.id}`));
+      const refused = submit(page.getByTestId('modal-ok'), (r) => r.url().endsWith(`/staff/${teacher.id}`));
       expect((await refused).status()).toBe(409);
       await page.getByTestId('staff-form').getByText('仍是本学年 一年级10班 的班主任').waitFor();
       await page.getByTestId('modal-cancel').click();
@@ -370,11 +376,14 @@ describe('foundation journeys in Chromium', () => {
       // One who heads none leaves, and is shown as such at the end of the list.
       await page.getByTestId('staff-add').click();
       await page.getByTestId('staff-name').fill('测试老师乙');
-      const second = saveModal(page, (r) => r.url().endsWith('/staff') && r.method() === 'POST');
+      const second = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/staff') && r.method() === 'POST',
+      );
       const leaver = (await (await second).json()) as { id: number };
       await page.getByTestId(`staff-edit-${leaver.id}`).click();
       await page.getByTestId('staff-active').getByText('已离岗').click();
-      const left = saveModal(page, (r) => r.url().endsWith(`/staff/${leaver.id}`));
+      const left = submit(page.getByTestId('modal-ok'), (r) => r.url().endsWith(`/staff/${leaver.id}`));
       expect((await left).status()).toBe(200);
       await page.getByTestId(`staff-left-${leaver.id}`).waitFor();
       await page.getByTestId('school-staff').scrollIntoViewIfNeeded();
@@ -384,11 +393,16 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('class-create').click();
       await pickOption(page, 'class-grade', '二年级');
       await page.getByTestId('class-name').fill('错建班');
-      const mistaken = saveModal(page, (r) => r.url().endsWith('/classes') && r.method() === 'POST');
+      const mistaken = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/classes') && r.method() === 'POST',
+      );
       const mistake = (await (await mistaken).json()) as { id: number };
       await page.getByTestId(`class-delete-${mistake.id}`).click();
-      const deleted = page.waitForResponse((r) => r.url().endsWith(`/classes/${mistake.id}`));
-      await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+      const deleted = submit(
+        page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }),
+        (r) => r.url().endsWith(`/classes/${mistake.id}`),
+      );
       expect((await deleted).status()).toBe(204);
       await page.getByTestId(`class-delete-${mistake.id}`).waitFor({ state: 'detached' });
 
@@ -402,7 +416,10 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'user-scope-teacher', '测试老师甲（教师）', '测试老师甲');
       await page.getByTestId('user-initial-password').fill('Start#2026');
       await screenshot(page, 'user-teacher-picked');
-      const account = saveModal(page, (r) => r.url().endsWith('/api/users') && r.method() === 'POST');
+      const account = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/api/users') && r.method() === 'POST',
+      );
       expect((await account).status()).toBe(201);
       const user = await app.handle.db
         .selectFrom('users')
@@ -456,8 +473,10 @@ describe('foundation journeys in Chromium', () => {
       // The choices name each class with its head teacher, as the principal knows them.
       const label = pupil.head_teacher ? `${pupil.target_name}（${pupil.head_teacher}）` : pupil.target_name;
       await pickOption(page, 'class-move-select', label);
-      const moved = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.student}/class`));
-      await drawer.getByTestId('class-move-submit').click();
+      const moved = submit(
+        drawer.getByTestId('class-move-submit'),
+        (r) => r.url().endsWith(`/students/${pupil.student}/class`),
+      );
       const response = await moved;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText(`已调至${pupil.target_name}`).waitFor();
@@ -498,8 +517,10 @@ describe('foundation journeys in Chromium', () => {
       const drawer = await openPupilAsPrincipal(page, pupil);
       await pickOption(page, 'status-change-status', '休学');
       await drawer.getByTestId('status-change-note').fill('因病休学一学期');
-      const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
-      await drawer.getByTestId('status-change-submit').click();
+      const changed = submit(
+        drawer.getByTestId('status-change-submit'),
+        (r) => r.url().endsWith(`/students/${pupil.id}/status`),
+      );
       const response = await changed;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText('已登记：学籍状态改为“休学”').waitFor();
@@ -530,8 +551,10 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'status-change-status', '辍学');
       await drawer.getByText('登记辍学将立即为该生立案').waitFor();
       await drawer.getByTestId('status-change-note').fill('外出务工，未办理休学');
-      const dropped = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
-      await drawer.getByTestId('status-change-submit').click();
+      const dropped = submit(
+        drawer.getByTestId('status-change-submit'),
+        (r) => r.url().endsWith(`/students/${pupil.id}/status`),
+      );
       const answer = await dropped;
       expect(answer.status(), await answer.text()).toBe(200);
       const { caseId } = (await answer.json()) as { caseId: number | null };
@@ -577,8 +600,10 @@ describe('foundation journeys in Chromium', () => {
       await screenshot(page, 'phone-status-transfer-out', { fullPage: false });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
-      const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
-      await drawer.getByTestId('status-change-submit').click();
+      const changed = submit(
+        drawer.getByTestId('status-change-submit'),
+        (r) => r.url().endsWith(`/students/${pupil.id}/status`),
+      );
       const response = await changed;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText('已记入县外就读名册：四川省示例市示例区 示例市实验小学').waitFor();
@@ -615,7 +640,7 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'transfer-grade', '三年级');
       await form.getByTestId('transfer-note').fill('随父母迁居');
       await screenshot(page, 'phone-transfer-form', { fullPage: false });
-      const received = saveModal(page, (r) => r.url().endsWith('/students/transfers'));
+      const received = submit(page.getByTestId('modal-ok'), (r) => r.url().endsWith('/students/transfers'));
       const response = await received;
       expect(response.status(), await response.text()).toBe(200);
       // The pupil's page opens on the new school, its history naming both schools.
@@ -654,8 +679,10 @@ describe('foundation journeys in Chromium', () => {
       await dropdownsClosed(page);
       await drawer.getByTestId('status-change-to-school').scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-status-transfer-county', { fullPage: false });
-      const changed = page.waitForResponse((r) => r.url().endsWith(`/students/${pupil.id}/status`));
-      await drawer.getByTestId('status-change-submit').click();
+      const changed = submit(
+        drawer.getByTestId('status-change-submit'),
+        (r) => r.url().endsWith(`/students/${pupil.id}/status`),
+      );
       const response = await changed;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText(`已通知${own.name}接收该生`).waitFor();
@@ -689,7 +716,7 @@ describe('foundation journeys in Chromium', () => {
       await pickOption(page, 'transfer-grade', '四年级');
       await dropdownsClosed(page);
       await screenshot(page, 'phone-pending-receive', { fullPage: false });
-      const received = saveModal(page, (r) =>
+      const received = submit(page.getByTestId('modal-ok'), (r) =>
         r.url().endsWith(`/students/pending-transfers/${pupil.id}/receive`),
       );
       const response = await received;

@@ -123,21 +123,22 @@ export async function settled(locator: Locator): Promise<void> {
 }
 
 /**
- * Saves the open dialog and resolves with the response to the request the save sent. Under
- * load a click can land while the dialog is still zooming in and do nothing; a wait for a
- * response that was never asked for then ends only at its timeout (a fresh-clone CI run lost
- * a class rename that way). So the button is clicked once it stands still, and again while
- * no such request has left — never after one has, so nothing is saved twice.
+ * Clicks `button` (a dialog's or drawer's save, a confirmation) and resolves with the response
+ * to the request the click sent. Under load a click can land while its dialog or drawer is
+ * still moving in and do nothing; a wait for a response that was never asked for then ends
+ * only at its timeout (a fresh-clone CI run lost a class rename that way). So the button is
+ * clicked once it stands still, and again while no such request has left — never after one
+ * has, so nothing is saved twice.
  */
-export async function saveModal(page: Page, sent: (request: Request) => boolean): Promise<Response> {
-  const ok = page.getByTestId('modal-ok');
+export async function submit(button: Locator, sent: (request: Request) => boolean): Promise<Response> {
+  const page = button.page();
   const response = page.waitForResponse((r) => sent(r.request()));
-  // Only awaited once a request has left; a save that sent nothing must not leave it unhandled.
+  // Only awaited once a request has left; a click that sent nothing must not leave it unhandled.
   response.catch(() => undefined);
-  await settled(ok);
+  await settled(button);
   for (let attempt = 1; ; attempt++) {
     const request = page.waitForRequest(sent, { timeout: 10_000 });
-    await ok.click();
+    await button.click();
     if (
       await request.then(
         () => true,
@@ -145,7 +146,7 @@ export async function saveModal(page: Page, sent: (request: Request) => boolean)
       )
     )
       return response;
-    if (attempt === 3) throw new Error('the dialog’s save button was clicked three times and sent nothing');
+    if (attempt === 3) throw new Error('the button was clicked three times and sent nothing');
   }
 }
 

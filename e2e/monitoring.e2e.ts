@@ -12,10 +12,10 @@ import {
   openBrowser,
   dropdownsClosed,
   pickOption,
-  saveModal,
   screenshot,
   settled,
   startApp,
+  submit,
   type RunningApp,
 } from './harness';
 
@@ -150,10 +150,10 @@ describe('monitoring journey in Chromium', () => {
       // 3. Reconciliation: start a run and wait for it to finish.
       await page.getByTestId('menu-reconciliation').click();
       await page.getByTestId('runs-table').waitFor();
-      const startResponse = page.waitForResponse(
-        (r) => r.url().endsWith('/api/reconciliation/runs') && r.request().method() === 'POST',
+      const startResponse = submit(
+        page.getByTestId('run-start'),
+        (r) => r.url().endsWith('/api/reconciliation/runs') && r.method() === 'POST',
       );
-      await page.getByTestId('run-start').click();
       const started = await startResponse;
       expect(started.status()).toBeLessThan(300);
       const runId = ((await started.json()) as { id: number }).id;
@@ -288,7 +288,9 @@ describe('monitoring journey in Chromium', () => {
       await form.getByTestId('household-left-behind').click();
       await form.locator('[data-testid="household-left-behind"][aria-checked="true"]').waitFor();
       await screenshot(page, 'phone-household-form', { fullPage: false });
-      const saved = saveModal(page, (r) => r.url().endsWith(`/population/${child.id}/household`));
+      const saved = submit(page.getByTestId('modal-ok'), (r) =>
+        r.url().endsWith(`/population/${child.id}/household`),
+      );
       const response = await saved;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText(`已保存${child.name}的家庭信息`).waitFor();
@@ -328,7 +330,10 @@ describe('monitoring journey in Chromium', () => {
       await dropdownsClosed(page);
       await form.getByTestId('child-add-name').scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-child-add', { fullPage: false });
-      const added = saveModal(page, (r) => r.url().endsWith('/api/population') && r.method() === 'POST');
+      const added = submit(
+        page.getByTestId('modal-ok'),
+        (r) => r.url().endsWith('/api/population') && r.method() === 'POST',
+      );
       const response = await added;
       expect(response.status(), await response.text()).toBe(200);
       await page.getByText('已登记：摸排新童').waitFor();
@@ -387,7 +392,9 @@ describe('monitoring journey in Chromium', () => {
       await form.getByTestId('child-remove-note').fill('全家户籍迁往外省，有迁移证明');
       await dropdownsClosed(page);
       await screenshot(page, 'phone-child-remove', { fullPage: false });
-      const removed = saveModal(page, (r) => r.url().endsWith(`/population/${child.id}/removal`));
+      const removed = submit(page.getByTestId('modal-ok'), (r) =>
+        r.url().endsWith(`/population/${child.id}/removal`),
+      );
       const response = await removed;
       expect(response.status(), await response.text()).toBe(204);
       await page.getByText(`已将${child.name}移出本学年人口花名册`).waitFor();
