@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber, parseIdNumber } from '@baoxue/shared';
 import { candidateKey, childKey, createReconciler, EnrollmentGatherer, reconcile } from './engine';
+import { comparable } from './test-results';
 import {
   CHILD_STATUSES,
   type EnrollmentInput,
@@ -8,7 +9,6 @@ import {
   type OutOfCountyInput,
   type PopulationInput,
   type ReconcilerOptions,
-  type ReconciliationResult,
   type ReviewDecision,
 } from './types';
 
@@ -67,11 +67,6 @@ function exemption(raw: string, schoolYear = YEAR, name = '李娜'): ExemptionIn
 }
 
 type Inputs = Parameters<typeof reconcile>[1];
-
-/** A result as data: its origins listed, so that two runs' results compare by value. */
-function comparable({ originOf, ...result }: ReconciliationResult) {
-  return { ...result, origins: result.children.map((_, i) => originOf(i)) };
-}
 
 function run(inputs: Inputs, options: Partial<ReconcilerOptions> = {}) {
   return reconcile({ schoolYear: YEAR, ...options }, inputs);
@@ -681,6 +676,7 @@ describe('output', () => {
       [A, { row: 2, gender: 'F', birthDate: '2017-03-04' }],
       [null, { row: 9, gender: 'M', birthDate: '2016-05-06' }],
     ]);
+    expect(() => result.originOf(3)).toThrow(RangeError);
   });
 
   it('sorts children by village code, then identity number; unknown village and no number last', () => {

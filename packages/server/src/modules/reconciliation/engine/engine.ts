@@ -277,7 +277,9 @@ class Engine implements Reconciler {
       schoolYear: this.schoolYear,
       children: order.map((c) => children[c] as ChildResult),
       originOf: (index) => {
-        const i = persons[order[index] as number] as number;
+        const c = order[index];
+        if (c === undefined) throw new RangeError(`no child at ${index} of ${order.length}`);
+        const i = persons[c] as number;
         return { row: P.row.at(i), gender: P.gender(i) as Gender, birthDate: P.birthDate(i) as string };
       },
       findings,
