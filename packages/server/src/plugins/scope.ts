@@ -34,6 +34,16 @@ export function classScope(scope: DataScope, columns: { id: string; school: stri
 }
 
 /**
+ * The events of a handover between schools (a transfer, an enrolment): a school sees those
+ * naming it, also for a pupil who has left it. A teacher is no party to a handover and
+ * sees a pupil's history only while the pupil is in one of their classes.
+ */
+export function handoverScope(scope: DataScope, columns: { from: string; to: string }): RawBuilder<SqlBool> {
+  if (scope.classIds !== null) return FALSE;
+  return sql<SqlBool>`(${inList(columns.from, scope.schoolCodes)} or ${inList(columns.to, scope.schoolCodes)})`;
+}
+
+/**
  * A child is in scope on either line: enrolled in one of the user's schools (or classes,
  * for a teacher), or resident in one of the user's villages.
  */

@@ -1,8 +1,7 @@
-import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { EnrollmentStatus, StudentEventKind, StudentListQuery } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
-import type { Database } from '../../db/schema';
-import { childScope, schoolScope } from '../../plugins/scope';
+import { childScope, handoverScope, schoolScope } from '../../plugins/scope';
 import type { OutOfCountyRecordTable, StudentEventTable } from './registry.table';
 import type { Paging } from '../../lib/paging';
 import { placeNames } from '../../lib/place-names';
@@ -185,8 +184,7 @@ export type EventRow = Awaited<ReturnType<ReturnType<typeof eventsBase>['execute
 
 /** A school sees the events that name it, on either side of a transfer. */
 function eventSchoolScope(scope: DataScope) {
-  return (eb: ExpressionBuilder<Database & { e: StudentEventTable }, 'e'>) =>
-    eb.or([schoolScope(scope, 'e.from_school_code'), schoolScope(scope, 'e.to_school_code')]);
+  return handoverScope(scope, { from: 'e.from_school_code', to: 'e.to_school_code' });
 }
 
 /** The history of students, oldest first; `onlySchoolEvents` limits it to the events naming the user's schools. */
