@@ -87,9 +87,18 @@ const name: ValueParser<string> = {
 };
 
 export type IdCell = ParsedId & {
-  /** The number was saved in a number cell with more digits than a number can hold. */
-  lossy?: true;
+  /**
+   * The cell holds no usable number: `lossy` when Excel kept it as a number and cut its
+   * last digits (a number cell, or its text `6.10727E+17` in a CSV); `placeholder` when it
+   * holds no digit at all (无, 暂无, /). Such a cell is read as no number: used as one, it
+   * would make every child with the same cut or placeholder one child.
+   */
+  unusable?: 'lossy' | 'placeholder';
 };
+
+/** A number as Excel writes a long one it holds as a number: 6.10727E+17. */
+const SCIENTIFIC = /^\d+(\.\d+)?E\+?\d+$/i;
+const DIGIT = /\d/;
 
 /**
  * Identity numbers as they arrive: with the `'` or `="…"` that keep Excel from turning
@@ -98,13 +107,17 @@ export type IdCell = ParsedId & {
  */
 const idNumber: ValueParser<IdCell> = {
   parse: (raw) => {
-    const lossy = typeof raw === 'number' && !Number.isSafeInteger(raw);
     let s = cellString(raw);
     if (s.charCodeAt(0) === 0x27) s = s.slice(1);
     else if (s.startsWith('="') && s.endsWith('"')) s = s.slice(2, -1);
     const id = parseIdNumber(s);
     if (id.normalized === '') return INVALID;
-    return lossy ? { ...id, lossy } : id;
+    // A number cell above 2^53 lost digits even where its check character happens to fit.
+    if (typeof raw === 'number' && !Number.isSafeInteger(raw)) return { ...id, unusable: 'lossy' };
+    if (id.valid) return id;
+    if (SCIENTIFIC.test(id.normalized)) return { ...id, unusable: 'lossy' };
+    if (!DIGIT.test(id.normalized)) return { ...id, unusable: 'placeholder' };
+    return id;
   },
   problem: { code: 'invalid_value', zh: '身份证号无法识别', en: 'identity number not recognised' },
 };
@@ -397,25 +410,48 @@ const NO_OWN_COLUMNS: { birthDate?: string; gender?: string } = {};
 const OWN_GENDER = { gender: '性别' };
 const OWN_BIRTH_DATE_AND_GENDER = { birthDate: '出生日期', gender: '性别' };
 
-/**
- * Identity number, birth date and gender of a row. A valid number wins over the row's
- * own columns (a different value there is a warning); an invalid number is kept, flagged.
- */
 const LOSSY_ID: ErrorMessage = {
   zh: '身份证号以数字格式保存，末几位已丢失；请将该列设为文本格式后重新导出',
   en: 'the identity number was saved as a number and lost its last digits; format the column as text and export again',
 };
 
+function unusableId(cell: IdCell): ErrorMessage {
+  if (cell.unusable === 'lossy') return LOSSY_ID;
+  return {
+    zh: `身份证号一栏填的是“${cell.normalized}”，不是号码`,
+    en: `the identity number column holds "${cell.normalized}", which is not a number`,
+  };
+}
+
+/**
+ * Identity number, birth date and gender of a row. A valid number wins over the row's
+ * own columns (a different value there is a warning); an invalid number is kept, flagged.
+ * A cell with no usable number (IdCell.unusable) counts as no number: where the format
+ * requires one (`idRequired`) the row is refused; otherwise, with a birth date, it is
+ * imported without one and the clerk is warned (without one, the missing birth date is
+ * the row's error).
+ */
 function resolvePerson(
   cell: IdCell | null,
   ownBirthDate: string | null,
   ownGender: Gender | null,
   ctx: RowContext,
   columns: { birthDate?: string; gender?: string } = NO_OWN_COLUMNS,
+  idRequired = true,
 ): ResolvedPerson {
   if (cell === null) return resolved('', false, ownBirthDate, ownGender);
   const id = cell;
-  if (cell.lossy) ctx.warn(ID_HEADER, 'id_stored_as_number', LOSSY_ID);
+  if (cell.unusable) {
+    if (idRequired) ctx.error(ID_HEADER, 'invalid_value', unusableId(cell));
+    else if (ownBirthDate !== null) {
+      const message = unusableId(cell);
+      ctx.warn(ID_HEADER, 'id_stored_as_number', {
+        zh: `${message.zh}；已按无身份证号导入，将按姓名和出生日期比对`,
+        en: `${message.en}; imported without a number, matched by name and birth date`,
+      });
+    }
+    return resolved('', false, ownBirthDate, ownGender);
+  }
   // Warnings are kept with the import and read by whoever opens it: the number is masked
   // there as everywhere, and the row number leads the clerk to it in the file.
   if (!id.valid) {
@@ -501,10 +537,11 @@ export const POPULATION_FORMAT: ImportFormat<typeof populationColumns, Populatio
     [['villageCode'], ['town', 'village']],
   ],
   build(c, ctx) {
-    const person = resolvePerson(c.idNumber, c.birthDate, c.gender, ctx, OWN_BIRTH_DATE_AND_GENDER);
+    const person = resolvePerson(c.idNumber, c.birthDate, c.gender, ctx, OWN_BIRTH_DATE_AND_GENDER, false);
     const birthDate = person.birthDate;
     // A number Excel cut short is why there is no birth date: that is what to fix.
-    if (birthDate === null && c.idNumber?.lossy) ctx.error(ID_HEADER, 'invalid_value', LOSSY_ID);
+    if (birthDate === null && c.idNumber?.unusable === 'lossy')
+      ctx.error(ID_HEADER, 'invalid_value', LOSSY_ID);
     else if (birthDate === null) {
       ctx.error('出生日期', 'required', {
         zh: '缺少出生日期（没有有效身份证号时必须填写）',
@@ -589,7 +626,8 @@ export const ENROLLMENT_FORMAT: ImportFormat<typeof enrollmentColumns, Enrollmen
   build(c, ctx) {
     const person = resolvePerson(c.idNumber, null, c.gender, ctx, OWN_GENDER);
     const sex = requireGender(person, ctx);
-    if (sex === null || c.schoolCode === null || c.grade === null || c.status === null) return null;
+    if (person.idNumber === '' || sex === null) return null;
+    if (c.schoolCode === null || c.grade === null || c.status === null) return null;
     return {
       row: ctx.row,
       name: c.name ?? '',
@@ -634,6 +672,7 @@ export const OUT_OF_COUNTY_FORMAT: ImportFormat<typeof outOfCountyColumns, OutOf
   alternatives: [],
   build(c, ctx) {
     const person = resolvePerson(c.idNumber, null, null, ctx);
+    if (person.idNumber === '') return null;
     if (c.school === null || c.region === null || c.verification === null || c.verifiedOn === null)
       return null;
     return {
@@ -668,6 +707,7 @@ export const EXEMPTIONS_FORMAT: ImportFormat<typeof exemptionColumns, ExemptionR
   alternatives: [],
   build(c, ctx) {
     const person = resolvePerson(c.idNumber, null, null, ctx);
+    if (person.idNumber === '') return null;
     if (c.type === null || c.reason === null || c.schoolYear === null) return null;
     return {
       row: ctx.row,

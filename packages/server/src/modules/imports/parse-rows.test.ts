@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeIdNumber, maskIdNumber } from '@baoxue/shared';
+import { makeIdNumber, maskIdNumber, parseIdNumber } from '@baoxue/shared';
 import { FORMATS, IMPORT_KINDS, type ImportKind } from './formats';
 import { createRowParser, openImportFile, readRecords, type ParsedRow } from './parse-rows';
 import type { RawRow } from './readers';
@@ -192,7 +192,49 @@ describe('population rows', () => {
       身份证号: 610727201703040000,
       出生日期: '2017-03-04',
     });
-    expect(codes(lossy).warnings).toEqual(['身份证号:id_stored_as_number', '身份证号:invalid_id']);
+    expect(codes(lossy)).toEqual({ errors: [], warnings: ['身份证号:id_stored_as_number'] });
+    expect(lossy.record).toMatchObject({ idNumber: '', idValid: false, birthDate: '2017-03-04' });
+  });
+
+  it('reads a number Excel cut short as no number, even where its check character happens to fit', () => {
+    // About one cut number in eight still ends in a fitting check character.
+    const fitting = Array.from({ length: 200 }, (_, i) => makeIdNumber('610727', '2016-05-06', i + 1, 'M'))
+      .map(Number)
+      .find((n) => parseIdNumber(String(n)).valid);
+    expect(fitting).toBeDefined();
+    for (const cut of [fitting, '6.10727E+17', '6.10727201605E+17']) {
+      const child = parse('population', { ...POPULATION, 身份证号: cut, 出生日期: '2016-05-06' });
+      expect([cut, child.record]).toMatchObject([cut, { idNumber: '', idValid: false }]);
+      expect(codes(child).warnings).toEqual(['身份证号:id_stored_as_number']);
+      const noDate = parse('population', { ...POPULATION, 身份证号: cut });
+      expect(noDate.record).toBeNull();
+      expect(noDate.errors.map((e) => e.zh)).toEqual([expect.stringContaining('以数字格式保存')]);
+      const student = parse('enrollment', { ...ENROLMENT, 身份证号: cut });
+      expect(student.record).toBeNull();
+      expect(codes(student).errors).toEqual(['身份证号:invalid_value']);
+    }
+  });
+
+  it('reads a placeholder such as 无 as no number, so that children without one stay apart', () => {
+    for (const placeholder of ['无', '暂无', '/', '－']) {
+      const child = parse('population', { ...POPULATION, 身份证号: placeholder, 出生日期: '2016-05-06' });
+      expect([placeholder, child.record]).toMatchObject([placeholder, { idNumber: '', idValid: false }]);
+      expect(child.warnings.map((w) => w.zh)).toEqual([expect.stringContaining('不是号码')]);
+      const student = parse('enrollment', { ...ENROLMENT, 身份证号: placeholder });
+      expect(student.record).toBeNull();
+      expect(student.errors.map((e) => `${e.column}:${e.zh}`)).toEqual([
+        expect.stringMatching(/^身份证号:.*不是号码/),
+      ]);
+      const exemption = { 姓名: '王芳', 身份证号: placeholder, 类型: '免学', 原因: '重度残疾', 学年: '2026' };
+      expect(parse('exemptions', exemption).record).toBeNull();
+    }
+    // A wrong number with digits is still a number: kept, flagged, matched as it stands.
+    expect(
+      parse('population', { ...POPULATION, 身份证号: '12345', 出生日期: '2016-05-06' }).record,
+    ).toMatchObject({
+      idNumber: '12345',
+      idValid: false,
+    });
   });
 
   it('upgrades a legacy 15-digit number with a warning', () => {
