@@ -104,7 +104,9 @@ export type RowErrorCode =
   /** A village or school code that is not the county's (checked by the app's import, not the parser). */
   | 'not_in_county'
   /** A school administrator's row of another school. */
-  | 'not_own_school';
+  | 'not_own_school'
+  /** A school administrator's row naming another school's pupil by number but not by name. */
+  | 'transfer_name_differs';
 
 export type ImportWarningCode =
   | 'unknown_column'

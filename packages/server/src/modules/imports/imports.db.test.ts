@@ -518,6 +518,42 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(adminJob.statusCode).toBe(404);
     });
 
+    it("lets a school take over another school's pupil only when number and name agree (接收转入)", async () => {
+      const pupil = await t.database.db
+        .selectFrom('students')
+        .selectAll()
+        .where('school_code', '=', SCHOOL_B)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const row = (name: string) => [name, '男', pupil.id_number, SCHOOL_A, '七年级', '', '在读', ''];
+      const newcomer = ['新生', '女', kid(29, '2019-03-03'), SCHOOL_A, '一年级', '', '在读', ''];
+      const wrong = await importFile(
+        t,
+        school,
+        'enrollment',
+        'guess.csv',
+        csvBuffer([HEADER, row('随便写'), newcomer]),
+      );
+      expect(wrong).toMatchObject({ status: 'succeeded', acceptedRows: 1, rejectedRows: 1 });
+      expect(wrong.errors.map((e) => `${e.column}:${e.code}`)).toEqual(['姓名:transfer_name_differs']);
+      const untouched = await t.database.db
+        .selectFrom('students')
+        .selectAll()
+        .where('id', '=', pupil.id)
+        .executeTakeFirstOrThrow();
+      expect(untouched).toMatchObject({ school_code: SCHOOL_B, name: pupil.name, grade: pupil.grade });
+
+      const right = await importFile(t, school, 'enrollment', 'in.csv', csvBuffer([HEADER, row(pupil.name)]));
+      expect(right).toMatchObject({ status: 'succeeded', acceptedRows: 1, rejectedRows: 0 });
+      expect(right.summary).toMatchObject({ transferred: 1, inserted: 0 });
+      const moved = await t.database.db
+        .selectFrom('students')
+        .selectAll()
+        .where('id', '=', pupil.id)
+        .executeTakeFirstOrThrow();
+      expect(moved).toMatchObject({ school_code: SCHOOL_A, grade: 7 });
+    });
+
     it('refuses imports from roles that may not import', async () => {
       const res = await upload(t, town, 'enrollment', 'x.csv', csvBuffer([HEADER]));
       expect(res.statusCode).toBe(403);

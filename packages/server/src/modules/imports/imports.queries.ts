@@ -114,6 +114,26 @@ export async function schoolCodesOfCounty(db: Db, countyCode: string): Promise<S
   return new Set(rows.map((r) => r.code));
 }
 
+/**
+ * For a school's own enrolment import: the name on the record an import row would take
+ * over from another school of the county (the record mergeEnrollment picks: 在读 first,
+ * then the highest grade), by identity number — none where the school holds the number.
+ */
+export async function namesAtOtherSchools(
+  db: Db,
+  countyCode: string,
+  schoolCode: string,
+): Promise<Map<string, string>> {
+  const rows = await sql<{ id_number: string; name: string }>`
+    select distinct on (st.id_number) st.id_number, st.name
+    from students st
+    where st.county_code = ${countyCode} and st.school_code <> ${schoolCode}
+      and not exists (select 1 from students o
+        where o.county_code = ${countyCode} and o.school_code = ${schoolCode} and o.id_number = st.id_number)
+    order by st.id_number, (st.status = 'enrolled') desc, st.grade desc, st.id`.execute(db);
+  return new Map(rows.rows.map((r) => [r.id_number, r.name]));
+}
+
 // ------------------------------------------------------- rejected rows
 
 export async function insertRejectedRows(db: Db, rows: Insertable<ImportRejectedRowTable>[]): Promise<void> {

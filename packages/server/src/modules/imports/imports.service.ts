@@ -15,6 +15,7 @@ import {
   IMPORT_KIND_LABELS,
   ROSTER_REMOVAL_LABELS,
   formatDate,
+  normalizeName,
   todayIso,
   type ImportJob,
   type ImportJobDetail,
@@ -277,6 +278,12 @@ interface Lookups {
   villages: Map<string, string>;
   villagesByName: Map<string, string>;
   schools: Set<string>;
+  /**
+   * A school's own enrolment import: the names of the pupils of other schools of the
+   * county by number. A row takes such a pupil over only where the names agree, as 接收转入
+   * asks, so a number alone moves nobody's record to the school.
+   */
+  otherSchoolsNames: Map<string, string>;
   /** Children taken off the year's roster (注销) by number: a population file leaves them out. */
   removals: Map<string, q.RemovalRow>;
 }
@@ -296,6 +303,7 @@ async function loadLookups(db: Db, job: ImportJobRow): Promise<Lookups> {
     villages: new Map(),
     villagesByName: new Map(),
     schools: new Set(),
+    otherSchoolsNames: new Map(),
     removals: new Map(),
   };
   if (kind === 'population') {
@@ -307,6 +315,8 @@ async function loadLookups(db: Db, job: ImportJobRow): Promise<Lookups> {
       lookups.removals.set(r.id_number, r);
   }
   if (kind === 'enrollment') lookups.schools = await q.schoolCodesOfCounty(db, countyCode);
+  if (kind === 'enrollment' && job.school_code !== null)
+    lookups.otherSchoolsNames = await q.namesAtOtherSchools(db, countyCode, job.school_code);
   return lookups;
 }
 
@@ -385,6 +395,15 @@ function stage(
           'not_own_school',
           `只能导入本校（${job.school_code}）的学籍，此行属于学校 ${r.schoolCode}`,
           `only rows of your own school (${job.school_code}) may be imported; this row is of school ${r.schoolCode}`,
+        );
+      }
+      const nameThere = lookups.otherSchoolsNames.get(r.idNumber);
+      if (nameThere !== undefined && normalizeName(nameThere) !== r.name) {
+        return refuse(
+          '姓名',
+          'transfer_name_differs',
+          '本县另一所学校有此身份证号的学籍，但姓名不符；县内转入须身份证号与姓名都相符，请核对此行',
+          'a school of the county registers this identity number under another name; a transfer within the county needs both to agree — check the row',
         );
       }
       return {
