@@ -74,7 +74,8 @@ export type RowProblem = z.infer<typeof RowProblem>;
 /**
  * What an import did, by kind: `inserted`, `updated`, `transferred` (enrolment rows that
  * moved a child's record to another school), `events` (registry history entries written),
- * `replaced` (population rows of the file's villages replaced), `kept` (children of those
+ * `replaced` (population rows of the file's villages replaced), `keptRefused` (children of those
+ * villages whose rows the import refused, their earlier rows kept), `kept` (children of those
  * villages registered by hand and not in the file, kept), `removed` (rows of children taken
  * off the year's roster, left out), `villages`.
  */

@@ -180,6 +180,64 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(await count('population')).toBe(4);
     });
 
+    it('keeps the earlier row of a child whose row the new file has but the import refused', async () => {
+      const header = ['姓名', '性别', '身份证号', '区划代码', '监护人电话'];
+      const [first, second, third] = [kid(41), kid(43), kid(45)];
+      const rowsOf = (id: string) =>
+        t.database.db
+          .selectFrom('population')
+          .select(['name', 'guardian_phone'])
+          .where('id_number', '=', id)
+          .execute();
+      const before = await importFile(
+        t,
+        admin,
+        'population',
+        '甲村全.csv',
+        csvBuffer([
+          header,
+          ['甲一', '女', first, VILLAGE_A1, '10000000001'],
+          ['乙二', '女', second, VILLAGE_A1, '10000000002'],
+          ['丙三', '女', third, VILLAGE_A1, '10000000003'],
+        ]),
+      );
+      expect(before).toMatchObject({ status: 'succeeded', acceptedRows: 3 });
+
+      // 丙三's name is blank and 乙二 stands twice, once refused: only 丙三's row is kept.
+      const after = await importFile(
+        t,
+        admin,
+        'population',
+        '甲村新.csv',
+        csvBuffer([
+          header,
+          ['甲一', '女', first, VILLAGE_A1, ''],
+          ['', '女', third, VILLAGE_A1, ''],
+          ['乙二', '?', second, '123', ''],
+          ['乙二', '女', second, VILLAGE_A1, '10000000022'],
+        ]),
+      );
+      expect(after).toMatchObject({ status: 'succeeded', acceptedRows: 2, rejectedRows: 2 });
+      expect(after.summary).toMatchObject({ inserted: 2, replaced: 2, keptRefused: 1 });
+      expect(await rowsOf(third)).toEqual([{ name: '丙三', guardian_phone: '10000000003' }]);
+      expect(await rowsOf(second)).toEqual([{ name: '乙二', guardian_phone: '10000000022' }]);
+      expect(await rowsOf(first)).toEqual([{ name: '甲一', guardian_phone: '10000000001' }]);
+
+      // The village as the tests after this one expect it.
+      const restored = await importFile(
+        t,
+        admin,
+        'population',
+        '甲村还原.csv',
+        csvBuffer([
+          ['姓名', '性别', '身份证号', '区划代码'],
+          ['王小芳', '女', kid(1), VILLAGE_A1],
+          ['周新生', '男', kid(7, '2018-03-03', 'M'), VILLAGE_A1],
+        ]),
+      );
+      expect(restored.summary).toMatchObject({ inserted: 2, replaced: 3 });
+    });
+
     it('keeps a child registered by hand (摸排) that the file lacks, until a file has the child', async () => {
       const handChild = makeIdNumber('510104', '2016-04-05', 77, 'M');
       await registerByHand({ name: '摸排新童', gender: 'M', idNumber: handChild, villageCode: VILLAGE_A1 });

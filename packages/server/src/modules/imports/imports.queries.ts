@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { ImportKind, JobStatus } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { ImportRejectedRowTable, ImportTable } from './imports.table';
@@ -185,18 +185,73 @@ export interface WriteTarget {
  * Population rows of these villages in the school year are replaced by the file's: the
  * rows an import wrote. A child registered by hand (摸排, no import) stays until a file
  * has the child (`deleteHandRowsTheFileHas`): household lists lag behind home visits,
- * and a child dropped from the roster is a child no run looks for.
+ * and a child dropped from the roster is a child no run looks for. So does a child whose
+ * row the import refused (`refusedIds`): the file lists the child, only not readably.
  */
-export async function deletePopulationOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
+export async function deletePopulationOfVillages(
+  db: Db,
+  target: WriteTarget,
+  villages: readonly string[],
+  refusedIds: readonly string[],
+) {
   if (villages.length === 0) return 0;
-  const result = await db
+  let query = db
     .deleteFrom('population')
     .where('county_code', '=', target.countyCode)
     .where('school_year', '=', target.schoolYear)
     .where('village_code', 'in', villages)
-    .where('import_id', 'is not', null)
+    .where('import_id', 'is not', null);
+  // One array parameter: a file may refuse more rows than a statement takes parameters.
+  if (refusedIds.length > 0) query = query.where(sql<SqlBool>`id_number <> all(${[...refusedIds]}::text[])`);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Kept rows (above) whose number another, valid row of the file has after all: that row
+ * takes their place, as for a child registered by hand.
+ */
+export async function deleteKeptRowsTheFileHas(db: Db, target: WriteTarget, refusedIds: readonly string[]) {
+  if (refusedIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('population as k')
+    .where('k.county_code', '=', target.countyCode)
+    .where('k.school_year', '=', target.schoolYear)
+    .where('k.import_id', '<>', target.importId)
+    .where(sql<SqlBool>`k.id_number = any(${[...refusedIds]}::text[])`)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('population as f')
+          .select(sql.lit(1).as('one'))
+          .where('f.county_code', '=', target.countyCode)
+          .where('f.school_year', '=', target.schoolYear)
+          .where('f.import_id', '=', target.importId)
+          .whereRef('f.id_number', '=', 'k.id_number'),
+      ),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Rows of these villages whose number a refused row of the import names: kept (above). */
+export async function countRowsOfNumbers(
+  db: Db,
+  target: WriteTarget,
+  villages: readonly string[],
+  refusedIds: readonly string[],
+) {
+  if (villages.length === 0 || refusedIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('population')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('county_code', '=', target.countyCode)
+    .where('school_year', '=', target.schoolYear)
+    .where('village_code', 'in', villages)
+    .where('import_id', 'is not', null)
+    .where('import_id', '<>', target.importId)
+    .where(sql<SqlBool>`id_number = any(${[...refusedIds]}::text[])`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

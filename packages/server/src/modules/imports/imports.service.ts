@@ -475,6 +475,11 @@ interface ReadOutcome {
   warnings: StoredRowProblem[];
   warningCount: number;
   villages: Set<string>;
+  /**
+   * The identity numbers of refused population rows: the file lists these children, only
+   * their rows could not be read, so the replacement of their villages keeps their rows.
+   */
+  refusedIds: Set<string>;
   /** Population rows of children taken off the year's roster (注销), left out with a warning. */
   removed: number;
 }
@@ -524,6 +529,7 @@ async function readAndCheck(
     warnings: parser.headerWarnings.map(stored),
     warningCount: parser.headerWarnings.length,
     villages: new Set(),
+    refusedIds: new Set(),
     removed: 0,
   };
   let rowErrors: RowError[] = [];
@@ -551,6 +557,10 @@ async function readAndCheck(
         continue;
       }
       out.rejected++;
+      if (kind === 'population') {
+        const id = parser.idNumberOf(raw);
+        if (id !== null) out.refusedIds.add(id);
+      }
       for (let i = 0; i < rowErrors.length && out.errors.length < KEEP_PROBLEMS; i++)
         out.errors.push(stored(rowErrors[i] as RowError));
       if (rejected.lines < MAX_REJECTED_ROWS) {
@@ -575,7 +585,7 @@ export async function writeStaged(
   job: ImportJobRow,
   who: ImportWho,
   batches: AsyncIterable<string[]>,
-  villages: ReadonlySet<string>,
+  read: Pick<ReadOutcome, 'villages' | 'refusedIds'>,
 ): Promise<Record<string, number>> {
   const target = { countyCode: job.county_code, schoolYear: job.school_year, importId: job.id };
   const json = (lines: string[]) => `[${lines.join(',')}]`;
@@ -583,15 +593,20 @@ export async function writeStaged(
     case 'population': {
       // The facts known before go aside first: a blank fact of the file takes the child's.
       await q.snapshotPriorFacts(trx, target);
-      const replaced = await q.deletePopulationOfVillages(trx, target, [...villages]);
+      const villages = [...read.villages];
+      const refused = [...read.refusedIds];
+      const replaced = await q.deletePopulationOfVillages(trx, target, villages, refused);
       let inserted = 0;
       for await (const lines of batches) {
         await q.insertPopulationChunk(trx, target, json(lines));
         inserted += lines.length;
       }
       const handReplaced = await q.deleteHandRowsTheFileHas(trx, target);
-      const kept = await q.countHandRowsOfVillages(trx, target, [...villages]);
-      return { inserted, replaced: replaced + handReplaced, kept, villages: villages.size };
+      const keptReplaced = await q.deleteKeptRowsTheFileHas(trx, target, refused);
+      const kept = await q.countHandRowsOfVillages(trx, target, villages);
+      const keptRefused = await q.countRowsOfNumbers(trx, target, villages, refused);
+      const all = replaced + handReplaced + keptReplaced;
+      return { inserted, replaced: all, kept, keptRefused, villages: villages.length };
     }
     case 'out-of-county': {
       let written = 0;
@@ -694,7 +709,7 @@ export async function runImport(
       database.transact(async (trx) => {
         let summary: Record<string, number> = {};
         if (outcome && !fail) {
-          summary = await writeStaged(trx, job, who, lineBatches(staged.path, CHUNK), outcome.villages);
+          summary = await writeStaged(trx, job, who, lineBatches(staged.path, CHUNK), outcome);
           if (job.kind === 'population') summary.removed = outcome.removed;
         }
         if (outcome) await storeRejected(trx, job, rejected.path);

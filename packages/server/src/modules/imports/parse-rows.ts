@@ -18,7 +18,9 @@ import {
   type ColumnSpec,
   type CellsOf,
   type ColumnSpecs,
+  type IdCell,
   type ImportKind,
+  type Invalid,
   type RecordByKind,
   type RowContext,
 } from './formats';
@@ -49,6 +51,11 @@ export interface RowParser<R> {
     raw: RawRow,
     report: (errors: readonly RowError[], warnings: readonly ImportWarning[]) => void,
   ): R | null;
+  /**
+   * The usable identity number of a row, whatever else is wrong with it, or null: a refused
+   * row still names the child it is about.
+   */
+  idNumberOf(raw: RawRow): string | null;
 }
 
 export interface RowParserOptions {
@@ -141,6 +148,7 @@ export function createRowParser<K extends ImportKind>(
     bound.push({ key, index: headers.indexOf(source), spec });
   }
   const state = new RowState();
+  const idColumn = bound.find((b) => b.key === 'idNumber');
 
   function record(raw: RawRow): RecordByKind[K] | null {
     state.reset(raw.rowNumber);
@@ -177,6 +185,12 @@ export function createRowParser<K extends ImportKind>(
       if (state.errors !== null || state.warnings !== null)
         report(state.errors ?? NONE, state.warnings ?? NONE);
       return parsed;
+    },
+    idNumberOf(raw) {
+      const value = idColumn === undefined ? undefined : raw.cells[idColumn.index];
+      if (idColumn === undefined || isEmptyCell(value)) return null;
+      const id = idColumn.spec.parser.parse(value) as IdCell | Invalid;
+      return id === INVALID || id.unusable ? null : id.normalized;
     },
   };
 }

@@ -17,11 +17,12 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   villages: 'imports.summary.villages',
   kept: 'imports.summary.kept',
   removed: 'imports.summary.removed',
+  keptRefused: 'imports.summary.keptRefused',
   written: 'imports.summary.written',
 };
 
 /** Figures of what happens only now and then: shown when it happened. */
-const EXCEPTIONAL = new Set(['kept', 'removed']);
+const EXCEPTIONAL = new Set(['kept', 'removed', 'keptRefused']);
 
 /** The summary's figures in the order above: the database keeps JSON keys in an order of its own. */
 function summaryEntries(summary: Record<string, number>): [string, number][] {
@@ -41,6 +42,8 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
   const j = job.data;
   const active = j ? isJobActive(j) : true;
   const percent = j && j.fileBytes > 0 ? Math.min(100, Math.floor((j.progressBytes / j.fileBytes) * 100)) : 0;
+  // Children the roster holds on, beside the file's: registered by hand, or with a refused row.
+  const kept = j ? (j.summary.kept ?? 0) + (j.summary.keptRefused ?? 0) : 0;
 
   const problemColumns: Column<RowProblem>[] = [
     { key: 'row', title: t('imports.row'), width: 72, render: (p) => p.row },
@@ -111,8 +114,8 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
               type="warning"
               showIcon
               title={t('imports.fewerThanBefore', {
-                before: ((j.summary.replaced ?? 0) + (j.summary.kept ?? 0)).toLocaleString(),
-                now: ((j.summary.inserted ?? 0) + (j.summary.kept ?? 0)).toLocaleString(),
+                before: ((j.summary.replaced ?? 0) + kept).toLocaleString(),
+                now: ((j.summary.inserted ?? 0) + kept).toLocaleString(),
               })}
               data-testid="import-fewer"
             />
@@ -120,6 +123,11 @@ export function ImportJobPanel({ id, onClose }: { id: number; onClose: () => voi
           {j.summary.kept ? (
             <Typography.Text type="secondary" data-testid="import-kept">
               {t('imports.keptHint', { n: j.summary.kept.toLocaleString() })}
+            </Typography.Text>
+          ) : null}
+          {j.summary.keptRefused ? (
+            <Typography.Text type="warning" data-testid="import-kept-refused">
+              {t('imports.keptRefusedHint', { n: j.summary.keptRefused.toLocaleString() })}
             </Typography.Text>
           ) : null}
           {j.rejectedRows > 0 ? (
