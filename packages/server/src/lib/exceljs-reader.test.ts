@@ -1,10 +1,20 @@
 import { rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openTable } from '../modules/imports/readers';
 import { WorkbookReader } from './exceljs-reader';
 import { tempDir } from '../modules/imports/test-files';
+
+// ExcelJS's own zip library, as the reader takes unzipper through ExcelJS: no dependency of ours.
+const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as {
+  loadAsync(data: ArrayBuffer | Buffer): Promise<{
+    file(path: string): { async(type: 'string'): Promise<string> } | null;
+    file(path: string, data: string): void;
+    generateAsync(options: { type: 'nodebuffer' }): Promise<Buffer>;
+  }>;
+};
 
 // A roster long enough that its XML spans many decompressed chunks: with ExcelJS's own
 // reader some Chinese characters straddling a chunk boundary came back as U+FFFD.
@@ -54,6 +64,35 @@ describe('streaming workbook reader', () => {
     },
     60_000,
   );
+
+  it('reads date cells in the Chinese built-in formats as dates (exceljs#2893)', async () => {
+    // Excel writes such a cell with the format's id alone (31 = yyyy"年"m"月"d"日"), with no
+    // entry in styles.xml. ExcelJS writes custom formats with entries: take them out.
+    const { dir, remove } = await tempDir();
+    try {
+      const day = new Date(Date.UTC(2016, 2, 1));
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('名册');
+      sheet.addRow(['姓名', '出生日期']);
+      const builtIns = [31, 57, 58, 27];
+      for (const id of builtIns) sheet.addRow([`格式${id}`, day]).getCell(2).numFmt = `BUILT-IN-${id}`;
+      const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+      let styles = await zip.file('xl/styles.xml')!.async('string');
+      for (const id of builtIns) {
+        const custom = new RegExp(`<numFmt numFmtId="(\\d+)" formatCode="BUILT-IN-${id}"/>`).exec(styles)!;
+        styles = styles.replace(custom[0], '').replaceAll(`numFmtId="${custom[1]}"`, `numFmtId="${id}"`);
+      }
+      expect(styles).not.toContain('BUILT-IN');
+      zip.file('xl/styles.xml', styles);
+      const path = join(dir, 'dates.xlsx');
+      await writeFile(path, await zip.generateAsync({ type: 'nodebuffer' }));
+      const cells: unknown[] = [];
+      for await (const row of (await openTable(path)).rows()) cells.push(row.cells[1]);
+      expect(cells).toEqual(builtIns.map(() => day));
+    } finally {
+      await remove();
+    }
+  });
 
   it('finds every part of a workbook ExcelJS wrote, read after read (exceljs#3064)', async () => {
     // ExcelJS writes workbook.xml last, and its one-pass reader now and then ended before

@@ -109,6 +109,8 @@ interface ReaderInternals {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
+  /** After `_parseStyles`: the workbook's own number formats by id. */
+  styles?: { index?: { numFmt?: (string | undefined)[] } };
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<unknown>;
 }
 
@@ -140,6 +142,25 @@ async function* counted(
   }
 }
 
+// Excel leaves the East Asian built-in number formats (ids 27–36 and 50–58, among them
+// 31 yyyy"年"m"月"d"日", the usual date cell of a Chinese workbook) out of styles.xml, and
+// ExcelJS knows them only per culture (exceljs#2893): it read such a date cell as a bare
+// number. Each reader's own index of formats gets their Chinese codes, where the workbook
+// does not give its own; ExcelJS's table is read, not changed.
+const defaultFormats = fromExcelJs(`${base}lib/xlsx/defaultnumformats.js`) as Record<
+  string,
+  { f?: string; 'zh-cn'?: string }
+>;
+const CHINESE_BUILT_IN_FORMATS: [number, string][] = Object.entries(defaultFormats).flatMap(([id, format]) =>
+  format.f === undefined && format['zh-cn'] ? [[Number(id), format['zh-cn']] as [number, string]] : [],
+);
+
+function addChineseBuiltInFormats(reader: ReaderInternals): void {
+  const index = reader.styles?.index?.numFmt;
+  if (!index) return;
+  for (const [id, code] of CHINESE_BUILT_IN_FORMATS) index[id] ??= code;
+}
+
 /**
  * ExcelJS's streaming reader of a workbook file (its constructor takes the file's path),
  * with multi-byte text read correctly and every part of the archive found. `bytesRead`
@@ -161,6 +182,7 @@ export class WorkbookReader extends StreamingReader {
     if (strings) yield* reader._parseSharedStrings(strings.stream());
     const styles = part('xl/styles.xml');
     if (styles) await reader._parseStyles(styles.stream());
+    addChineseBuiltInFormats(reader);
     const { size } = await stat(path);
     const sheets = sheetsInOrder(reader, files);
     const total = sheets.reduce((n, [f]) => n + f.uncompressedSize, 0) || 1;
