@@ -86,6 +86,11 @@ const name: ValueParser<string> = {
   problem: { code: 'invalid_value', zh: '姓名无法识别', en: 'name not recognised' },
 };
 
+/** A cell's text as a message quotes it: a long one cut, so that a report stays readable. */
+export function shownValue(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 export type IdCell = ParsedId & {
   /**
    * The cell holds no usable number: `lossy` when Excel kept it as a number and cut its
@@ -95,6 +100,13 @@ export type IdCell = ParsedId & {
    */
   unusable?: 'lossy' | 'placeholder';
 };
+
+/**
+ * Longer than any identity number with stray characters: text in the wrong column. Kept
+ * out of the tables (an index takes a value of some 2,700 bytes at most, and a longer one
+ * failed the whole import).
+ */
+const MAX_ID_LENGTH = 30;
 
 /** A number as Excel writes a long one it holds as a number: 6.10727E+17. */
 const SCIENTIFIC = /^\d+(\.\d+)?E\+?\d+$/i;
@@ -111,7 +123,7 @@ const idNumber: ValueParser<IdCell> = {
     if (s.charCodeAt(0) === 0x27) s = s.slice(1);
     else if (s.startsWith('="') && s.endsWith('"')) s = s.slice(2, -1);
     const id = parseIdNumber(s);
-    if (id.normalized === '') return INVALID;
+    if (id.normalized === '' || id.normalized.length > MAX_ID_LENGTH) return INVALID;
     // A number cell above 2^53 lost digits even where its check character happens to fit.
     if (typeof raw === 'number' && !Number.isSafeInteger(raw)) return { ...id, unusable: 'lossy' };
     if (id.valid) return id;
@@ -417,9 +429,10 @@ const LOSSY_ID: ErrorMessage = {
 
 function unusableId(cell: IdCell): ErrorMessage {
   if (cell.unusable === 'lossy') return LOSSY_ID;
+  const shown = shownValue(cell.normalized);
   return {
-    zh: `身份证号一栏填的是“${cell.normalized}”，不是号码`,
-    en: `the identity number column holds "${cell.normalized}", which is not a number`,
+    zh: `身份证号一栏填的是“${shown}”，不是号码`,
+    en: `the identity number column holds "${shown}", which is not a number`,
   };
 }
 

@@ -215,6 +215,18 @@ describe('population rows', () => {
     }
   });
 
+  it('refuses text far longer than an identity number in its column, quoting only its start', () => {
+    const long = `${'说明文字'.repeat(750)}`;
+    const child = parse('population', { ...POPULATION, 身份证号: long, 出生日期: '2016-05-06' });
+    expect(child.record).toMatchObject({ idNumber: '', idValid: false });
+    expect(codes(child).warnings).toEqual(['身份证号:ignored_value']);
+    const student = parse('enrollment', { ...ENROLMENT, 身份证号: long });
+    expect(student.record).toBeNull();
+    expect(codes(student).errors).toEqual(['身份证号:invalid_value']);
+    for (const p of [...child.warnings, ...student.errors])
+      expect(p.zh.length + p.en.length).toBeLessThan(300);
+  });
+
   it('reads a placeholder such as 无 as no number, so that children without one stay apart', () => {
     for (const placeholder of ['无', '暂无', '/', '－']) {
       const child = parse('population', { ...POPULATION, 身份证号: placeholder, 出生日期: '2016-05-06' });

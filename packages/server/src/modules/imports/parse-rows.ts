@@ -14,6 +14,7 @@ import {
   FORMATS,
   INVALID,
   isEmptyCell,
+  shownValue,
   type AnyImportFormat,
   type ColumnSpec,
   type CellsOf,
@@ -212,7 +213,7 @@ function readCell(spec: ColumnSpec<unknown>, value: unknown, state: RowState): u
   const parsed = spec.parser.parse(value);
   if (parsed !== INVALID) return parsed;
   const { code, zh, en } = spec.parser.problem;
-  const shown = String(value);
+  const shown = shownValue(String(value));
   const reason = { zh: `${zh}（“${shown}”）`, en: `${en} ("${shown}")` };
   if (spec.required && !spec.derivedFromId) state.error(spec.header, code, reason);
   else if (spec.derivedFromId) {
