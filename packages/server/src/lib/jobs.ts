@@ -4,6 +4,8 @@
 // lives here in memory as well as in the job's row: while a job holds the embedded
 // database in a transaction, a progress request must not wait for the database.
 
+import { logError } from './log-error';
+
 export interface JobProgress {
   phase: string;
   rows: number;
@@ -24,7 +26,7 @@ export class JobRunner {
   enqueue(
     key: string,
     work: (progress: JobProgress) => Promise<void>,
-    onError: (error: unknown) => void = (error) => console.error(`job ${key} failed`, error),
+    onError: (error: unknown) => void = (error) => logError(`job ${key} failed`, error),
   ): Promise<void> {
     const progress: JobProgress = { phase: 'queued', rows: 0, bytes: 0 };
     this.live.set(key, progress);

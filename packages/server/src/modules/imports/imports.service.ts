@@ -29,6 +29,7 @@ import type { Actor, Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import type { JobProgress, JobRunner } from '../../lib/jobs';
 import { LineFileWriter, lineBatches } from '../../lib/line-file';
+import { logError } from '../../lib/log-error';
 import { auditFor, writeAudit, type AuditEntry } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { forgetCaches } from '../../lib/caches';
@@ -685,7 +686,7 @@ export async function runImport(
       }
     } catch (error) {
       failure = failureOf(error);
-      if (failure.code === 'internal') console.error(`import ${jobId}:`, error);
+      if (failure.code === 'internal') logError(`import ${jobId}`, error);
     } finally {
       await Promise.all([staged.close(), rejected.close()]);
     }
@@ -752,7 +753,7 @@ export async function runImport(
       finished = await record(read, failure);
     } catch (error) {
       // The transaction rolled back: nothing of the file was written. Say so in the job.
-      console.error(`import ${jobId}:`, error);
+      logError(`import ${jobId}`, error);
       finished = await record(null, failureOf(error));
     }
     if (finished?.status === 'succeeded') await q.analyzeAfterImport(db, job.kind);

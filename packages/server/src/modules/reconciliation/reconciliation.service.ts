@@ -2,6 +2,7 @@
 // the database by COPY inside one repeatable-read session, its result written back by
 // COPY. A run is a job: queued, reading, matching, writing, done.
 import { forgetCaches } from '../../lib/caches';
+import { logError } from '../../lib/log-error';
 import { createHash, type Hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import {
@@ -263,7 +264,7 @@ export async function executeRun(
     });
     await q.analyzeResults(db);
   } catch (error) {
-    console.error(`reconciliation run ${runId}:`, error);
+    logError(`reconciliation run ${runId}`, error);
     await q.deleteRunResults(db, countyCode, [runId]);
     await q.updateRun(db, countyCode, runId, {
       status: 'failed',

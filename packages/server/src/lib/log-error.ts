@@ -1,0 +1,16 @@
+import { maskIdNumbersIn } from '@baoxue/shared';
+
+/**
+ * An error as the server log keeps it: its stack (or text) with every identity number in it
+ * masked. A database error carries its statement and parameters beside the message, and
+ * for a bulk write those are thousands of children's numbers; the log shows neither.
+ */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return maskIdNumbersIn(text);
+}
+
+/** Writes a failure of work on children's data to the server log, numbers masked. */
+export function logError(context: string, error: unknown): void {
+  console.error(`${context}: ${describeError(error)}`);
+}
