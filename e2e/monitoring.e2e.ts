@@ -185,7 +185,8 @@ describe('monitoring journey in Chromium', () => {
         .execute();
       expect(decisions).toContainEqual({ decision: 'confirmed', username: 'admin' });
 
-      // A candidate one typo away says where its number differs, though the mask hides the digits.
+      // A candidate one typo away says where its number differs, and what stands there in
+      // each number, though the mask hides the digits.
       const everyone = (await (
         await page.request.get(new URL('/api/reconciliation/reviews?pageSize=100&pending=true', app.url).href)
       ).json()) as ApiPage<ReviewItem>;
@@ -203,7 +204,11 @@ describe('monitoring journey in Chromium', () => {
       const said = page.getByTestId('review-id-differs');
       await said.first().waitFor();
       expect(await said.count()).toBe(differing.length);
-      expect(await said.first().textContent()).toMatch(/^与儿童证件号的不同处：第 \d+(、\d+)? 位$/);
+      const first = differing[0]!.idDiffersBy;
+      expect(await said.first().textContent()).toBe(
+        `与儿童证件号的不同处：第 ${differing[0]!.idDiffersAt.join('、')} 位` +
+          `儿童为 ${first.child.join('、')}，此记录为 ${first.record.join('、')}`,
+      );
       await said.first().scrollIntoViewIfNeeded();
       await screenshot(page, 'monitoring-review-typo', { fullPage: false });
 

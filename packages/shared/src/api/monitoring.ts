@@ -619,6 +619,12 @@ export const ReviewCandidate = z.object({
    * numbers further apart or not comparable place by place (no number, another length).
    */
   idDiffersAt: z.array(z.number().int()),
+  /**
+   * The characters at those places, the child's and this record's: one or two characters of
+   * each number, which the reviewer needs to tell a typo (3 for 8) from another child, and
+   * which reveal nobody.
+   */
+  idDiffersBy: z.object({ child: z.array(z.string()), record: z.array(z.string()) }),
   gender: z.enum(['M', 'F']).nullable(),
   birthDate: IsoDate.nullable(),
   /** Enrolment candidates. */

@@ -459,6 +459,11 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
       expect(c.idDiffersAt.length, c.idNumberMasked).toBeGreaterThanOrEqual(1);
       expect(c.idDiffersAt.length, c.idNumberMasked).toBeLessThanOrEqual(2);
       expect(c.idDiffersAt.every((place) => place >= 1 && place <= 18)).toBe(true);
+      // And what stands there in each number, different, one character a place.
+      expect(c.idDiffersBy.child).toHaveLength(c.idDiffersAt.length);
+      expect(c.idDiffersBy.record).toHaveLength(c.idDiffersAt.length);
+      expect(c.idDiffersBy.child.every((ch) => /^[\dX]$/.test(ch))).toBe(true);
+      expect(c.idDiffersBy.child.join('')).not.toBe(c.idDiffersBy.record.join(''));
     }
     // Numbers further apart name no places: they are another child's, not a typo.
     const all = queue.items.flatMap((i) => i.candidates);

@@ -861,13 +861,18 @@ function toCandidate(
   decision: Awaited<ReturnType<typeof q.decisionsOf>>[number] | undefined,
 ): ReviewCandidate {
   const parsed = parseIdNumber(c.idNumber);
+  const places = typoPlaces(childIdNumber, c.idNumber);
   const base: ReviewCandidate = {
     recordKey: `c${index}`,
     source: c.source,
     rule: c.rule,
     name: c.name,
     idNumberMasked: maskIdNumber(c.idNumber),
-    idDiffersAt: typoPlaces(childIdNumber, c.idNumber),
+    idDiffersAt: places,
+    idDiffersBy: {
+      child: places.map((p) => childIdNumber?.[p - 1] ?? ''),
+      record: places.map((p) => c.idNumber[p - 1] ?? ''),
+    },
     gender: parsed.gender,
     birthDate: parsed.birthDate,
     schoolCode: c.schoolCode,

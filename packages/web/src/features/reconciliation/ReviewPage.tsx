@@ -119,6 +119,7 @@ function CandidateBlock({ item, candidate: k }: { item: ReviewItem; candidate: R
   const c = item.child;
   // A difference from the child's own value is what a reviewer has to look at.
   const differs = (a: string | null, b: string | null) => (a && b && a !== b ? { color: '#cf1322' } : undefined);
+  const list = lang === 'en' ? ', ' : '、';
   const send = (decision: ReviewDecisionKind) =>
     decide.mutate(
       { runId: item.runId, childId: item.childId, recordKey: k.recordKey, decision },
@@ -143,7 +144,12 @@ function CandidateBlock({ item, candidate: k }: { item: ReviewItem; candidate: R
           <span style={{ fontFamily: 'monospace', ...differs(c.idNumberMasked, k.idNumberMasked) }}>{k.idNumberMasked}</span>
           {k.idDiffersAt.length > 0 ? (
             <div data-testid="review-id-differs">
-              <Typography.Text type="danger">{t('review.idDiffersAt', { places: k.idDiffersAt.join(lang === 'en' ? ', ' : '、') })}</Typography.Text>
+              <Typography.Text type="danger">{t('review.idDiffersAt', { places: k.idDiffersAt.join(list) })}</Typography.Text>
+              <div>
+                <Typography.Text type="danger">
+                  {t('review.idDiffersBy', { child: k.idDiffersBy.child.join(list), record: k.idDiffersBy.record.join(list) })}
+                </Typography.Text>
+              </div>
             </div>
           ) : null}
         </Descriptions.Item>
