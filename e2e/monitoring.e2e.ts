@@ -220,6 +220,19 @@ describe('monitoring journey in Chromium', () => {
       await page.getByTestId('rosters-workbook').click();
       const rosters = await readDownload(await exporting);
       expect(rosters.worksheets).toHaveLength(7);
+      // Masked unless asked for; the admin may ask, beside the button.
+      const numbersOf = (book: typeof rosters) =>
+        book.worksheets[1]!.getColumn(7)
+          .values.slice(4)
+          .map(String)
+          .filter((v) => v !== '');
+      expect(numbersOf(rosters).every((v) => /^\d{6}\*{8}[\dX]{4}$/.test(v))).toBe(true);
+      await page.getByTestId('rosters-workbook-more').click();
+      const exportingFull = page.waitForEvent('download');
+      await page.getByTestId('rosters-workbook-full').click();
+      const full = await readDownload(await exportingFull);
+      expect(numbersOf(full).length).toBeGreaterThan(0);
+      expect(numbersOf(full).every((v) => /^\d{17}[\dX]$/.test(v))).toBe(true);
 
       // The ledgers of the run.
       await page.getByTestId('menu-ledgers').click();

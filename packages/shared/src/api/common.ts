@@ -45,6 +45,17 @@ export const Phone = z
   .trim()
   .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
 export const ExportQuery = z.object({ format: z.literal('xlsx').optional() });
+/**
+ * An export that may carry full identity numbers (rosters, ledgers): masked unless asked
+ * for (`fullId=true`), and then only for a user allowed to see them, audited as such.
+ */
+export const FullIdQuery = z.object({ fullId: z.enum(['true', 'false']).optional() });
+export type FullIdQuery = z.infer<typeof FullIdQuery>;
+
+/** Whether an export is to carry full identity numbers: asked for, by a user allowed to. */
+export function wantsFullIds(query: { fullId?: 'true' | 'false' | undefined }, allowed: boolean): boolean {
+  return allowed && query.fullId === 'true';
+}
 
 /** A calendar date a user enters (YYYY-MM-DD), checked to be a real day. */
 export const DateInput = z

@@ -26,7 +26,7 @@ import {
   STUDY_MODES,
   VERIFICATION_METHODS,
 } from '../enums';
-import { DateInput, ExportQuery, PageQuery, RegionCode, SchoolCode } from './common';
+import { DateInput, ExportQuery, FullIdQuery, PageQuery, RegionCode, SchoolCode } from './common';
 
 const SchoolYear = z.coerce.number().int().min(2000).max(2100);
 const Timestamp = z.string().describe('ISO 8601 timestamp');
@@ -394,7 +394,9 @@ export const RosterQuery = PageQuery.extend(AreaQuery.shape).extend({
 });
 export type RosterQuery = z.infer<typeof RosterQuery>;
 
-export const WorkbookQuery = AreaQuery.extend({ schoolYear: SchoolYear.optional() });
+export const WorkbookQuery = AreaQuery.extend({ schoolYear: SchoolYear.optional() }).extend(
+  FullIdQuery.shape,
+);
 export type WorkbookQuery = z.infer<typeof WorkbookQuery>;
 
 export const StatusCounts = z.object(
@@ -539,6 +541,7 @@ export type RunChild = z.infer<typeof RunChild>;
 
 export const RunChildrenQuery = PageQuery.extend(AreaQuery.shape)
   .extend(ExportQuery.shape)
+  .extend(FullIdQuery.shape)
   .extend({
     status: ChildStatusSchema.optional(),
     flag: ChildFlagSchema.optional(),
@@ -565,7 +568,7 @@ export const RunFinding = z.object({
 });
 export type RunFinding = z.infer<typeof RunFinding>;
 
-export const RunFindingsQuery = PageQuery.extend(ExportQuery.shape).extend({
+export const RunFindingsQuery = PageQuery.extend(ExportQuery.shape).extend(FullIdQuery.shape).extend({
   code: FindingCodeSchema.optional(),
   schoolCode: SchoolCode.optional(),
   townCode: RegionCode.optional(),
@@ -713,7 +716,9 @@ export const LedgerRow = RunChild.extend({
 });
 export type LedgerRow = z.infer<typeof LedgerRow>;
 
-export const LedgerQuery = PageQuery.extend(AreaQuery.shape).extend(ExportQuery.shape);
+export const LedgerQuery = PageQuery.extend(AreaQuery.shape)
+  .extend(ExportQuery.shape)
+  .extend(FullIdQuery.shape);
 export type LedgerQuery = z.infer<typeof LedgerQuery>;
 
 export const RunParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

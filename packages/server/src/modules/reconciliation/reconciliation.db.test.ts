@@ -372,16 +372,24 @@ describe.each(databaseKinds())('reconciliation in the app on %s', (kind) => {
       expect(row.governmentLine.villageName).toBeTruthy();
       expect(row.educationLine.schoolName).toBeTruthy();
     }
-    const xlsx = await admin.request(
+    // Masked unless asked for, for the admin too.
+    const masked = await admin.request(
       'GET',
       `/api/reconciliation/runs/${first.id}/ledgers/suspected?format=xlsx`,
+    );
+    const maskedRows = (await sheetRows(masked.rawPayload)).rows.slice(1);
+    expect(maskedRows.length).toBeGreaterThan(0);
+    expect(maskedRows.every((r) => !/^\d{17}[\dX]$/.test(String(r[4])))).toBe(true);
+    const xlsx = await admin.request(
+      'GET',
+      `/api/reconciliation/runs/${first.id}/ledgers/suspected?format=xlsx&fullId=true`,
     );
     expect(xlsx.statusCode).toBe(200);
     const { rows } = await sheetRows(xlsx.rawPayload);
     expect(rows[0]).toContain('政府线责任单位');
     expect(rows[0]).toContain('教育线责任学校');
     expect(rows).toHaveLength(ledger.total + 1);
-    // The admin may see full numbers: the export carries them and is audited as such.
+    // The admin may see full numbers: asked for, the export carries them and is audited as such.
     expect(rows.slice(1).some((r) => /^\d{17}[\dX]$/.test(String(r[4])))).toBe(true);
     const audit = await t.database.db
       .selectFrom('audit_log')

@@ -10,8 +10,10 @@ import {
   schoolTeaches,
   maskIdNumber,
   parseIdNumber,
+  wantsFullIds,
   type AgeRange,
   type AuditEntity,
+  type FullIdQuery,
   type ChildStatus,
   type CompareItem,
   type LedgerKind,
@@ -578,8 +580,8 @@ export async function runChildren(
 }
 
 /**
- * Every matching child for an export. Users who may see full identity numbers get them,
- * and the export is audited as a full-identity view; everyone else gets masked numbers.
+ * Every matching child for an export. Users who may see full identity numbers get them when
+ * they ask (`fullId`), and the export is audited as a full-identity view; masked otherwise.
  */
 export async function exportChildren(
   ctx: RequestContext,
@@ -598,10 +600,10 @@ async function auditExport(
   entity: AuditEntity,
   entityId: number | string,
   what: string,
-  query: unknown,
+  query: FullIdQuery,
   rows: number,
 ): Promise<boolean> {
-  const fullIds = ctx.actor.canViewFullId;
+  const fullIds = wantsFullIds(query, ctx.actor.canViewFullId);
   await ctx.db.transaction().execute(async (trx) => {
     await auditFor(ctx, trx, {
       action: 'export',

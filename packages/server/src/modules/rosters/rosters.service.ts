@@ -6,6 +6,7 @@ import {
   ageInSchoolYear,
   maskIdNumber,
   normalizeName,
+  wantsFullIds,
   parseIdNumber,
   type AgeRange,
   type ChildRecord,
@@ -379,7 +380,7 @@ export async function workbookData(ctx: RequestContext, query: WorkbookQuery): P
   }
   const area = await resolveArea(ctx, query);
   const c = await contextOf(ctx, query.schoolYear);
-  const fullIds = ctx.actor.canViewFullId;
+  const fullIds = wantsFullIds(query, ctx.actor.canViewFullId);
   const rosters = {} as Record<RosterListKind, RosterRow[]>;
   for (const kind of LIST_KINDS) {
     const rows = await q.listRoster(ctx.db, ctx.actor.scope, filterOf(c, area, kind, {}), null);

@@ -61,7 +61,7 @@ export default function LedgersPage() {
         <>
           <FilterBar
             activeCount={[villageCode, list.filters.runId].filter(Boolean).length}
-            extra={runId !== undefined ? <ExportButton path={RECON_PATHS.ledger(runId, ledger)} params={query} /> : null}
+            extra={runId !== undefined ? <ExportButton path={RECON_PATHS.ledger(runId, ledger)} params={query} fullIds /> : null}
           >
             {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v, villageCode: undefined })} /> : null}
             <RunSelect runs={finished.data} value={runId} onChange={(v) => list.update({ runId: v })} />

@@ -75,7 +75,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
     <>
       <FilterBar
         activeCount={[status, flag, townCode, villageCode, list.filters.runId].filter(Boolean).length}
-        extra={runId !== undefined ? <ExportButton path={RECON_PATHS.children(runId)} params={query} /> : null}
+        extra={runId !== undefined ? <ExportButton path={RECON_PATHS.children(runId)} params={query} fullIds /> : null}
       >
         <Input.Search
           key={`q-${q ?? ''}`}

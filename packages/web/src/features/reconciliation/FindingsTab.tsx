@@ -53,7 +53,7 @@ export function FindingsTab({ list }: { list: ReconList }) {
 
   return (
     <>
-      <FilterBar activeCount={[townCode, list.filters.runId].filter(Boolean).length} extra={runId !== undefined ? <ExportButton path={RECON_PATHS.findings(runId)} params={query} /> : null}>
+      <FilterBar activeCount={[townCode, list.filters.runId].filter(Boolean).length} extra={runId !== undefined ? <ExportButton path={RECON_PATHS.findings(runId)} params={query} fullIds /> : null}>
         <RunSelect runs={finished.data} value={runId} onChange={(v) => list.update({ runId: v })} />
         {seesManyTowns(me) ? <TownSelect value={townCode} onChange={(v) => list.update({ townCode: v })} /> : null}
       </FilterBar>

@@ -81,6 +81,7 @@ export default function RostersPage() {
             <DownloadButton
               type="primary"
               url={workbookUrl(workbookQuery)}
+              fullIdUrl={workbookUrl({ ...workbookQuery, fullId: 'true' })}
               disabled={needsArea || schoolYear === undefined}
               testId="rosters-workbook"
             >
