@@ -6,6 +6,7 @@ import {
   ROSTER_LABELS,
   gradeLabel,
   makeIdNumber,
+  parseIdNumber,
   type ChildRecord,
   type InboxItem,
   type Page,
@@ -340,6 +341,23 @@ describe.each(databaseKinds())('一表六册 and the child page on %s', (kind) =
     const again = await add(child);
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('该身份证号已在本学年人口花名册中');
+    // A number on another village's roster: refused too, without naming where that child lives.
+    const onAnotherRoster = await t.database.db
+      .selectFrom('population as p')
+      .innerJoin('regions as r', 'r.code', 'p.village_code')
+      .select(['p.id_number', 'r.name'])
+      .where('p.village_code', '<>', villageCode)
+      .where('p.id_valid', '=', true)
+      .where('p.school_year', '=', t.demo.schoolYear)
+      .executeTakeFirstOrThrow();
+    const other = await add({
+      ...child,
+      idNumber: onAnotherRoster.id_number,
+      gender: parseIdNumber(onAnotherRoster.id_number).gender,
+    });
+    expect(other.statusCode).toBe(400);
+    expect(other.body).toContain('该身份证号已在本学年人口花名册中（不在您负责的村(社区)');
+    expect(other.body).not.toContain(onAnotherRoster.name);
     const wrongGender = await add({
       ...child,
       idNumber: makeIdNumber('510104', '2016-04-05', 79, 'M'),

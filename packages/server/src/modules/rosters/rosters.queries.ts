@@ -365,13 +365,23 @@ export async function insertChild(db: Db, child: Omit<Insertable<PopulationTable
 }
 
 /** The rows of an identity number in a school year's roster, with their village's name. */
-export function childrenOfIdNumber(db: Db, countyCode: string, schoolYear: number, idNumber: string) {
+/**
+ * The year's rows of a number, county-wide (a child is on one roster of the county), each
+ * with whether its village is the user's: only then may the user be told which village.
+ */
+export function childrenOfIdNumber(
+  db: Db,
+  scope: DataScope,
+  countyCode: string,
+  schoolYear: number,
+  idNumber: string,
+) {
   return db
     .selectFrom('population as p')
     .innerJoin('regions as r', (j) =>
       j.onRef('r.county_code', '=', 'p.county_code').onRef('r.code', '=', 'p.village_code'),
     )
-    .select(['p.id', 'r.name as village_name'])
+    .select(['p.id', 'r.name as village_name', regionScope(scope, 'p.village_code').as('in_scope')])
     .where('p.county_code', '=', countyCode)
     .where('p.school_year', '=', schoolYear)
     .where('p.id_number', '=', idNumber)

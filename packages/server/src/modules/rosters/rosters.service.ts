@@ -478,8 +478,10 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
   const idNumber = id?.normalized ?? '';
   const name = normalizeName(request.name);
   if (idNumber !== '') {
-    const [existing] = await q.childrenOfIdNumber(ctx.db, county, schoolYear, idNumber);
-    if (existing) throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${existing.village_name}）`);
+    const [existing] = await q.childrenOfIdNumber(ctx.db, ctx.actor.scope, county, schoolYear, idNumber);
+    // The village is named only where it is the user's: a number alone shows nobody's home.
+    const where = existing?.in_scope ? existing.village_name : '不在您负责的村(社区)，请与县控辍保学办核实';
+    if (existing) throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${where}）`);
   }
   const newId = await ctx.db.transaction().execute(async (trx) => {
     const childId = await q.insertChild(trx, {
@@ -553,7 +555,13 @@ export async function removeChild(
     const same =
       row.id_number === ''
         ? []
-        : await q.childrenOfIdNumber(ctx.db, ctx.actor.countyCode, row.school_year, row.id_number);
+        : await q.childrenOfIdNumber(
+            ctx.db,
+            ctx.actor.scope,
+            ctx.actor.countyCode,
+            row.school_year,
+            row.id_number,
+          );
     if (!same.some((other) => other.id !== id))
       throw new AppError('validation', [
         { path: 'reason', message: '本学年花名册中没有该身份证号的另一条登记' },
