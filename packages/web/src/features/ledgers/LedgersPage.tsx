@@ -12,13 +12,17 @@ import { AgeTitle, ChildFlagTags, ChildStatusTag, positiveInt, RunSelect, TownSe
 import { useChildPage } from '../rosters/ChildDrawer';
 import { useMe } from '../../api/session';
 import { seesManyTowns } from '../cases/filters';
+import { useIsMobile } from '../../components/useIsMobile';
 
 const FILTER_KEYS = ['ledger', 'runId', 'townCode', 'villageCode'] as const;
+/** A segment's label on more lines than one, as Segmented keeps it on one. */
+const WRAPPING_LABEL = { display: 'inline-block', whiteSpace: 'normal', lineHeight: 1.4, padding: '4px 0' } as const;
 
 /** 适龄儿童台账 and 疑似辍学台账 of a run, per town, with both lines' responsible units. */
 export default function LedgersPage() {
   const { t, enumLabel } = useI18n();
   const me = useMe();
+  const isMobile = useIsMobile();
   const list = useListParams(FILTER_KEYS);
   const ledger: LedgerKind = list.filters.ledger === 'compulsory' ? 'compulsory' : 'suspected';
   const finished = useFinishedRuns();
@@ -49,10 +53,19 @@ export default function LedgersPage() {
   return (
     <>
       <PageTitle title={t('ledgers.title')} subtitle={t('ledgers.hint')} />
+      {/* The two names are long in English: on a phone each takes half the width and wraps. */}
       <Segmented
+        block={isMobile}
         value={ledger}
         onChange={(v) => list.update({ ledger: v })}
-        options={LEDGER_KINDS.map((k) => ({ value: k, label: <span data-testid={`ledger-${k}`}>{enumLabel(LEDGER_LABELS, k)}</span> }))}
+        options={LEDGER_KINDS.map((k) => ({
+          value: k,
+          label: (
+            <span data-testid={`ledger-${k}`} style={isMobile ? WRAPPING_LABEL : undefined}>
+              {enumLabel(LEDGER_LABELS, k)}
+            </span>
+          ),
+        }))}
         style={{ marginBottom: 16 }}
       />
       {finished.isSuccess && runId === undefined ? (
