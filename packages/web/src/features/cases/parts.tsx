@@ -79,7 +79,8 @@ export function CaseSteps({
 }) {
   const { enumLabel, t, lang } = useI18n();
   const isMobile = useIsMobile();
-  // English step names break mid-word in a fifth of 375 px: a phone names only the current one.
+  // English step names break mid-word in a fifth of 375 px ("Verificatio/n"), the current one
+  // too: a phone shows the dots alone, the step's tag beside them names it.
   const terse = isMobile && lang === 'en';
   const all: CaseStep[] = [...OPEN_STEPS, 'closed'];
   const current = all.indexOf(step);
@@ -96,12 +97,7 @@ export function CaseSteps({
         status={step === 'closed' ? 'finish' : overdue ? 'error' : 'process'}
         items={all.map((s, i) => ({
           key: s,
-          title:
-            terse && i !== current
-              ? undefined
-              : s === 'closed'
-                ? t('cases.stepClosed')
-                : enumLabel(CASE_STEP_LABELS, s),
+          title: terse ? undefined : s === 'closed' ? t('cases.stepClosed') : enumLabel(CASE_STEP_LABELS, s),
           status: skippedAfter >= 0 && i > skippedAfter && s !== 'closed' ? ('wait' as const) : undefined,
         }))}
       />
