@@ -56,6 +56,8 @@ interface Props<T> {
   rowExpandable?: (row: T) => boolean;
   testId?: string;
   size?: 'small' | 'middle';
+  /** What an empty list says, where "no data" alone would leave the reader guessing why. */
+  empty?: ReactNode;
 }
 
 const NO_TREE = '__noTreeChildren';
@@ -72,7 +74,7 @@ export function DataTable<T>(props: Props<T>) {
 }
 
 function DesktopTable<T>(props: Props<T>) {
-  const { columns, rows, rowKey, summaryRow, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size } = props;
+  const { columns, rows, rowKey, summaryRow, loading, paging, localPageSize, onRowClick, expandedRow, rowExpandable, testId, size, empty } = props;
   const { t } = useI18n();
   const antColumns: TableColumnType<T>[] = columns.map((c) => ({
     key: c.key,
@@ -90,6 +92,7 @@ function DesktopTable<T>(props: Props<T>) {
       columns={antColumns}
       dataSource={rows as T[] | undefined}
       rowKey={rowKey}
+      locale={empty ? { emptyText: <Empty description={empty} /> } : undefined}
       loading={loading}
       scroll={{ x: 'max-content' }}
       summary={
@@ -143,7 +146,7 @@ function SummaryRow<T>({ columns, row, index, expandColumn }: { columns: Column<
 }
 
 function CardList<T>(props: Props<T>) {
-  const { columns, rowKey, summaryRow, loading, cardTitle, expandedRow, rowExpandable, testId, localPageSize } = props;
+  const { columns, rowKey, summaryRow, loading, cardTitle, expandedRow, rowExpandable, testId, localPageSize, empty } = props;
   const { t } = useI18n();
   const shown = columns.filter((c) => !c.hideOnCard && !c.cardDetail);
   const folded = columns.filter((c) => !c.hideOnCard && c.cardDetail);
@@ -163,7 +166,7 @@ function CardList<T>(props: Props<T>) {
   return (
     <Spin spinning={!!loading}>
       <Flex vertical gap={8} data-testid={testId}>
-        {page && page.length === 0 && !loading ? <Empty /> : null}
+        {page && page.length === 0 && !loading ? <Empty description={empty} /> : null}
         {rows?.map((row, index) => (
           <Card
             key={rowKey(row)}

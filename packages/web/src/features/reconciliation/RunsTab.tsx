@@ -131,6 +131,7 @@ export function RunsTab({ list }: { list: ReconList }) {
           </>
         )}
         paging={list.pagingFor(runs.data)}
+        empty={t(can(me, 'reconciliation.run') ? 'recon.noRunsStart' : 'recon.noRunsWait')}
       />
     </>
   );
