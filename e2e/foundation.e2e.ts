@@ -106,9 +106,19 @@ describe('foundation journeys in Chromium', () => {
       expect(await visibleMenu(page)).toEqual(EXPECTED_MENU[username]);
       await page.getByTestId('stat-students').waitFor();
       if (username === 'teacher') {
-        // A class teacher answers for classes: no towns, villages or towns' chart.
+        // A class teacher answers for classes: no towns, villages, the school's teachers or towns' chart.
         await page.getByTestId('overview-schools').waitFor();
         expect(await page.getByTestId('stat-towns').count()).toBe(0);
+        expect(await page.getByTestId('stat-teachers').count()).toBe(0);
+        await page.getByTestId('stat-classes').waitFor();
+        expect(await page.getByTestId('town-chart').count()).toBe(0);
+      } else if (username === 'village') {
+        // A village official answers for the village's children, not for the classes and
+        // teachers of the schools they attend.
+        await page.getByTestId('overview-schools').waitFor();
+        for (const other of ['stat-towns', 'stat-classes', 'stat-teachers'])
+          expect([other, await page.getByTestId(other).count()]).toEqual([other, 0]);
+        await page.getByTestId('stat-villages').waitFor();
         expect(await page.getByTestId('town-chart').count()).toBe(0);
       } else if (!['admin', 'leader', 'inspector'].includes(username)) {
         // One town, one village or one school: a chart of the towns would be a single bar.

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Card, Col, Empty, Input, Row, Skeleton, Statistic } from 'antd';
-import { SCHOOL_TYPE_LABELS, type Overview } from '@baoxue/shared';
+import { SCHOOL_TYPE_LABELS, type Overview, type Role } from '@baoxue/shared';
 import { useI18n, type MessageKey } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
@@ -29,7 +29,17 @@ const STATS: { key: TotalKey; label: MessageKey }[] = [
   { key: 'teachers', label: 'overview.teachers' },
 ];
 
-const PLACE_STATS: ReadonlySet<TotalKey> = new Set(['towns', 'villages']);
+/**
+ * The figures a user answers for. A class teacher: their classes and pupils (the school's
+ * teachers and places say nothing of them). A village official: the village, the schools its
+ * children attend and those children — the classes and teachers of those schools are not
+ * the village's, and their towns are not the official's.
+ */
+function statsFor(role: Role): TotalKey[] {
+  if (role === 'teacher') return ['classes', 'students'];
+  if (role === 'village_official') return ['villages', 'schools', 'students'];
+  return STATS.map((s) => s.key);
+}
 
 export default function OverviewPage() {
   const { t } = useI18n();
@@ -40,6 +50,7 @@ export default function OverviewPage() {
   const answersForPlaces = me.role !== 'teacher';
   // A chart of one town is one bar: only for users who answer for several towns.
   const showsTowns = answersForPlaces && seesManyTowns(me);
+  const shown = statsFor(me.role);
   const year = data ? t('overview.schoolYear', { year: `${data.schoolYear}–${data.schoolYear + 1}` }) : undefined;
 
   return (
@@ -47,7 +58,7 @@ export default function OverviewPage() {
       <PageTitle title={t('overview.title')} subtitle={year} />
       {overview.isError ? <QueryError error={overview.error} onRetry={() => void overview.refetch()} /> : null}
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        {STATS.filter((s) => answersForPlaces || !PLACE_STATS.has(s.key)).map((s) => (
+        {STATS.filter((s) => shown.includes(s.key)).map((s) => (
           <Col key={s.key} xs={12} sm={8} xl={4}>
             <Card size="small" data-testid={`stat-${s.key}`} style={{ height: '100%' }}>
               <Statistic title={t(s.label)} value={data?.totals[s.key]} loading={overview.isPending} groupSeparator="," />
