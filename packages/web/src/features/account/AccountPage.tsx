@@ -36,7 +36,8 @@ export default function AccountPage() {
               <Descriptions.Item label={t('account.displayName')}>{me.displayName}</Descriptions.Item>
               <Descriptions.Item label={t('account.role')}>{enumLabel(ROLE_LABELS, me.role)}</Descriptions.Item>
               <Descriptions.Item label={t('account.scope')}>
-                {me.scopeName} ({me.scopeCode})
+                {/* A place's or school's code is one officials know (区划代码, 学校标识码); a teacher's is a row number. */}
+                {me.role === 'teacher' ? me.scopeName : `${me.scopeName} (${me.scopeCode})`}
               </Descriptions.Item>
               <Descriptions.Item label={t('account.county')}>{me.countyName}</Descriptions.Item>
             </Descriptions>
