@@ -129,7 +129,7 @@ async function registerFailure(
           action: 'login_locked',
           entity: 'user',
           entityId: user.id,
-          detail: `${state.failed_attempts} failed attempts; locked for ${settings.lockoutMinutes} minutes`,
+          detail: `连续 ${state.failed_attempts} 次密码错误，锁定 ${settings.lockoutMinutes} 分钟 / ${state.failed_attempts} failed attempts; locked for ${settings.lockoutMinutes} minutes`,
         },
       );
     }
