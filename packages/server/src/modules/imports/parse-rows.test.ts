@@ -102,7 +102,7 @@ describe('population rows', () => {
 
   it('refuses a row for the value it could not read, not as missing, when it needed that value', () => {
     const badDate = parse('population', { ...POPULATION, 身份证号: '123', 出生日期: '2015-13-01' });
-    expect(codes(badDate)).toEqual({ errors: ['出生日期:invalid_date'], warnings: ['身份证号:invalid_id'] });
+    expect(codes(badDate)).toEqual({ errors: ['出生日期:invalid_date'], warnings: [] });
     expect(badDate.errors[0]?.zh).toContain('“2015-13-01”');
     expect(badDate.errors[0]?.en).toContain('"2015-13-01"');
     // With a valid number the bad date is only a warning: the number gives the birth date.
@@ -259,6 +259,12 @@ describe('population rows', () => {
     const [warning] = parsed.warnings;
     expect(`${warning!.zh} ${warning!.en}`).not.toContain(eighteen);
     expect(warning!.zh).toContain(maskIdNumber(eighteen));
+  });
+
+  it('tells a refused row by its errors only: no warning says it was imported', () => {
+    const refused = parse('population', { ...POPULATION, 身份证号: '123', 性别: 'X' });
+    expect(refused.record).toBeNull();
+    expect(codes(refused)).toEqual({ errors: ['出生日期:required', '性别:invalid_gender'], warnings: [] });
   });
 
   it('reports every problem of a row at once, and no record', () => {

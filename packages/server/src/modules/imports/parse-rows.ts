@@ -157,7 +157,11 @@ export function createRowParser<K extends ImportKind>(
     for (const { key, index, spec } of bound) cells[key] = readCell(spec, values[index], state);
     if (state.errors === null) {
       const built = format.build(cells as CellsOf<ColumnSpecs>, state);
-      return state.errors === null ? built : null;
+      if (state.errors === null) return built;
+      // Refused by a rule across columns: a warning before it ("imported, flagged") would
+      // tell of an import that does not happen.
+      state.warnings = null;
+      return null;
     }
     // Refused already; the cross-column rules still run for their errors, so that every
     // problem of the row is told at once (their warnings would say "imported").
