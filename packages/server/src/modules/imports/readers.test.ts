@@ -188,6 +188,20 @@ describe('xlsx', () => {
     const path = await writeXlsx(dir, 'really-a-workbook.csv', [HEADER, ['李娜', '女', '1']]);
     expect((await readAll(path)).rows).toHaveLength(1);
   });
+
+  it('reads a CSV saved under an .xlsx name by its content, as some registry exports name theirs', async () => {
+    for (const encoding of ['utf-8', 'utf-8-bom', 'gb18030'] as const) {
+      const path = await writeCsv(
+        dir,
+        `really-a-csv-${encoding}.xlsx`,
+        [HEADER, ['李娜', '女', '1']],
+        encoding,
+      );
+      const { headers, rows } = await readAll(path);
+      expect([encoding, headers]).toEqual([encoding, HEADER]);
+      expect(rows.map((r) => r.cells)).toEqual([['李娜', '女', '1']]);
+    }
+  });
 });
 
 describe('files refused as a whole', () => {
@@ -221,7 +235,8 @@ describe('files refused as a whole', () => {
     );
     await writeFile(join(dir, 'binary.csv'), Buffer.from([0x41, 0x00, 0x42, 0x00, 0x01, 0x02]));
     await writeFile(join(dir, 'report.pdf'), '%PDF-1.7');
-    for (const name of ['old.xls', 'broken.xlsx', 'binary.csv', 'report.pdf']) {
+    await writeFile(join(dir, 'binary.xlsx'), Buffer.from([0x41, 0x00, 0x42, 0x00, 0x01, 0x02]));
+    for (const name of ['old.xls', 'broken.xlsx', 'binary.csv', 'report.pdf', 'binary.xlsx']) {
       const error = await refusal(join(dir, name));
       expect(error.code, name).toBe('not_a_workbook');
       expect(error.messages.zh, name).toContain(name);

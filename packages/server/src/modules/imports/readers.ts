@@ -119,6 +119,8 @@ async function detectFileKind(path: string, file: string): Promise<FileKind> {
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return 'csv';
+  // And a CSV named .xlsx, as some registry exports name theirs, is read as the CSV it is.
+  if ((ext === '.xlsx' || ext === '.xlsm') && looksLikeText(head.subarray(0, length))) return 'csv';
   if (ext === '.xlsx' || ext === '.xlsm') {
     throw notAWorkbook(file, {
       zh: 'Excel 文件已损坏或格式不正确',
@@ -129,6 +131,12 @@ async function detectFileKind(path: string, file: string): Promise<FileKind> {
     zh: `不支持“${ext || '无扩展名'}”格式`,
     en: `"${ext || 'no extension'}" files are not supported`,
   });
+}
+
+/** The start of a text file: a byte-order mark, or no control character but tab and line breaks. */
+function looksLikeText(head: Buffer): boolean {
+  if (head[0] === 0xef || head[0] === 0xff || head[0] === 0xfe) return true;
+  return head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || b >= 0x20);
 }
 
 async function readHeader(
