@@ -363,6 +363,11 @@ describe('monitoring journey in Chromium', () => {
       await screenshot(page, 'phone-child-added', { fullPage: false });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
+      // On a phone the seven rosters are picked from one list, none hidden behind "···".
+      await pickOption(page, 'roster-pick', '留守儿童花名册');
+      await page.getByTestId('roster-left_behind').getByText('摸排新童').first().waitFor();
+      await dropdownsClosed(page);
+      await screenshot(page, 'phone-roster-left-behind', { fullPage: false });
       const stored = await db
         .selectFrom('population')
         .select(['name', 'gender', 'left_behind', 'guardian_name', 'import_id'])

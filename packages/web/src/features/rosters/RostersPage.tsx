@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Flex, Input, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Flex, Input, Select, Space, Tabs, Tag } from 'antd';
 import { HistoryOutlined, UserAddOutlined } from '@ant-design/icons';
 import {
   CHILD_STATUS_LABELS,
@@ -46,6 +46,7 @@ function fixedArea(me: Me): Area | null {
 export default function RostersPage() {
   const { t, enumLabel } = useI18n();
   const me = useMe();
+  const isMobile = useIsMobile();
   const list = useListParams(FILTER_KEYS);
   const current = useCurrentSchoolYear();
   const schoolYear = Number(list.filters.schoolYear) || current;
@@ -128,6 +129,21 @@ export default function RostersPage() {
         activeKey={tab}
         onChange={(k) => list.update({ tab: k, q: undefined })}
         destroyOnHidden
+        // Seven names do not fit a phone's width: two showed, five hid behind "···". A phone
+        // picks the roster from a list of all seven instead.
+        renderTabBar={
+          isMobile
+            ? () => (
+                <Select<RosterKind>
+                  value={tab}
+                  onChange={(k) => list.update({ tab: k, q: undefined })}
+                  options={ROSTER_KINDS.map((k) => ({ value: k, label: enumLabel(ROSTER_LABELS, k) }))}
+                  style={{ width: '100%', marginBottom: 12 }}
+                  data-testid="roster-pick"
+                />
+              )
+            : undefined
+        }
         items={ROSTER_KINDS.map((k) => ({
           key: k,
           // The tab's name may be short (English); the roster's full name is its tooltip.
