@@ -24,7 +24,6 @@ import {
   EditOutlined,
   EyeOutlined,
   FileTextOutlined,
-  PhoneOutlined,
   PlusOutlined,
   PrinterOutlined,
   StopOutlined,
@@ -47,6 +46,7 @@ import { useMe } from '../../api/session';
 import { notifyError } from '../../components/feedback';
 import { useI18n, type MessageKey } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
+import { Tel } from '../../components/Tel';
 import { QueryError } from '../../components/QueryError';
 import { useIsMobile } from '../../components/useIsMobile';
 import { ChainCard } from '../chiefs/ChainCard';
@@ -180,15 +180,6 @@ function PrintButtons({ id }: { id: number }) {
         {t('cases.printSummary')}
       </Button>
     </>
-  );
-}
-
-function Tel({ phone }: { phone: string | null }) {
-  if (!phone) return null;
-  return (
-    <a href={`tel:${phone.replace(/\s/g, '')}`} style={{ whiteSpace: 'nowrap' }}>
-      <PhoneOutlined /> {phone}
-    </a>
   );
 }
 

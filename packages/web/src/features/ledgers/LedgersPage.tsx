@@ -2,6 +2,7 @@ import { Alert, Flex, Segmented } from 'antd';
 import { GENDER_LABELS, LEDGER_KINDS, LEDGER_LABELS, type LedgerKind, type LedgerRow } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
+import { Tel } from '../../components/Tel';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
@@ -47,7 +48,16 @@ export default function LedgersPage() {
     // For a child out of school, the school is the last one they were on the roll of.
     { key: 'school', title: ledger === 'suspected' ? t('ledgers.lastSchool') : t('monitoring.school'), render: (r) => r.schoolName ?? '—' },
     { key: 'flags', title: t('monitoring.flags'), render: (r) => (r.flags.length > 0 ? <ChildFlagTags flags={r.flags} /> : null) },
-    { key: 'guardian', title: t('monitoring.guardian'), render: (r) => [r.guardianName, r.guardianPhone].filter(Boolean).join(' ') },
+    {
+      key: 'guardian',
+      title: t('monitoring.guardian'),
+      // A village official calls from the ledger: the number dials on a tap.
+      render: (r) => (
+        <>
+          {r.guardianName} <Tel phone={r.guardianPhone} />
+        </>
+      ),
+    },
   ];
 
   return (

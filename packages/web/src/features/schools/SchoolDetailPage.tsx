@@ -6,6 +6,7 @@ import { SCHOOL_TYPE_LABELS, STAFF_KIND_LABELS, type SchoolClass, type SchoolDet
 import { can, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
+import { Tel } from '../../components/Tel';
 import { notifySuccess } from '../../components/feedback';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -15,8 +16,7 @@ import { ClassForm } from './ClassForm';
 import { StaffForm } from './StaffForm';
 
 function Phone({ value }: { value: string | null }) {
-  // A tap on a phone number dials it: the point of listing head teachers' numbers.
-  return value ? <a href={`tel:${value.replace(/\s/g, '')}`}>{value}</a> : <>—</>;
+  return value ? <Tel phone={value} /> : <>—</>;
 }
 
 export default function SchoolDetailPage() {
