@@ -184,7 +184,7 @@ export interface WriteTarget {
 /**
  * Population rows of these villages in the school year are replaced by the file's: the
  * rows an import wrote. A child registered by hand (摸排, no import) stays until a file
- * has the child (`deleteHandRowsTheFileHas`): household lists lag behind home visits,
+ * has the child (`deleteEarlierRowsTheFileHas`): household lists lag behind home visits,
  * and a child dropped from the roster is a child no run looks for. So does a child whose
  * row the import refused (`refusedIds`): the file lists the child, only not readably.
  */
@@ -204,32 +204,6 @@ export async function deletePopulationOfVillages(
   // One array parameter: a file may refuse more rows than a statement takes parameters.
   if (refusedIds.length > 0) query = query.where(sql<SqlBool>`id_number <> all(${[...refusedIds]}::text[])`);
   const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-/**
- * Kept rows (above) whose number another, valid row of the file has after all: that row
- * takes their place, as for a child registered by hand.
- */
-export async function deleteKeptRowsTheFileHas(db: Db, target: WriteTarget, refusedIds: readonly string[]) {
-  if (refusedIds.length === 0) return 0;
-  const result = await db
-    .deleteFrom('population as k')
-    .where('k.county_code', '=', target.countyCode)
-    .where('k.school_year', '=', target.schoolYear)
-    .where('k.import_id', '<>', target.importId)
-    .where(sql<SqlBool>`k.id_number = any(${[...refusedIds]}::text[])`)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('population as f')
-          .select(sql.lit(1).as('one'))
-          .where('f.county_code', '=', target.countyCode)
-          .where('f.school_year', '=', target.schoolYear)
-          .where('f.import_id', '=', target.importId)
-          .whereRef('f.id_number', '=', 'k.id_number'),
-      ),
-    )
-    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -255,16 +229,26 @@ export async function countRowsOfNumbers(
 }
 
 /**
- * Children registered by hand whose identity number the import just wrote, in any
- * village: the file's row is the household registration's and takes their place.
+ * Rows the import left in place whose identity number it just wrote, in any village: the
+ * file's row is the household registration's and takes their place. Those are children
+ * registered by hand, and rows kept for a refused row (`refusedIds`) whose number a valid
+ * row of the file has after all.
  */
-export async function deleteHandRowsTheFileHas(db: Db, target: WriteTarget): Promise<number> {
+export async function deleteEarlierRowsTheFileHas(
+  db: Db,
+  target: WriteTarget,
+  refusedIds: readonly string[],
+): Promise<number> {
+  const keptForRefused =
+    refusedIds.length === 0
+      ? sql<SqlBool>`false`
+      : sql<SqlBool>`(h.import_id <> ${target.importId} and h.id_number = any(${[...refusedIds]}::text[]))`;
   const result = await db
     .deleteFrom('population as h')
     .where('h.county_code', '=', target.countyCode)
     .where('h.school_year', '=', target.schoolYear)
-    .where('h.import_id', 'is', null)
     .where('h.id_number', '<>', '')
+    .where((eb) => eb.or([eb('h.import_id', 'is', null), keptForRefused]))
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('population as f')

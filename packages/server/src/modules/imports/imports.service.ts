@@ -602,11 +602,10 @@ export async function writeStaged(
         await q.insertPopulationChunk(trx, target, json(lines));
         inserted += lines.length;
       }
-      const handReplaced = await q.deleteHandRowsTheFileHas(trx, target);
-      const keptReplaced = await q.deleteKeptRowsTheFileHas(trx, target, refused);
+      const earlierReplaced = await q.deleteEarlierRowsTheFileHas(trx, target, refused);
       const kept = await q.countHandRowsOfVillages(trx, target, villages);
       const keptRefused = await q.countRowsOfNumbers(trx, target, villages, refused);
-      const all = replaced + handReplaced + keptReplaced;
+      const all = replaced + earlierReplaced;
       return { inserted, replaced: all, kept, keptRefused, villages: villages.length };
     }
     case 'out-of-county': {
