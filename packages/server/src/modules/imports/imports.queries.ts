@@ -207,27 +207,6 @@ export async function deletePopulationOfVillages(
   return Number(result.numDeletedRows);
 }
 
-/** Rows of these villages whose number a refused row of the import names: kept (above). */
-export async function countRowsOfNumbers(
-  db: Db,
-  target: WriteTarget,
-  villages: readonly string[],
-  refusedIds: readonly string[],
-) {
-  if (villages.length === 0 || refusedIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('population')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('county_code', '=', target.countyCode)
-    .where('school_year', '=', target.schoolYear)
-    .where('village_code', 'in', villages)
-    .where('import_id', 'is not', null)
-    .where('import_id', '<>', target.importId)
-    .where(sql<SqlBool>`id_number = any(${[...refusedIds]}::text[])`)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * Rows the import left in place whose identity number it just wrote, in any village: the
  * file's row is the household registration's and takes their place. Those are children
@@ -263,18 +242,25 @@ export async function deleteEarlierRowsTheFileHas(
   return Number(result.numDeletedRows);
 }
 
-/** Children registered by hand in these villages that the import left in place. */
-export async function countHandRowsOfVillages(db: Db, target: WriteTarget, villages: readonly string[]) {
-  if (villages.length === 0) return 0;
-  const row = await db
-    .selectFrom('population')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('county_code', '=', target.countyCode)
-    .where('school_year', '=', target.schoolYear)
-    .where('village_code', 'in', villages)
-    .where('import_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/**
+ * The rows of these villages the import left in place: children registered by hand (`hand`),
+ * and children whose row the file has but the import refused (`refused`, kept above).
+ */
+export async function countKeptRows(
+  db: Db,
+  target: WriteTarget,
+  villages: readonly string[],
+  refusedIds: readonly string[],
+): Promise<{ hand: number; refused: number }> {
+  if (villages.length === 0) return { hand: 0, refused: 0 };
+  const { rows } = await sql<{ hand: number; refused: number }>`
+    select count(*) filter (where import_id is null)::int as hand,
+      count(*) filter (where import_id <> ${target.importId}
+        and id_number = any(${[...refusedIds]}::text[]))::int as refused
+    from population
+    where county_code = ${target.countyCode} and school_year = ${target.schoolYear}
+      and village_code = any(${[...villages]}::text[])`.execute(db);
+  return rows[0] ?? { hand: 0, refused: 0 };
 }
 
 /**

@@ -603,10 +603,15 @@ export async function writeStaged(
         inserted += lines.length;
       }
       const earlierReplaced = await q.deleteEarlierRowsTheFileHas(trx, target, refused);
-      const kept = await q.countHandRowsOfVillages(trx, target, villages);
-      const keptRefused = await q.countRowsOfNumbers(trx, target, villages, refused);
+      const kept = await q.countKeptRows(trx, target, villages, refused);
       const all = replaced + earlierReplaced;
-      return { inserted, replaced: all, kept, keptRefused, villages: villages.length };
+      return {
+        inserted,
+        replaced: all,
+        kept: kept.hand,
+        keptRefused: kept.refused,
+        villages: villages.length,
+      };
     }
     case 'out-of-county': {
       let written = 0;
