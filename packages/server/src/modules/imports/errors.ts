@@ -115,6 +115,8 @@ export type ImportWarningCode =
   | 'invalid_id'
   | 'legacy_id'
   | 'id_stored_as_number'
+  /** A placeholder (无, 暂无, /) in the identity-number column: read as no number. */
+  | 'id_placeholder'
   | 'birth_date_differs'
   | 'gender_differs'
   /** A population row of a child taken off the year's roster (注销), left out. */

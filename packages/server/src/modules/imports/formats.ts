@@ -458,7 +458,7 @@ function resolvePerson(
     if (idRequired) ctx.error(ID_HEADER, 'invalid_value', unusableId(cell));
     else if (ownBirthDate !== null) {
       const message = unusableId(cell);
-      ctx.warn(ID_HEADER, 'id_stored_as_number', {
+      ctx.warn(ID_HEADER, cell.unusable === 'lossy' ? 'id_stored_as_number' : 'id_placeholder', {
         zh: `${message.zh}；已按无身份证号导入，将按姓名和出生日期比对`,
         en: `${message.en}; imported without a number, matched by name and birth date`,
       });
