@@ -7,6 +7,7 @@ import { QueryError } from '../../components/QueryError';
 import { toSearch } from '../../api/client';
 import { useOverviewReconciliation } from '../reconciliation/reconciliation.api';
 import { formatTime, STATUS_COLOR } from '../reconciliation/parts';
+import { useIsMobile } from '../../components/useIsMobile';
 
 interface TownRow {
   code: string;
@@ -22,6 +23,7 @@ const ALARM: ReadonlySet<ChildStatus> = new Set(['needs_review', 'suspected_out_
 /** Per town, the latest run's children by status; every count opens the matching list. */
 export function ReconStatusCard() {
   const { t, enumLabel } = useI18n();
+  const isMobile = useIsMobile();
   const recon = useOverviewReconciliation();
   const data = recon.data;
 
@@ -60,14 +62,17 @@ export function ReconStatusCard() {
   const totalRow: TownRow | undefined =
     data && data.byTown.length > 1 ? { code: 'total', name: t('overview.reconTotal'), statuses: data.totals, total: true } : undefined;
 
+  const run = data ? <Typography.Text type="secondary">{t('overview.reconSubtitle', { id: data.runId, time: formatTime(data.finishedAt) })}</Typography.Text> : null;
   return (
     <Card
       size="small"
       title={t('overview.reconTitle')}
-      extra={data ? <Typography.Text type="secondary">{t('overview.reconSubtitle', { id: data.runId, time: formatTime(data.finishedAt) })}</Typography.Text> : null}
+      // Beside the title on a phone, the run's name cut the title to "各镇(街道)适龄儿童…": it goes below.
+      extra={isMobile ? null : run}
       style={{ marginTop: 16 }}
       data-testid="overview-recon"
     >
+      {isMobile && run ? <div style={{ marginBottom: 8 }}>{run}</div> : null}
       {recon.isError ? <QueryError error={recon.error} onRetry={() => void recon.refetch()} /> : null}
       {recon.isPending ? <Skeleton active /> : null}
       {recon.isSuccess && !data ? <Empty description={t('overview.reconNone')} /> : null}
