@@ -20,7 +20,8 @@ export function FormModal({ title, onCancel, onOk, busy, children, width = 640, 
   return (
     <Modal
       open
-      title={title}
+      // A long title (a pupil and a school) wraps clear of the close button.
+      title={<div style={{ paddingRight: 24 }}>{title}</div>}
       onCancel={onCancel}
       onOk={onOk}
       okText={t('common.save')}
