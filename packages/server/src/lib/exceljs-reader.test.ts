@@ -1,20 +1,10 @@
 import { rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openTable } from '../modules/imports/readers';
 import { WorkbookReader } from './exceljs-reader';
-import { tempDir } from '../modules/imports/test-files';
-
-// ExcelJS's own zip library, as the reader takes unzipper through ExcelJS: no dependency of ours.
-const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as {
-  loadAsync(data: ArrayBuffer | Buffer): Promise<{
-    file(path: string): { async(type: 'string'): Promise<string> } | null;
-    file(path: string, data: string): void;
-    generateAsync(options: { type: 'nodebuffer' }): Promise<Buffer>;
-  }>;
-};
+import { JSZip, tempDir } from '../modules/imports/test-files';
 
 // A roster long enough that its XML spans many decompressed chunks: with ExcelJS's own
 // reader some Chinese characters straddling a chunk boundary came back as U+FFFD.

@@ -1,11 +1,18 @@
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError } from './errors';
 import { openTable, type RawRow } from './readers';
-import { encodeGb18030, GB18030_TABLE, tempDir, writeCsv, writeXlsx, type CsvEncoding } from './test-files';
+import {
+  encodeGb18030,
+  GB18030_TABLE,
+  JSZip,
+  tempDir,
+  writeCsv,
+  writeXlsx,
+  type CsvEncoding,
+} from './test-files';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -254,16 +261,8 @@ describe('files refused as a whole', () => {
   });
 });
 
-interface Zip {
-  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
-  file(name: string, data: Buffer): void;
-  generateAsync(options: { type: 'nodebuffer'; compression: 'DEFLATE' }): Promise<Buffer>;
-}
-
 /** The archive with its entries stored in the order of their names (JSZip, as ExcelJS has it). */
 async function storedByName(archive: Buffer): Promise<Buffer> {
-  const fromExcelJs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
-  const JSZip = fromExcelJs('jszip') as { new (): Zip; loadAsync(data: Buffer): Promise<Zip> };
   const source = await JSZip.loadAsync(archive);
   const target = new JSZip();
   for (const name of Object.keys(source.files).sort()) {

@@ -3,9 +3,27 @@
 // small table of the characters the tests use; `encodeGb18030` refuses any other, and a
 // test checks the table against the platform's own GB18030 decoder.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+
+/** The parts of a JSZip archive the tests use. */
+export interface Zip {
+  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
+  file(name: string): { async(type: 'string'): Promise<string> } | null;
+  file(name: string, data: Buffer | string): void;
+  generateAsync(options: { type: 'nodebuffer'; compression?: 'DEFLATE' }): Promise<Buffer>;
+}
+
+/**
+ * ExcelJS's own zip library, for tests that take a workbook apart: no dependency of ours, as
+ * the app's reader takes unzipper through ExcelJS too.
+ */
+export const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as {
+  new (): Zip;
+  loadAsync(data: ArrayBuffer | Buffer): Promise<Zip>;
+};
 
 /** Two-byte GB18030 (GBK) codes of the Chinese characters used by the tests. */
 export const GB18030_TABLE: Readonly<Record<string, number>> = {
