@@ -1,5 +1,5 @@
 import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
-import type { ImportKind, JobStatus } from '@baoxue/shared';
+import { normalizeName, type ImportKind, type JobStatus } from '@baoxue/shared';
 import type { Db } from '../../context';
 import type { ImportRejectedRowTable, ImportTable } from './imports.table';
 import { statusEventKindSql } from '../registry/status-events';
@@ -118,6 +118,7 @@ export async function schoolCodesOfCounty(db: Db, countyCode: string): Promise<S
  * For a school's own enrolment import: the name on the record an import row would take
  * over from another school of the county (the record mergeEnrollment picks: 在读 first,
  * then the highest grade), by identity number — none where the school holds the number.
+ * Normalised as the import's names are, so that a row's name is compared as it stands.
  */
 export async function namesAtOtherSchools(
   db: Db,
@@ -131,7 +132,7 @@ export async function namesAtOtherSchools(
       and not exists (select 1 from students o
         where o.county_code = ${countyCode} and o.school_code = ${schoolCode} and o.id_number = st.id_number)
     order by st.id_number, (st.status = 'enrolled') desc, st.grade desc, st.id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.id_number, r.name]));
+  return new Map(rows.rows.map((r) => [r.id_number, normalizeName(r.name)]));
 }
 
 // ------------------------------------------------------- rejected rows

@@ -15,7 +15,6 @@ import {
   IMPORT_KIND_LABELS,
   ROSTER_REMOVAL_LABELS,
   formatDate,
-  normalizeName,
   todayIso,
   type ImportJob,
   type ImportJobDetail,
@@ -399,7 +398,7 @@ function stage(
         );
       }
       const nameThere = lookups.otherSchoolsNames.get(r.idNumber);
-      if (nameThere !== undefined && normalizeName(nameThere) !== r.name) {
+      if (nameThere !== undefined && nameThere !== r.name) {
         return refuse(
           '姓名',
           'transfer_name_differs',

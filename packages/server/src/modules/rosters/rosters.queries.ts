@@ -364,7 +364,6 @@ export async function insertChild(db: Db, child: Omit<Insertable<PopulationTable
   return row.id;
 }
 
-/** The rows of an identity number in a school year's roster, with their village's name. */
 /**
  * The year's rows of a number, county-wide (a child is on one roster of the county), each
  * with whether its village is the user's: only then may the user be told which village.

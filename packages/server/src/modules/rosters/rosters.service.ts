@@ -479,9 +479,11 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
   const name = normalizeName(request.name);
   if (idNumber !== '') {
     const [existing] = await q.childrenOfIdNumber(ctx.db, ctx.actor.scope, county, schoolYear, idNumber);
-    // The village is named only where it is the user's: a number alone shows nobody's home.
-    const where = existing?.in_scope ? existing.village_name : '不在您负责的村(社区)，请与县控辍保学办核实';
-    if (existing) throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${where}）`);
+    if (existing) {
+      // The village is named only where it is the user's: a number alone shows nobody's home.
+      const where = existing.in_scope ? existing.village_name : '不在您负责的村(社区)，请与县控辍保学办核实';
+      throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${where}）`);
+    }
   }
   const newId = await ctx.db.transaction().execute(async (trx) => {
     const childId = await q.insertChild(trx, {
