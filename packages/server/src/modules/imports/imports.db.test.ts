@@ -74,6 +74,10 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
   }
 
   describe('population', () => {
+    /** The county admin's import of a population CSV given as rows. */
+    const importPopulation = (file: string, rows: string[][]) =>
+      importFile(t, admin, 'population', file, csvBuffer(rows));
+
     it('imports the valid rows of an .xlsx, resolves villages by code or by name, and reports the others', async () => {
       const body = await xlsxBuffer([
         POP_HEADER,
@@ -190,34 +194,22 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
           .select(['name', 'guardian_phone'])
           .where('id_number', '=', id)
           .execute();
-      const before = await importFile(
-        t,
-        admin,
-        'population',
-        '甲村全.csv',
-        csvBuffer([
-          header,
-          ['甲一', '女', first, VILLAGE_A1, '10000000001'],
-          ['乙二', '女', second, VILLAGE_A1, '10000000002'],
-          ['丙三', '女', third, VILLAGE_A1, '10000000003'],
-        ]),
-      );
+      const before = await importPopulation('甲村全.csv', [
+        header,
+        ['甲一', '女', first, VILLAGE_A1, '10000000001'],
+        ['乙二', '女', second, VILLAGE_A1, '10000000002'],
+        ['丙三', '女', third, VILLAGE_A1, '10000000003'],
+      ]);
       expect(before).toMatchObject({ status: 'succeeded', acceptedRows: 3 });
 
       // 丙三's name is blank and 乙二 stands twice, once refused: only 丙三's row is kept.
-      const after = await importFile(
-        t,
-        admin,
-        'population',
-        '甲村新.csv',
-        csvBuffer([
-          header,
-          ['甲一', '女', first, VILLAGE_A1, ''],
-          ['', '女', third, VILLAGE_A1, ''],
-          ['乙二', '?', second, '123', ''],
-          ['乙二', '女', second, VILLAGE_A1, '10000000022'],
-        ]),
-      );
+      const after = await importPopulation('甲村新.csv', [
+        header,
+        ['甲一', '女', first, VILLAGE_A1, ''],
+        ['', '女', third, VILLAGE_A1, ''],
+        ['乙二', '?', second, '123', ''],
+        ['乙二', '女', second, VILLAGE_A1, '10000000022'],
+      ]);
       expect(after).toMatchObject({ status: 'succeeded', acceptedRows: 2, rejectedRows: 2 });
       expect(after.summary).toMatchObject({ inserted: 2, replaced: 2, keptRefused: 1 });
       expect(await rowsOf(third)).toEqual([{ name: '丙三', guardian_phone: '10000000003' }]);
@@ -225,17 +217,11 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(await rowsOf(first)).toEqual([{ name: '甲一', guardian_phone: '10000000001' }]);
 
       // The village as the tests after this one expect it.
-      const restored = await importFile(
-        t,
-        admin,
-        'population',
-        '甲村还原.csv',
-        csvBuffer([
-          ['姓名', '性别', '身份证号', '区划代码'],
-          ['王小芳', '女', kid(1), VILLAGE_A1],
-          ['周新生', '男', kid(7, '2018-03-03', 'M'), VILLAGE_A1],
-        ]),
-      );
+      const restored = await importPopulation('甲村还原.csv', [
+        ['姓名', '性别', '身份证号', '区划代码'],
+        ['王小芳', '女', kid(1), VILLAGE_A1],
+        ['周新生', '男', kid(7, '2018-03-03', 'M'), VILLAGE_A1],
+      ]);
       expect(restored.summary).toMatchObject({ inserted: 2, replaced: 3 });
     });
 
@@ -249,30 +235,18 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
           .where('id_number', '=', handChild)
           .execute();
 
-      const without = await importFile(
-        t,
-        admin,
-        'population',
-        '甲村.csv',
-        csvBuffer([
-          ['姓名', '性别', '身份证号', '区划代码'],
-          ['王小芳', '女', kid(1), VILLAGE_A1],
-        ]),
-      );
+      const without = await importPopulation('甲村.csv', [
+        ['姓名', '性别', '身份证号', '区划代码'],
+        ['王小芳', '女', kid(1), VILLAGE_A1],
+      ]);
       expect(without.summary).toMatchObject({ inserted: 1, replaced: 2, kept: 1, villages: 1 });
       expect(await byHand()).toEqual([{ name: '摸排新童', village_code: VILLAGE_A1, import_id: null }]);
 
       // Household registration now lists the child, in another village: its row takes the place of the hand-made one.
-      const withChild = await importFile(
-        t,
-        admin,
-        'population',
-        '乙村.csv',
-        csvBuffer([
-          ['姓名', '性别', '身份证号', '区划代码'],
-          ['摸排新童', '男', handChild, VILLAGE_A2],
-        ]),
-      );
+      const withChild = await importPopulation('乙村.csv', [
+        ['姓名', '性别', '身份证号', '区划代码'],
+        ['摸排新童', '男', handChild, VILLAGE_A2],
+      ]);
       expect(withChild.summary).toMatchObject({ inserted: 1, kept: 0, villages: 1 });
       expect(await byHand()).toEqual([
         { name: '摸排新童', village_code: VILLAGE_A2, import_id: withChild.id },
