@@ -14,6 +14,6 @@ describe('describeError', () => {
     expect(text).not.toContain(id);
     expect(text).not.toContain('王小明');
     expect(text).not.toContain('insert into');
-    expect(describeError(`plain ${id}`)).toBe(`plain ${id.slice(0, 6)}********${id.slice(14)}`);
+    expect(describeError(`plain ${id}`)).toBe(`plain ${id.slice(0, 6)}************`);
   });
 });

@@ -22,7 +22,7 @@ describe('response serializer', () => {
     id: 7,
     name: '王小明',
     gender: 'M',
-    idNumberMasked: '610727********1234',
+    idNumberMasked: '610727************',
     birthDate: null,
     tags: ['留守'],
     guardian: null,

@@ -173,10 +173,10 @@ describe('parseIdNumber', () => {
 describe('maskIdNumbersIn', () => {
   it('masks every number standing alone in a text, and nothing else', () => {
     expect(maskIdNumbersIn('{"q":"610727201503041234","page":1}')).toBe(
-      '{"q":"610727********1234","page":1}',
+      '{"q":"610727************","page":1}',
     );
     expect(maskIdNumbersIn('99010120150304127x 与 990101150304123，G610727201503041234')).toBe(
-      '990101********127x 与 990**********23，G610727********1234',
+      '990101************ 与 990**********23，G610727************',
     );
     // Codes of villages (12), schools (10) and phones (11), and longer runs of digits, stay.
     const other = '610727101201 2161000001 13800000000 6107272015030412345';
@@ -185,9 +185,9 @@ describe('maskIdNumbersIn', () => {
 });
 
 describe('maskIdNumber', () => {
-  it('shows the first 6 and last 4 of 18 characters', () => {
-    expect(maskIdNumber('610727201503041234')).toBe('610727********1234');
-    expect(maskIdNumber('99010120150304127X')).toBe('990101********127X');
+  it('shows only the region of 18 characters: the birth date shown beside it must not give the rest', () => {
+    expect(maskIdNumber('610727201503041234')).toBe('610727************');
+    expect(maskIdNumber('99010120150304127X')).toBe('990101************');
   });
   it('shows at most the first 3 and last 2 of other lengths', () => {
     expect(maskIdNumber('990101150304123')).toBe('990**********23');

@@ -124,15 +124,17 @@ export function parseIdNumber(raw: string): ParsedId {
 }
 
 /**
- * Masked for display and logs: `610727********1234` for 18 characters. Other (invalid)
- * values show at most the first 3 and last 2 characters and never more than a third of
- * the value, so that short garbage is not shown in full.
+ * Masked for display and logs: `610727************` for 18 characters, only the region
+ * shown. The familiar `610727********1234` hides just the birth date, and nearly every
+ * masked view shows the birth date beside the number: together they gave the whole
+ * number back. Other (invalid) values show at most the first 3 and last 2 characters and
+ * never more than a third of the value, so that short garbage is not shown in full.
  */
 export function maskIdNumber(id: string): string {
   const chars = Array.from(id);
   const n = chars.length;
   if (n === 0) return '';
-  if (n === 18) return `${id.slice(0, 6)}********${id.slice(14)}`;
+  if (n === 18) return `${id.slice(0, 6)}${'*'.repeat(12)}`;
   const shown = Math.floor(n / 3);
   const head = Math.min(3, Math.ceil(shown / 2));
   const tail = Math.min(2, shown - head);
