@@ -10,7 +10,7 @@ import {
 } from '@baoxue/shared/enums';
 import { formatDate, parseDate } from '@baoxue/shared/domain/dates';
 import { parseGrade } from '@baoxue/shared/domain/grades';
-import { maskIdNumber, parseIdNumber, type ParsedId } from '@baoxue/shared/domain/identity';
+import { maskIdNumber, maskIdNumbersIn, parseIdNumber, type ParsedId } from '@baoxue/shared/domain/identity';
 import { normalizeName } from '@baoxue/shared/domain/names';
 import { fullWidthToHalfWidth, parseGender, parseYesNo } from '@baoxue/shared/domain/values';
 import type { ErrorMessage } from '../../errors';
@@ -86,9 +86,14 @@ const name: ValueParser<string> = {
   problem: { code: 'invalid_value', zh: '姓名无法识别', en: 'name not recognised' },
 };
 
-/** A cell's text as a message quotes it: a long one cut, so that a report stays readable. */
+/**
+ * A cell's text as a message quotes it: a long one cut, so that a report stays readable,
+ * and any identity number in it masked (a number slipped into another column): the
+ * messages are kept on the import and read by users without the right to see it.
+ */
 export function shownValue(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  const masked = maskIdNumbersIn(text);
+  return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked;
 }
 
 export type IdCell = ParsedId & {

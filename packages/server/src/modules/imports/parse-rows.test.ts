@@ -179,6 +179,14 @@ describe('population rows', () => {
     expect(silent.record).toMatchObject({ povertyRegistered: false, leftBehind: null });
   });
 
+  it('masks an identity number slipped into another column where a message quotes the cell', () => {
+    // A shifted column: the messages are kept on the import, read by users without the right to the number.
+    const shifted = parse('population', { ...POPULATION, 建档立卡: BOY });
+    const messages = shifted.warnings.flatMap((w) => [w.zh, w.en]);
+    expect(messages.join(' ')).toContain(maskIdNumber(BOY));
+    expect(messages.join(' ')).not.toContain(BOY);
+  });
+
   it('reads identity numbers kept as text by Excel tricks, and warns when Excel made one a number', () => {
     expect(parse('population', { ...POPULATION, 身份证号: `'${GIRL}` }).record).toMatchObject({
       idNumber: GIRL,
