@@ -36,10 +36,10 @@ export async function writeAudit(db: Db, who: AuditWho, entry: AuditEntry): Prom
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId == null ? null : String(entry.entityId),
-      before: entry.before ? JSON.stringify(entry.before) : null,
-      after: entry.after ? JSON.stringify(entry.after) : null,
-      // A detail may repeat what a user typed (an export's search for a whole number), and
-      // users without the right to see full numbers read the log.
+      // What a user typed may hold a whole number (a search in an export's detail, a note of
+      // a change in `after`), and users without the right to see full numbers read the log.
+      before: entry.before ? maskIdNumbersIn(JSON.stringify(entry.before)) : null,
+      after: entry.after ? maskIdNumbersIn(JSON.stringify(entry.after)) : null,
       detail: entry.detail == null ? null : maskIdNumbersIn(entry.detail),
     })
     .execute();

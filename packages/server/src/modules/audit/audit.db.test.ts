@@ -1,4 +1,4 @@
-import { maskIdNumber, type AuditEntry, type LoginEntry, type Page } from '@baoxue/shared';
+import { makeIdNumber, maskIdNumber, type AuditEntry, type LoginEntry, type Page } from '@baoxue/shared';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { createTestApp, login, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY } from '../../../test/fixtures';
 import { TOTAL_CAP } from '../../lib/paging';
+import { writeAudit } from '../../plugins/audit';
 import { EXPORT_CAP } from './audit.service';
 
 describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
@@ -55,6 +56,24 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
     const detail = entries.items[0]?.detail ?? '';
     expect(detail).toContain(maskIdNumber(q));
     expect(detail).not.toContain(q);
+  });
+
+  it('masks an identity number typed into a change, as its entry keeps it before and after', async () => {
+    const typed = makeIdNumber('610727', '2016-05-05', 7, 'M');
+    const who = { countyCode: COUNTY, userId: null, username: 'typist', ip: '127.0.0.1' };
+    await writeAudit(t.database.db, who, {
+      action: 'update',
+      entity: 'student',
+      entityId: 'typed',
+      before: { note: '无' },
+      after: { note: `原号 ${typed} 有误` },
+    });
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const entry = (await admin.request('GET', '/api/audit?entity=student&entityId=typed')).json<
+      Page<AuditEntry>
+    >().items[0];
+    expect(JSON.stringify(entry?.after)).toContain(maskIdNumber(typed));
+    expect(JSON.stringify(entry)).not.toContain(typed);
   });
 
   it("finds one record's history by its kind and id", async () => {
