@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind } from './db/connection';
 import type { Database } from './db/schema';
 import { AppError, errorBody } from './errors';
+import { describeRequest } from './lib/log-error';
 import securityHeadersPlugin from './plugins/security-headers';
 import { serializerCompiler } from './plugins/serializer';
 import { absencesRoutes } from './modules/absences/absences.routes';
@@ -97,7 +98,7 @@ const MODULES: ((app: ApiInstance) => Promise<void>)[] = [
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    logger: options.logger ? { level: 'info', serializers: { req: describeRequest } } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
   });

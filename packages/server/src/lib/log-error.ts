@@ -14,3 +14,15 @@ export function describeError(error: unknown): string {
 export function logError(context: string, error: unknown): void {
   console.error(`${context}: ${describeError(error)}`);
 }
+
+/**
+ * A request as the server log keeps it (`BAOXUE_LOG=1`): its address with every identity
+ * number in it masked, for a search for a whole number travels in the query.
+ */
+export function describeRequest(req: { method: string; url: string; ip: string }): {
+  method: string;
+  url: string;
+  remoteAddress: string;
+} {
+  return { method: req.method, url: maskIdNumbersIn(req.url), remoteAddress: req.ip };
+}

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody, type ErrorCode, type ErrorDetail } from '../errors';
+import { logError } from '../lib/log-error';
 
 // Fastify's own client errors (bad JSON, too large, wrong content type…) mapped to our codes.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -41,8 +42,8 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error);
     if (known) return reply.status(known.status).send(errorBody(known));
-    // 5xx details stay in the server log; the client gets the generic message only.
-    request.log.error({ err: error }, 'unhandled error');
+    // 5xx details stay in the server log, numbers masked; the client gets the generic message only.
+    logError(`unhandled error in ${request.method} ${request.routeOptions.url ?? '(no route)'}`, error);
     return reply.status(500).send(errorBody(new AppError('internal')));
   });
 }

@@ -5,6 +5,7 @@ import { caseOverdueJob } from '../cases/cases.overdue';
 import { outboundDispatchJob } from '../inbox/inbox.outbound';
 import { transferOverdueJob } from '../registry/transfers.overdue';
 import { today, type Clock } from '../../lib/clock';
+import { logError } from '../../lib/log-error';
 
 // The daily jobs: absence escalation, overdue cases, handovers left lying, the outbound queue. Each is
 // idempotent (it files only what is not filed yet), so running it again the same day, or
@@ -76,7 +77,7 @@ export function startScheduler(
     try {
       await runDailyJobs(db, countyCode, clock);
     } catch (error) {
-      console.error('scheduled jobs failed', error);
+      logError('scheduled jobs failed', error);
     } finally {
       running = false;
     }
