@@ -135,6 +135,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      // Every answer of the API is data of children in one user's scope (full numbers among
+      // them, when asked for): no browser or proxy keeps a copy.
+      api.addHook('onRequest', (_request, reply, done) => {
+        void reply.header('cache-control', 'no-store');
+        done();
+      });
       await api.register(authPlugin);
       const typed = api.withTypeProvider<ZodTypeProvider>();
       for (const routes of MODULES) await routes(typed);

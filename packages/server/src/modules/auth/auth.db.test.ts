@@ -51,6 +51,17 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     }
   });
 
+  it('has no answer of the API kept by a browser or proxy: a full number revealed must not stay in a cache', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const listed = await admin.request('GET', '/api/students');
+    const revealed = await admin.request('POST', `/api/students/${t.fixture.students.a1}/identity`);
+    const exported = await admin.request('GET', '/api/students?format=xlsx');
+    for (const res of [listed, revealed, exported]) {
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+
   it('locks an account after five wrong passwords; the sixth attempt is refused even with the right one', async () => {
     for (let i = 1; i <= 5; i++) {
       const res = await tryLogin('school-admin', `Wrong#${i}pass`);

@@ -17,7 +17,6 @@ function sendPdf(reply: FastifyReply, { pdf, name }: { pdf: Buffer; name: string
   return reply
     .header('content-type', 'application/pdf')
     .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
-    .header('cache-control', 'no-store')
     .send(pdf);
 }
 
