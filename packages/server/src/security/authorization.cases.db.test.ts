@@ -117,7 +117,7 @@ const ROWS: {
   ...(['a1', 'b1'] as const).flatMap((key) => [
     {
       name: `identity of ${key}'s case`,
-      method: 'GET' as const,
+      method: 'POST' as const,
       url: () => `/api/cases/${current[key]}/identity`,
       expect: IDENTITY,
     },

@@ -369,8 +369,8 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
       (await c.leader.request('PATCH', `/api/cases/${a}`, { version: d.version, plan: 'x' })).statusCode,
     ).toBe(403);
     // The full identity number: only with the grant, and audited.
-    expect((await c.town.request('GET', `/api/cases/${a}/identity`)).statusCode).toBe(403);
-    const id = await c.admin.request('GET', `/api/cases/${a}/identity`);
+    expect((await c.town.request('POST', `/api/cases/${a}/identity`)).statusCode).toBe(403);
+    const id = await c.admin.request('POST', `/api/cases/${a}/identity`);
     expect(id.json().idNumber).toMatch(/^\d{17}[\dX]$/);
     const views = await t.database.db
       .selectFrom('audit_log')

@@ -206,7 +206,8 @@ export async function casesRoutes(app: ApiInstance): Promise<void> {
     { schema: { tags, summary: '案件详情', params: IdParam, response: { 200: CaseDetail } } },
     (request) => service.getCaseDetail(contextOf(request), request.params.id),
   );
-  app.get(
+  // A POST, as a student's: a view that is audited is not to be fetched ahead or replayed by a browser.
+  app.post(
     '/cases/:id/identity',
     {
       schema: {

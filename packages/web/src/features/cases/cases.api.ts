@@ -107,7 +107,7 @@ export function useReasons() {
  */
 export function useRevealCaseIdentity() {
   return useMutation({
-    mutationFn: (id: number) => api.get<FullIdentity>(CASE_PATHS.identity(id)),
+    mutationFn: (id: number) => api.post<FullIdentity>(CASE_PATHS.identity(id)),
   });
 }
 
