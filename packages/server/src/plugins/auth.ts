@@ -70,11 +70,17 @@ function crossSiteOrigin(request: FastifyRequest): boolean {
   }
 }
 
+/**
+ * Refuses a forged request; one riding a user's session is written to the audit log under
+ * that user. One without a session is refused unrecorded: anyone anywhere could otherwise
+ * fill the county's log with entries naming nobody.
+ */
 async function refuseCsrf(request: FastifyRequest, countyCode: string): Promise<never> {
   const actor = request.actor;
+  if (!actor) throw new AppError('csrf');
   await writeAudit(
     request.server.db,
-    { countyCode, userId: actor?.userId ?? null, username: actor?.username ?? null, ip: request.ip },
+    { countyCode, userId: actor.userId, username: actor.username, ip: request.ip },
     {
       action: 'csrf_rejected',
       entity: 'request',
@@ -88,8 +94,8 @@ async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<voi
   const config = request.routeOptions.config;
   const unsafe = !SAFE_METHODS.has(request.method);
   const countyCode = request.server.countyCode;
-  if (unsafe && crossSiteOrigin(request)) await refuseCsrf(request, countyCode);
   const expired = await identify(request);
+  if (unsafe && crossSiteOrigin(request)) await refuseCsrf(request, countyCode);
   if (config.public) return;
   if (!request.actor) throw new AppError(expired ? 'session_expired' : 'unauthenticated');
   if (unsafe && request.headers['x-csrf-token'] !== request.csrfToken) await refuseCsrf(request, countyCode);

@@ -168,9 +168,18 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
       },
     });
     expect(crossSite.statusCode).toBe(403);
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { origin: 'https://spam.example', host: 'localhost:3000' },
+    });
+    expect(anonymous.statusCode).toBe(403);
     const rejected = await auditActions('csrf_rejected');
     expect(rejected.length).toBeGreaterThanOrEqual(2);
-    expect(rejected.some((r) => r.detail?.includes('evil.example'))).toBe(true);
+    // The forged request is written down under the user whose session it rode.
+    expect(rejected.find((r) => r.detail?.includes('evil.example'))?.username).toBe('county-admin');
+    // One without a session is refused unrecorded: no entries naming nobody.
+    expect(rejected.some((r) => r.detail?.includes('spam.example'))).toBe(false);
     const forged = await t.database.db
       .selectFrom('users')
       .select('id')
