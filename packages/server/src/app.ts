@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   validatorCompiler,
@@ -101,6 +101,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ? { level: 'info', serializers: { req: describeRequest } } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    // The router's own refusals (an address that is not UTF-8, a parameter too long) answer
+    // in the error module's bilingual form, as every other refusal does.
+    frameworkErrors: (_error, _request, reply) => {
+      void (reply as FastifyReply).status(400).send(errorBody(new AppError('bad_request')));
+    },
   });
   app.decorate('db', options.db);
   app.decorate('dbKind', options.dbKind);

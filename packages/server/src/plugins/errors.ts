@@ -24,6 +24,20 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
   }));
 }
 
+/**
+ * A statement the database refused for what it was given (SQLSTATE class 22, data
+ * exception: a NUL in a text, a number out of range; class 23, a constraint): the
+ * request's fault, not the server's. Each such input should be refused by its schema
+ * first; this is the net under the ones a schema let through.
+ */
+function databaseRefusal(error: FastifyError): AppError | null {
+  const sqlState = 'severity' in error && typeof error.code === 'string' ? error.code : '';
+  if (!/^[0-9A-Z]{5}$/.test(sqlState)) return null;
+  if (sqlState.startsWith('22')) return new AppError('validation');
+  if (sqlState.startsWith('23')) return new AppError('conflict');
+  return null;
+}
+
 export function toAppError(error: FastifyError): AppError | null {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) return new AppError('validation', validationDetails(error));
@@ -42,8 +56,15 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error);
     if (known) return reply.status(known.status).send(errorBody(known));
+    const route = `${request.method} ${request.routeOptions.url ?? '(no route)'}`;
+    const refused = databaseRefusal(error);
+    if (refused) {
+      // Written down all the same: a schema or a check is missing.
+      logError(`database refused input in ${route}`, error);
+      return reply.status(refused.status).send(errorBody(refused));
+    }
     // 5xx details stay in the server log, numbers masked; the client gets the generic message only.
-    logError(`unhandled error in ${request.method} ${request.routeOptions.url ?? '(no route)'}`, error);
+    logError(`unhandled error in ${route}`, error);
     return reply.status(500).send(errorBody(new AppError('internal')));
   });
 }
