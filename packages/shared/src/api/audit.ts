@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS, LOGIN_OUTCOMES } from '../enums';
-import { PageQuery } from './common';
-
-const DateFilter = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+import { DateInput, PageQuery } from './common';
 
 export const AuditEntry = z.object({
   id: z.number().int(),
@@ -25,8 +23,8 @@ export const AuditQuery = PageQuery.extend({
   entity: z.string().trim().max(40).optional(),
   /** One record's history: with `entity`, every change and identity view of that record. */
   entityId: z.string().trim().max(64).optional(),
-  from: DateFilter.optional(),
-  to: DateFilter.optional(),
+  from: DateInput.optional(),
+  to: DateInput.optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
@@ -44,7 +42,7 @@ export type LoginEntry = z.infer<typeof LoginEntry>;
 export const LoginQuery = PageQuery.extend({
   username: z.string().trim().max(64).optional(),
   outcome: z.enum(LOGIN_OUTCOMES).optional(),
-  from: DateFilter.optional(),
-  to: DateFilter.optional(),
+  from: DateInput.optional(),
+  to: DateInput.optional(),
 });
 export type LoginQuery = z.infer<typeof LoginQuery>;

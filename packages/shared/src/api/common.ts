@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitIsoDate } from '../domain/dates';
 
 /** Paging for every list: page is 1-based; pageSize is capped so no request can ask for everything at once. */
 export const PageQuery = z.object({
@@ -57,15 +58,22 @@ export function wantsFullIds(query: { fullId?: 'true' | 'false' | undefined }, a
   return allowed && query.fullId === 'true';
 }
 
-/** A calendar date a user enters (YYYY-MM-DD), checked to be a real day. */
+/**
+ * The years a date entered here may fall in. Every date of this product is of children
+ * living now and their schooling; one outside is a slip (0001-01-01, 9999-12-31), and
+ * the database would refuse some of them or keep them where no list finds them again.
+ */
+const DATE_YEARS = { first: 1900, last: 2100 } as const;
+
+/** A calendar date a user enters (YYYY-MM-DD), checked to be a real day of a plausible year. */
 export const DateInput = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    '日期不存在',
-  );
+  .refine((s) => splitIsoDate(s) !== null, '日期不存在')
+  .refine((s) => {
+    const year = Number(s.slice(0, 4));
+    return year >= DATE_YEARS.first && year <= DATE_YEARS.last;
+  }, `日期应在${DATE_YEARS.first}年至${DATE_YEARS.last}年之间`);
 /** A date in a response. */
 export const DateOutput = z.string().describe('YYYY-MM-DD');
 /** Free text a user writes on a record: trimmed, bounded. */

@@ -76,6 +76,15 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
     expect(JSON.stringify(entry)).not.toContain(typed);
   });
 
+  it('refuses a filter by a day that does not exist, with a message rather than a server failure', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    for (const url of ['/api/audit?from=2026-02-30', '/api/audit/logins?to=2026-13-45']) {
+      const res = await admin.request('GET', url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'validation' } });
+    }
+  });
+
   it("finds one record's history by its kind and id", async () => {
     const admin = await login(t.app, t.fixture.users.county_admin.username);
     const history = (await admin.request('GET', '/api/audit?entity=school&entityId=42')).json<
