@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ABSENCE_KINDS, CALENDAR_DAY_KINDS, CONTACT_METHODS, CONTACT_RESULTS } from '../enums';
-import { DateInput, DateOutput, Note, PageQuery, RegionCode, SchoolCode } from './common';
+import { DateInput, DateOutput, DbId, DbIdQuery, Note, PageQuery, RegionCode, SchoolCode } from './common';
 
 // The school calendar and daily absences (C10). Days travel as YYYY-MM-DD; "today" is
 // the server's (Beijing time), so a request without a day means the server's today.
@@ -150,7 +150,7 @@ export const ClassParam = z.object({ classId: z.coerce.number().int().positive()
 export const ClassDayParam = ClassParam.extend({ day: DateInput });
 
 export const AbsenceInput = z.object({
-  studentId: z.number().int().positive(),
+  studentId: DbId,
   kind: z.enum(ABSENCE_KINDS),
   note: Note.max(200).nullish(),
 });
@@ -166,7 +166,7 @@ export const SaveRollRequest = z.object({
 export type SaveRollRequest = z.infer<typeof SaveRollRequest>;
 
 export const NewGuardianContact = z.object({
-  studentId: z.number().int().positive(),
+  studentId: DbId,
   day: DateInput,
   contactName: z.string().trim().min(1).max(40),
   relation: z.string().trim().max(20).nullish(),
@@ -184,7 +184,7 @@ export const AbsenceListQuery = PageQuery.extend({
   to: DateInput.optional(),
   townCode: RegionCode.optional(),
   schoolCode: SchoolCode.optional(),
-  classId: z.coerce.number().int().positive().optional(),
+  classId: DbIdQuery.optional(),
   kind: z.enum(ABSENCE_KINDS).optional(),
 });
 export type AbsenceListQuery = z.infer<typeof AbsenceListQuery>;

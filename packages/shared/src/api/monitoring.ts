@@ -26,7 +26,16 @@ import {
   STUDY_MODES,
   VERIFICATION_METHODS,
 } from '../enums';
-import { DateInput, ExportQuery, FullIdQuery, PageQuery, RegionCode, SchoolCode } from './common';
+import {
+  DateInput,
+  DbId,
+  DbIdQuery,
+  ExportQuery,
+  FullIdQuery,
+  PageQuery,
+  RegionCode,
+  SchoolCode,
+} from './common';
 
 const SchoolYear = z.coerce.number().int().min(2000).max(2100);
 const Timestamp = z.string().describe('ISO 8601 timestamp');
@@ -576,8 +585,8 @@ export const RunFindingsQuery = PageQuery.extend(ExportQuery.shape).extend(FullI
 export type RunFindingsQuery = z.infer<typeof RunFindingsQuery>;
 
 export const CompareQuery = z.object({
-  from: z.coerce.number().int().positive(),
-  to: z.coerce.number().int().positive(),
+  from: DbIdQuery,
+  to: DbIdQuery,
 });
 
 export const CompareItem = z.object({
@@ -671,7 +680,7 @@ export type ReviewItem = z.infer<typeof ReviewItem>;
 
 export const ReviewQuery = PageQuery.extend({
   /** Defaults to the latest successful run of the current school year. */
-  runId: z.coerce.number().int().positive().optional(),
+  runId: DbIdQuery.optional(),
   townCode: RegionCode.optional(),
   villageCode: RegionCode.optional(),
   /** Only children with no decision on any candidate yet. */
@@ -680,8 +689,8 @@ export const ReviewQuery = PageQuery.extend({
 export type ReviewQuery = z.infer<typeof ReviewQuery>;
 
 export const ReviewDecisionRequest = z.object({
-  runId: z.number().int().positive(),
-  childId: z.number().int().positive(),
+  runId: DbId,
+  childId: DbId,
   recordKey: z.string().min(1).max(40),
   decision: z.enum(REVIEW_DECISIONS),
   note: z.string().trim().max(500).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCHOOL_TYPES } from '../enums';
-import { PageQuery, Phone, RegionCode, SchoolCode } from './common';
+import { DbId, PageQuery, Phone, RegionCode, SchoolCode } from './common';
 
 export const SchoolSummary = z.object({
   code: z.string(),
@@ -123,12 +123,12 @@ export const ClassInput = z.object({
   schoolYear: z.number().int().min(2000).max(2100).optional(),
   grade: z.number().int().min(-2).max(12),
   name: z.string().trim().min(1).max(20),
-  headTeacherStaffId: z.number().int().positive().nullable().default(null),
+  headTeacherStaffId: DbId.nullable().default(null),
 });
 export type ClassInput = z.infer<typeof ClassInput>;
 
 export const UpdateClassRequest = z.object({
   name: ClassInput.shape.name.optional(),
-  headTeacherStaffId: z.number().int().positive().nullable().optional(),
+  headTeacherStaffId: DbId.nullable().optional(),
 });
 export type UpdateClassRequest = z.infer<typeof UpdateClassRequest>;

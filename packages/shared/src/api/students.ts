@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENROLLMENT_STATUSES, STUDY_MODES, VERIFICATION_METHODS } from '../enums';
-import { DateInput, PageQuery, RegionCode, SchoolCode } from './common';
+import { DateInput, DbIdQuery, PageQuery, RegionCode, SchoolCode } from './common';
 
 export const StudentSummary = z.object({
   id: z.number().int(),
@@ -26,7 +26,7 @@ export type StudentSummary = z.infer<typeof StudentSummary>;
 export const StudentListQuery = PageQuery.extend({
   q: z.string().trim().max(60).optional(),
   schoolCode: SchoolCode.optional(),
-  classId: z.coerce.number().int().positive().optional(),
+  classId: DbIdQuery.optional(),
   villageCode: RegionCode.optional(),
   status: z.enum(ENROLLMENT_STATUSES).optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../enums';
-import { PageQuery, Phone } from './common';
+import { DbId, PageQuery, Phone } from './common';
 
 export const UserSummary = z.object({
   id: z.number().int(),
@@ -33,7 +33,7 @@ export const CreateUserRequest = z.object({
   phone: Phone.nullable().default(null),
   role: z.enum(ROLES),
   scopeCode: z.string().trim().min(1).max(20),
-  staffId: z.number().int().positive().nullable().default(null),
+  staffId: DbId.nullable().default(null),
   canViewFullId: z.boolean().default(false),
   initialPassword: z.string().min(1).max(256),
 });
