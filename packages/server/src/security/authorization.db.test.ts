@@ -64,7 +64,7 @@ const UNBORN_CHILD = {
   name: '矩阵',
   gender: 'F',
   idNumber: null,
-  birthDate: '2999-01-04',
+  birthDate: '2099-01-04',
   ...NO_HOUSEHOLD_FACTS,
 };
 
@@ -713,7 +713,7 @@ describe.each(databaseKinds())('authorization matrix on %s', (kind) => {
   it('masks identity numbers in every list', async () => {
     const res = await clients.county_admin.request('GET', '/api/students');
     for (const s of (res.json() as { items: { idNumberMasked: string }[] }).items) {
-      expect(s.idNumberMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      expect(s.idNumberMasked).toMatch(/^\d{6}\*{12}$/);
     }
   });
 

@@ -253,7 +253,7 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
     const unchanged = await post(principal, pupil, { ...ok, status: 'enrolled' });
     expect(unchanged.statusCode).toBe(400);
     expect(unchanged.body).toContain('该生学籍状态已是“在读”');
-    const future = await post(principal, pupil, { ...ok, date: '2999-01-04' });
+    const future = await post(principal, pupil, { ...ok, date: '2099-01-04' });
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('不能登记未来日期');
     const noReason = await post(principal, pupil, { ...ok, note: '  ' });
@@ -338,7 +338,7 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
     const laterDay = await post(gone, {
       status: 'transferred_out',
       note: '转学',
-      destination: { ...destination, verifiedOn: '2999-01-04' },
+      destination: { ...destination, verifiedOn: '2099-01-04' },
     });
     expect(laterDay.statusCode).toBe(400);
     expect(await statusOf(gone)).toBe('enrolled');
@@ -451,7 +451,7 @@ describe.each(databaseKinds())('a transfer within the county received by hand on
       [{ ...ok, idNumber: own.id_number, name: own.name }, 400, '该生在本校已有学籍（在读）'],
       [{ ...ok, grade: 7 }, 400, '不设七年级'],
       [{ ...ok, classId: t.fixture.classes.a2 }, 400, '所选班级不是本校本学年该年级的班级'],
-      [{ ...ok, date: '2999-01-04' }, 400, '不能登记未来日期'],
+      [{ ...ok, date: '2099-01-04' }, 400, '不能登记未来日期'],
       [{ ...ok, schoolCode: SCHOOL_B }, 404, ''],
     ];
     for (const [body, status, message] of refusals) {
@@ -685,7 +685,7 @@ describe.each(databaseKinds())(
         studentName: pending[0]?.name,
         studentVisible: false,
       });
-      expect(handedOver?.idNumberMasked).toMatch(/^\d{6}\*+\w{4}$/);
+      expect(handedOver?.idNumberMasked).toMatch(/^\d{6}\*{12}$/);
 
       const received = await principal.request('POST', `/api/students/pending-transfers/${id}/receive`, {
         grade: 3,
@@ -715,7 +715,7 @@ describe.each(databaseKinds())(
       expect(rows[0]).toEqual(['日期', '变动', '姓名', '身份证号', '学校', '年级', '原因或说明', '登记']);
       const row = rows.find((r) => r[2] === pending[0]?.name);
       expect(row?.slice(1, 3)).toEqual(['县内转学', pending[0]?.name]);
-      expect(String(row?.[3])).toMatch(/^\d{6}\*+\w{4}$/);
+      expect(String(row?.[3])).toMatch(/^\d{6}\*{12}$/);
       expect(row?.[4]).toMatch(/^从 .+ 到 .+$/);
       expect(rows.slice(1).every((r) => r[1] === '县内转学')).toBe(true);
       const exported = await t.database.db
