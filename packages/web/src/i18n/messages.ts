@@ -445,6 +445,8 @@ export const zh = {
   'imports.populationReplaces': '人口花名册按村(社区)整村替换：文件中出现的每个村，本学年原有名单以文件为准，文件中没有的儿童将移出花名册（摸排登记的保留）；文件中没有的村不变。只补录个别儿童，请在“一表六册”页面用“登记儿童”。',
   'imports.fewerThanBefore': '这些村原有 {before} 人，本次文件为 {now} 人：原名单中不在文件里的儿童已移出花名册。如文件不完整，请用完整名单重新导入这些村。',
   'imports.summary.written': '写入',
+  'imports.summary.casesOpened': '辍学立案',
+  'imports.summary.casesMoved': '案件随学生转移',
   'imports.schoolOnly': '学校管理员只能导入本校的学籍名册。',
   'imports.close': '关闭结果',
 
@@ -1045,6 +1047,8 @@ export const en: Messages = {
   'imports.populationReplaces': "The population roster replaces whole villages: for every village in the file, this school year's list becomes the file's, and children not in it leave the roster (hand-registered ones stay); villages not in the file are unchanged. To add a few children, use 'Register a child' on the Rosters page.",
   'imports.fewerThanBefore': 'These villages had {before} children; the file has {now}: the children of the old list not in the file have left the roster. If the file was incomplete, import the complete list of these villages again.',
   'imports.summary.written': 'Written',
+  'imports.summary.casesOpened': 'Drop-out cases opened',
+  'imports.summary.casesMoved': 'Cases moved with the pupil',
   'imports.schoolOnly': 'A school administrator imports only the enrolment roster of their own school.',
   'imports.close': 'Close result',
 

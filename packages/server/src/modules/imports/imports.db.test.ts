@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeIdNumber, type ImportJob } from '@baoxue/shared';
+import { makeIdNumber, todayIso, type ImportJob } from '@baoxue/shared';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import {
+  COUNTY,
   NO_HOUSEHOLD_FACTS,
   SCHOOL_A,
   SCHOOL_B,
@@ -16,6 +17,7 @@ import {
 } from '../../../test/fixtures';
 import { csvBuffer, importFile, sheetRows, upload, xlsxBuffer } from '../../../test/imports';
 import { main } from '../../cli';
+import { openCase } from '../cases/cases.open';
 import { runImportCommand } from './imports.cli';
 
 const POP_HEADER = [
@@ -585,6 +587,72 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
         .where('id', '=', pupil.id)
         .executeTakeFirstOrThrow();
       expect(moved).toMatchObject({ school_code: SCHOOL_A, grade: 7 });
+    });
+
+    it('opens a case for each pupil the file records as 辍学, as the student page does, and no second one for a child with a case open', async () => {
+      const db = t.database.db;
+      const [left, known] = [kid(31, '2018-04-04'), kid(33, '2018-04-04')];
+      const rows = (status: string) =>
+        csvBuffer([
+          HEADER,
+          ['辍学甲', '女', left, SCHOOL_A, '二年级', '', status, ''],
+          ['辍学乙', '女', known, SCHOOL_A, '二年级', '', status, ''],
+        ]);
+      await importFile(t, school, 'enrollment', 'in.csv', rows('在读'));
+      const ids = await db
+        .selectFrom('students')
+        .select(['id', 'id_number'])
+        .where('id_number', 'in', [left, known])
+        .execute();
+      const idOf = (idNumber: string) => ids.find((r) => r.id_number === idNumber)!.id;
+      const [leftId, knownId] = [idOf(left), idOf(known)];
+      const { caseId: openBefore } = await openCase(db, {
+        countyCode: COUNTY,
+        source: 'absence',
+        studentId: knownId,
+        openedOn: '2026-11-30',
+        by: null,
+      });
+
+      const job = await importFile(t, school, 'enrollment', 'out.csv', rows('辍学'));
+      expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 2 });
+      const cases = await db
+        .selectFrom('cases')
+        .select(['id', 'student_id', 'source', 'source_ref', 'source_note', 'school_code', 'created_by'])
+        .where('student_id', 'in', [leftId, knownId])
+        .orderBy('id')
+        .execute();
+      expect(cases).toEqual([
+        expect.objectContaining({ id: openBefore, student_id: knownId, source: 'absence' }),
+        {
+          id: expect.any(Number),
+          student_id: leftId,
+          source: 'registry',
+          source_ref: `student:${leftId}`,
+          source_note: `学籍登记为辍学（${todayIso()}）：导入 / import #${job.id}: out.csv`,
+          school_code: SCHOOL_A,
+          created_by: t.fixture.users.school_admin.id,
+        },
+      ]);
+      expect(job.summary).toMatchObject({ events: 2, casesOpened: 1 });
+      // The team a case opened on the student page has, told the same way.
+      const opened = cases[1]!.id;
+      const team = await db
+        .selectFrom('case_members')
+        .select('role')
+        .where('case_id', '=', opened)
+        .orderBy('role')
+        .execute();
+      expect(team.map((m) => m.role)).toEqual(['principal', 'town_cadre']);
+      const told = await db
+        .selectFrom('inbox_items')
+        .select('user_id')
+        .where('case_id', '=', opened)
+        .where('kind', '=', 'case_opened')
+        .execute();
+      expect(told.map((i) => i.user_id).sort()).toEqual(
+        [t.fixture.users.school_admin.id, t.fixture.users.town_official.id].sort(),
+      );
     });
 
     it('refuses imports from roles that may not import', async () => {

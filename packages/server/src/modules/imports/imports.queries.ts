@@ -379,13 +379,19 @@ export interface EnrollmentMergeCounts {
   events: number;
 }
 
+export interface EnrollmentMergeResult {
+  counts: EnrollmentMergeCounts;
+  /** The records of the `drop_out` events written: each pupil recorded as 辍学 by the file. */
+  droppedOut: number[];
+}
+
 /**
  * Merges the staged rows into the student registry, one record per child and school
  * (一人一籍): a row updates the child's record at the same school; else it takes over a
  * record of the child at another school (a transfer: 籍随人走, both schools see the
  * event); else it is a new record. Every change of school or status is an event.
  */
-export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise<EnrollmentMergeCounts> {
+export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise<EnrollmentMergeResult> {
   const c = p.countyCode;
   await sql`create index on staged_enrollment (id_number, school_code)`.execute(db);
   // A number twice at one school in one file: the later row is the truth.
@@ -420,7 +426,7 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
 
   const who = sql`${p.importId}::integer, ${p.userId}::integer, ${p.username}::text`;
   const statusEvent = statusEventKindSql(sql.ref('st.status'), sql.ref('s.status'));
-  const changed = await sql<{ n: number }>`with ev as (
+  const changed = await sql<{ n: number; dropped_out: number[] }>`with ev as (
       insert into student_events (county_code, student_id, id_number, kind, event_date, from_school_code,
         to_school_code, grade, status_before, status_after, note, import_id, user_id, username)
       select ${c}, st.id, st.id_number, 'transfer_within', ${p.date}::date, st.school_code, s.school_code, s.grade,
@@ -436,8 +442,10 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
       join staged_enrollment s on s.row_no = m.row_no
       join students st on st.county_code = ${c} and st.id = m.student_id
       where st.status <> s.status
-      returning 1
-    ) select count(*)::int as n from ev`.execute(db);
+      returning student_id, kind
+    ) select count(*)::int as n,
+        coalesce(jsonb_agg(student_id order by student_id) filter (where kind = 'drop_out'), '[]') as dropped_out
+      from ev`.execute(db);
 
   const classOf = sql`(select cl.id from classes cl
       where cl.county_code = ${c} and cl.school_code = s.school_code and cl.school_year = ${p.schoolYear}
@@ -477,9 +485,12 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
   }>`select count(*)::int as n from enrollment_matches where moved`.execute(db);
   const n = inserted.rows[0]?.n ?? 0;
   return {
-    inserted: n,
-    updated: Number(updated.numAffectedRows ?? 0),
-    transferred: moved.rows[0]?.n ?? 0,
-    events: (changed.rows[0]?.n ?? 0) + n,
+    counts: {
+      inserted: n,
+      updated: Number(updated.numAffectedRows ?? 0),
+      transferred: moved.rows[0]?.n ?? 0,
+      events: (changed.rows[0]?.n ?? 0) + n,
+    },
+    droppedOut: changed.rows[0]?.dropped_out ?? [],
   };
 }

@@ -32,6 +32,7 @@ import { logError } from '../../lib/log-error';
 import { auditFor, writeAudit, type AuditEntry } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { forgetCaches } from '../../lib/caches';
+import { followPupils, openDropOutCases } from '../cases/cases.registry';
 import { emptyFile, ImportFileError, type ImportWarning, type RowError } from './errors';
 import type {
   EnrollmentRecord,
@@ -625,14 +626,31 @@ export async function writeStaged(
     case 'enrollment': {
       await q.createEnrollmentStaging(trx);
       for await (const lines of batches) await q.insertEnrollmentStagingChunk(trx, json(lines));
-      const counts = await q.mergeEnrollment(trx, {
+      const date = todayIso();
+      const note = `导入 / import #${job.id}: ${job.file_name}`;
+      const merged = await q.mergeEnrollment(trx, {
         ...target,
-        date: todayIso(),
-        note: `导入 / import #${job.id}: ${job.file_name}`,
+        date,
+        note,
         userId: who.userId,
         username: who.username,
       });
-      return { ...counts };
+      // The registry's changes reach the cases as a change by hand does (cases.registry.ts): the
+      // open cases of pupils the file moved follow them, and a pupil it records as 辍学 gets a case.
+      const followed = await followPupils(trx, who, null);
+      const opened = await openDropOutCases(
+        trx,
+        who,
+        merged.droppedOut.map((studentId) => ({ studentId, date, note })),
+        date,
+      );
+      const casesOpened = opened.filter((o) => o.created).length;
+      return {
+        ...merged.counts,
+        // Shown when it happened, like the other figures of what happens only now and then.
+        ...(casesOpened > 0 ? { casesOpened } : {}),
+        ...(followed.length > 0 ? { casesMoved: followed.length } : {}),
+      };
     }
   }
 }

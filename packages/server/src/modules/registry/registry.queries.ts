@@ -149,6 +149,22 @@ export async function studentExists(db: Db, countyCode: string, id: number): Pro
   return row !== undefined;
 }
 
+/**
+ * The record of a child in school (在读 or 休学: still in a class) by identity number, among
+ * the students the user may see: the 在读 one first, then the highest grade, as the enrolment
+ * import picks the record it takes over.
+ */
+export function pupilInSchoolByNumber(db: Db, scope: DataScope, idNumber: string) {
+  return filteredStudents(db, scope, {})
+    .select('st.id')
+    .where('st.id_number', '=', idNumber)
+    .where('st.status', 'in', ['enrolled', 'suspended'])
+    .orderBy(sql`st.status = 'enrolled'`, 'desc')
+    .orderBy('st.grade', 'desc')
+    .orderBy('st.id')
+    .executeTakeFirst();
+}
+
 // ------------------------------------------------------------ history
 
 function eventsBase(db: Db, countyCode: string) {

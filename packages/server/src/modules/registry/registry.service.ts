@@ -29,9 +29,9 @@ import {
 import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { refuseFutureDay, today } from '../../lib/clock';
-import { auditFor } from '../../plugins/audit';
+import { auditFor, auditWho } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
-import { openCase } from '../cases/cases.open';
+import { followPupils, openDropOutCases } from '../cases/cases.registry';
 import { deliver, usersAt } from '../inbox/inbox.deliver';
 import { findClassRow, findSchoolRow, schoolExists } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
@@ -117,7 +117,7 @@ const IN_A_CLASS: readonly EnrollmentStatus[] = ['enrolled', 'suspended'];
 /**
  * 调班: a pupil moves to another class of their own school, of their grade and of the
  * current school year (a change of grade is a registry matter, not a class move).
- * Audited with the class before and after.
+ * Audited with the class before and after. The pupil's open case moves with them.
  */
 export async function changeClass(
   ctx: RequestContext,
@@ -140,6 +140,7 @@ export async function changeClass(
       before: { classId: student.class_id, className: student.class_name },
       after: { classId: request.classId, className: target.name },
     });
+    await followPupils(trx, auditWho(ctx.actor, ctx.ip), [id]);
   });
   return toSummary(await findInScope(ctx, id));
 }
@@ -226,16 +227,13 @@ export async function changeStatus(
     if (destination !== null) await recordDestination(ctx, trx, student, destination);
     if (toSchool !== null) await tellReceivingSchool(ctx, trx, student, toSchool, request);
     if (request.status !== 'dropped_out') return null;
-    const opened = await openCase(trx, {
-      countyCode: ctx.actor.countyCode,
-      source: 'registry',
-      sourceRef: `student:${id}`,
-      sourceNote: `学籍登记为辍学（${request.date}）：${request.note}`,
-      studentId: id,
-      openedOn: today(ctx.clock),
-      by: { userId: ctx.actor.userId, username: ctx.actor.username },
-    });
-    return opened.caseId;
+    const [opened] = await openDropOutCases(
+      trx,
+      auditWho(ctx.actor, ctx.ip),
+      [{ studentId: id, date: request.date, note: request.note }],
+      today(ctx.clock),
+    );
+    return opened!.caseId;
   });
   return { ...toSummary(await findInScope(ctx, id)), caseId };
 }
@@ -420,6 +418,7 @@ type TransferRecord = Awaited<ReturnType<typeof q.recordsToTransfer>>[number];
 /**
  * The record moves to `school` (一人一籍，籍随人走): the grade and class checked, one
  * `transfer_within` event both schools see, and a return to 在读 where the pupil had left.
+ * The pupil's open case moves with them, to the new school's principal and class teacher.
  */
 async function takeOver(
   ctx: RequestContext,
@@ -492,6 +491,7 @@ async function takeOver(
       },
       after: { schoolCode: school.code, grade: request.grade, classId, status: 'enrolled' },
     });
+    await followPupils(trx, auditWho(ctx.actor, ctx.ip), [record.id]);
   });
   return toSummary(await findInScope(ctx, record.id));
 }

@@ -19,10 +19,12 @@ const SUMMARY_KEYS: Record<string, MessageKey> = {
   removed: 'imports.summary.removed',
   keptRefused: 'imports.summary.keptRefused',
   written: 'imports.summary.written',
+  casesOpened: 'imports.summary.casesOpened',
+  casesMoved: 'imports.summary.casesMoved',
 };
 
 /** Figures of what happens only now and then: shown when it happened. */
-const EXCEPTIONAL = new Set(['kept', 'removed', 'keptRefused']);
+const EXCEPTIONAL = new Set(['kept', 'removed', 'keptRefused', 'casesOpened', 'casesMoved']);
 
 /** The summary's figures in the order above: the database keeps JSON keys in an order of its own. */
 function summaryEntries(summary: Record<string, number>): [string, number][] {

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Db } from '../../context';
+import type { TeamMemberRow } from './cases.open.queries';
+
+// The queries of cases following their pupils (cases.registry.ts): a handful of open cases
+// a time, but written for a set, as an enrolment import may move many pupils at once.
+
+/**
+ * The open cases of pupils whose school or class is no longer the case's: of these pupils,
+ * or (null) of every pupil of the county. With the pupil's school and class now.
+ */
+export function casesAwayFromTheirPupils(db: Db, countyCode: string, studentIds: readonly number[] | null) {
+  if (studentIds !== null && studentIds.length === 0) return Promise.resolve([]);
+  let query = db
+    .selectFrom('cases as c')
+    .innerJoin('students as s', (j) =>
+      j.onRef('s.county_code', '=', 'c.county_code').onRef('s.id', '=', 'c.student_id'),
+    )
+    .select([
+      'c.id',
+      'c.name',
+      'c.student_id',
+      'c.school_year',
+      'c.step',
+      'c.step_due_on',
+      'c.village_code',
+      'c.town_code',
+      'c.school_code',
+      'c.class_id',
+      's.school_code as pupil_school_code',
+      's.class_id as pupil_class_id',
+    ])
+    .where('c.county_code', '=', countyCode)
+    .where('c.step', '<>', 'closed')
+    .where((eb) =>
+      eb.or([
+        eb('c.school_code', 'is distinct from', eb.ref('s.school_code')),
+        eb('c.class_id', 'is distinct from', eb.ref('s.class_id')),
+      ]),
+    );
+  if (studentIds !== null)
+    query = query.where('c.student_id', '=', sql<number>`any(${[...studentIds]}::int[])`);
+  return query.orderBy('c.id').execute();
+}
+
+export interface CaseMove {
+  id: number;
+  schoolCode: string | null;
+  classId: number | null;
+  townCode: string | null;
+}
+
+/** Moves open cases to a school, class and town; one statement for all of them. */
+export async function moveCases(db: Db, countyCode: string, moves: readonly CaseMove[]): Promise<void> {
+  if (moves.length === 0) return;
+  const json = JSON.stringify(
+    moves.map((m) => ({ id: m.id, school_code: m.schoolCode, class_id: m.classId, town_code: m.townCode })),
+  );
+  await sql`update cases c set school_code = v.school_code, class_id = v.class_id, town_code = v.town_code,
+      updated_at = now()
+    from jsonb_to_recordset(${json}::jsonb) as v(id integer, school_code text, class_id integer, town_code text)
+    where c.county_code = ${countyCode} and c.id = v.id and c.step <> 'closed'`.execute(db);
+}
+
+/** Adds members to teams, keeping those there already; returns the ones added. */
+export async function addMembersOfCases(
+  db: Db,
+  countyCode: string,
+  byCase: readonly { caseId: number; members: readonly TeamMemberRow[] }[],
+) {
+  const values = byCase.flatMap(({ caseId, members }) =>
+    members.map((m) => ({ county_code: countyCode, case_id: caseId, ...m })),
+  );
+  if (values.length === 0) return [];
+  return db
+    .insertInto('case_members')
+    .values(values)
+    .onConflict((oc) => oc.columns(['county_code', 'case_id', 'role', 'name']).doNothing())
+    .returning(['case_id', 'role', 'name', 'user_id'])
+    .execute();
+}
+
+/** The users on these cases' teams, whatever their role. */
+export function teamUsersOfCases(db: Db, countyCode: string, caseIds: readonly number[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', sql<number>`any(${[...caseIds]}::int[])`)
+    .where('user_id', 'is not', null)
+    .execute();
+}

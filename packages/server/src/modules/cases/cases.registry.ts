@@ -1,0 +1,186 @@
+import { CASE_STEP_LABELS, type CaseStep } from '@baoxue/shared';
+import type { Db } from '../../context';
+import { placeNames } from '../../lib/place-names';
+import { writeAudit } from '../../plugins/audit';
+import { deliver, type NewInboxItem } from '../inbox/inbox.deliver';
+import { openCases, type OpenCaseResult } from './cases.open';
+import { insertCaseEvents, townsOfSchools, type NewCaseEvent } from './cases.open.queries';
+import * as q from './cases.registry.queries';
+import { proposeTeams, type TeamSubject } from './cases.team';
+
+// What the student registry's changes do to cases, one way for each, whoever makes the
+// change (a school on the student's page, a transfer taken over, an enrolment import):
+// - a pupil recorded as 辍学 gets a case at once (openDropOutCases);
+// - a pupil who changes class or school takes their open case along (followPupils): the
+//   case is in scope, and escalates, through its school and class, so those are the pupil's.
+
+/** Who made the registry change: the case's event and audit entry name them. */
+export interface RegistryWho {
+  countyCode: string;
+  userId: number | null;
+  username: string | null;
+  ip: string | null;
+}
+
+export interface DroppedOutPupil {
+  studentId: number;
+  /** The day the registry records the drop-out. */
+  date: string;
+  /** The school's reason, or the import that recorded it. */
+  note: string;
+}
+
+/**
+ * Opens (or finds: one open case per child) the case of each pupil recorded as 辍学, source
+ * `registry`, from the student record, so the town and village start the 劝返 the same day.
+ */
+export function openDropOutCases(
+  db: Db,
+  who: RegistryWho,
+  pupils: readonly DroppedOutPupil[],
+  openedOn: string,
+): Promise<OpenCaseResult[]> {
+  const by = who.userId === null ? null : { userId: who.userId, username: who.username ?? '' };
+  return openCases(
+    db,
+    who.countyCode,
+    pupils.map((p) => ({
+      countyCode: who.countyCode,
+      source: 'registry' as const,
+      sourceRef: `student:${p.studentId}`,
+      sourceNote: `学籍登记为辍学（${p.date}）：${p.note}`,
+      studentId: p.studentId,
+      openedOn,
+      by,
+    })),
+  );
+}
+
+/**
+ * The open cases of these pupils (null: of every pupil of the county) whose school or class is
+ * no longer the pupil's take the pupil's: the school, the class, and the town where the school's
+ * stood in for a village the case does not know. The new school's principal and the new class's
+ * head teacher join the team (the members before stay: the team has no notion of leaving it,
+ * and they worked the case), a `team` event and an audit entry record the move, and each user
+ * new to the team is told as a new case's team is. Closed cases keep what they had. Returns the
+ * ids of the cases moved.
+ */
+export async function followPupils(
+  db: Db,
+  who: RegistryWho,
+  studentIds: readonly number[] | null,
+): Promise<number[]> {
+  const county = who.countyCode;
+  const away = await q.casesAwayFromTheirPupils(db, county, studentIds);
+  if (away.length === 0) return [];
+  const schoolTowns = await townsOfSchools(db, county, [
+    ...new Set(away.flatMap((c) => (c.pupil_school_code === null ? [] : [c.pupil_school_code]))),
+  ]);
+  const moves = away.map((c) => {
+    const schoolChanged = c.pupil_school_code !== c.school_code;
+    const classChanged = c.pupil_class_id !== c.class_id;
+    // The government line follows where the child lives; the school's town only stands in.
+    const townCode =
+      c.village_code === null && schoolChanged && c.pupil_school_code !== null
+        ? (schoolTowns.get(c.pupil_school_code) ?? c.town_code)
+        : c.town_code;
+    return { ...c, schoolChanged, classChanged, townCode };
+  });
+  await q.moveCases(
+    db,
+    county,
+    moves.map((m) => ({
+      id: m.id,
+      schoolCode: m.pupil_school_code,
+      classId: m.pupil_class_id,
+      townCode: m.townCode,
+    })),
+  );
+
+  // Only the lines that changed are proposed: the guardian and the cadres are the team's already.
+  const subjects: TeamSubject[] = moves.map((m) => ({
+    caseId: m.id,
+    schoolYear: m.school_year,
+    townCode: m.townCode !== m.town_code ? m.townCode : null,
+    villageCode: null,
+    schoolCode: m.schoolChanged ? m.pupil_school_code : null,
+    classId: m.classChanged ? m.pupil_class_id : null,
+    guardianName: null,
+    guardianPhone: null,
+  }));
+  const caseIds = moves.map((m) => m.id);
+  const onTeamBefore = await q.teamUsersOfCases(db, county, caseIds);
+  const added = await q.addMembersOfCases(db, county, await proposeTeams(db, county, subjects));
+
+  const names = await placeNames(db, county, {
+    schools: moves.flatMap((m) => [m.school_code, m.pupil_school_code]),
+    classes: moves.flatMap((m) => [m.class_id, m.pupil_class_id]),
+  });
+  const place = (school: string | null, classId: number | null) =>
+    [names.school(school) ?? school ?? '—', names.classOf(classId)].filter(Boolean).join(' ');
+  const joinedBy = new Map<number, typeof added>();
+  for (const a of added) joinedBy.set(a.case_id, [...(joinedBy.get(a.case_id) ?? []), a]);
+  const known = new Set(onTeamBefore.map((m) => `${m.case_id}:${m.user_id}`));
+
+  const events: NewCaseEvent[] = [];
+  const items: NewInboxItem[] = [];
+  for (const m of moves) {
+    const what = m.schoolChanged ? { zh: '转学', en: 'moved school' } : { zh: '调班', en: 'changed class' };
+    const to = place(m.pupil_school_code, m.pupil_class_id);
+    const joined = joinedBy.get(m.id) ?? [];
+    const joiners = joined.map((j) => j.name).join('、');
+    events.push({
+      caseId: m.id,
+      kind: 'team',
+      note: `${what.zh}：${place(m.school_code, m.class_id)} → ${to}${joiners ? `；加入工作组：${joiners}` : ''}`,
+      userId: who.userId,
+      username: who.username,
+    });
+    await writeAudit(db, who, {
+      action: 'update',
+      entity: 'case',
+      entityId: m.id,
+      detail: `follow:${m.schoolChanged ? 'school' : 'class'}`,
+      before: { school_code: m.school_code, class_id: m.class_id, town_code: m.town_code },
+      after: {
+        school_code: m.pupil_school_code,
+        class_id: m.pupil_class_id,
+        town_code: m.townCode,
+        joined: joined.map((j) => ({ role: j.role, name: j.name, user_id: j.user_id })),
+      },
+    });
+    const told = new Set<number>();
+    for (const j of joined) {
+      if (j.user_id === null || told.has(j.user_id) || known.has(`${m.id}:${j.user_id}`)) continue;
+      told.add(j.user_id);
+      items.push(joinedItem(m, j.user_id, what, to));
+    }
+  }
+  await insertCaseEvents(db, county, events);
+  await deliver(db, county, items);
+  return caseIds;
+}
+
+/** The item a new case's team gets (`case_opened`), saying why the case is the user's now; once per user and case. */
+function joinedItem(
+  c: { id: number; name: string; student_id: number | null; step: CaseStep; step_due_on: string | null },
+  userId: number,
+  what: { zh: string; en: string },
+  to: string,
+): NewInboxItem {
+  const step = CASE_STEP_LABELS[c.step];
+  const due = c.step_due_on ?? '—';
+  return {
+    userId,
+    kind: 'case_opened',
+    dedupeKey: `case-joined:${c.id}:${userId}`,
+    caseId: c.id,
+    studentId: c.student_id,
+    titleZh: `转来案件：${c.name}`,
+    titleEn: `Case now yours: ${c.name}`,
+    bodyZh: `该生${what.zh}到${to}，您已加入其一人一案工作组。当前步骤：${step.zh}，期限 ${due}。`,
+    bodyEn: `The pupil ${what.en} to ${to}; you are now on the case's team. Step: ${step.en}, due ${due}.`,
+    link: `/cases/${c.id}`,
+    dueOn: c.step_due_on,
+  };
+}
