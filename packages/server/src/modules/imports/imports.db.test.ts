@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -842,6 +842,45 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(await main(['import', 'population', join(dir, 'missing.xlsx'), '--school-year', '2026'])).toBe(
         2,
       );
+    });
+  });
+
+  describe('uploads', () => {
+    it('refuses a body that is no file, and leaves no uploaded roster on disk when the job cannot be written', async () => {
+      const json = await admin.request(
+        'POST',
+        '/api/imports?kind=population&schoolYear=2026&fileName=a.csv',
+        {},
+      );
+      expect(json.statusCode).toBe(415);
+      expect(json.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+
+      // Uploads go to the temporary folder of this test alone, to see what stays behind.
+      const tmp = mkdtempSync(join(tmpdir(), 'baoxue-upload-test-'));
+      const before = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        const file = csvBuffer([
+          ['姓名', '性别', '出生日期', '区划代码'],
+          ['李娜', '女', '2016-03-01', '610727101201'],
+        ]);
+        const refused = await upload(t, admin, 'population', 'a\u0000.csv', file);
+        expect(refused.statusCode).toBe(400);
+        expect(readdirSync(tmp)).toEqual([]);
+      } finally {
+        if (before === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = before;
+      }
+    });
+
+    it('reads a file only on the upload: another route does not take a body of the upload types', async () => {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: '/api/settings',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'text/csv' },
+        payload: 'a,b\n1,2',
+      });
+      expect(res.statusCode).toBe(415);
     });
   });
 });

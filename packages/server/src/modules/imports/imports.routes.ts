@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import {
   IMPORT_KIND_LABELS,
@@ -11,6 +11,7 @@ import {
   pageOf,
 } from '@baoxue/shared';
 import type { ApiInstance } from '../../plugins/api';
+import { AppError } from '../../errors';
 import { contextOf } from '../../plugins/auth';
 import { attachmentHeader, sendXlsx, XLSX_CONTENT_TYPE, type XlsxColumn } from '../../lib/xlsx';
 import * as service from './imports.service';
@@ -25,35 +26,7 @@ const UPLOAD_TYPES = ['application/octet-stream', XLSX_CONTENT_TYPE, 'applicatio
 const RED = { color: { argb: 'FFFF0000' } };
 
 export async function importsRoutes(app: ApiInstance): Promise<void> {
-  // The request stream is handed to the route as it is: the service writes it to a
-  // temporary file and counts the bytes (200 MB at most), so no upload sits in memory.
-  for (const type of UPLOAD_TYPES) {
-    app.addContentTypeParser(type, (_request: FastifyRequest, payload, done) => done(null, payload));
-  }
-
-  app.post(
-    '/imports',
-    {
-      bodyLimit: service.MAX_UPLOAD_BYTES,
-      schema: {
-        tags: ['imports'],
-        summary: '上传名册文件并开始导入（请求体为文件本身，application/octet-stream）',
-        description:
-          'kind: population | enrollment | out-of-county | exemptions. Answers 202 with the queued job; poll GET /api/imports/{id}.',
-        querystring: StartImportQuery,
-        response: { 202: ImportJob },
-      },
-    },
-    async (request, reply) => {
-      const job = await service.startImport(
-        contextOf(request),
-        request.server.jobs,
-        request.query,
-        request.body as Readable,
-      );
-      return reply.status(202).send(job);
-    },
-  );
+  await app.register(uploadRoute);
 
   app.get(
     '/imports',
@@ -130,4 +103,42 @@ function displayCell(cell: unknown): string | number | boolean | null {
   if (cell === null || cell === undefined) return null;
   if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean') return cell;
   return JSON.stringify(cell);
+}
+
+/**
+ * POST /imports, in a context of its own: the request stream is handed to the route as it
+ * is (the service writes it to a temporary file and counts the bytes, 200 MB at most, so
+ * no upload sits in memory). Its content types are the upload's alone: added to the API's
+ * context, they let any route take a body of any size, unread.
+ */
+async function uploadRoute(app: ApiInstance): Promise<void> {
+  for (const type of UPLOAD_TYPES) {
+    app.addContentTypeParser(type, (_request: FastifyRequest, payload, done) => done(null, payload));
+  }
+
+  app.post(
+    '/imports',
+    {
+      bodyLimit: service.MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ['imports'],
+        summary: '上传名册文件并开始导入（请求体为文件本身，application/octet-stream）',
+        description:
+          'kind: population | enrollment | out-of-county | exemptions. Answers 202 with the queued job; poll GET /api/imports/{id}.',
+        querystring: StartImportQuery,
+        response: { 202: ImportJob },
+      },
+    },
+    async (request, reply) => {
+      // A body of another type (JSON) was read by the API's own parser: it is no file.
+      if (!(request.body instanceof Readable)) throw new AppError('unsupported_media_type');
+      const job = await service.startImport(
+        contextOf(request),
+        request.server.jobs,
+        request.query,
+        request.body,
+      );
+      return reply.status(202).send(job);
+    },
+  );
 }

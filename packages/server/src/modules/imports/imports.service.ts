@@ -166,25 +166,26 @@ export async function startImport(
   const { schoolCode } = importScopeOf(ctx.actor, query.kind);
   const dir = await mkdtemp(join(tmpdir(), 'baoxue-upload-'));
   const path = join(dir, 'upload');
-  let bytes: number;
+  let id: number;
+  // Until the job owns it, the uploaded roster (children's data) is removed on any failure.
   try {
-    bytes = await receive(body, path);
+    const bytes = await receive(body, path);
+    id = await q.insertJob(ctx.db, {
+      county_code: ctx.actor.countyCode,
+      kind: query.kind,
+      school_year: query.schoolYear,
+      file_name: query.fileName,
+      file_bytes: bytes,
+      mode: query.mode,
+      status: 'queued',
+      school_code: schoolCode,
+      user_id: ctx.actor.userId,
+      username: ctx.actor.username,
+    });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const id = await q.insertJob(ctx.db, {
-    county_code: ctx.actor.countyCode,
-    kind: query.kind,
-    school_year: query.schoolYear,
-    file_name: query.fileName,
-    file_bytes: bytes,
-    mode: query.mode,
-    status: 'queued',
-    school_code: schoolCode,
-    user_id: ctx.actor.userId,
-    username: ctx.actor.username,
-  });
   const who: ImportWho = {
     countyCode: ctx.actor.countyCode,
     userId: ctx.actor.userId,
