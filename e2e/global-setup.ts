@@ -7,7 +7,15 @@ import { TEMPLATE_DIR } from './paths';
 export default async function setup(): Promise<void> {
   rmSync(TEMPLATE_DIR, { recursive: true, force: true });
   const { handle } = await openDatabase(
-    { databaseUrl: undefined, dataDir: TEMPLATE_DIR, port: 0, host: '127.0.0.1', countyCode: '610727' },
+    {
+      databaseUrl: undefined,
+      dataDir: TEMPLATE_DIR,
+      port: 0,
+      host: '127.0.0.1',
+      countyCode: '610727',
+      https: false,
+      trustProxy: false,
+    },
     { demo: true },
   );
   await handle.close();

@@ -11,6 +11,10 @@ export interface RuntimeConfig {
   port: number;
   host: string;
   countyCode: string;
+  /** Served to browsers over HTTPS (by a reverse proxy): the session cookie is marked Secure. */
+  https: boolean;
+  /** Behind a reverse proxy: the client's address is read from X-Forwarded-For (login limit, audit). */
+  trustProxy: boolean;
 }
 
 /** Command-line flags win over the environment, which wins over the defaults. */
@@ -21,5 +25,7 @@ export function runtimeConfig(flags: { data?: string; port?: number; host?: stri
     port: flags.port ?? (process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT),
     host: flags.host ?? process.env.HOST ?? '0.0.0.0',
     countyCode: process.env.BAOXUE_COUNTY ?? DEFAULT_COUNTY,
+    https: process.env.BAOXUE_HTTPS === '1',
+    trustProxy: process.env.BAOXUE_TRUST_PROXY === '1',
   };
 }

@@ -83,6 +83,8 @@ export async function startServer(
     countyCode: config.countyCode,
     webDist: WEB_DIST,
     logger: process.env.BAOXUE_LOG === '1',
+    secureCookies: config.https,
+    trustProxy: config.trustProxy,
   });
   await app.listen({ port: config.port, host: config.host });
   // Absence escalation, overdue cases and the outbound queue run in this process.
