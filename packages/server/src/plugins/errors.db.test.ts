@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../test/app';
 import { databaseKinds } from '../../test/db';
-import { VILLAGE_A1 } from '../../test/fixtures';
+import { SCHOOL_A, VILLAGE_A1 } from '../../test/fixtures';
 
 describe.each(databaseKinds())('input the database refuses, on %s', (kind) => {
   let t: TestApp;
@@ -17,6 +17,15 @@ describe.each(databaseKinds())('input the database refuses, on %s', (kind) => {
     expect(res.json()).toMatchObject({
       error: { code: 'validation', message: '输入内容不符合要求', messageEn: 'The input is not valid' },
     });
+  });
+
+  it('refuses a service area naming a village twice on its field, before the database would', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const res = await admin.request('PATCH', `/api/schools/${SCHOOL_A}`, {
+      serviceArea: [VILLAGE_A1, VILLAGE_A1],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'validation', details: [{ path: 'body.serviceArea' }] } });
   });
 
   it('answers an address the router cannot read in the same bilingual form', async () => {

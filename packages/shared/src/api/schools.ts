@@ -63,7 +63,10 @@ const SchoolFields = z.object({
   address: z.string().trim().max(200).nullable(),
   phone: Phone.nullable(),
   boarding: z.boolean(),
-  serviceArea: z.array(RegionCode).max(200),
+  serviceArea: z
+    .array(RegionCode)
+    .max(200)
+    .refine((codes) => new Set(codes).size === codes.length, '服务范围中有重复的村(社区)'),
 });
 
 export const SchoolInput = SchoolFields.extend({
