@@ -25,7 +25,9 @@ describe.each(databaseKinds())('input the database refuses, on %s', (kind) => {
       serviceArea: [VILLAGE_A1, VILLAGE_A1],
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'validation', details: [{ path: 'body.serviceArea' }] } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'validation', details: [{ path: 'body.serviceArea' }] },
+    });
   });
 
   it('answers an address the router cannot read in the same bilingual form', async () => {
