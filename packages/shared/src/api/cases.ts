@@ -85,7 +85,7 @@ export type CaseAction = z.infer<typeof CaseAction>;
 
 export const CaseEvent = z.object({
   id: z.number().int(),
-  /** opened, step, reopened, escalated, overdue, closed, team, updated */
+  /** opened, step, reopened, escalated, overdue, closed, team, updated, absence (a new run of absences) */
   kind: z.string(),
   fromStep: z.enum(CASE_STEPS).nullable(),
   toStep: z.enum(CASE_STEPS).nullable(),

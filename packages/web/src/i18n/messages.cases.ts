@@ -143,6 +143,7 @@ export const casesZh = {
   'cases.event.closed': '销号',
   'cases.event.team': '工作组调整',
   'cases.event.updated': '信息修改',
+  'cases.event.absence': '再次缺勤',
 
   'cases.printNotice': '告知书',
   'cases.printSummary': '案件摘要',
@@ -303,6 +304,7 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'cases.event.closed': 'Closed',
   'cases.event.team': 'Team changed',
   'cases.event.updated': 'Details changed',
+  'cases.event.absence': 'Absent again',
 
   'cases.printNotice': 'Notice',
   'cases.printSummary': 'Case summary',

@@ -239,6 +239,142 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     expect(await cases()).toHaveLength(1);
   });
 
+  async function openItems(caseId: number) {
+    return t.database.db
+      .selectFrom('inbox_items')
+      .select(['user_id', 'kind', 'dedupe_key', 'title_zh'])
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'absence_report')
+      .orderBy('user_id')
+      .execute();
+  }
+
+  async function absenceEvents(caseId: number) {
+    const rows = await t.database.db
+      .selectFrom('case_events')
+      .select(['kind', 'note'])
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'absence')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.note);
+  }
+
+  /** Puts the case at `step` as a person would have (returned the day it opened, for observation). */
+  async function moveTo(caseId: number, step: 'persuasion' | 'observation') {
+    await t.database.db
+      .updateTable('cases')
+      .set({
+        step,
+        confirmed_out_of_school: true,
+        confirmed_on: '2026-11-25',
+        returned_on: step === 'observation' ? '2026-11-25' : null,
+      })
+      .where('id', '=', caseId)
+      .execute();
+  }
+
+  it('reports a new run of absences of a child whose case is under observation, records it and tells the team, once', async () => {
+    await absent(['2026-11-23', '2026-11-24', '2026-11-25']);
+    expect((await run('2026-11-25')).casesOpened).toBe(1);
+    const [opened] = await cases();
+    await moveTo(opened!.id, 'observation');
+
+    // Back at school from 26 November; absent again 7 to 9 December.
+    await absent(['2026-12-07', '2026-12-08', '2026-12-09']);
+    const summary = await run('2026-12-09');
+    expect(summary).toMatchObject({ casesOpened: 0, reportedOnOpen: 1, triggered: { consecutive: 1 } });
+    expect(await cases()).toHaveLength(1);
+    expect((await cases())[0]!.step).toBe('observation');
+    expect(await absenceEvents(opened!.id)).toEqual(['连续3个上课日无故缺勤(12-07至12-09)']);
+    const key = `absence-report:${opened!.id}:absence:run:2026-12-07`;
+    const items = (await openItems(opened!.id)).filter((i) => i.dedupe_key === key);
+    const u = t.fixture.users;
+    // Up the line as a first report (school, town, bureau), and the team (village cadre, class teacher).
+    expect(items.map((i) => i.user_id)).toEqual(
+      [u.county_admin, u.town_official, u.school_admin, u.village_official, u.teacher]
+        .map((x) => x.id)
+        .sort((a, b) => a - b),
+    );
+    expect(items.find((i) => i.user_id === u.teacher.id)?.title_zh).toContain('巩固观察期间再次缺勤');
+    expect(items.find((i) => i.user_id === u.county_admin.id)?.title_zh).toContain('缺勤上报');
+
+    // The same day again, and the next day with the run going on: nothing more.
+    expect(await run('2026-12-09')).toMatchObject({ reportedOnOpen: 0, reports: 0, alreadyOpen: 1 });
+    await absent(['2026-12-10']);
+    expect(await run('2026-12-10')).toMatchObject({ reportedOnOpen: 0, reports: 0, casesOpened: 0 });
+    expect(await absenceEvents(opened!.id)).toHaveLength(1);
+  });
+
+  it('reports a new run of a child in persuasion, but not the absences the case is about, however long', async () => {
+    // Absent every school day from 23 November to 4 December: the case opens once, then silence.
+    const days = ['11-23', '11-24', '11-25', '11-26', '11-27', '11-30', '12-01', '12-02', '12-03', '12-04'];
+    await absent(days.map((d) => `2026-${d}`));
+    let reports = 0;
+    for (const d of days.slice(2)) reports += (await run(`2026-${d}`)).reports;
+    expect(reports).toBe(3);
+    const [opened] = await cases();
+    await moveTo(opened!.id, 'persuasion');
+    for (const d of ['12-07', '12-08']) expect((await run(`2026-${d}`)).reports).toBe(0);
+    expect(await absenceEvents(opened!.id)).toEqual([]);
+
+    // At school on 7 and 8 December, away again from the 9th: a new run.
+    await absent(['2026-12-09', '2026-12-10', '2026-12-11']);
+    expect(await run('2026-12-11')).toMatchObject({ reportedOnOpen: 1, reports: 3 });
+    expect(await absenceEvents(opened!.id)).toEqual(['连续3个上课日无故缺勤(12-09至12-11)']);
+    // Not under observation: the report goes up the line only, as a first one.
+    const u = t.fixture.users;
+    expect(
+      (await openItems(opened!.id)).filter((i) => i.dedupe_key.includes(':run:')).map((i) => i.user_id),
+    ).toEqual([u.county_admin, u.town_official, u.school_admin].map((x) => x.id).sort((a, b) => a - b));
+  });
+
+  it('does not let a trigger acted on before hide a new one of another rule', async () => {
+    // Three days running with the guardian reached: a case, closed the next day as a wrong record.
+    await absent(['2026-11-23', '2026-11-24', '2026-11-25']);
+    expect((await run('2026-11-25')).casesOpened).toBe(1);
+    await t.database.db
+      .updateTable('cases')
+      .set({ step: 'closed', ending: 'not_out_of_school', closed_on: '2026-11-26' })
+      .execute();
+    // Back on the 26th and 27th; on Monday the 30th absent with no guardian reached.
+    await absent(['2026-11-30'], { contact: 'not_reached' });
+    const summary = await run('2026-12-01');
+    expect(summary).toMatchObject({ casesOpened: 1, triggered: { consecutive: 1 } });
+    expect((await cases()).map((c) => c.source_ref)).toEqual([
+      'absence:consecutive:2026-11-25',
+      'absence:unreached:2026-11-30',
+    ]);
+  });
+
+  it('does not let a run acted on before hide a new run of the same rule', async () => {
+    await absent(['2026-11-23', '2026-11-24', '2026-11-25']);
+    expect((await run('2026-11-25')).casesOpened).toBe(1);
+    await t.database.db
+      .updateTable('cases')
+      .set({ step: 'closed', ending: 'not_out_of_school', closed_on: '2026-11-26' })
+      .execute();
+    await absent(['2026-11-27', '2026-11-30', '2026-12-01']);
+    expect(await run('2026-12-01')).toMatchObject({ casesOpened: 1 });
+    expect((await cases()).map((c) => c.source_ref)).toEqual([
+      'absence:consecutive:2026-11-25',
+      'absence:consecutive:2026-12-01',
+    ]);
+  });
+
+  it('does not open a second case under another rule for the absences a closed case was about', async () => {
+    // No guardian reached on any of the three days: the run opens the case, the days are known.
+    await absent(['2026-11-23', '2026-11-24', '2026-11-25'], { contact: 'not_reached' });
+    expect((await run('2026-11-25')).casesOpened).toBe(1);
+    await t.database.db
+      .updateTable('cases')
+      .set({ step: 'closed', ending: 'not_out_of_school', closed_on: '2026-11-26' })
+      .execute();
+    for (const d of ['2026-11-26', '2026-11-27', '2026-11-30'])
+      expect(await run(d)).toMatchObject({ casesOpened: 0, handledBefore: 1 });
+    expect(await cases()).toHaveLength(1);
+  });
+
   it('runs first among the daily jobs, on the clock’s day, recorded in job_runs', async () => {
     expect(DAILY_JOBS[0]?.name).toBe('absence-escalation');
     await absent(['2026-11-26', '2026-11-27', '2026-11-30']);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { CaseStep } from '@baoxue/shared';
 import type { Db } from '../../context';
 
 // The escalation job's reads: set-based over the county, never a query per child.
@@ -56,7 +57,7 @@ export async function unexcusedWithoutReach(db: Db, countyCode: string, days: re
   return rows.map((r) => ({ studentId: r.student_id, day: r.day }));
 }
 
-/** Children with at least `threshold` unexcused days among `days`. */
+/** Children with at least `threshold` unexcused days among `days`, with the latest of them. */
 export async function unexcusedCounts(
   db: Db,
   countyCode: string,
@@ -65,12 +66,16 @@ export async function unexcusedCounts(
 ) {
   if (days.length === 0) return [];
   const rows = await unexcusedOn(db, countyCode, days)
-    .select(['a.student_id', sql<number>`count(distinct a.day)::int`.as('days')])
+    .select([
+      'a.student_id',
+      sql<number>`count(distinct a.day)::int`.as('days'),
+      sql<string>`max(a.day)`.as('last_day'),
+    ])
     .groupBy('a.student_id')
     .having(sql<number>`count(distinct a.day)`, '>=', threshold)
     .orderBy('a.student_id')
     .execute();
-  return rows.map((r) => ({ studentId: r.student_id, days: r.days }));
+  return rows.map((r) => ({ studentId: r.student_id, days: r.days, lastDay: r.last_day }));
 }
 
 export async function childrenWithSchools(db: Db, countyCode: string, studentIds: readonly number[]) {
@@ -124,4 +129,92 @@ export async function casesOfTriggers(
     });
   }
   return result;
+}
+
+export interface CaseOfChild {
+  caseId: number;
+  studentId: number;
+  step: CaseStep;
+  openedOn: string;
+  closedOn: string | null;
+}
+
+/**
+ * The cases of these children, open and closed: those opened from the pupil's record, and an
+ * open case under the child's identity number opened before the child was a pupil here
+ * (reconciliation, a village report), which cases_one_open makes the child's case too.
+ */
+export async function casesOfChildren(
+  db: Db,
+  countyCode: string,
+  studentIds: readonly number[],
+): Promise<CaseOfChild[]> {
+  if (studentIds.length === 0) return [];
+  const columns = ['c.id', 'c.step', 'c.opened_on', 'c.closed_on', 'st.id as student_id'] as const;
+  const byRecord = await db
+    .selectFrom('cases as c')
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'c.county_code').onRef('st.id', '=', 'c.student_id'),
+    )
+    .select(columns)
+    .where('c.county_code', '=', countyCode)
+    .where('c.student_id', 'in', studentIds)
+    .execute();
+  const byNumber = await db
+    .selectFrom('cases as c')
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'c.county_code').onRef('st.id_number', '=', 'c.child_key'),
+    )
+    .select(columns)
+    .where('c.county_code', '=', countyCode)
+    .where('c.step', '<>', 'closed')
+    .where('c.student_id', 'is', null)
+    .where('st.id', 'in', studentIds)
+    .execute();
+  return [...byRecord, ...byNumber].map((r) => ({
+    caseId: r.id,
+    studentId: r.student_id,
+    step: r.step,
+    openedOn: r.opened_on,
+    closedOn: r.closed_on,
+  }));
+}
+
+/** The days from `from` to `to` on which these children were marked absent without excuse. */
+export async function unexcusedDaysBetween(
+  db: Db,
+  countyCode: string,
+  studentIds: readonly number[],
+  from: string,
+  to: string,
+) {
+  if (studentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('absences')
+    .select(['student_id', 'day'])
+    .where('county_code', '=', countyCode)
+    .where('kind', '=', 'unexcused')
+    .where('student_id', 'in', studentIds)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
+  return rows.map((r) => ({ studentId: r.student_id, day: r.day }));
+}
+
+/** The dedupe keys of the absence reports already filed about these cases (to anyone). */
+export async function absenceReportKeys(
+  db: Db,
+  countyCode: string,
+  caseIds: readonly number[],
+): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('inbox_items')
+    .select('dedupe_key')
+    .distinct()
+    .where('county_code', '=', countyCode)
+    .where('case_id', 'in', caseIds)
+    .where('kind', '=', 'absence_report')
+    .execute();
+  return new Set(rows.map((r) => r.dedupe_key));
 }

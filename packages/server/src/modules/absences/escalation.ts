@@ -1,17 +1,22 @@
 import type { Kysely } from 'kysely';
 import {
   addDays,
+  CASE_STEP_LABELS,
   isSchoolDay,
+  previousSchoolDay,
   previousSchoolDays,
   schoolDaysOfTermUpTo,
   termOf,
   type CaseSettings,
+  type CaseStep,
   type SchoolCalendar,
 } from '@baoxue/shared';
 import type { Database } from '../../db/schema';
 import type { Db } from '../../context';
 import { loadCalendar } from '../calendar/calendar.service';
 import { openCases } from '../cases/cases.open';
+import { insertCaseEvents } from '../cases/cases.open.queries';
+import { teamUsersOf } from '../cases/cases.overdue.queries';
 import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import type { DailyJob } from '../schedule/schedule.service';
 import { getSettings } from '../settings/settings.service';
@@ -19,9 +24,14 @@ import * as q from './escalation.queries';
 
 // The escalation rules of C10, run daily for the scheduler's day D with the county's
 // thresholds (settings.cases). A child who meets a rule gets a case (C6) and the school
-// reports to the town and the bureau (absence_report inbox items). Idempotent: a case
-// already opened for the same trigger (source_ref), open or since closed, is not opened
-// again, cases_one_open finds an open case of the child, and reports carry a dedupe key.
+// reports to the town and the bureau (absence_report inbox items). A child whose case is
+// open and who starts a new run of absences (back at school in 巩固观察, or attending while
+// persuaded) is reported the same way, and the case records it (an `absence` event); under
+// observation the team is told too. Idempotent: a trigger already acted on is dropped before
+// each child's first remaining one is taken (a case opened for the same trigger, open or
+// since closed; a closed case of the child closed after the absences it rests on; a run of
+// absences an open case began with or has already reported), cases_one_open finds an open
+// case of the child, and reports carry a dedupe key.
 
 /** How far back (in school days) a run of absences or a day without a guardian reached is still acted on. */
 export const UNREACHED_LOOKBACK_SCHOOL_DAYS = 5;
@@ -33,6 +43,8 @@ export interface Trigger {
   rule: EscalationRule;
   sourceRef: string;
   sourceNote: string;
+  /** The latest absence the trigger rests on: the end of the run, the day unreached, the term's latest. */
+  lastDay: string;
 }
 
 export interface EscalationSummary {
@@ -41,9 +53,11 @@ export interface EscalationSummary {
   schoolDay: boolean;
   triggered: Record<EscalationRule, number>;
   casesOpened: number;
-  /** Children whose case was already open (opened by another rule, reconciliation or by hand). */
+  /** Children whose open case is about these absences already (opened for them, or reported). */
   alreadyOpen: number;
-  /** Triggers already acted on by an earlier run (the case may be closed since). */
+  /** Children with an open case and a new run of absences: recorded on the case and reported. */
+  reportedOnOpen: number;
+  /** Children whose triggers were all acted on by an earlier run (the case may be closed since). */
   handledBefore: number;
   reports: number;
 }
@@ -64,23 +78,24 @@ async function consecutiveTriggers(
   n: number,
 ): Promise<Trigger[]> {
   if (n <= 0) return [];
-  const found = new Map<number, Trigger>();
-  // Earliest run first: later runs find the same trigger (source_ref) again.
+  const found: Trigger[] = [];
+  // Every window, earliest first: later runs find the same trigger (source_ref) again, and
+  // a window already acted on does not hide a later one (runEscalation takes the first left).
   for (const last of previousSchoolDays(cal, day, UNREACHED_LOOKBACK_SCHOOL_DAYS)) {
     const days = previousSchoolDays(cal, last, n);
     if (days.length < n) continue;
     const first = days[0]!;
     for (const studentId of await q.unexcusedOnEveryDay(db, county, days)) {
-      if (found.has(studentId)) continue;
-      found.set(studentId, {
+      found.push({
         studentId,
         rule: 'consecutive',
         sourceRef: `absence:consecutive:${last}`,
         sourceNote: `连续${n}个上课日无故缺勤(${md(first)}至${md(last)})`,
+        lastDay: last,
       });
     }
   }
-  return [...found.values()];
+  return found;
 }
 
 /** Children with an unexcused absence on a recent school day before D and no guardian reached about it. */
@@ -91,15 +106,13 @@ async function unreachedTriggers(
   day: string,
 ): Promise<Trigger[]> {
   const days = previousSchoolDays(cal, addDays(day, -1), UNREACHED_LOOKBACK_SCHOOL_DAYS);
-  const rows = await q.unexcusedWithoutReach(db, county, days);
-  // The earliest such day names the trigger: later runs find the same one.
-  const first = new Map<number, string>();
-  for (const r of rows) if (!first.has(r.studentId)) first.set(r.studentId, r.day);
-  return [...first].map(([studentId, d]) => ({
+  // Each such day, earliest first: later runs find the same trigger again.
+  return (await q.unexcusedWithoutReach(db, county, days)).map(({ studentId, day: d }) => ({
     studentId,
     rule: 'unreached' as const,
     sourceRef: `absence:unreached:${d}`,
     sourceNote: `${md(d)}无故缺勤且当日未联系上监护人`,
+    lastDay: d,
   }));
 }
 
@@ -120,10 +133,17 @@ async function termTriggers(
     rule: 'term' as const,
     sourceRef: `absence:term:${term.schoolYear}-${term.term}`,
     sourceNote: `${term.schoolYear}-${term.schoolYear + 1}学年${termName}累计无故缺勤${c.days}个上课日`,
+    lastDay: c.lastDay,
   }));
 }
 
-/** Every rule's triggers; a child meeting several keeps the first (consecutive, unreached, term). */
+const RULE_ORDER: Record<EscalationRule, number> = { consecutive: 0, unreached: 1, term: 2 };
+
+/**
+ * Every rule's triggers, each child's in the order they are acted on: consecutive, unreached,
+ * term, the earliest first within a rule. The job drops those already acted on and takes each
+ * child's first remaining one.
+ */
 export async function findTriggers(
   db: Db,
   county: string,
@@ -136,24 +156,56 @@ export async function findTriggers(
     ...(rules.unreachedGuardianOpensCase ? await unreachedTriggers(db, county, cal, day) : []),
     ...(await termTriggers(db, county, cal, day, rules.termUnexcusedDays)),
   ];
+  return all.sort(
+    (a, b) =>
+      a.studentId - b.studentId ||
+      RULE_ORDER[a.rule] - RULE_ORDER[b.rule] ||
+      (a.lastDay < b.lastDay ? -1 : a.lastDay > b.lastDay ? 1 : 0),
+  );
+}
+
+/** Each child's first trigger of `triggers` (in findTriggers' order). */
+function firstPerChild(triggers: readonly Trigger[]): Trigger[] {
   const byStudent = new Map<number, Trigger>();
-  for (const t of all) if (!byStudent.has(t.studentId)) byStudent.set(t.studentId, t);
-  return [...byStudent.values()].sort((a, b) => a.studentId - b.studentId);
+  for (const t of triggers) if (!byStudent.has(t.studentId)) byStudent.set(t.studentId, t);
+  return [...byStudent.values()];
+}
+
+/**
+ * The first school day of the run of unexcused school days `day` belongs to, or null when the
+ * run reaches back to `since` (it began before the case opened, or as it opened: the case is
+ * about it). A run goes on over holidays and weekends, as the consecutive rule counts it.
+ */
+function runStartAfter(cal: SchoolCalendar, absent: ReadonlySet<string>, day: string, since: string) {
+  let first = day;
+  while (first > since) {
+    const before = previousSchoolDay(cal, first);
+    if (before === null || !absent.has(before)) return first;
+    first = before;
+  }
+  return null;
+}
+
+/** A report of a child's absences: of a case this run opened, or of a new run of absences on an open case. */
+interface Report {
+  caseId: number;
+  trigger: Trigger;
+  dedupeKey: string;
+  /** The step of a case that was open already; null for a case opened by this run. */
+  openStep: CaseStep | null;
+  /** Under observation the team is told too: their users. */
+  team: readonly number[];
 }
 
 /** "The school reports to the town and the bureau": the school's admins, the town's officials, the county admins. */
-async function reportItems(
-  db: Db,
-  county: string,
-  cases: readonly { caseId: number; trigger: Trigger }[],
-): Promise<NewInboxItem[]> {
-  if (cases.length === 0) return [];
+async function reportItems(db: Db, county: string, reports: readonly Report[]): Promise<NewInboxItem[]> {
+  if (reports.length === 0) return [];
   const children = new Map(
     (
       await q.childrenWithSchools(
         db,
         county,
-        cases.map((c) => c.trigger.studentId),
+        reports.map((r) => r.trigger.studentId),
       )
     ).map((c) => [c.studentId, c]),
   );
@@ -165,31 +217,50 @@ async function reportItems(
     usersAt(db, county, ['school_admin'], schoolCodes),
     usersAt(db, county, ['town_official'], townCodes),
   ]);
-  const items: NewInboxItem[] = [];
-  for (const { caseId, trigger } of cases) {
+  // One item per user and report: a team member who is also up the line gets the team's.
+  const items = new Map<string, NewInboxItem>();
+  for (const { caseId, trigger, dedupeKey, openStep, team } of reports) {
     const child = children.get(trigger.studentId);
     if (!child) continue;
+    const base = {
+      kind: 'absence_report' as const,
+      dedupeKey,
+      caseId,
+      studentId: trigger.studentId,
+      link: `/cases/${caseId}`,
+    };
+    for (const userId of team) {
+      items.set(`${userId}|${dedupeKey}`, {
+        ...base,
+        userId,
+        titleZh: `巩固观察期间再次缺勤：${child.name}`,
+        titleEn: `Absent again during observation: ${child.name}`,
+        bodyZh: `${trigger.sourceNote}。请尽快了解原因；如已再次失学，请登记回访“不在校”，案件回到劝返。`,
+        bodyEn: `${ruleEn(trigger.rule)}. Find out why; if the child has left school again, record the check-in as not in school to reopen persuasion.`,
+      });
+    }
     const up = [
       ...schoolAdmins.filter((u) => u.scopeCode === child.schoolCode),
       ...townOfficials.filter((u) => u.scopeCode === child.townCode),
     ];
-    const recipients = new Set([...up, ...countyAdmins].map((u) => u.id));
-    for (const userId of recipients) {
-      items.push({
+    const step = openStep === null ? null : CASE_STEP_LABELS[openStep];
+    for (const userId of new Set([...up, ...countyAdmins].map((u) => u.id))) {
+      if (items.has(`${userId}|${dedupeKey}`)) continue;
+      items.set(`${userId}|${dedupeKey}`, {
+        ...base,
         userId,
-        kind: 'absence_report',
-        dedupeKey: `absence-report:${caseId}`,
-        caseId,
-        studentId: trigger.studentId,
         titleZh: `缺勤上报：${child.schoolName}${child.name}`,
         titleEn: `Absences reported: ${child.name}, ${child.schoolName}`,
-        bodyZh: `${trigger.sourceNote}，已立案。`,
-        bodyEn: `${ruleEn(trigger.rule)}; a case is open.`,
-        link: `/cases/${caseId}`,
+        bodyZh: step
+          ? `${trigger.sourceNote}，案件办理中（${step.zh}）。`
+          : `${trigger.sourceNote}，已立案。`,
+        bodyEn: step
+          ? `${ruleEn(trigger.rule)}; the case is open (${step.en}).`
+          : `${ruleEn(trigger.rule)}; a case is open.`,
       });
     }
   }
-  return items;
+  return [...items.values()];
 }
 
 function ruleEn(rule: EscalationRule): string {
@@ -216,23 +287,99 @@ export async function runEscalation(
     triggered: { consecutive: 0, unreached: 0, term: 0 },
     casesOpened: 0,
     alreadyOpen: 0,
+    reportedOnOpen: 0,
     handledBefore: 0,
     reports: 0,
   };
-  for (const t of triggers) summary.triggered[t.rule] += 1;
+  for (const t of firstPerChild(triggers)) summary.triggered[t.rule] += 1;
   if (triggers.length === 0) return summary;
 
   await db.transaction().execute(async (trx) => {
-    const earlier = await q.casesOfTriggers(trx, county, triggers);
-    const known = new Map(earlier.map((c) => [`${c.studentId}|${c.sourceRef}`, c]));
-    const toReport: { caseId: number; trigger: Trigger }[] = [];
-    const toOpen: Trigger[] = [];
+    const studentIds = [...new Set(triggers.map((t) => t.studentId))];
+    const known = new Set(
+      (await q.casesOfTriggers(trx, county, triggers)).map((c) => `${c.studentId}|${c.sourceRef}`),
+    );
+    const cases = await q.casesOfChildren(trx, county, studentIds);
+    const openOf = new Map(cases.filter((c) => c.step !== 'closed').map((c) => [c.studentId, c]));
+    const lastClosedOn = new Map<number, string>();
+    for (const c of cases) {
+      if (c.closedOn !== null && c.closedOn > (lastClosedOn.get(c.studentId) ?? '')) {
+        lastClosedOn.set(c.studentId, c.closedOn);
+      }
+    }
+    // The absences since each open case opened (and the school day before) tell a new run of
+    // absences from the one the case is about (a dropout persuaded is absent every day: no news).
+    const open = [...openOf.values()];
+    const since = open.reduce((min, c) => (c.openedOn < min ? c.openedOn : min), day);
+    const from = previousSchoolDay(cal, since) ?? since;
+    const days = await q.unexcusedDaysBetween(trx, county, [...openOf.keys()], from, day);
+    const absent = new Map<number, Set<string>>();
+    for (const a of days) absent.set(a.studentId, (absent.get(a.studentId) ?? new Set()).add(a.day));
+    const reported = await q.absenceReportKeys(
+      trx,
+      county,
+      open.map((c) => c.caseId),
+    );
+
+    /** Null when the trigger was acted on before; else the report key of a child whose case is open. */
+    const pending = (t: Trigger): { key: string | null } | null => {
+      if (known.has(`${t.studentId}|${t.sourceRef}`)) return null;
+      // A case closed on or after the trigger's last absence was closed knowing of it.
+      const closedOn = lastClosedOn.get(t.studentId);
+      if (closedOn !== undefined && t.lastDay <= closedOn) return null;
+      const c = openOf.get(t.studentId);
+      if (!c) return { key: null };
+      const start = runStartAfter(cal, absent.get(t.studentId) ?? new Set(), t.lastDay, c.openedOn);
+      if (start === null) return null;
+      // A new run of absences is reported once, whichever rule finds it; the term's count once a term.
+      const key = `absence-report:${c.caseId}:${t.rule === 'term' ? t.sourceRef : `absence:run:${start}`}`;
+      return reported.has(key) ? null : { key };
+    };
+
+    // Triggers already acted on are dropped first, so an old one hides no new one.
+    const picked = new Map<number, { trigger: Trigger; key: string | null }>();
     for (const t of triggers) {
-      const before = known.get(`${t.studentId}|${t.sourceRef}`);
-      if (!before) toOpen.push(t);
-      else if (before.open) toReport.push({ caseId: before.caseId, trigger: t });
+      if (picked.has(t.studentId)) continue;
+      const p = pending(t);
+      if (p) picked.set(t.studentId, { trigger: t, key: p.key });
+    }
+    for (const studentId of studentIds) {
+      if (picked.has(studentId)) continue;
+      if (openOf.has(studentId)) summary.alreadyOpen += 1;
       else summary.handledBefore += 1;
     }
+
+    const reports: Report[] = [];
+    const toOpen: Trigger[] = [];
+    for (const { trigger, key } of picked.values()) {
+      const c = openOf.get(trigger.studentId);
+      if (c && key !== null) {
+        reports.push({ caseId: c.caseId, trigger, dedupeKey: key, openStep: c.step, team: [] });
+      } else {
+        toOpen.push(trigger);
+      }
+    }
+    summary.reportedOnOpen = reports.length;
+    // Under observation the team must learn of it; whether the child has left school again is
+    // theirs to find out and record (a check-in not in school reopens persuasion).
+    const teams = await teamUsersOf(
+      trx,
+      county,
+      reports.filter((r) => r.openStep === 'observation').map((r) => r.caseId),
+    );
+    for (const r of reports) r.team = teams.get(r.caseId) ?? [];
+    await insertCaseEvents(
+      trx,
+      county,
+      reports.map((r) => ({
+        caseId: r.caseId,
+        kind: 'absence',
+        note: r.trigger.sourceNote,
+        userId: null,
+        username: null,
+      })),
+    );
+
     const opened = await openCases(
       trx,
       county,
@@ -247,13 +394,17 @@ export async function runEscalation(
       })),
     );
     opened.forEach((result, i) => {
-      if (result.created) summary.casesOpened += 1;
-      else summary.alreadyOpen += 1;
-      toReport.push({ caseId: result.caseId, trigger: toOpen[i]! });
+      if (!result.created) {
+        summary.alreadyOpen += 1;
+        return;
+      }
+      summary.casesOpened += 1;
+      const trigger = toOpen[i]!;
+      const dedupeKey = `absence-report:${result.caseId}`;
+      reports.push({ caseId: result.caseId, trigger, dedupeKey, openStep: null, team: [] });
     });
-    // Reports already filed (dedupe key per case) are not filed again; a run interrupted
-    // after opening a case files them next time.
-    summary.reports = await deliver(trx, county, await reportItems(trx, county, toReport));
+    // Reports already filed (dedupe key per case and run of absences) are not filed again.
+    summary.reports = await deliver(trx, county, await reportItems(trx, county, reports));
   });
   return summary;
 }

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseOverview, CaseSummary, Page } from '@baoxue/shared';
+import {
+  makeIdNumber,
+  type CaseDetail,
+  type CaseOverview,
+  type CaseSummary,
+  type Page,
+} from '@baoxue/shared';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
-import { COUNTY, PASSWORD, SCHOOL_A, TOWN_A, TOWN_B } from '../../../test/fixtures';
+import { COUNTY, PASSWORD, SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1 } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
 import { hashPassword } from '../auth/password';
 import { runDailyJobs } from '../schedule/schedule.service';
@@ -535,5 +541,55 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
       (await items(townB)).filter((i) => i.kind !== 'case_opened').every((i) => i.done_at !== null),
     ).toBe(true);
     clock.setDay('2026-12-01');
+  });
+
+  it('opens a case reported by the number of a pupil in school from the pupil record: school, class and class teacher', async () => {
+    const db = t.database.db;
+    // In school B and class B1, living in village A1: the village official sees the pupil.
+    const idNumber = makeIdNumber(COUNTY, '2013-05-05', 131, 'F');
+    const { id: pupil } = await db
+      .insertInto('students')
+      .values({
+        county_code: COUNTY,
+        id_number: idNumber,
+        name: '周七',
+        gender: 'F',
+        birth_date: '2013-05-05',
+        school_code: SCHOOL_B,
+        class_id: t.fixture.classes.b1,
+        grade: 7,
+        status: 'enrolled',
+        village_code: VILLAGE_A1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const res = await c.village.request('POST', '/api/cases', {
+      source: 'village_report',
+      sourceNote: '村民反映',
+      name: '周七',
+      idNumber,
+      villageCode: VILLAGE_A1,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const made = res.json<CaseDetail>();
+    expect(made).toMatchObject({
+      studentId: pupil,
+      schoolCode: SCHOOL_B,
+      classId: t.fixture.classes.b1,
+      villageCode: VILLAGE_A1,
+      townCode: TOWN_A,
+      source: 'village_report',
+    });
+    expect(made.team).toContainEqual(
+      expect.objectContaining({ role: 'class_teacher', staffId: t.fixture.staff.teacherB }),
+    );
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity', '=', 'case')
+      .where('entity_id', '=', String(made.id))
+      .where('action', '=', 'create')
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ studentId: pupil });
   });
 });

@@ -383,6 +383,23 @@ export function openCheckIns(db: Db, countyCode: string, caseId: number) {
     .execute();
 }
 
+/** The day the latest check-in done of a round was done; null before the first. */
+export async function lastCheckInDoneOn(
+  db: Db,
+  countyCode: string,
+  caseId: number,
+  round: number,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('case_check_ins')
+    .select((eb) => eb.fn.max('done_on').as('done_on'))
+    .where('county_code', '=', countyCode)
+    .where('case_id', '=', caseId)
+    .where('round', '=', round)
+    .executeTakeFirst();
+  return row?.done_on ?? null;
+}
+
 /** A case that ended or went back to persuasion has no check-ins left to do. */
 export async function dropOpenCheckIns(db: Db, countyCode: string, caseId: number): Promise<void> {
   await db

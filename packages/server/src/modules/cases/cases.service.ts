@@ -20,6 +20,7 @@ import {
   type CloseCaseRequest,
   type DropoutLedgerQuery,
   type FullIdentity,
+  type InboxKind,
   type OpenCaseRequest,
   type Page,
   type ReplaceTeamRequest,
@@ -32,7 +33,7 @@ import { fetchCountedPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { responsibilityChain } from '../chiefs/chain';
-import { listStudents, studentExists } from '../registry/registry.queries';
+import { listStudents, pupilInSchoolByNumber, studentExists } from '../registry/registry.queries';
 import { schoolExists } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import { openCase, type OpenCaseChild } from './cases.open';
@@ -249,7 +250,8 @@ function invalid(path: string, zh: string, en: string): AppError {
 
 /**
  * A village report or an inspector's visit: an enrolled child the user may see, or a
- * child described by name and village, resident in a village the user answers for.
+ * child described by name and village, resident in a village the user answers for (and,
+ * when the identity number is that of a pupil in school the user may see, that pupil).
  */
 export async function openByHand(ctx: RequestContext, request: OpenCaseRequest): Promise<CaseDetail> {
   const county = ctx.actor.countyCode;
@@ -265,19 +267,18 @@ export async function openByHand(ctx: RequestContext, request: OpenCaseRequest):
     by,
   };
   // Looked up before the transaction: PGlite has one connection, which the transaction holds.
-  const child = request.studentId !== undefined ? null : await describedChild(ctx, request);
   if (request.studentId !== undefined) await studentInScope(ctx, request.studentId);
+  const subject =
+    request.studentId !== undefined ? { studentId: request.studentId } : await describedChild(ctx, request);
+  const studentId = 'studentId' in subject ? subject.studentId : null;
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const opened = await openCase(
-      trx,
-      child ? { ...base, child } : { ...base, studentId: request.studentId },
-    );
+    const opened = await openCase(trx, { ...base, ...subject });
     if (!opened.created) throw await caseOpenExists(ctx, trx, opened.caseId);
     await auditFor(ctx, trx, {
       action: 'create',
       entity: 'case',
       entityId: opened.caseId,
-      after: { source: request.source, studentId: request.studentId ?? null, name: request.name ?? null },
+      after: { source: request.source, studentId, name: request.name ?? null },
     });
     return opened;
   });
@@ -305,7 +306,16 @@ async function studentInScope(ctx: RequestContext, studentId: number): Promise<v
     );
 }
 
-async function describedChild(ctx: RequestContext, request: OpenCaseRequest): Promise<OpenCaseChild> {
+/**
+ * The child a report describes. A number of a pupil in school the user may see is that pupil:
+ * the case opens from the record (school, class, class teacher, and it follows the pupil), as
+ * one from the registry or the absences would. A pupil the user may not see is not looked
+ * up: their school is not the user's to learn from a number.
+ */
+async function describedChild(
+  ctx: RequestContext,
+  request: OpenCaseRequest,
+): Promise<{ studentId: number } | { child: OpenCaseChild }> {
   const county = ctx.actor.countyCode;
   if (!request.name) throw invalid('name', '请填写儿童姓名', 'The child’s name is required');
   if (!request.villageCode) throw invalid('villageCode', '请选择户籍村(社区)', 'The village is required');
@@ -322,9 +332,11 @@ async function describedChild(ctx: RequestContext, request: OpenCaseRequest): Pr
     idNumber = parsed.normalized;
     birthDate ??= parsed.birthDate;
     gender ??= parsed.gender;
+    const pupil = await pupilInSchoolByNumber(ctx.db, ctx.actor.scope, idNumber);
+    if (pupil) return { studentId: pupil.id };
   }
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
-  return {
+  const child: OpenCaseChild = {
     childKey:
       idNumber ??
       (await keyOfUnnumbered(ctx, { schoolYear, villageCode: village.code, name: request.name, birthDate })),
@@ -338,6 +350,7 @@ async function describedChild(ctx: RequestContext, request: OpenCaseRequest): Pr
     guardianName: request.guardianName ?? null,
     guardianPhone: request.guardianPhone ?? null,
   };
+  return { child };
 }
 
 /**
@@ -404,8 +417,8 @@ async function changeCase(
       })),
     );
     if (change.after) await change.after(trx, updated);
-    if (change.set.step !== undefined && change.set.step !== row.step)
-      await q.settleInboxOfCase(trx, county, id, ['step_due', 'step_overdue', 'case_escalated']);
+    const settled = settledByChange(row, change.set);
+    if (settled.length > 0) await q.settleInboxOfCase(trx, county, id, settled);
     await auditFor(ctx, trx, {
       action: 'update',
       entity: 'case',
@@ -416,6 +429,20 @@ async function changeCase(
     });
   });
   return getCaseDetail(ctx, id);
+}
+
+/**
+ * The inbox items a change leaves without object. A new step: the old step's deadline items,
+ * and on leaving verification the `case_opened` item (its task was the home visit). A
+ * lateness settled without a step change (a late check-in done): the overdue items, whose
+ * keys name the deadline that passed; the night files anew if the next one passes too.
+ */
+function settledByChange(row: CaseRow, set: Updateable<CaseTable>): InboxKind[] {
+  if (set.step !== undefined && set.step !== row.step) {
+    const kinds: InboxKind[] = ['step_due', 'step_overdue', 'case_escalated'];
+    return row.step === 'verification' ? [...kinds, 'case_opened'] : kinds;
+  }
+  return set.overdue === false ? ['step_overdue', 'case_escalated'] : [];
 }
 
 function pick(row: object, keys: string[]): Record<string, unknown> {
@@ -636,6 +663,9 @@ export async function closeCase(
 ): Promise<CaseDetail> {
   const county = ctx.actor.countyCode;
   const day = today(ctx.clock);
+  // A record found wrong or twice over was never a dropout: out of the dropout ledger and the
+  // return rate (the clearing history still lists the case, with its ending).
+  const neverOut = request.ending === 'not_out_of_school' || request.ending === 'duplicate';
   return changeCase(ctx, id, request.version, `close:${request.ending}`, (row) => {
     requireOpen(row);
     return {
@@ -644,6 +674,9 @@ export async function closeCase(
         ending: request.ending,
         ending_evidence: request.evidence,
         closed_on: day,
+        ...(neverOut && row.confirmed_out_of_school
+          ? { confirmed_out_of_school: false, confirmed_on: null }
+          : {}),
       },
       events: [
         { kind: 'closed', fromStep: row.step, toStep: 'closed', note: CASE_ENDING_LABELS[request.ending].zh },
@@ -657,8 +690,20 @@ export async function closeCase(
 }
 
 /**
+ * How many days before its due day a check-in finding the child in school may be recorded.
+ * A check-in is a visit, and a visit may fall a few days early (a weekend or a holiday on
+ * the due day, the teacher's round of the village); much earlier it no longer observes the
+ * month it stands for, and four check-ins recorded on the day of the return would clear the
+ * case (销号) without any observation.
+ */
+export const CHECK_IN_EARLY_DAYS = 7;
+
+/**
  * An observation check-in. In school: done, and the last one of the round closes the case
  * as returned (复学销号). Out of school: the round ends there and persuasion starts again.
+ * Check-ins are recorded in order, each on or after the one before; one finding the child in
+ * school not before its due day less CHECK_IN_EARLY_DAYS. One finding the child out of school
+ * may come early: the round ends there, and persuasion must not wait for a due day.
  */
 export async function checkIn(
   ctx: RequestContext,
@@ -675,8 +720,29 @@ export async function checkIn(
     const open = await q.openCheckIns(ctx.db, county, id);
     if (!open.some((c) => c.round === key.round && c.seq === key.seq))
       throw new AppError('case_step_invalid');
+    const next = open[0]!;
+    if (next.round !== key.round || next.seq !== key.seq)
+      throw invalid(
+        'seq',
+        `请先登记第${next.seq}次回访（应于 ${next.due_on}）`,
+        `Record check-in ${next.seq} (due ${next.due_on}) first`,
+      );
     if (row.returned_on && request.doneOn < row.returned_on)
       throw invalid('doneOn', '回访日期早于复学日期', 'The check-in is dated before the return');
+    const previous = await q.lastCheckInDoneOn(ctx.db, county, id, key.round);
+    if (previous !== null && request.doneOn < previous)
+      throw invalid(
+        'doneOn',
+        `回访日期早于上一次回访（${previous}）`,
+        `The check-in is dated before the previous one (${previous})`,
+      );
+    const earliest = addDays(next.due_on, -CHECK_IN_EARLY_DAYS);
+    if (request.inSchool && request.doneOn < earliest)
+      throw invalid(
+        'doneOn',
+        `第${key.seq}次回访应于 ${next.due_on} 进行，最早可于 ${earliest} 登记（至多提前 ${CHECK_IN_EARLY_DAYS} 天）`,
+        `Check-in ${key.seq} is due on ${next.due_on}; it can be recorded from ${earliest} (at most ${CHECK_IN_EARLY_DAYS} days early)`,
+      );
     const remaining = open.filter((c) => !(c.round === key.round && c.seq === key.seq));
     const record = async (trx: Db) => {
       const marked = await q.markCheckIn(
@@ -719,6 +785,8 @@ export async function checkIn(
         after: async (trx) => {
           await record(trx);
           await q.dropOpenCheckIns(trx, county, id);
+          // The reminders of the check-ins dropped have nothing left to remind of.
+          await q.settleInboxOfCase(trx, county, id, ['check_in_due']);
         },
       };
     }

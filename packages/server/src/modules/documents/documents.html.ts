@@ -134,6 +134,7 @@ const EVENT_KINDS: Record<string, string> = {
   closed: '销号',
   team: '调整工作组',
   updated: '修改',
+  absence: '再次缺勤',
 };
 
 function rows(cells: string[][], headers: string[]): string {

@@ -592,6 +592,7 @@ const EVENT_KINDS = [
   'closed',
   'team',
   'updated',
+  'absence',
 ] as const;
 
 function HistoryCard({ c }: { c: CaseDetail }) {
@@ -614,8 +615,7 @@ function HistoryCard({ c }: { c: CaseDetail }) {
             <Timeline
               items={events.map((e) => ({
                 key: e.id,
-                color:
-                  e.kind === 'escalated' || e.kind === 'overdue' || e.kind === 'reopened' ? 'red' : 'gray',
+                color: ['escalated', 'overdue', 'reopened', 'absence'].includes(e.kind) ? 'red' : 'gray',
                 content: (
                   <>
                     <Typography.Text type="secondary">
