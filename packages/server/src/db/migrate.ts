@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_children_keyed_by_run';
 import * as m0010 from './migrations/0010_case_source_registry';
 import * as m0011 from './migrations/0011_population_removals';
 import * as m0012 from './migrations/0012_pending_transfers';
+import * as m0013 from './migrations/0013_wrongful_cases_unconfirmed';
 import type { Database } from './schema';
 
 // Migrations are code, listed here in order, so they travel inside the bundle and need no folder scan.
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010_case_source_registry': m0010,
   '0011_population_removals': m0011,
   '0012_pending_transfers': m0012,
+  '0013_wrongful_cases_unconfirmed': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

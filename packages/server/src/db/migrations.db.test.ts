@@ -39,4 +39,35 @@ describe.each(databaseKinds())('migrations over existing data on %s', (kind) => 
       await database.dispose();
     }
   });
+
+  it('0013 takes the cases closed as a wrongful or duplicate record out of the confirmed dropouts, and only those', async () => {
+    const database = await createTestDatabase(kind, { unmigrated: true });
+    try {
+      const { db } = database;
+      await migrateUpTo(db, '0012_pending_transfers');
+      await sql`insert into counties (county_code, name) values ('610727', '略阳县')`.execute(db);
+      await sql`insert into cases (county_code, child_key, name, school_year, source, step, step_started_on,
+          confirmed_out_of_school, confirmed_on, ending, opened_on)
+        values ('610727', 'k1', '甲', 2026, 'other', 'closed', '2026-10-01', true, '2026-09-20', 'duplicate', '2026-09-15'),
+               ('610727', 'k2', '乙', 2026, 'other', 'closed', '2026-10-01', true, '2026-09-20', 'not_out_of_school', '2026-09-15'),
+               ('610727', 'k3', '丙', 2026, 'other', 'closed', '2026-10-01', true, '2026-09-20', 'moved_out', '2026-09-15'),
+               ('610727', 'k4', '丁', 2026, 'other', 'persuasion', '2026-10-01', true, '2026-09-20', null, '2026-09-15')`.execute(
+        db,
+      );
+      expect(await migrateToLatest(db)).toContain('0013_wrongful_cases_unconfirmed');
+      const rows = await db
+        .selectFrom('cases')
+        .select(['child_key', 'confirmed_out_of_school', 'confirmed_on'])
+        .orderBy('child_key')
+        .execute();
+      expect(rows.map((r) => [r.child_key, r.confirmed_out_of_school, r.confirmed_on !== null])).toEqual([
+        ['k1', false, false],
+        ['k2', false, false],
+        ['k3', true, true],
+        ['k4', true, true],
+      ]);
+    } finally {
+      await database.dispose();
+    }
+  });
 });
