@@ -75,6 +75,17 @@ describe.each(databaseKinds())('a case follows its pupil on %s', (kind) => {
       .orderBy('id')
       .execute();
 
+  const openItems = async (caseId: number, userId: number) =>
+    (
+      await t.database.db
+        .selectFrom('inbox_items')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('user_id', '=', userId)
+        .where('done_at', 'is', null)
+        .execute()
+    ).length;
+
   const record = (id: number) =>
     t.database.db
       .selectFrom('students')
@@ -100,6 +111,8 @@ describe.each(databaseKinds())('a case follows its pupil on %s', (kind) => {
     const newTeacher = await addUser('teacher-a2', 'teacher', String(staffId), staffId);
     const id = await openFor(t.fixture.students.a1);
     expect(await status(newTeacher.client, id)).toBe(404);
+    const oldTeacher = t.fixture.users.teacher.id;
+    expect(await openItems(id, oldTeacher)).toBeGreaterThan(0);
 
     const res = await principal.request('PUT', `/api/students/${t.fixture.students.a1}/class`, { classId });
     expect(res.statusCode, res.body).toBe(200);
@@ -109,12 +122,15 @@ describe.each(databaseKinds())('a case follows its pupil on %s', (kind) => {
     expect(d.team).toContainEqual(
       expect.objectContaining({ role: 'class_teacher', staffId, userId: newTeacher.id }),
     );
-    // The team keeps who worked the case before: it has no notion of leaving it.
-    expect(d.team).toContainEqual(
+    // The head teacher of the class the pupil left leaves the team, their open items settled:
+    // the case is out of their scope, its reminders would lead to a page they may not open.
+    expect(d.team).not.toContainEqual(
       expect.objectContaining({ role: 'class_teacher', staffId: t.fixture.staff.teacherA }),
     );
+    expect(await openItems(id, oldTeacher)).toBe(0);
     expect(d.events.at(-1)).toMatchObject({ kind: 'team' });
     expect(d.events.at(-1)!.note).toContain('调班');
+    expect(d.events.at(-1)!.note).toContain('离开工作组');
     expect(await inbox(id, newTeacher.id)).toEqual([{ kind: 'case_opened', link: `/cases/${id}` }]);
     const mine = await newTeacher.client.request('GET', '/api/cases?mine=true');
     expect(mine.json<Page<CaseSummary>>().items.map((i) => i.id)).toContain(id);

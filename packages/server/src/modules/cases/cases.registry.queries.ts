@@ -91,3 +91,37 @@ export function teamUsersOfCases(db: Db, countyCode: string, caseIds: readonly n
     .where('user_id', 'is not', null)
     .execute();
 }
+
+export interface TeamLeaving {
+  caseId: number;
+  role: 'principal' | 'class_teacher';
+}
+
+/** Takes members of a role off these cases' teams; returns who was taken off. */
+export async function removeMembersOfCases(db: Db, countyCode: string, leaving: readonly TeamLeaving[]) {
+  if (leaving.length === 0) return [];
+  const json = JSON.stringify(leaving.map((l) => ({ case_id: l.caseId, role: l.role })));
+  const removed = await sql<{
+    case_id: number;
+    name: string;
+    user_id: number | null;
+  }>`delete from case_members m
+    using jsonb_to_recordset(${json}::jsonb) as v(case_id integer, role text)
+    where m.county_code = ${countyCode} and m.case_id = v.case_id and m.role = v.role
+    returning m.case_id, m.name, m.user_id`.execute(db);
+  return removed.rows;
+}
+
+/** Settles the open inbox items of these cases held by these users: the cases are no longer theirs to work. */
+export async function settleInboxOfUsers(
+  db: Db,
+  countyCode: string,
+  pairs: readonly { caseId: number; userId: number }[],
+): Promise<void> {
+  if (pairs.length === 0) return;
+  const json = JSON.stringify(pairs.map((p) => ({ case_id: p.caseId, user_id: p.userId })));
+  await sql`update inbox_items i set done_at = now()
+    from jsonb_to_recordset(${json}::jsonb) as v(case_id integer, user_id integer)
+    where i.county_code = ${countyCode} and i.case_id = v.case_id and i.user_id = v.user_id
+      and i.done_at is null`.execute(db);
+}

@@ -59,11 +59,13 @@ export function openDropOutCases(
 /**
  * The open cases of these pupils (null: of every pupil of the county) whose school or class is
  * no longer the pupil's take the pupil's: the school, the class, and the town where the school's
- * stood in for a village the case does not know. The new school's principal and the new class's
- * head teacher join the team (the members before stay: the team has no notion of leaving it,
- * and they worked the case), a `team` event and an audit entry record the move, and each user
- * new to the team is told as a new case's team is. Closed cases keep what they had. Returns the
- * ids of the cases moved.
+ * stood in for a village the case does not know. On the education line the pupil has left, the
+ * old school's principal (a change of school) and the old class's head teacher leave the team:
+ * the case is out of their scope now, and its reminders would lead them to a page they may not
+ * open; the case's history keeps what they did. The new school's principal and the new class's
+ * head teacher join; a `team` event and an audit entry record the move, each user new to the
+ * team is told as a new case's team is, and the open items of those who left are settled.
+ * Closed cases keep what they had. Returns the ids of the cases moved.
  */
 export async function followPupils(
   db: Db,
@@ -110,7 +112,26 @@ export async function followPupils(
   }));
   const caseIds = moves.map((m) => m.id);
   const onTeamBefore = await q.teamUsersOfCases(db, county, caseIds);
+  const left = await q.removeMembersOfCases(
+    db,
+    county,
+    moves.flatMap((m) => [
+      ...(m.schoolChanged ? [{ caseId: m.id, role: 'principal' as const }] : []),
+      ...(m.classChanged ? [{ caseId: m.id, role: 'class_teacher' as const }] : []),
+    ]),
+  );
   const added = await q.addMembersOfCases(db, county, await proposeTeams(db, county, subjects));
+  const onTeamAfter = new Set(added.map((a) => `${a.case_id}:${a.user_id}`));
+  for (const m of await q.teamUsersOfCases(db, county, caseIds)) onTeamAfter.add(`${m.case_id}:${m.user_id}`);
+  await q.settleInboxOfUsers(
+    db,
+    county,
+    left.flatMap((l) =>
+      l.user_id === null || onTeamAfter.has(`${l.case_id}:${l.user_id}`)
+        ? []
+        : [{ caseId: l.case_id, userId: l.user_id }],
+    ),
+  );
 
   const names = await placeNames(db, county, {
     schools: moves.flatMap((m) => [m.school_code, m.pupil_school_code]),
@@ -120,6 +141,8 @@ export async function followPupils(
     [names.school(school) ?? school ?? '—', names.classOf(classId)].filter(Boolean).join(' ');
   const joinedBy = new Map<number, typeof added>();
   for (const a of added) joinedBy.set(a.case_id, [...(joinedBy.get(a.case_id) ?? []), a]);
+  const leftBy = new Map<number, string[]>();
+  for (const l of left) leftBy.set(l.case_id, [...(leftBy.get(l.case_id) ?? []), l.name]);
   const known = new Set(onTeamBefore.map((m) => `${m.case_id}:${m.user_id}`));
 
   const events: NewCaseEvent[] = [];
@@ -129,10 +152,11 @@ export async function followPupils(
     const to = place(m.pupil_school_code, m.pupil_class_id);
     const joined = joinedBy.get(m.id) ?? [];
     const joiners = joined.map((j) => j.name).join('、');
+    const leavers = (leftBy.get(m.id) ?? []).join('、');
     events.push({
       caseId: m.id,
       kind: 'team',
-      note: `${what.zh}：${place(m.school_code, m.class_id)} → ${to}${joiners ? `；加入工作组：${joiners}` : ''}`,
+      note: `${what.zh}：${place(m.school_code, m.class_id)} → ${to}${leavers ? `；离开工作组：${leavers}` : ''}${joiners ? `；加入工作组：${joiners}` : ''}`,
       userId: who.userId,
       username: who.username,
     });
@@ -147,6 +171,7 @@ export async function followPupils(
         class_id: m.pupil_class_id,
         town_code: m.townCode,
         joined: joined.map((j) => ({ role: j.role, name: j.name, user_id: j.user_id })),
+        left: leftBy.get(m.id) ?? [],
       },
     });
     const told = new Set<number>();
