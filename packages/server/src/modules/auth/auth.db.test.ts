@@ -228,6 +228,32 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     );
   });
 
+  it('counts wrong current passwords of a password change as failed logins: a session cannot guess without end', async () => {
+    const admin = await login(t.app, 'county-admin');
+    const created = await admin.request('POST', '/api/users', {
+      username: 'guessed.at',
+      displayName: '被猜密码',
+      role: 'town_official',
+      scopeCode: '610727101',
+      initialPassword: 'Initial#2026',
+    });
+    expect(created.statusCode).toBe(201);
+    const session = await login(t.app, 'guessed.at', 'Initial#2026');
+    const change = (currentPassword: string) =>
+      session.request('POST', '/api/auth/password', { currentPassword, newPassword: 'Better#2027' });
+    for (let i = 1; i <= 5; i++) {
+      expect((await change(`Guess#${i}word`)).json()).toMatchObject({
+        error: { code: 'wrong_current_password' },
+      });
+    }
+    // Locked: the right password no longer serves, here or at the login.
+    expect((await change('Initial#2026')).statusCode).toBe(423);
+    expect((await tryLogin('guessed.at', 'Initial#2026')).statusCode).toBe(423);
+    expect(await auditActions('login_locked')).toContainEqual(
+      expect.objectContaining({ username: 'guessed.at' }),
+    );
+  });
+
   it('names the scope node of each user in the user list: a town, a school, a zone, a teacher', async () => {
     const admin = await login(t.app, 'county-admin');
     const page = (await admin.request('GET', '/api/users?pageSize=100')).json<{

@@ -232,15 +232,25 @@ export async function changePassword(
   input: ChangePasswordRequest,
 ): Promise<void> {
   const county = ctx.actor.countyCode;
+  const settings = (await getSettings(ctx.db, county)).security;
   const user = await q.findUserById(ctx.db, county, ctx.actor.userId);
-  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+  if (!user) throw new AppError('wrong_current_password');
+  // A wrong current password counts as a failed login does: a session left open, or taken,
+  // must not serve to guess the password without end.
+  if (user.locked_until && user.locked_until.getTime() > Date.now()) throw new AppError('account_locked');
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    const client = { ip: ctx.ip, userAgent: null };
+    await registerFailure(ctx.db, county, user, settings, client, (outcome, userId) =>
+      q.insertLoginLog(ctx.db, { countyCode: county, username: user.username, userId, ...client, outcome }),
+    );
     throw new AppError('wrong_current_password');
   }
   if (input.newPassword === input.currentPassword) throw new AppError('same_password');
-  assertStrongPassword(input.newPassword, (await getSettings(ctx.db, county)).security.passwordMinLength);
+  assertStrongPassword(input.newPassword, settings.passwordMinLength);
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await q.setPassword(trx, county, user.id, passwordHash, false);
+    await q.clearFailedAttempts(trx, county, user.id);
     // Other sessions of this user end: whoever knew the old password is logged out.
     await q.deleteUserSessions(trx, county, user.id, tokenHash);
     await auditFor(ctx, trx, { action: 'password_change', entity: 'user', entityId: user.id });
