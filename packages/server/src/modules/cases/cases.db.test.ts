@@ -420,6 +420,16 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
       guardianName: '王大五',
       reasonCode: 'work',
     };
+    // A number that says another birth date or gender than the one typed: refused on the field.
+    const numbered = makeIdNumber('610727', '2014-01-01', 41, 'M');
+    for (const [slip, path] of [
+      [{ birthDate: '2099-12-31' }, 'birthDate'],
+      [{ gender: 'F' }, 'gender'],
+    ] as const) {
+      res = await c.village.request('POST', '/api/cases', { ...body, idNumber: numbered, ...slip });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.details).toEqual([expect.objectContaining({ path })]);
+    }
     res = await c.village.request('POST', '/api/cases', body);
     expect(res.statusCode, res.body).toBe(201);
     const made = res.json<CaseDetail>();

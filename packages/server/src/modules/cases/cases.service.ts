@@ -329,9 +329,18 @@ async function describedChild(
   if (request.idNumber) {
     const parsed = parseIdNumber(request.idNumber);
     if (!parsed.valid) throw invalid('idNumber', '身份证号无效', 'The identity number is not valid');
+    // The number is the child's: a typed birth date or gender that says otherwise is a slip, as on the roster.
+    if (birthDate !== null && birthDate !== parsed.birthDate)
+      throw invalid(
+        'birthDate',
+        `出生日期与身份证号不符（证号为 ${parsed.birthDate}）`,
+        `The birth date does not match the identity number's (${parsed.birthDate})`,
+      );
+    if (gender !== null && gender !== parsed.gender)
+      throw invalid('gender', '性别与身份证号不符', 'The gender does not match the identity number');
     idNumber = parsed.normalized;
-    birthDate ??= parsed.birthDate;
-    gender ??= parsed.gender;
+    birthDate = parsed.birthDate;
+    gender = parsed.gender;
     const pupil = await pupilInSchoolByNumber(ctx.db, ctx.actor.scope, idNumber);
     if (pupil) return { studentId: pupil.id };
   }
