@@ -6,13 +6,13 @@ import {
   type CaseSummary,
   type Page,
 } from '@baoxue/shared';
+import { openCaseOfPupil } from '../../../test/cases';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, PASSWORD, SCHOOL_A, SCHOOL_B, TOWN_A, TOWN_B, VILLAGE_A1 } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
 import { hashPassword } from '../auth/password';
 import { runDailyJobs } from '../schedule/schedule.service';
-import { openCase } from './cases.open';
 
 describe.each(databaseKinds())('cases on %s', (kind) => {
   let t: TestApp;
@@ -52,16 +52,7 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
   }, 60_000);
   afterAll(async () => t?.close());
 
-  async function openFor(studentId: number): Promise<number> {
-    const { caseId } = await openCase(t.database.db, {
-      countyCode: COUNTY,
-      source: 'absence',
-      studentId,
-      openedOn: '2026-12-01',
-      by: null,
-    });
-    return caseId;
-  }
+  const openFor = (studentId: number) => openCaseOfPupil(t.database.db, studentId);
 
   async function detail(client: Client, id: number): Promise<CaseDetail> {
     const res = await client.request('GET', `/api/cases/${id}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseSummary, ImportJobDetail, Page, Role } from '@baoxue/shared';
+import { openCaseOfPupil } from '../../../test/cases';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, PASSWORD, SCHOOL_A, SCHOOL_B, SCHOOL_YEAR } from '../../../test/fixtures';
@@ -7,7 +8,6 @@ import { csvBuffer, importFile } from '../../../test/imports';
 import { ManualClock } from '../../lib/clock';
 import { hashPassword } from '../auth/password';
 import { runDailyJobs } from '../schedule/schedule.service';
-import { openCase } from './cases.open';
 
 // A case (一人一案) follows its pupil (cases.registry.ts): whoever moves the pupil to another
 // class or school — the school on the student's page, the school taking a transfer over, an
@@ -46,16 +46,7 @@ describe.each(databaseKinds())('a case follows its pupil on %s', (kind) => {
     return { id: row.id, client: await login(t.app, username) };
   }
 
-  async function openFor(studentId: number): Promise<number> {
-    const opened = await openCase(t.database.db, {
-      countyCode: COUNTY,
-      source: 'absence',
-      studentId,
-      openedOn: '2026-12-01',
-      by: null,
-    });
-    return opened.caseId;
-  }
+  const openFor = (studentId: number) => openCaseOfPupil(t.database.db, studentId);
 
   async function detail(client: Client, id: number): Promise<CaseDetail> {
     const res = await client.request('GET', `/api/cases/${id}`);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseOverview, CaseSummary, InboxKind, Page } from '@baoxue/shared';
+import { openCaseOfPupil } from '../../../test/cases';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, SCHOOL_A } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
 import { runDailyJobs } from '../schedule/schedule.service';
-import { openCase } from './cases.open';
 
 // Working a case after it opened: observation check-ins in order and not long before they
 // are due, the inbox items a step, a late check-in or a reopening leave without object, and
@@ -43,16 +43,7 @@ describe.each(databaseKinds())('working cases on %s', (kind) => {
     clock.setDay('2026-12-01');
   });
 
-  async function openFor(studentId: number): Promise<number> {
-    const { caseId } = await openCase(t.database.db, {
-      countyCode: COUNTY,
-      source: 'absence',
-      studentId,
-      openedOn: '2026-12-01',
-      by: null,
-    });
-    return caseId;
-  }
+  const openFor = (studentId: number) => openCaseOfPupil(t.database.db, studentId);
 
   async function post(client: Client, url: string, body: object) {
     const res = await client.request('POST', url, body);
