@@ -10,7 +10,7 @@ export interface AuditEntry {
   detail?: string | null;
 }
 
-interface AuditWho {
+export interface AuditWho {
   countyCode: string;
   userId: number | null;
   username: string | null;
@@ -25,23 +25,35 @@ export function auditWho(actor: Actor, ip: string): AuditWho {
  * Writes one audit entry with the given executor: pass the transaction that makes the
  * change, so the change and its record commit or fail together.
  */
-export async function writeAudit(db: Db, who: AuditWho, entry: AuditEntry): Promise<void> {
+export function writeAudit(db: Db, who: AuditWho, entry: AuditEntry): Promise<void> {
+  return writeAuditEntries(db, who, [entry]);
+}
+
+/** Entries of one change touching many records (cases a job opens), in one statement. */
+export async function writeAuditEntries(
+  db: Db,
+  who: AuditWho,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      county_code: who.countyCode,
-      user_id: who.userId,
-      username: who.username,
-      ip: who.ip,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId == null ? null : String(entry.entityId),
-      // What a user typed may hold a whole number (a search in an export's detail, a note of
-      // a change in `after`), and users without the right to see full numbers read the log.
-      before: entry.before ? maskIdNumbersIn(JSON.stringify(entry.before)) : null,
-      after: entry.after ? maskIdNumbersIn(JSON.stringify(entry.after)) : null,
-      detail: entry.detail == null ? null : maskIdNumbersIn(entry.detail),
-    })
+    .values(
+      entries.map((entry) => ({
+        county_code: who.countyCode,
+        user_id: who.userId,
+        username: who.username,
+        ip: who.ip,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: entry.entityId == null ? null : String(entry.entityId),
+        // What a user typed may hold a whole number (a search in an export's detail, a note of
+        // a change in `after`), and users without the right to see full numbers read the log.
+        before: entry.before ? maskIdNumbersIn(JSON.stringify(entry.before)) : null,
+        after: entry.after ? maskIdNumbersIn(JSON.stringify(entry.after)) : null,
+        detail: entry.detail == null ? null : maskIdNumbersIn(entry.detail),
+      })),
+    )
     .execute();
 }
 

@@ -106,6 +106,17 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     expect(summary).toMatchObject({ casesOpened: 1, triggered: { consecutive: 1 } });
     expect((await cases()).map((c) => c.source_ref)).toEqual(['absence:consecutive:2026-11-30']);
     expect((await run('2026-12-02')).casesOpened).toBe(0);
+    // Opened by the system, and audited as such, once.
+    const [opened] = await cases();
+    const entries = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'detail'])
+      .where('entity', '=', 'case')
+      .where('entity_id', '=', String(opened!.id))
+      .execute();
+    expect(entries).toEqual([
+      { action: 'create', user_id: null, detail: expect.stringContaining('absence:consecutive:2026-11-30') },
+    ]);
   });
 
   it('opens one case for three consecutive school days over a weekend, and reports it up both lines', async () => {

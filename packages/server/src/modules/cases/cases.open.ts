@@ -3,6 +3,7 @@ import { addDays, CASE_SOURCE_LABELS, type CaseSource, type Gender } from '@baox
 import type { Db } from '../../context';
 import { AppError } from '../../errors';
 import { deliver, type NewInboxItem } from '../inbox/inbox.deliver';
+import { writeAuditEntries, type AuditEntry, type AuditWho } from '../../plugins/audit';
 import { getSettings } from '../settings/settings.service';
 import * as q from './cases.open.queries';
 import type { CaseTable } from './cases.table';
@@ -186,6 +187,17 @@ async function caseRows(
   return partial;
 }
 
+/** A case the system opened, as its audit entry tells it. */
+function systemOpening(id: number, row: Insertable<CaseTable>): AuditEntry {
+  return {
+    action: 'create',
+    entity: 'case',
+    entityId: id,
+    detail: `系统立案 / opened by the system: ${[row.source, row.source_ref].filter(Boolean).join(' ')}`,
+    after: { source: row.source, sourceRef: row.source_ref ?? null, studentId: row.student_id ?? null },
+  };
+}
+
 async function onCreated(
   db: Db,
   countyCode: string,
@@ -193,6 +205,14 @@ async function onCreated(
   by: OpenCaseInput['by'],
 ): Promise<void> {
   if (created.length === 0) return;
+  // A user's opening is audited by the change that made it (a report, a status, an import);
+  // one by the system (a reconciliation run, the absence rules) is audited here, per case.
+  if (by === null) {
+    const system: AuditWho = { countyCode, userId: null, username: null, ip: null };
+    const entries = created.map(({ id, row }) => systemOpening(id, row));
+    for (let i = 0; i < entries.length; i += CHUNK)
+      await writeAuditEntries(db, system, entries.slice(i, i + CHUNK));
+  }
   await q.insertCaseEvents(
     db,
     countyCode,
