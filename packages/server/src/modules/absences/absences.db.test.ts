@@ -275,7 +275,7 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       expect((await contactItems(a1))[0]?.done_at).not.toBeNull();
     });
 
-    it('refuses a child out of scope and a future day', async () => {
+    it('refuses a child out of scope, a future day and a day that is no school day', async () => {
       const body = { day: MONDAY, contactName: '家长', method: 'phone', result: 'reached' };
       const outside = await c.teacher.request('POST', '/api/absences/contacts', {
         ...body,
@@ -288,6 +288,14 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
         day: '2026-12-02',
       });
       expect(future.statusCode).toBe(400);
+      for (const day of ['2026-11-28', '2026-10-05']) {
+        const off = await c.teacher.request('POST', '/api/absences/contacts', {
+          ...body,
+          studentId: t.fixture.students.a1,
+          day,
+        });
+        expect(off.json(), day).toMatchObject({ error: { code: 'not_a_school_day' } });
+      }
       expect(
         (
           await c.town.request('POST', '/api/absences/contacts', {

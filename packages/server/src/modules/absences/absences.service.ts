@@ -15,7 +15,7 @@ import {
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
 import { AppError } from '../../errors';
-import { refuseFutureDay, today } from '../../lib/clock';
+import { today } from '../../lib/clock';
 import { fetchPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
@@ -265,7 +265,8 @@ export async function logContact(ctx: RequestContext, body: NewGuardianContact):
       studentExists(ctx.db, county, body.studentId),
     );
   }
-  refuseFutureDay(ctx.clock, body.day);
+  // The day the contact is about is a day of absence: a school day, as for the roll.
+  checkMarkableDay(body.day, today(ctx.clock), await schoolDay(ctx.db, county, body.day));
   const row = await ctx.db.transaction().execute(async (trx) => {
     const inserted = await q.insertContact(trx, who(ctx), body);
     await q.finishInboxItems(trx, county, [contactKey(body.day, body.studentId)], ctx.clock.now());
