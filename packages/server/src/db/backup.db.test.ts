@@ -41,7 +41,10 @@ describe.each(databaseKinds())('backup and restore on %s', (kind) => {
     const target = await createTestDatabase(kind);
     try {
       const restored = await restore(target.db, file);
-      expect(restored).toMatchObject({ students: 4, users: 7, audit_log: 3, population: 8, imports: 2 });
+      expect(restored).toMatchObject({ students: 4, users: 7, population: 8, imports: 2 });
+      // The fixture's entries and the one above, the cases its run opened among them: every one back.
+      expect(restored.audit_log).toBe(counts.audit_log);
+      expect(restored.audit_log).toBeGreaterThanOrEqual(3);
       expect(restored.reconciliation_children).toBeGreaterThan(0);
       expect(await tableFingerprints(target.db)).toEqual(await tableFingerprints(source.db));
       const maxId = await target.db
