@@ -520,6 +520,20 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
       .orderBy('id')
       .execute();
     expect(events.map((e) => e.kind)).toEqual(['opened', 'overdue', 'escalated']);
+    // The system's marks are audited like any change of the case: the opening, then the two marks.
+    const bySystem = await db
+      .selectFrom('audit_log')
+      .select(['action', 'after'])
+      .where('entity', '=', 'case')
+      .where('entity_id', '=', String(id))
+      .where('user_id', 'is', null)
+      .orderBy('id')
+      .execute();
+    expect(bySystem.map((a) => [a.action, a.after])).toEqual([
+      ['create', expect.anything()],
+      ['update', { overdue: true }],
+      ['update', { escalationLevel: 2 }],
+    ]);
     const overview = (
       await c.admin.request('GET', `/api/cases/overview?townCode=${TOWN_B}`)
     ).json<CaseOverview>();

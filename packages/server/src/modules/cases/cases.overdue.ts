@@ -1,5 +1,6 @@
 import { addDays, CASE_STEP_LABELS, type CaseStep } from '@baoxue/shared';
 import type { Db } from '../../context';
+import { writeAuditEntries } from '../../plugins/audit';
 import { deliver, usersAt, type NewInboxItem } from '../inbox/inbox.deliver';
 import type { DailyJob } from '../schedule/schedule.service';
 import { getSettings } from '../settings/settings.service';
@@ -45,6 +46,23 @@ export async function runOverduePass(
       note: `逾期 ${settings.secondEscalationDays} 天以上，升级至县教体局`,
       userId: null,
       username: null,
+    })),
+  ]);
+  // The marks are changes of the cases, made by the system: audited as such, with the pass's transaction.
+  await writeAuditEntries(db, { countyCode, userId: null, username: null, ip: null }, [
+    ...marked.map((c) => ({
+      action: 'update' as const,
+      entity: 'case' as const,
+      entityId: c.id,
+      detail: `系统：逾期 / overdue: ${c.step} due ${c.step_due_on}`,
+      after: { overdue: true },
+    })),
+    ...raised.map((c) => ({
+      action: 'update' as const,
+      entity: 'case' as const,
+      entityId: c.id,
+      detail: `系统：升级至县教体局 / escalated to the county bureau`,
+      after: { escalationLevel: 2 },
     })),
   ]);
 
