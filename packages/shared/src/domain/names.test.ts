@@ -6,6 +6,12 @@ describe('normalizeName', () => {
     expect(normalizeName(' 张 三 ')).toBe('张三');
     expect(normalizeName('张\u3000三\t')).toBe('张三');
   });
+  it('removes the invisible characters a name copied from a chat or a web page brings along', () => {
+    expect(normalizeName('王\u200b小明')).toBe('王小明');
+    expect(normalizeName('\ufeff\u200d王小明\u200e\u2060')).toBe('王小明');
+    expect(normalizeName('\u202e王小明\u202c')).toBe('王小明');
+    expect(namesMatch('王\u200b小明', '王小明')).toBe(true);
+  });
   it('makes full-width ASCII half-width', () => {
     expect(normalizeName('ＡＢＣ张三１')).toBe('ABC张三1');
   });

@@ -8,9 +8,13 @@ const NAME_DOT = '·';
 // (full-width U+FF0E has become '.' by then).
 const DOT_VARIANTS = /[\u00b7\u30fb\uff65\u2022\u2027.]/g;
 
-/** Whitespace removed, full-width characters made half-width, middle dots unified to `·`. */
+// Whitespace, and the invisible format characters (Unicode's Cf: zero-width spaces and
+// joiners, direction marks) a name copied out of a chat or a web page brings along.
+const UNSEEN = /[\s\p{Cf}]+/gu;
+
+/** Whitespace and invisible characters removed, full-width characters made half-width, middle dots unified to `·`. */
 export function normalizeName(raw: string): string {
-  return fullWidthToHalfWidth(raw).replace(/\s+/g, '').replace(DOT_VARIANTS, NAME_DOT);
+  return fullWidthToHalfWidth(raw).replace(UNSEEN, '').replace(DOT_VARIANTS, NAME_DOT);
 }
 
 const HAN = /\p{Script=Han}/u;
