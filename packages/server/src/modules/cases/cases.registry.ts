@@ -1,7 +1,7 @@
 import { CASE_STEP_LABELS, type CaseStep } from '@baoxue/shared';
 import type { Db } from '../../context';
 import { placeNames } from '../../lib/place-names';
-import { writeAudit } from '../../plugins/audit';
+import { writeAuditEntries, type AuditEntry, type AuditWho } from '../../plugins/audit';
 import { deliver, type NewInboxItem } from '../inbox/inbox.deliver';
 import { openCases, type OpenCaseResult } from './cases.open';
 import { insertCaseEvents, townsOfSchools, type NewCaseEvent } from './cases.open.queries';
@@ -13,14 +13,6 @@ import { proposeTeams, type TeamSubject } from './cases.team';
 // - a pupil recorded as 辍学 gets a case at once (openDropOutCases);
 // - a pupil who changes class or school takes their open case along (followPupils): the
 //   case is in scope, and escalates, through its school and class, so those are the pupil's.
-
-/** Who made the registry change: the case's event and audit entry name them. */
-export interface RegistryWho {
-  countyCode: string;
-  userId: number | null;
-  username: string | null;
-  ip: string | null;
-}
 
 export interface DroppedOutPupil {
   studentId: number;
@@ -36,7 +28,7 @@ export interface DroppedOutPupil {
  */
 export function openDropOutCases(
   db: Db,
-  who: RegistryWho,
+  who: AuditWho,
   pupils: readonly DroppedOutPupil[],
   openedOn: string,
 ): Promise<OpenCaseResult[]> {
@@ -69,7 +61,7 @@ export function openDropOutCases(
  */
 export async function followPupils(
   db: Db,
-  who: RegistryWho,
+  who: AuditWho,
   studentIds: readonly number[] | null,
 ): Promise<number[]> {
   const county = who.countyCode;
@@ -121,8 +113,9 @@ export async function followPupils(
     ]),
   );
   const added = await q.addMembersOfCases(db, county, await proposeTeams(db, county, subjects));
-  const onTeamAfter = new Set(added.map((a) => `${a.case_id}:${a.user_id}`));
-  for (const m of await q.teamUsersOfCases(db, county, caseIds)) onTeamAfter.add(`${m.case_id}:${m.user_id}`);
+  const onTeamAfter = new Set(
+    (await q.teamUsersOfCases(db, county, caseIds)).map((m) => `${m.case_id}:${m.user_id}`),
+  );
   await q.settleInboxOfUsers(
     db,
     county,
@@ -146,6 +139,7 @@ export async function followPupils(
   const known = new Set(onTeamBefore.map((m) => `${m.case_id}:${m.user_id}`));
 
   const events: NewCaseEvent[] = [];
+  const entries: AuditEntry[] = [];
   const items: NewInboxItem[] = [];
   for (const m of moves) {
     const what = m.schoolChanged ? { zh: '转学', en: 'moved school' } : { zh: '调班', en: 'changed class' };
@@ -160,7 +154,7 @@ export async function followPupils(
       userId: who.userId,
       username: who.username,
     });
-    await writeAudit(db, who, {
+    entries.push({
       action: 'update',
       entity: 'case',
       entityId: m.id,
@@ -182,6 +176,7 @@ export async function followPupils(
     }
   }
   await insertCaseEvents(db, county, events);
+  await writeAuditEntries(db, who, entries);
   await deliver(db, county, items);
   return caseIds;
 }
