@@ -193,7 +193,7 @@ function systemOpening(id: number, row: Insertable<CaseTable>): AuditEntry {
     action: 'create',
     entity: 'case',
     entityId: id,
-    detail: `系统立案 / opened by the system: ${[row.source, row.source_ref].filter(Boolean).join(' ')}`,
+    detail: `系统立案（${CASE_SOURCE_LABELS[row.source].zh}）/ opened by the system (${CASE_SOURCE_LABELS[row.source].en}): ${row.source_ref ?? ''}`,
     after: { source: row.source, sourceRef: row.source_ref ?? null, studentId: row.student_id ?? null },
   };
 }

@@ -54,14 +54,14 @@ export async function runOverduePass(
       action: 'update' as const,
       entity: 'case' as const,
       entityId: c.id,
-      detail: `系统：逾期 / overdue: ${c.step} due ${c.step_due_on}`,
+      detail: `系统：${CASE_STEP_LABELS[c.step].zh}逾期（期限 ${c.step_due_on}）/ ${CASE_STEP_LABELS[c.step].en} overdue (due ${c.step_due_on})`,
       after: { overdue: true },
     })),
     ...raised.map((c) => ({
       action: 'update' as const,
       entity: 'case' as const,
       entityId: c.id,
-      detail: `系统：升级至县教体局 / escalated to the county bureau`,
+      detail: '系统：升级至县教体局 / escalated to the county bureau',
       after: { escalationLevel: 2 },
     })),
   ]);
