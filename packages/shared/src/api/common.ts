@@ -40,10 +40,12 @@ export const Ok = z.object({ ok: z.literal(true) });
 
 export const RegionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '区划代码应为 6、9 或 12 位数字');
 export const SchoolCode = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字');
+/** The largest id the database holds (PostgreSQL's integer). */
+const MAX_DB_ID = 2_147_483_647;
 /** A row's id as a client sends it: within the database's integer range, so that an id past it is a refusal, not a failure. */
-export const DbId = z.number().int().positive().max(2_147_483_647);
+export const DbId = z.number().int().positive().max(MAX_DB_ID);
 /** The same in a path or a query string. */
-export const DbIdQuery = z.coerce.number().int().positive().max(2_147_483_647);
+export const DbIdQuery = z.coerce.number().int().positive().max(MAX_DB_ID);
 export const IdParam = z.object({ id: DbIdQuery });
 export const Phone = z
   .string()
