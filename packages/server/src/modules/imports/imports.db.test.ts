@@ -589,14 +589,15 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
       expect(moved).toMatchObject({ school_code: SCHOOL_A, grade: 7 });
     });
 
-    it('opens a case for each pupil the file records as 辍学, as the student page does, and no second one for a child with a case open', async () => {
+    it('opens a case for each pupil the file records as 辍学, new to the registry or not, as the student page does, and no second one for a child with a case open', async () => {
       const db = t.database.db;
-      const [left, known] = [kid(31, '2018-04-04'), kid(33, '2018-04-04')];
-      const rows = (status: string) =>
+      const [left, known, late] = [kid(31, '2018-04-04'), kid(33, '2018-04-04'), kid(35, '2018-04-04')];
+      const rows = (status: string, ...more: string[][]) =>
         csvBuffer([
           HEADER,
           ['辍学甲', '女', left, SCHOOL_A, '二年级', '', status, ''],
           ['辍学乙', '女', known, SCHOOL_A, '二年级', '', status, ''],
+          ...more,
         ]);
       await importFile(t, school, 'enrollment', 'in.csv', rows('在读'));
       const ids = await db
@@ -614,12 +615,17 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
         by: null,
       });
 
-      const job = await importFile(t, school, 'enrollment', 'out.csv', rows('辍学'));
-      expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 2 });
+      // 辍学丙 comes into the registry already as 辍学: a school registering a dropout late.
+      const newcomer = ['辍学丙', '男', late, SCHOOL_A, '二年级', '', '辍学', ''];
+      const job = await importFile(t, school, 'enrollment', 'out.csv', rows('辍学', newcomer));
+      expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 3 });
+      const lateId = (
+        await db.selectFrom('students').select('id').where('id_number', '=', late).executeTakeFirstOrThrow()
+      ).id;
       const cases = await db
         .selectFrom('cases')
         .select(['id', 'student_id', 'source', 'source_ref', 'source_note', 'school_code', 'created_by'])
-        .where('student_id', 'in', [leftId, knownId])
+        .where('student_id', 'in', [leftId, knownId, lateId])
         .orderBy('id')
         .execute();
       expect(cases).toEqual([
@@ -633,8 +639,9 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
           school_code: SCHOOL_A,
           created_by: t.fixture.users.school_admin.id,
         },
+        expect.objectContaining({ student_id: lateId, source: 'registry', source_ref: `student:${lateId}` }),
       ]);
-      expect(job.summary).toMatchObject({ events: 2, casesOpened: 1 });
+      expect(job.summary).toMatchObject({ inserted: 1, events: 3, casesOpened: 2 });
       // The team a case opened on the student page has, told the same way.
       const opened = cases[1]!.id;
       const team = await db

@@ -381,7 +381,7 @@ export interface EnrollmentMergeCounts {
 
 export interface EnrollmentMergeResult {
   counts: EnrollmentMergeCounts;
-  /** The records of the `drop_out` events written: each pupil recorded as 辍学 by the file. */
+  /** Each pupil recorded as 辍学 by the file: a record changed to it (a `drop_out` event) or a new one in it. */
   droppedOut: number[];
 }
 
@@ -463,7 +463,9 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
     from enrollment_matches m join staged_enrollment s on s.row_no = m.row_no
     where st.county_code = ${c} and st.id = m.student_id`.execute(db);
 
-  const inserted = await sql<{ n: number }>`with ins as (
+  // A pupil the file brings in already as 辍学 (a school registering its dropouts late) is a
+  // drop-out as much as one whose record the file changes: both get a case now.
+  const inserted = await sql<{ n: number; dropped_out: number[] }>`with ins as (
       insert into students (county_code, id_number, name, gender, birth_date, national_student_no, school_code,
         class_id, grade, status, study_mode, village_code)
       select ${c}, s.id_number, s.name, s.gender, s.birth_date, s.national_student_no, s.school_code,
@@ -478,7 +480,9 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
       select ${c}, id, id_number, 'enrol', ${p.date}::date, null, school_code, grade, null, status, ${p.note}, ${who}
       from ins
       returning 1
-    ) select count(*)::int as n from ins`.execute(db);
+    ) select count(*)::int as n,
+        coalesce(jsonb_agg(id order by id) filter (where status = 'dropped_out'), '[]') as dropped_out
+      from ins`.execute(db);
 
   const moved = await sql<{
     n: number;
@@ -491,6 +495,6 @@ export async function mergeEnrollment(db: Db, p: EnrollmentMergeParams): Promise
       transferred: moved.rows[0]?.n ?? 0,
       events: (changed.rows[0]?.n ?? 0) + n,
     },
-    droppedOut: changed.rows[0]?.dropped_out ?? [],
+    droppedOut: [...(changed.rows[0]?.dropped_out ?? []), ...(inserted.rows[0]?.dropped_out ?? [])],
   };
 }
