@@ -877,6 +877,45 @@ describe('foundation journeys in Chromium', () => {
     }
   });
 
+  it('a search by identity number finds the pupil but stays out of the page address; the back button brings it back', async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      const pupil = await app.handle.db
+        .selectFrom('students')
+        .select(['id_number', 'name'])
+        .where('status', '=', 'enrolled')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await loginAs(page, app.url, 'admin');
+      await page.goto(`${app.url}/students`);
+      const search = page.getByTestId('student-search').locator('input');
+      const found = page.waitForResponse((r) => r.url().includes('/api/students?') && r.url().includes('q='));
+      await search.fill(pupil.id_number);
+      await search.press('Enter');
+      expect(((await (await found).json()) as { total: number }).total).toBe(1);
+      await page.getByTestId('students-table').getByText(pupil.name).first().waitFor();
+      // Not the number, nor its region part: the browser's history of addresses keeps no part of it.
+      expect(page.url()).not.toContain(pupil.id_number.slice(0, 6));
+
+      await page.getByTestId('student-events-link').click();
+      await page.waitForURL(/\/students\/events/);
+      await page.goBack();
+      await page.getByTestId('students-table').getByText(pupil.name).first().waitFor();
+      expect(await page.getByTestId('students-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+      expect(await search.inputValue()).toBe(pupil.id_number);
+      await screenshot(page, 'students-search-by-number');
+
+      // A search by name stays in the address, to be bookmarked and shared as before.
+      await search.fill(pupil.name);
+      await search.press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('q') === pupil.name);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('exports the audit log as a workbook, and refuses an export past the cap with a message', async () => {
     const browser = await openBrowser();
     try {
