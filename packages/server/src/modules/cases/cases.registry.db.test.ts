@@ -3,11 +3,21 @@ import type { CaseDetail, CaseSummary, ImportJobDetail, Page, Role } from '@baox
 import { openCaseOfPupil } from '../../../test/cases';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
-import { COUNTY, PASSWORD, SCHOOL_A, SCHOOL_B, SCHOOL_YEAR } from '../../../test/fixtures';
+import { makeIdNumber } from '@baoxue/shared';
+import {
+  COUNTY,
+  PASSWORD,
+  SCHOOL_A,
+  SCHOOL_B,
+  SCHOOL_YEAR,
+  TOWN_A,
+  VILLAGE_A1,
+} from '../../../test/fixtures';
 import { csvBuffer, importFile } from '../../../test/imports';
 import { ManualClock } from '../../lib/clock';
 import { hashPassword } from '../auth/password';
 import { runDailyJobs } from '../schedule/schedule.service';
+import { openCase } from './cases.open';
 
 // A case (一人一案) follows its pupil (cases.registry.ts): whoever moves the pupil to another
 // class or school — the school on the student's page, the school taking a transfer over, an
@@ -231,5 +241,76 @@ describe.each(databaseKinds())('a case follows its pupil on %s', (kind) => {
       .where('id', '=', closedBefore)
       .executeTakeFirstOrThrow();
     expect(closed).toEqual({ school_code: SCHOOL_B, class_id: t.fixture.classes.b1 });
+  });
+
+  it('gives the case of a child a run found out of school the record a school then enrols the child with, and the case follows it (入学)', async () => {
+    const db = t.database.db;
+    const idNumber = makeIdNumber(COUNTY, '2017-03-03', 951, 'M');
+    const { caseId: id } = await openCase(db, {
+      countyCode: COUNTY,
+      source: 'reconciliation',
+      sourceRef: 'run:1',
+      child: {
+        childKey: idNumber,
+        idNumber,
+        name: '周入学',
+        gender: 'M',
+        birthDate: '2017-03-03',
+        villageCode: VILLAGE_A1,
+        townCode: TOWN_A,
+        // The school serving the village works the case until the child is enrolled.
+        schoolCode: SCHOOL_B,
+        guardianName: null,
+        guardianPhone: null,
+      },
+      openedOn: '2026-12-01',
+      by: null,
+    });
+    expect(await status(teacher, id)).toBe(404);
+
+    const job: ImportJobDetail = await importFile(
+      t,
+      admin,
+      'enrollment',
+      'ruxue.csv',
+      csvBuffer([
+        ['姓名', '性别', '身份证号', '学校标识码', '年级', '班级', '学籍状态', '就读方式'],
+        ['周入学', '男', idNumber, SCHOOL_A, '三年级', '1班', '在读', '普通'],
+      ]),
+    );
+    expect(job).toMatchObject({ status: 'succeeded', acceptedRows: 1 });
+    expect(job.summary).toMatchObject({ inserted: 1, casesMoved: 1 });
+    const pupil = await db
+      .selectFrom('students')
+      .select('id')
+      .where('id_number', '=', idNumber)
+      .executeTakeFirstOrThrow();
+
+    const d = await detail(teacher, id);
+    expect(d).toMatchObject({
+      studentId: pupil.id,
+      schoolCode: SCHOOL_A,
+      classId: t.fixture.classes.a1,
+      villageCode: VILLAGE_A1,
+    });
+    expect(d.team).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role: 'principal', userId: t.fixture.users.school_admin.id }),
+        expect.objectContaining({ role: 'class_teacher', userId: t.fixture.users.teacher.id }),
+        expect.objectContaining({ role: 'village_cadre', userId: t.fixture.users.village_official.id }),
+      ]),
+    );
+    expect(d.events.find((e) => e.kind === 'team')?.note).toMatch(/^入学：.+ → .+1班/);
+    expect(await inbox(id, t.fixture.users.teacher.id)).toEqual([
+      { kind: 'case_opened', link: `/cases/${id}` },
+    ]);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('entity', '=', 'case')
+      .where('entity_id', '=', String(id))
+      .where('action', '=', 'update')
+      .execute();
+    expect(audit.map((a) => a.detail)).toEqual(['follow:enrolled']);
   });
 });

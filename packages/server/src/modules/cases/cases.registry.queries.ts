@@ -6,10 +6,45 @@ import type { TeamMemberRow } from './cases.open.queries';
 // a time, but written for a set, as an enrolment import may move many pupils at once.
 
 /**
- * The open cases of pupils whose school or class is no longer the case's: of these pupils,
- * or (null) of every pupil of the county. With the pupil's school and class now.
+ * Gives the open cases of described children (a reconciliation run's, a village's report: no
+ * `student_id`) the record of the child once a school has them in a class (在读 or 休学), found by
+ * the identity number the case is keyed on: of these records, or (null) of every record of the
+ * county. Of two such records of a child, the enrolled one, then the latest. Returns the ids of
+ * the cases linked, which then follow their pupil as any other.
  */
-export function casesAwayFromTheirPupils(db: Db, countyCode: string, studentIds: readonly number[] | null) {
+export async function linkCasesToPupils(
+  db: Db,
+  countyCode: string,
+  studentIds: readonly number[] | null,
+): Promise<number[]> {
+  if (studentIds !== null && studentIds.length === 0) return [];
+  const ofThese = studentIds === null ? sql`` : sql`and s.id = any(${[...studentIds]}::int[])`;
+  const linked = await sql<{ id: number }>`update cases c set student_id = p.id
+    from (
+      select distinct on (s.id_number) s.id, s.id_number
+      from students s
+      join cases o on o.county_code = s.county_code and o.child_key = s.id_number
+        and o.student_id is null and o.step <> 'closed'
+      where s.county_code = ${countyCode} and s.status in ('enrolled', 'suspended') ${ofThese}
+      order by s.id_number, (s.status = 'enrolled') desc, s.id desc
+    ) p
+    where c.county_code = ${countyCode} and c.student_id is null and c.step <> 'closed'
+      and c.child_key = p.id_number
+    returning c.id`.execute(db);
+  return linked.rows.map((r) => r.id);
+}
+
+/**
+ * The open cases of pupils whose school or class is no longer the case's: of these pupils,
+ * or (null) of every pupil of the county; and the cases just linked to their pupil, where they
+ * are. With the pupil's school and class now.
+ */
+export function casesAwayFromTheirPupils(
+  db: Db,
+  countyCode: string,
+  studentIds: readonly number[] | null,
+  linked: readonly number[],
+) {
   if (studentIds !== null && studentIds.length === 0) return Promise.resolve([]);
   let query = db
     .selectFrom('cases as c')
@@ -36,6 +71,7 @@ export function casesAwayFromTheirPupils(db: Db, countyCode: string, studentIds:
       eb.or([
         eb('c.school_code', 'is distinct from', eb.ref('s.school_code')),
         eb('c.class_id', 'is distinct from', eb.ref('s.class_id')),
+        eb('c.id', '=', sql<number>`any(${[...linked]}::int[])`),
       ]),
     );
   if (studentIds !== null)

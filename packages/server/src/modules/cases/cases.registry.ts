@@ -12,7 +12,10 @@ import { proposeTeams, type TeamSubject } from './cases.team';
 // change (a school on the student's page, a transfer taken over, an enrolment import):
 // - a pupil recorded as 辍学 gets a case at once (openDropOutCases);
 // - a pupil who changes class or school takes their open case along (followPupils): the
-//   case is in scope, and escalates, through its school and class, so those are the pupil's.
+//   case is in scope, and escalates, through its school and class, so those are the pupil's;
+// - a child with a case but no record yet (a reconciliation's, a village's report) whom a
+//   school enrols: the case takes the record and follows it from then on (followPupils), so
+//   the school that has the child now works the case, with the child's class teacher.
 
 export interface DroppedOutPupil {
   studentId: number;
@@ -57,7 +60,8 @@ export function openDropOutCases(
  * open; the case's history keeps what they did. The new school's principal and the new class's
  * head teacher join; a `team` event and an audit entry record the move, each user new to the
  * team is told as a new case's team is, and the open items of those who left are settled.
- * Closed cases keep what they had. Returns the ids of the cases moved.
+ * Closed cases keep what they had. A described child's open case (no record) takes the record of
+ * the child once enrolled, and moves the same way (`入学`). Returns the ids of the cases moved.
  */
 export async function followPupils(
   db: Db,
@@ -65,7 +69,8 @@ export async function followPupils(
   studentIds: readonly number[] | null,
 ): Promise<number[]> {
   const county = who.countyCode;
-  const away = await q.casesAwayFromTheirPupils(db, county, studentIds);
+  const linked = new Set(await q.linkCasesToPupils(db, county, studentIds));
+  const away = await q.casesAwayFromTheirPupils(db, county, studentIds, [...linked]);
   if (away.length === 0) return [];
   const schoolTowns = await townsOfSchools(db, county, [
     ...new Set(away.flatMap((c) => (c.pupil_school_code === null ? [] : [c.pupil_school_code]))),
@@ -142,7 +147,11 @@ export async function followPupils(
   const entries: AuditEntry[] = [];
   const items: NewInboxItem[] = [];
   for (const m of moves) {
-    const what = m.schoolChanged ? { zh: '转学', en: 'moved school' } : { zh: '调班', en: 'changed class' };
+    const what = linked.has(m.id)
+      ? { zh: '入学', en: 'was enrolled at' }
+      : m.schoolChanged
+        ? { zh: '转学', en: 'moved school to' }
+        : { zh: '调班', en: 'changed class to' };
     const to = place(m.pupil_school_code, m.pupil_class_id);
     const joined = joinedBy.get(m.id) ?? [];
     const joiners = joined.map((j) => j.name).join('、');
@@ -158,9 +167,10 @@ export async function followPupils(
       action: 'update',
       entity: 'case',
       entityId: m.id,
-      detail: `follow:${m.schoolChanged ? 'school' : 'class'}`,
+      detail: `follow:${linked.has(m.id) ? 'enrolled' : m.schoolChanged ? 'school' : 'class'}`,
       before: { school_code: m.school_code, class_id: m.class_id, town_code: m.town_code },
       after: {
+        ...(linked.has(m.id) ? { student_id: m.student_id } : {}),
         school_code: m.pupil_school_code,
         class_id: m.pupil_class_id,
         town_code: m.townCode,
@@ -199,7 +209,7 @@ function joinedItem(
     titleZh: `转来案件：${c.name}`,
     titleEn: `Case now yours: ${c.name}`,
     bodyZh: `该生${what.zh}到${to}，您已加入其一人一案工作组。当前步骤：${step.zh}，期限 ${due}。`,
-    bodyEn: `The pupil ${what.en} to ${to}; you are now on the case's team. Step: ${step.en}, due ${due}.`,
+    bodyEn: `The pupil ${what.en} ${to}; you are now on the case's team. Step: ${step.en}, due ${due}.`,
     link: `/cases/${c.id}`,
     dueOn: c.step_due_on,
   };
