@@ -15,6 +15,7 @@ export default async function setup(): Promise<void> {
       countyCode: '610727',
       https: false,
       trustProxy: false,
+      sessionHours: 12,
     },
     { demo: true },
   );

@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { DEFAULT_SESSION_HOURS } from './config';
 import type { DatabaseKind } from './db/connection';
 import type { Database } from './db/schema';
 import { AppError, errorBody } from './errors';
@@ -53,6 +54,8 @@ declare module 'fastify' {
     appVersion: string;
     loginRateLimit: number;
     secureCookies: boolean;
+    /** A session ends this many hours after its login, however active it stays. */
+    sessionHours: number;
     /** Background jobs of this process: imports and reconciliation runs, one at a time. */
     jobs: JobRunner;
     clock: Clock;
@@ -71,6 +74,8 @@ export interface AppOptions {
   /** Set Secure on cookies (behind HTTPS in production). */
   secureCookies?: boolean;
   trustProxy?: boolean;
+  /** Hours a session lasts from its login, however active (default DEFAULT_SESSION_HOURS). */
+  sessionHours?: number;
   /** The clock for deadlines and scheduled jobs; tests pass a ManualClock. */
   clock?: Clock;
 }
@@ -113,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('appVersion', VERSION);
   app.decorate('loginRateLimit', options.loginRateLimit ?? 20);
   app.decorate('secureCookies', options.secureCookies ?? false);
+  app.decorate('sessionHours', options.sessionHours ?? DEFAULT_SESSION_HOURS);
   app.decorate('jobs', new JobRunner());
   app.decorate('clock', options.clock ?? systemClock);
   // Jobs left unfinished by a previous process can never end; closing waits for running ones.
@@ -136,7 +142,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(
     async (api) => {
@@ -147,6 +152,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         done();
       });
       await api.register(authPlugin);
+      // The whole API's shape is a map for whoever would misuse it: it is shown, like the
+      // API, to logged-in users only (the auth plugin's guard covers these routes too).
+      await api.register(fastifySwaggerUi, { routePrefix: '/docs' });
       const typed = api.withTypeProvider<ZodTypeProvider>();
       for (const routes of MODULES) await routes(typed);
     },

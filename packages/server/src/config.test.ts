@@ -4,7 +4,7 @@ import { runtimeConfig } from './config';
 describe('runtimeConfig', () => {
   const saved = { ...process.env };
   afterEach(() => {
-    for (const name of ['BAOXUE_HTTPS', 'BAOXUE_TRUST_PROXY', 'PORT']) {
+    for (const name of ['BAOXUE_HTTPS', 'BAOXUE_TRUST_PROXY', 'PORT', 'BAOXUE_SESSION_HOURS']) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
@@ -26,5 +26,19 @@ describe('runtimeConfig', () => {
     process.env.PORT = '4000';
     expect(runtimeConfig({}).port).toBe(4000);
     expect(runtimeConfig({ port: 5000 }).port).toBe(5000);
+  });
+
+  it('ends sessions 12 hours after login unless told another number of hours', () => {
+    delete process.env.BAOXUE_SESSION_HOURS;
+    expect(runtimeConfig({}).sessionHours).toBe(12);
+    process.env.BAOXUE_SESSION_HOURS = '8.5';
+    expect(runtimeConfig({}).sessionHours).toBe(8.5);
+  });
+
+  it('refuses to start with a session lifetime that is not a positive number: it would never end a session', () => {
+    for (const value of ['twelve', '0', '-1', 'Infinity']) {
+      process.env.BAOXUE_SESSION_HOURS = value;
+      expect(() => runtimeConfig({}), value).toThrow(/BAOXUE_SESSION_HOURS/);
+    }
   });
 });

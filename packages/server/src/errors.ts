@@ -15,6 +15,11 @@ export const ERRORS = {
     zh: '长时间未操作，会话已过期，请重新登录',
     en: 'Your session expired; please log in again',
   },
+  session_lifetime_over: {
+    status: 401,
+    zh: '登录时间已达上限，会话已结束，请重新登录',
+    en: 'Your session reached its time limit; please log in again',
+  },
   bad_credentials: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   account_locked: {
     status: 423,
@@ -87,6 +92,11 @@ export const ERRORS = {
     status: 429,
     zh: '请求过于频繁，请稍后再试',
     en: 'Too many requests; please wait and try again',
+  },
+  too_many_imports: {
+    status: 429,
+    zh: '您已有 3 个导入任务在上传、排队或进行中，请等其中一个完成后再上传',
+    en: 'You already have 3 imports uploading, queued or running; wait for one to finish before uploading another',
   },
   internal: {
     status: 500,

@@ -85,6 +85,7 @@ export async function startServer(
     logger: process.env.BAOXUE_LOG === '1',
     secureCookies: config.https,
     trustProxy: config.trustProxy,
+    sessionHours: config.sessionHours,
   });
   await app.listen({ port: config.port, host: config.host });
   // Absence escalation, overdue cases and the outbound queue run in this process.

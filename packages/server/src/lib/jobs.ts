@@ -17,6 +17,7 @@ export class JobRunner {
   private readonly live = new Map<string, JobProgress>();
   private readonly done = new Map<string, Promise<void>>();
   private running = 0;
+  private readonly places = new Map<string, number>();
 
   /**
    * Queues `work`; it starts when the jobs queued before it have ended. The work records
@@ -55,6 +56,24 @@ export class JobRunner {
   /** Resolves when the job has ended (at once when it is not known here). */
   wait(key: string): Promise<void> {
     return this.done.get(key) ?? Promise.resolve();
+  }
+
+  /**
+   * Takes one of `limit` places an owner (a user) may hold at once, or answers false when
+   * all are taken. A place is held from before the job's input is received until the job
+   * ends (`releasePlace`), so input being written to disk counts as much as a queued job.
+   */
+  takePlace(owner: string, limit: number): boolean {
+    const held = this.places.get(owner) ?? 0;
+    if (held >= limit) return false;
+    this.places.set(owner, held + 1);
+    return true;
+  }
+
+  releasePlace(owner: string): void {
+    const held = (this.places.get(owner) ?? 0) - 1;
+    if (held > 0) this.places.set(owner, held);
+    else this.places.delete(owner);
   }
 
   /** Resolves when every job queued so far has ended. */

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Permission } from '@baoxue/shared';
 import type { Actor, RequestContext } from '../context';
 import { AppError } from '../errors';
-import { checkSession } from '../modules/auth/auth.service';
+import { checkSession, type SessionEnd } from '../modules/auth/auth.service';
 import { forgetCaches } from '../lib/caches';
 import { writeAudit } from './audit';
 
@@ -38,17 +38,32 @@ export function contextOf(request: FastifyRequest): RequestContext {
   return { db: request.server.db, actor: request.actor, ip: request.ip, clock: request.server.clock };
 }
 
-async function identify(request: FastifyRequest): Promise<'expired' | undefined> {
+/** The refusal a session that ended by itself earns: each says why, in both languages. */
+const ENDED_ERROR = { idle: 'session_expired', lifetime: 'session_lifetime_over' } as const;
+
+/** The audit entry says which limit ended the session; the idle one is the usual, plain entry. */
+function endedDetail(why: SessionEnd, lifetimeHours: number): string | undefined {
+  if (why === 'idle') return undefined;
+  return `登录已满 ${lifetimeHours} 小时 / ${lifetimeHours} hours after login`;
+}
+
+async function identify(request: FastifyRequest): Promise<SessionEnd | undefined> {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return undefined;
-  const check = await checkSession(request.server.db, token);
+  const lifetimeHours = request.server.sessionHours;
+  const check = await checkSession(request.server.db, token, lifetimeHours);
   if (check.kind === 'expired') {
     await writeAudit(
       request.server.db,
       { countyCode: check.countyCode, userId: check.userId, username: check.username, ip: request.ip },
-      { action: 'session_expired', entity: 'session', entityId: check.userId },
+      {
+        action: 'session_expired',
+        entity: 'session',
+        entityId: check.userId,
+        detail: endedDetail(check.why, lifetimeHours),
+      },
     );
-    return 'expired';
+    return check.why;
   }
   if (check.kind === 'ok') {
     request.actor = check.actor;
@@ -94,10 +109,10 @@ async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<voi
   const config = request.routeOptions.config;
   const unsafe = !SAFE_METHODS.has(request.method);
   const countyCode = request.server.countyCode;
-  const expired = await identify(request);
+  const ended = await identify(request);
   if (unsafe && crossSiteOrigin(request)) await refuseCsrf(request, countyCode);
   if (config.public) return;
-  if (!request.actor) throw new AppError(expired ? 'session_expired' : 'unauthenticated');
+  if (!request.actor) throw new AppError(ended ? ENDED_ERROR[ended] : 'unauthenticated');
   if (unsafe && request.headers['x-csrf-token'] !== request.csrfToken) await refuseCsrf(request, countyCode);
   if (request.actor.mustChangePassword && !config.duringPasswordChange) {
     throw new AppError('password_change_required');

@@ -77,6 +77,7 @@ export const zh = {
   'login.locked': '密码错误次数过多，账号已被锁定。请稍后再试，或联系县级管理员解除锁定。',
   'login.disabled': '该账号已停用，请联系县级管理员。',
   'login.expired': '长时间未操作，会话已过期，请重新登录。',
+  'login.lifetimeOver': '登录时间已达上限，会话已结束，请重新登录。',
   'login.loggedOut': '您已安全退出。',
   'login.footer': '仅限授权工作人员使用，所有操作均记录审计日志。',
 
@@ -679,6 +680,7 @@ export const en: Messages = {
   'login.locked': 'Too many wrong passwords: the account is locked. Try again later or ask the county administrator to unlock it.',
   'login.disabled': 'This account is disabled; ask the county administrator.',
   'login.expired': 'Your session expired after a period of inactivity. Please log in again.',
+  'login.lifetimeOver': 'Your session reached its time limit. Please log in again.',
   'login.loggedOut': 'You have logged out.',
   'login.footer': 'For authorised staff only. Every action is recorded in the audit log.',
 

@@ -1,9 +1,10 @@
 import type { AuditAction } from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type TestApp } from '../../../test/app';
+import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { PASSWORD } from '../../../test/fixtures';
+import { hashToken } from './auth.service';
 import { forgetCachedSessions } from './session-cache';
 
 describe.each(databaseKinds())('login and session security on %s', (kind) => {
@@ -137,6 +138,87 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
       .where('user_id', '=', t.fixture.users.inspector.id)
       .execute();
     expect((await client.request('GET', '/api/overview')).statusCode).toBe(200);
+  });
+
+  /**
+   * Moves one session's login into the past; its last request stays just now. In raw SQL:
+   * the app never changes a session's `created_at`, and its table type says so.
+   */
+  const loggedInAgo = async (client: Client, interval: string) => {
+    const tokenHash = hashToken(client.cookie.replace('bx_session=', ''));
+    await sql`update sessions set created_at = now() - ${interval}::interval
+      where token_hash = ${tokenHash}`.execute(t.database.db);
+    // The edit moves time behind the services' back (see the idle test above).
+    forgetCachedSessions();
+  };
+
+  it('ends a session 12 hours after its login however active it stays, and audits it', async () => {
+    const client = await login(t.app, 'town-official');
+    await loggedInAgo(client, '12 hours 1 minute');
+    const res = await client.request('GET', '/api/overview');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({
+      error: {
+        code: 'session_lifetime_over',
+        message: '登录时间已达上限，会话已结束，请重新登录',
+        messageEn: 'Your session reached its time limit; please log in again',
+      },
+    });
+    expect(await auditActions('session_expired')).toContainEqual(
+      expect.objectContaining({
+        username: 'town-official',
+        detail: '登录已满 12 小时 / 12 hours after login',
+      }),
+    );
+    // The session row is gone, as an idle one's is: the cookie opens nothing any more.
+    expect((await client.request('GET', '/api/overview')).json()).toMatchObject({
+      error: { code: 'unauthenticated' },
+    });
+  });
+
+  it('keeps an active session logged in just under 12 hours ago', async () => {
+    const client = await login(t.app, 'town-official');
+    await loggedInAgo(client, '11 hours 59 minutes');
+    expect((await client.request('GET', '/api/overview')).statusCode).toBe(200);
+  });
+
+  it('ends sessions after the lifetime the server was started with', async () => {
+    const { buildApp } = await import('../../app');
+    const shortDay = await buildApp({
+      db: t.database.db,
+      dbKind: t.database.kind,
+      countyCode: '610727',
+      loginRateLimit: 10_000,
+      sessionHours: 1,
+    });
+    try {
+      const client = await login(shortDay, 'town-official');
+      await loggedInAgo(client, '61 minutes');
+      const res = await shortDay.inject({
+        method: 'GET',
+        url: '/api/overview',
+        headers: { cookie: client.cookie },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ error: { code: 'session_lifetime_over' } });
+    } finally {
+      await shortDay.close();
+    }
+  });
+
+  it('shows the API description (/api/docs) to logged-in users only', async () => {
+    for (const url of ['/api/docs', '/api/docs/json', '/api/docs/yaml', '/api/docs/static/index.html']) {
+      const anonymous = await t.app.inject({ method: 'GET', url });
+      expect(anonymous.statusCode, url).toBe(401);
+      expect(anonymous.body, url).not.toContain('/api/students');
+    }
+    const client = await login(t.app, 'teacher');
+    const spec = await client.request('GET', '/api/docs/json');
+    expect(spec.statusCode).toBe(200);
+    expect(spec.json<{ paths: Record<string, unknown> }>().paths).toHaveProperty('/api/imports');
+    const ui = await client.request('GET', '/api/docs');
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toContain('text/html');
   });
 
   it('refuses a state-changing request without the CSRF token, and a forged cross-site POST', async () => {

@@ -120,7 +120,10 @@ export async function insertSession(
     .execute();
 }
 
-/** The session and its user in one round trip; `idle_seconds` is measured by the database clock. */
+/**
+ * The session and its user in one round trip; `idle_seconds` (since the last request) and
+ * `age_seconds` (since the login) are measured by the database clock.
+ */
 export function findSession(db: Db, tokenHash: string) {
   return db
     .selectFrom('sessions')
@@ -133,6 +136,7 @@ export function findSession(db: Db, tokenHash: string) {
       'sessions.csrf_token',
       'sessions.last_seen_at',
       sql<number>`extract(epoch from (now() - sessions.last_seen_at))::float8`.as('idle_seconds'),
+      sql<number>`extract(epoch from (now() - sessions.created_at))::float8`.as('age_seconds'),
       'users.id as user_id',
       'users.username',
       'users.display_name',

@@ -172,28 +172,49 @@ export async function actorOf(db: Kysely<Database>, row: ActorSource): Promise<A
   };
 }
 
+/** Why a session ended by itself: left idle too long, or older than its lifetime however active. */
+export type SessionEnd = 'idle' | 'lifetime';
+
 export type SessionCheck =
   | { kind: 'none' }
-  | { kind: 'expired'; countyCode: string; userId: number; username: string }
+  | { kind: 'expired'; why: SessionEnd; countyCode: string; userId: number; username: string }
   | { kind: 'ok'; actor: Actor; csrfToken: string; tokenHash: string; locale: string };
 
-/** Resolves a session cookie; an idle session is removed and reported as expired. */
-export async function checkSession(db: Kysely<Database>, token: string): Promise<SessionCheck> {
+/**
+ * Resolves a session cookie; an idle session, or one older than `lifetimeHours` since its
+ * login, is removed and reported as expired.
+ */
+export async function checkSession(
+  db: Kysely<Database>,
+  token: string,
+  lifetimeHours: number,
+): Promise<SessionCheck> {
   const tokenHash = hashToken(token);
   const cached = cachedSession(tokenHash);
   if (cached) return { kind: 'ok', ...cached };
   const row = await q.findSession(db, tokenHash);
   if (!row || !row.active) return { kind: 'none' };
   const { idleMinutes } = (await getSettings(db, row.county_code)).security;
-  if (row.idle_seconds > idleMinutes * 60) {
+  const why = sessionEnd(row, idleMinutes, lifetimeHours);
+  if (why) {
     await q.deleteSession(db, row.county_code, tokenHash);
-    return { kind: 'expired', countyCode: row.county_code, userId: row.user_id, username: row.username };
+    return { kind: 'expired', why, countyCode: row.county_code, userId: row.user_id, username: row.username };
   }
   // Writing last_seen_at on every request would double the writes; a minute of slack is harmless.
   if (row.idle_seconds > 60) await q.touchSession(db, row.county_code, tokenHash);
   const session = { actor: await actorOf(db, row), csrfToken: row.csrf_token, tokenHash, locale: row.locale };
   rememberSession(session);
   return { kind: 'ok', ...session };
+}
+
+function sessionEnd(
+  row: { idle_seconds: number; age_seconds: number },
+  idleMinutes: number,
+  lifetimeHours: number,
+): SessionEnd | undefined {
+  if (row.age_seconds > lifetimeHours * 3600) return 'lifetime';
+  if (row.idle_seconds > idleMinutes * 60) return 'idle';
+  return undefined;
 }
 
 export async function logout(db: Kysely<Database>, countyCode: string, tokenHash: string): Promise<void> {

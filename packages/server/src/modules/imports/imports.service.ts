@@ -65,6 +65,12 @@ const MAX_REJECTED_ROWS = 100_000;
 const CHUNK = 2_000;
 /** Uploads larger than this are refused while they stream in. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/**
+ * Imports one user may have uploading, queued or running at once (the `too_many_imports`
+ * message names the number). An office uploads a roster or two and waits for them; without a
+ * bound a user, or a stolen session, could queue jobs and fill the disk with uploads unchecked.
+ */
+export const MAX_OPEN_IMPORTS_PER_USER = 3;
 
 // ------------------------------------------------------------ permission
 
@@ -139,6 +145,11 @@ export function jobKey(id: number): string {
   return `import:${id}`;
 }
 
+/** Whose places an upload takes (JobRunner.takePlace): the user, in their county. */
+function importOwnerOf(actor: Actor): string {
+  return `import:${actor.countyCode}:${actor.userId}`;
+}
+
 /** Streams the request body to a temporary file, refusing it once it passes the size limit. */
 async function receive(body: Readable, path: string): Promise<number> {
   let bytes = 0;
@@ -164,12 +175,16 @@ export async function startImport(
   body: Readable,
 ): Promise<ImportJob> {
   const { schoolCode } = importScopeOf(ctx.actor, query.kind);
-  const dir = await mkdtemp(join(tmpdir(), 'baoxue-upload-'));
-  const path = join(dir, 'upload');
+  const owner = importOwnerOf(ctx.actor);
+  // The place is taken before a byte is written: a refused upload leaves nothing on disk.
+  if (!jobs.takePlace(owner, MAX_OPEN_IMPORTS_PER_USER)) throw new AppError('too_many_imports');
+  let dir: string | undefined;
   let id: number;
-  // Until the job owns it, the uploaded roster (children's data) is removed on any failure.
+  // Until the job owns them, the uploaded roster (children's data) is removed and the place
+  // given back on any failure.
   try {
-    const bytes = await receive(body, path);
+    dir = await mkdtemp(join(tmpdir(), 'baoxue-upload-'));
+    const bytes = await receive(body, join(dir, 'upload'));
     id = await q.insertJob(ctx.db, {
       county_code: ctx.actor.countyCode,
       kind: query.kind,
@@ -183,9 +198,11 @@ export async function startImport(
       username: ctx.actor.username,
     });
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    jobs.releasePlace(owner);
+    if (dir) await rm(dir, { recursive: true, force: true });
     throw error;
   }
+  const path = join(dir, 'upload');
   const who: ImportWho = {
     countyCode: ctx.actor.countyCode,
     userId: ctx.actor.userId,
@@ -198,6 +215,7 @@ export async function startImport(
       await runImportFile(db, id, path, who, progress);
     } finally {
       await rm(dir, { recursive: true, force: true });
+      jobs.releasePlace(owner);
     }
   });
   const row = await q.findJob(ctx.db, ctx.actor.countyCode, id);

@@ -14,6 +14,7 @@ import { useLogin } from './login.api';
 // Why the user is here, from the previous screen or the session probe.
 const REASON_TEXT: Partial<Record<string, MessageKey>> = {
   session_expired: 'login.expired',
+  session_lifetime_over: 'login.lifetimeOver',
   logged_out: 'login.loggedOut',
 };
 
@@ -96,7 +97,7 @@ export default function LoginPage() {
           />
         ) : reasonKey ? (
           <Alert
-            type={reason === 'session_expired' ? 'warning' : 'info'}
+            type={reason === 'session_expired' || reason === 'session_lifetime_over' ? 'warning' : 'info'}
             showIcon
             title={t(reasonKey)}
             style={{ marginBottom: 16 }}
