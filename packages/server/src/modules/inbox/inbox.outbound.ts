@@ -11,8 +11,11 @@ import { getSettings } from '../settings/settings.service';
 // change. A failed send is retried on each following run, up to MAX_ATTEMPTS in all.
 //
 // The default channel ('log') writes one JSON line per message to standard output, where
-// the server's log collects it; a county that has an SMS gateway or a messaging bot sets
-// channel 'webhook' and a URL, and each message is POSTed there as JSON.
+// the server's log collects it: which user was told what kind of thing about which case, not
+// the title and body, which name the child. A server's log is kept and read outside the app's
+// scopes and audit; the message itself is in the recipient's inbox. A county that has an SMS
+// gateway or a messaging bot sets channel 'webhook' and a URL, and each message is POSTed
+// there as JSON, whole.
 
 export const MAX_ATTEMPTS = 5;
 /** Messages sent per run: a long queue drains over the following runs instead of one long one. */
@@ -56,13 +59,25 @@ const stdoutLine = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** The default: one JSON line per message through `write` (standard output unless given). */
+/** The default: one JSON line per message through `write` (standard output unless given), without its text. */
 export class LogChannel implements OutboundChannel {
   readonly name = 'log';
   constructor(private readonly write: (line: string) => void = stdoutLine) {}
 
   send(message: OutboundMessage): Promise<void> {
-    this.write(JSON.stringify({ outbound: 'notification', ...message }));
+    const { id, county, recipient, kind, link, caseId, createdAt } = message;
+    this.write(
+      JSON.stringify({
+        outbound: 'notification',
+        id,
+        county,
+        recipient: { userId: recipient.userId, username: recipient.username },
+        kind,
+        link,
+        caseId,
+        createdAt,
+      }),
+    );
     return Promise.resolve();
   }
 }
