@@ -29,7 +29,7 @@ import { AppError } from '../../errors';
 import type { JobProgress, JobRunner } from '../../lib/jobs';
 import { LineFileWriter, lineBatches } from '../../lib/line-file';
 import { logError } from '../../lib/log-error';
-import { auditFor, writeAudit, type AuditEntry } from '../../plugins/audit';
+import { auditFor, auditWho, writeAudit, type AuditEntry, type AuditWho } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { forgetCaches } from '../../lib/caches';
 import { followPupils, openDropOutCases } from '../cases/cases.registry';
@@ -48,14 +48,6 @@ import { openTable, type RawRow } from './readers';
 
 /** A job as stored, with who started it (`authorName`). */
 export type ImportJobRow = Selectable<ImportTable> & { author: string | null };
-
-/** Who an import is done for: a signed-in user, or the command line / demo seeder (no user). */
-export interface ImportWho {
-  countyCode: string;
-  userId: number | null;
-  username: string | null;
-  ip: string | null;
-}
 
 /** Kept in full with the job for the detail page; every rejected row is in the error workbook. */
 const KEEP_PROBLEMS = 200;
@@ -203,12 +195,7 @@ export async function startImport(
     throw error;
   }
   const path = join(dir, 'upload');
-  const who: ImportWho = {
-    countyCode: ctx.actor.countyCode,
-    userId: ctx.actor.userId,
-    username: ctx.actor.username,
-    ip: ctx.ip,
-  };
+  const who = auditWho(ctx.actor, ctx.ip);
   const db = ctx.db;
   void jobs.enqueue(jobKey(id), async (progress) => {
     try {
@@ -603,7 +590,7 @@ async function readAndCheck(
 export async function writeStaged(
   trx: Db,
   job: ImportJobRow,
-  who: ImportWho,
+  who: AuditWho,
   batches: AsyncIterable<string[]>,
   read: Pick<ReadOutcome, 'villages' | 'refusedIds'>,
 ): Promise<Record<string, number>> {
@@ -700,7 +687,7 @@ export async function runImport(
   jobId: number,
   countyCode: string,
   open: () => Promise<TableSource>,
-  who: ImportWho,
+  who: AuditWho,
   progress: JobProgress,
 ): Promise<ImportJobRow> {
   const { db } = database;
@@ -831,7 +818,7 @@ export function runImportFile(
   db: Db,
   jobId: number,
   path: string,
-  who: ImportWho,
+  who: AuditWho,
   progress: JobProgress,
 ): Promise<ImportJobRow> {
   return runImport(
@@ -853,7 +840,8 @@ export interface DirectImport {
   fileName: string;
   mode?: ImportMode;
   schoolCode?: string | null;
-  who: ImportWho;
+  /** The command line or the demo seeder: no user. */
+  who: AuditWho;
 }
 
 /** Creates a job and runs it at once (command line, demo seeder): the same path as an upload. */
