@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { IMPORT_KINDS, ROLES, ROLE_SCOPE_KIND, type ImportKind, type Role } from '@baoxue/shared';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, runtimeConfig } from './config';
-import { AppError } from './errors';
+import { AppError, type ErrorDetail } from './errors';
 
 // Commands load what they need when they run, so `--help` and bad arguments answer at once.
 const server = () => import('./server');
@@ -352,13 +352,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A detail printed as the error is, Chinese / English; once where both are the same (a value). */
+function bothLanguages(d: ErrorDetail): string {
+  return d.message === d.messageEn ? d.message : `${d.message} / ${d.messageEn}`;
+}
+
 function reportError(error: unknown): number {
   if (error instanceof CliError || (error instanceof Error && error.name === 'BackupError')) {
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
   if (error instanceof AppError) {
-    const details = error.details?.map((d) => `  ${d.path}: ${d.message}`).join('\n');
+    const details = error.details?.map((d) => `  ${d.path}: ${bothLanguages(d)}`).join('\n');
     process.stderr.write(`${error.messages.zh} / ${error.messages.en}${details ? `\n${details}` : ''}\n`);
     return 2;
   }

@@ -107,9 +107,24 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * One field's reason, carried as the error's own message is: Chinese in `message`, English
+ * in `messageEn`; the web shows the one of the user's language beside the field.
+ */
 export interface ErrorDetail {
   path: string;
   message: string;
+  messageEn: string;
+}
+
+/** A field's reason in both languages. */
+export function detail(path: string, zh: string, en: string): ErrorDetail {
+  return { path, message: zh, messageEn: en };
+}
+
+/** A detail that carries a value rather than a reason (the number of the open case): the same in both. */
+export function valueDetail(path: string, value: string | number): ErrorDetail {
+  return detail(path, String(value), String(value));
 }
 
 export class AppError extends Error {

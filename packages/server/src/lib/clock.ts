@@ -1,5 +1,5 @@
 import { todayIso } from '@baoxue/shared';
-import { AppError } from '../errors';
+import { AppError, valueDetail } from '../errors';
 
 // Jobs and deadlines ask the clock for "now", never Date directly, so tests can set the
 // day (holidays, three school days later) without waiting or patching globals.
@@ -20,7 +20,7 @@ export function today(clock: Clock): string {
  * happened: one still to come is refused. `path` names the field, for a form to mark.
  */
 export function refuseFutureDay(clock: Clock, day: string, path?: string): void {
-  if (day > today(clock)) throw new AppError('future_day', path ? [{ path, message: day }] : undefined);
+  if (day > today(clock)) throw new AppError('future_day', path ? [valueDetail(path, day)] : undefined);
 }
 
 /** A clock that stands still until told: for tests and benchmarks. */

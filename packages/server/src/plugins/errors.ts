@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorBody, type ErrorCode, type ErrorDetail } from '../errors';
+import { AppError, detail, errorBody, type ErrorCode, type ErrorDetail } from '../errors';
 import { logError } from '../lib/log-error';
+import { issueMessages, type IssueWithInput } from './issue-messages';
 
 // Fastify's own client errors (bad JSON, too large, wrong content type…) mapped to our codes.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -14,14 +15,35 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation',
 };
 
-function validationDetails(error: FastifyError): ErrorDetail[] {
+function validationDetails(error: FastifyError, request: FastifyRequest): ErrorDetail[] {
   if (!hasZodFastifySchemaValidationErrors(error)) return [];
-  return error.validation.map((issue) => ({
-    path: [error.validationContext, issue.instancePath.replace(/^\//, '').replaceAll('/', '.')]
-      .filter(Boolean)
-      .join('.'),
-    message: issue.message ?? '',
-  }));
+  const part = requestPart(request, error.validationContext);
+  return error.validation.map((issue) => {
+    const keys = issue.instancePath === '/' ? [] : issue.instancePath.slice(1).split('/');
+    // fastify-type-provider-zod keeps the rest of zod's issue in `params`; zod has dropped the
+    // input, which tells a missing field from a wrong one, so it is looked up in the request.
+    const zodIssue = { ...issue.params, code: issue.keyword, message: issue.message ?? '', path: keys };
+    const text = issueMessages({ ...zodIssue, input: valueAt(part, keys) } as IssueWithInput);
+    return detail([error.validationContext, keys.join('.')].filter(Boolean).join('.'), text.zh, text.en);
+  });
+}
+
+/** The part of the request a schema refused, as the client sent it (a refused part is not replaced). */
+function requestPart(request: FastifyRequest, context: string | undefined): unknown {
+  if (context === 'body') return request.body;
+  if (context === 'querystring') return request.query;
+  if (context === 'params') return request.params;
+  if (context === 'headers') return request.headers;
+  return undefined;
+}
+
+function valueAt(value: unknown, keys: string[]): unknown {
+  let here = value;
+  for (const key of keys) {
+    if (typeof here !== 'object' || here === null) return undefined;
+    here = (here as Record<string, unknown>)[key];
+  }
+  return here;
 }
 
 /**
@@ -38,11 +60,12 @@ function databaseRefusal(error: FastifyError): AppError | null {
   return null;
 }
 
-export function toAppError(error: FastifyError): AppError | null {
+export function toAppError(error: FastifyError, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) return new AppError('validation', validationDetails(error));
+  if (hasZodFastifySchemaValidationErrors(error))
+    return new AppError('validation', validationDetails(error, request));
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-    return new AppError('bad_request', [{ path: 'body', message: 'JSON 格式错误 / malformed JSON' }]);
+    return new AppError('bad_request', [detail('body', 'JSON 格式错误', 'Malformed JSON')]);
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return new AppError(mapped);
@@ -54,7 +77,7 @@ export function toAppError(error: FastifyError): AppError | null {
 
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = toAppError(error);
+    const known = toAppError(error, request);
     if (known) return reply.status(known.status).send(errorBody(known));
     const route = `${request.method} ${request.routeOptions.url ?? '(no route)'}`;
     const refused = databaseRefusal(error);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ABSENCE_KINDS, CALENDAR_DAY_KINDS, CONTACT_METHODS, CONTACT_RESULTS } from '../enums';
 import { DateInput, DateOutput, DbId, DbIdQuery, Note, PageQuery, RegionCode, SchoolCode } from './common';
+import { fieldMessage } from './field-messages';
 
 // The school calendar and daily absences (C10). Days travel as YYYY-MM-DD; "today" is
 // the server's (Beijing time), so a request without a day means the server's today.
@@ -42,7 +43,10 @@ export const TermInput = z
     startsOn: DateInput,
     endsOn: DateInput,
   })
-  .refine((t) => t.endsOn >= t.startsOn, { message: '结束日期不能早于开始日期', path: ['endsOn'] });
+  .refine((t) => t.endsOn >= t.startsOn, {
+    message: fieldMessage('结束日期不能早于开始日期', 'The end date cannot be before the start date'),
+    path: ['endsOn'],
+  });
 
 /** Replaces the terms of a school year (one or two; the second after the first). */
 export const PutTermsRequest = z
@@ -51,20 +55,32 @@ export const PutTermsRequest = z
     terms: z.array(TermInput).min(1).max(2),
   })
   .refine((r) => new Set(r.terms.map((t) => t.term)).size === r.terms.length, {
-    message: '每个学期只能填写一次',
+    message: fieldMessage('每个学期只能填写一次', 'Each term can be given once only'),
     path: ['terms'],
   })
   .refine(
     (r) =>
       r.terms.every((t) => t.startsOn >= `${r.schoolYear}-09-01` && t.endsOn <= `${r.schoolYear + 1}-08-31`),
-    { message: '学期应在该学年内(9月1日至次年8月31日)', path: ['terms'] },
+    {
+      message: fieldMessage(
+        '学期应在该学年内(9月1日至次年8月31日)',
+        'A term falls within its school year (1 September to 31 August)',
+      ),
+      path: ['terms'],
+    },
   )
   .refine(
     (r) => {
       const [first, second] = [...r.terms].sort((a, b) => a.term - b.term);
       return !first || !second || first.endsOn < second.startsOn;
     },
-    { message: '第二学期应在第一学期结束后开始', path: ['terms'] },
+    {
+      message: fieldMessage(
+        '第二学期应在第一学期结束后开始',
+        'The second term starts after the first one ends',
+      ),
+      path: ['terms'],
+    },
   );
 export type PutTermsRequest = z.infer<typeof PutTermsRequest>;
 
@@ -161,7 +177,10 @@ export const SaveRollRequest = z.object({
   absences: z
     .array(AbsenceInput)
     .max(200)
-    .refine((list) => new Set(list.map((a) => a.studentId)).size === list.length, '同一学生只能登记一次'),
+    .refine(
+      (list) => new Set(list.map((a) => a.studentId)).size === list.length,
+      fieldMessage('同一学生只能登记一次', 'A pupil can be recorded once only'),
+    ),
 });
 export type SaveRollRequest = z.infer<typeof SaveRollRequest>;
 

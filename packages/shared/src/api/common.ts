@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { splitIsoDate } from '../domain/dates';
+import { fieldMessage } from './field-messages';
 
 /** Paging for every list: page is 1-based; pageSize is capped so no request can ask for everything at once. */
 export const PageQuery = z.object({
@@ -31,15 +32,23 @@ export const ErrorResponse = z.object({
     code: z.string(),
     message: z.string(),
     messageEn: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** Per-field reasons, in both languages like the error's own: `message` Chinese, `messageEn` English. */
+    details: z.array(z.object({ path: z.string(), message: z.string(), messageEn: z.string() })).optional(),
   }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 export const Ok = z.object({ ok: z.literal(true) });
 
-export const RegionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '区划代码应为 6、9 或 12 位数字');
-export const SchoolCode = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字');
+export const RegionCode = z
+  .string()
+  .regex(
+    /^\d{6}(\d{3}(\d{3})?)?$/,
+    fieldMessage('区划代码应为 6、9 或 12 位数字', 'A region code has 6, 9 or 12 digits'),
+  );
+export const SchoolCode = z
+  .string()
+  .regex(/^\d{10}$/, fieldMessage('学校标识码应为 10 位数字', 'A school code has 10 digits'));
 /** The largest id the database holds (PostgreSQL's integer). */
 const MAX_DB_ID = 2_147_483_647;
 /** A row's id as a client sends it: within the database's integer range, so that an id past it is a refusal, not a failure. */
@@ -50,7 +59,7 @@ export const IdParam = z.object({ id: DbIdQuery });
 export const Phone = z
   .string()
   .trim()
-  .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确');
+  .regex(/^[0-9+\-\s]{5,20}$/, fieldMessage('电话号码格式不正确', 'Not a valid phone number'));
 export const ExportQuery = z.object({ format: z.literal('xlsx').optional() });
 /**
  * An export that may carry full identity numbers (rosters, ledgers): masked unless asked
@@ -74,12 +83,18 @@ const DATE_YEARS = { first: 1900, last: 2100 } as const;
 /** A calendar date a user enters (YYYY-MM-DD), checked to be a real day of a plausible year. */
 export const DateInput = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => splitIsoDate(s) !== null, '日期不存在')
-  .refine((s) => {
-    const year = Number(s.slice(0, 4));
-    return year >= DATE_YEARS.first && year <= DATE_YEARS.last;
-  }, `日期应在${DATE_YEARS.first}年至${DATE_YEARS.last}年之间`);
+  .regex(/^\d{4}-\d{2}-\d{2}$/, fieldMessage('日期格式应为 YYYY-MM-DD', 'A date is written YYYY-MM-DD'))
+  .refine((s) => splitIsoDate(s) !== null, fieldMessage('日期不存在', 'There is no such date'))
+  .refine(
+    (s) => {
+      const year = Number(s.slice(0, 4));
+      return year >= DATE_YEARS.first && year <= DATE_YEARS.last;
+    },
+    fieldMessage(
+      `日期应在${DATE_YEARS.first}年至${DATE_YEARS.last}年之间`,
+      `The date must fall in the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`,
+    ),
+  );
 /** A date in a response. */
 export const DateOutput = z.string().describe('YYYY-MM-DD');
 /** Free text a user writes on a record: trimmed, bounded. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 
 export const DictionaryEntry = z.object({
   category: z.string(),
@@ -17,7 +18,13 @@ export const DictionaryEntryInput = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[a-z0-9_]{1,40}$/, '代码为 1–40 位小写字母、数字或下划线'),
+    .regex(
+      /^[a-z0-9_]{1,40}$/,
+      fieldMessage(
+        '代码为 1–40 位小写字母、数字或下划线',
+        'A code has 1–40 lower-case letters, digits or underscores',
+      ),
+    ),
   labelZh: z.string().trim().min(1).max(40),
   labelEn: z.string().trim().min(1).max(60),
   sort: z.number().int().min(0).max(10_000).default(100),

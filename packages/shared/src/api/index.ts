@@ -1,4 +1,5 @@
 export * from './common';
+export * from './field-messages';
 export * from './auth';
 export * from './regions';
 export * from './schools';

@@ -36,6 +36,7 @@ import {
   RegionCode,
   SchoolCode,
 } from './common';
+import { fieldMessage } from './field-messages';
 
 const SchoolYear = z.coerce.number().int().min(2000).max(2100);
 const Timestamp = z.string().describe('ISO 8601 timestamp');
@@ -323,7 +324,10 @@ const householdFields = {
 function levelWithCategory(f: { disabilityCategory: unknown; disabilityLevel: number | null }): boolean {
   return f.disabilityLevel === null || f.disabilityCategory !== null;
 }
-const LEVEL_WITH_CATEGORY = { path: ['disabilityLevel'], message: '残疾等级须与残疾类别一起填写' };
+const LEVEL_WITH_CATEGORY = {
+  path: ['disabilityLevel'],
+  message: fieldMessage('残疾等级须与残疾类别一起填写', 'A disability level goes with a disability category'),
+};
 
 /**
  * A child's household facts kept current by hand between imports of the population roster
@@ -340,7 +344,7 @@ export type HouseholdFacts = z.infer<typeof HouseholdFacts>;
  */
 export const NewChild = z
   .object({
-    name: z.string().trim().min(1, '请填写姓名').max(50),
+    name: z.string().trim().min(1, fieldMessage('请填写姓名', 'Enter the name')).max(50),
     gender: z.enum(['M', 'F']),
     idNumber: factText(20),
     birthDate: DateInput.nullable(),
@@ -357,7 +361,7 @@ export type NewChild = z.infer<typeof NewChild>;
  */
 export const RosterRemovalRequest = z.object({
   reason: z.enum(ROSTER_REMOVALS),
-  note: z.string().trim().min(1, '请写明依据').max(200),
+  note: z.string().trim().min(1, fieldMessage('请写明依据', 'Give the grounds')).max(200),
 });
 export type RosterRemovalRequest = z.infer<typeof RosterRemovalRequest>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCHOOL_TYPES } from '../enums';
 import { DbId, PageQuery, Phone, RegionCode, SchoolCode } from './common';
+import { fieldMessage } from './field-messages';
 
 export const SchoolSummary = z.object({
   code: z.string(),
@@ -66,7 +67,10 @@ const SchoolFields = z.object({
   serviceArea: z
     .array(RegionCode)
     .max(200)
-    .refine((codes) => new Set(codes).size === codes.length, '服务范围中有重复的村(社区)'),
+    .refine(
+      (codes) => new Set(codes).size === codes.length,
+      fieldMessage('服务范围中有重复的村(社区)', 'A village is listed twice in the service area'),
+    ),
 });
 
 export const SchoolInput = SchoolFields.extend({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../enums';
 import { DbId, PageQuery, Phone } from './common';
+import { fieldMessage } from './field-messages';
 
 export const UserSummary = z.object({
   id: z.number().int(),
@@ -28,7 +29,13 @@ export const CreateUserRequest = z.object({
   username: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、下划线、点或短横线'),
+    .regex(
+      /^[A-Za-z0-9_.-]{3,32}$/,
+      fieldMessage(
+        '用户名为 3–32 位字母、数字、下划线、点或短横线',
+        'A user name has 3–32 letters, digits, underscores, dots or hyphens',
+      ),
+    ),
   displayName: z.string().trim().min(1).max(40),
   phone: Phone.nullable().default(null),
   role: z.enum(ROLES),

@@ -6,9 +6,11 @@ import type { ErrorResponse } from '@baoxue/shared';
 
 export const API_BASE = '/api';
 
+/** One field's reason, in both languages as the error's own: `message` Chinese, `messageEn` English. */
 export interface ErrorDetail {
   path: string;
   message: string;
+  messageEn: string;
 }
 
 export class ApiError extends Error {

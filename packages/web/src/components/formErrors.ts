@@ -4,6 +4,7 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
 import { getLang } from '../i18n';
+import { detailText } from './feedback';
 
 export function applyFieldErrors<V>(
   form: FormInstance<V>,
@@ -14,12 +15,13 @@ export function applyFieldErrors<V>(
   if (!(err instanceof ApiError)) return;
   // Registered fields only: an error set on a name no item renders would be invisible.
   const known = new Set(form.getFieldsError().map((f) => String(f.name[0])));
+  const lang = getLang();
   const fields: { name: (string | number)[]; errors: string[] }[] = [];
   for (const d of err.details) {
     const name = d.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    if (d.path && known.has(String(name[0]))) fields.push({ name, errors: [d.message] });
+    if (d.path && known.has(String(name[0]))) fields.push({ name, errors: [detailText(d, lang)] });
   }
   const codeField = fieldOfCode[err.code];
-  if (codeField) fields.push({ name: [codeField], errors: [getLang() === 'en' ? err.messageEn : err.messageZh] });
+  if (codeField) fields.push({ name: [codeField], errors: [lang === 'en' ? err.messageEn : err.messageZh] });
   if (fields.length > 0) form.setFields(fields as Parameters<FormInstance<V>['setFields']>[0]);
 }

@@ -14,7 +14,7 @@ import {
   type SaveRollRequest,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import { today } from '../../lib/clock';
 import { fetchPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
@@ -170,7 +170,13 @@ export async function saveRoll(
   if (strangers.length > 0) {
     throw new AppError(
       'validation',
-      strangers.map((a) => ({ path: 'absences.studentId', message: `学生 ${a.studentId} 不在本班` })),
+      strangers.map((a) =>
+        detail(
+          'absences.studentId',
+          `学生 ${a.studentId} 不在本班`,
+          `Pupil ${a.studentId} is not in this class`,
+        ),
+      ),
     );
   }
   const absences = body.absences.map((a) => ({ studentId: a.studentId, kind: a.kind, note: a.note || null }));

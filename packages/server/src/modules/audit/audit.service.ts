@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditQuery, LoginEntry, LoginQuery, Page } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import * as q from './audit.queries';
 import { fetchCappedPage } from '../../lib/paging';
 
@@ -56,10 +56,11 @@ export const EXPORT_CAP = 100_000;
 
 function tooManyToExport(): AppError {
   return new AppError('validation', [
-    {
-      path: '',
-      message: `要导出的日志超过 ${EXPORT_CAP} 条，请选择日期范围或其他筛选条件 / More than ${EXPORT_CAP} entries to export: choose a date range or another filter`,
-    },
+    detail(
+      '',
+      `要导出的日志超过 ${EXPORT_CAP} 条，请选择日期范围或其他筛选条件`,
+      `More than ${EXPORT_CAP} entries to export: choose a date range or another filter`,
+    ),
   ]);
 }
 

@@ -388,7 +388,7 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({
       code: 'case_open_exists',
-      details: [{ path: 'caseId', message: String(open) }],
+      details: [{ path: 'caseId', message: String(open), messageEn: String(open) }],
     });
     res = await c.village.request('POST', '/api/cases', {
       source: 'village_report',

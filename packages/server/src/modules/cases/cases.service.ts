@@ -27,7 +27,7 @@ import {
   type UpdateCaseRequest,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, detail, valueDetail } from '../../errors';
 import { refuseFutureDay, today } from '../../lib/clock';
 import { fetchCountedPage } from '../../lib/paging';
 import { auditFor } from '../../plugins/audit';
@@ -245,7 +245,7 @@ export async function revealIdentity(ctx: RequestContext, id: number): Promise<F
 // ------------------------------------------------------------------ opening by hand
 
 function invalid(path: string, zh: string, en: string): AppError {
-  return new AppError('validation', [{ path, message: `${zh} / ${en}` }]);
+  return new AppError('validation', [detail(path, zh, en)]);
 }
 
 /**
@@ -292,10 +292,7 @@ export async function openByHand(ctx: RequestContext, request: OpenCaseRequest):
  */
 async function caseOpenExists(ctx: RequestContext, trx: Db, caseId: number): Promise<AppError> {
   const [inScope] = await q.listCases(trx, ctx.actor.scope, { id: caseId, state: 'all' });
-  return new AppError(
-    'case_open_exists',
-    inScope ? [{ path: 'caseId', message: String(caseId) }] : undefined,
-  );
+  return new AppError('case_open_exists', inScope ? [valueDetail('caseId', caseId)] : undefined);
 }
 
 async function studentInScope(ctx: RequestContext, studentId: number): Promise<void> {

@@ -53,7 +53,7 @@ describe.each(databaseKinds())('working cases on %s', (kind) => {
   interface ErrorBody {
     code: string;
     message: string;
-    details?: { path: string; message: string }[];
+    details?: { path: string; message: string; messageEn: string }[];
   }
 
   async function ok(client: Client, url: string, body: object): Promise<CaseDetail> {
@@ -105,8 +105,8 @@ describe.each(databaseKinds())('working cases on %s', (kind) => {
     expect(res.body.error?.details).toEqual([
       {
         path: 'doneOn',
-        message:
-          '第1次回访应于 2026-12-31 进行，最早可于 2026-12-24 登记（至多提前 7 天） / ' +
+        message: '第1次回访应于 2026-12-31 进行，最早可于 2026-12-24 登记（至多提前 7 天）',
+        messageEn:
           'Check-in 1 is due on 2026-12-31; it can be recorded from 2026-12-24 (at most 7 days early)',
       },
     ]);

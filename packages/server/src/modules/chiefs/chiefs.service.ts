@@ -7,7 +7,7 @@ import type {
   ResponsibilityChain,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { getSettings } from '../settings/settings.service';
@@ -83,16 +83,16 @@ async function assertChief(db: Db, countyCode: string, chief: Chief): Promise<vo
   const details = [];
   if (!matches) {
     const unit = UNIT_NAMES[wanted];
-    details.push({
-      path: 'unitCode',
-      message: `${chief.unitCode} 不是${unit.zh}的代码 / ${chief.unitCode} is not the code of ${unit.en}`,
-    });
+    details.push(
+      detail(
+        'unitCode',
+        `${chief.unitCode} 不是${unit.zh}的代码`,
+        `${chief.unitCode} is not the code of ${unit.en}`,
+      ),
+    );
   }
   if (chief.staffId !== null && !(await q.staffExists(db, countyCode, chief.staffId))) {
-    details.push({
-      path: 'staffId',
-      message: `找不到教职工 ${chief.staffId} / No staff member ${chief.staffId}`,
-    });
+    details.push(detail('staffId', `找不到教职工 ${chief.staffId}`, `No staff member ${chief.staffId}`));
   }
   if (details.length > 0) throw new AppError('validation', details);
 }

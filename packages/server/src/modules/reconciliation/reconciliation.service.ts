@@ -40,7 +40,7 @@ import {
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
 import { withBulkSession, type BulkSession, type CopyValue } from '../../db/bulk';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import type { JobProgress, JobRunner } from '../../lib/jobs';
 import { systemClock, today, type Clock } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
@@ -938,7 +938,7 @@ export async function decide(
   const candidate = index === undefined ? undefined : row.candidates[Number(index)];
   if (!candidate) {
     throw new AppError('validation', [
-      { path: 'body.recordKey', message: '该儿童没有这个候选记录 / no such candidate' },
+      detail('body.recordKey', '该儿童没有这个候选记录', 'The child has no such candidate record'),
     ]);
   }
   const recordKey = candidateKey(candidate.source, candidate.idNumber);

@@ -27,7 +27,7 @@ import {
   type StudentSummary,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import { refuseFutureDay, today } from '../../lib/clock';
 import { auditFor, auditWho } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
@@ -152,15 +152,26 @@ function assertMovable(
   target: ClassRow | undefined,
   schoolYear: number,
 ): asserts target is ClassRow {
-  const refuse = (message: string) => new AppError('validation', [{ path: 'classId', message }]);
-  if (!target || target.school_code !== student.school_code) throw refuse('所选班级不是该生所在学校的班级');
-  if (target.school_year !== schoolYear) throw refuse(`只能调入本学年（${schoolYear} 学年）的班级`);
+  const refuse = (zh: string, en: string) => refuseOn('classId', zh, en);
+  if (!target || target.school_code !== student.school_code)
+    throw refuse('所选班级不是该生所在学校的班级', "The class chosen is not at the pupil's school");
+  if (target.school_year !== schoolYear)
+    throw refuse(
+      `只能调入本学年（${schoolYear} 学年）的班级`,
+      `Only a class of this school year (${schoolYear}) can be chosen`,
+    );
   if (target.grade !== student.grade)
     throw refuse(
       `所选班级在${gradeLabel(target.grade)}，该生在${gradeLabel(student.grade)}：调班只在同一年级内`,
+      `The class chosen is in ${gradeLabel(target.grade, 'en')}, the pupil in ${gradeLabel(student.grade, 'en')}: a pupil moves class within a grade`,
     );
-  if (!IN_A_CLASS.includes(student.status))
-    throw refuse(`该生学籍状态为“${ENROLLMENT_STATUS_LABELS[student.status].zh}”，不能调班`);
+  if (!IN_A_CLASS.includes(student.status)) {
+    const status = ENROLLMENT_STATUS_LABELS[student.status];
+    throw refuse(
+      `该生学籍状态为“${status.zh}”，不能调班`,
+      `The pupil's status is "${status.en}": they cannot move class`,
+    );
+  }
 }
 
 /**
@@ -177,8 +188,8 @@ export async function changeStatus(
 ): Promise<ChangeStatusResult> {
   const student = await findInScope(ctx, id);
   if (request.status === student.status) {
-    const label = ENROLLMENT_STATUS_LABELS[student.status].zh;
-    throw new AppError('validation', [{ path: 'status', message: `该生学籍状态已是“${label}”` }]);
+    const label = ENROLLMENT_STATUS_LABELS[student.status];
+    throw refuseOn('status', `该生学籍状态已是“${label.zh}”`, `The pupil's status is "${label.en}" already`);
   }
   refuseFutureDay(ctx.clock, request.date);
   const destination = request.destination ?? null;
@@ -245,7 +256,7 @@ function checkDestination(
   destination: TransferDestination,
 ): void {
   if (status !== 'transferred_out')
-    throw new AppError('validation', [{ path: 'destination', message: '只有转出需要登记去向' }]);
+    throw refuseOn('destination', '只有转出需要登记去向', 'Only a transfer out has a destination');
   refuseFutureDay(ctx.clock, destination.verifiedOn, 'destination.verifiedOn');
 }
 
@@ -264,14 +275,27 @@ async function receivingSchool(
 ): Promise<DirectorySchool | null> {
   const code = request.toSchoolCode;
   if (code === undefined) return null;
-  const refuse = (message: string) => refuseOn('toSchoolCode', message);
-  if (request.status !== 'transferred_out') throw refuse('只有转出需要选择转入学校');
-  if (request.destination !== undefined) throw refuse('转往县外的去向与县内转入学校只能选一个');
-  if (code === student.school_code) throw refuse('转入学校不能是本校');
+  const refuse = (zh: string, en: string) => refuseOn('toSchoolCode', zh, en);
+  if (request.status !== 'transferred_out')
+    throw refuse('只有转出需要选择转入学校', 'Only a transfer out names a receiving school');
+  if (request.destination !== undefined)
+    throw refuse(
+      '转往县外的去向与县内转入学校只能选一个',
+      'Give either a destination outside the county or a receiving school in it, not both',
+    );
+  if (code === student.school_code)
+    throw refuse('转入学校不能是本校', "The receiving school cannot be the pupil's own");
   const [school] = await q.schoolDirectory(ctx.db, ctx.actor.countyCode, code);
-  if (!school) throw refuse('本县没有该学校（或该校已停用、不收中小学生）');
+  if (!school)
+    throw refuse(
+      '本县没有该学校（或该校已停用、不收中小学生）',
+      'The county has no such school (or it is closed, or takes no pupils)',
+    );
   if (!schoolTeaches(school.type as SchoolType, student.grade))
-    throw refuse(`${school.name}不设${gradeLabel(student.grade)}`);
+    throw refuse(
+      `${school.name}不设${gradeLabel(student.grade)}`,
+      `${school.name} has no ${gradeLabel(student.grade, 'en')}`,
+    );
   return school;
 }
 
@@ -357,7 +381,11 @@ export async function receiveTransfer(
   const records = await q.recordsToTransfer(ctx.db, county, idNumber);
   const record = records[0];
   if (!record || normalizeName(record.name) !== normalizeName(request.name))
-    throw refuseOn('idNumber', '本县学籍中没有身份证号与姓名都相符的学生');
+    throw refuseOn(
+      'idNumber',
+      '本县学籍中没有身份证号与姓名都相符的学生',
+      "No pupil in the county's registry has both this identity number and this name",
+    );
   return takeOver(ctx, school, records, record, request);
 }
 
@@ -408,8 +436,8 @@ export async function schoolDirectory(ctx: RequestContext): Promise<SchoolDirect
   return rows.map((r) => ({ code: r.code, name: r.name, type: r.type, townName: r.town_name }));
 }
 
-function refuseOn(path: string, message: string): AppError {
-  return new AppError('validation', [{ path, message }]);
+function refuseOn(path: string, zh: string, en: string): AppError {
+  return new AppError('validation', [detail(path, zh, en)]);
 }
 
 type SchoolRow = NonNullable<Awaited<ReturnType<typeof findSchoolRow>>>;
@@ -432,11 +460,19 @@ async function takeOver(
   // pupil's here, and its status is what changes — as an import of the row would update it.
   const here = records.find((r) => r.school_code === school.code);
   if (here) {
-    const status = ENROLLMENT_STATUS_LABELS[here.status].zh;
-    throw refuseOn('schoolCode', `该生在本校已有学籍（${status}），请在学生详情中登记学籍变动`);
+    const status = ENROLLMENT_STATUS_LABELS[here.status];
+    throw refuseOn(
+      'schoolCode',
+      `该生在本校已有学籍（${status.zh}），请在学生详情中登记学籍变动`,
+      `The pupil is registered at this school already (${status.en}): record the change in the pupil's details`,
+    );
   }
   if (!schoolTeaches(school.type as SchoolType, request.grade))
-    throw refuseOn('grade', `${school.name}不设${gradeLabel(request.grade)}`);
+    throw refuseOn(
+      'grade',
+      `${school.name}不设${gradeLabel(request.grade)}`,
+      `${school.name} has no ${gradeLabel(request.grade, 'en')}`,
+    );
   refuseFutureDay(ctx.clock, request.date);
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
   const classId = request.classId ?? null;
@@ -449,7 +485,11 @@ async function takeOver(
         target.grade !== request.grade ||
         target.school_year !== schoolYear
       )
-        throw refuseOn('classId', '所选班级不是本校本学年该年级的班级');
+        throw refuseOn(
+          'classId',
+          '所选班级不是本校本学年该年级的班级',
+          "The class chosen is not one of this school's in the grade this year",
+        );
     }
     // The transfer, and where the pupil had left, the return to 在读: one event each.
     const event = {

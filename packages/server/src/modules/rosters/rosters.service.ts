@@ -26,7 +26,7 @@ import {
   type WorkbookQuery,
 } from '@baoxue/shared';
 import type { DataScope, Db, RequestContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import { refuseFutureDay } from '../../lib/clock';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
@@ -372,10 +372,11 @@ const LIST_KINDS: RosterListKind[] = [
 export async function workbookData(ctx: RequestContext, query: WorkbookQuery): Promise<WorkbookData> {
   if (!query.townCode && !query.schoolCode && !query.villageCode) {
     throw new AppError('validation', [
-      {
-        path: 'querystring',
-        message: '请指定镇(街道)、学校或村(社区) / give townCode, schoolCode or villageCode',
-      },
+      detail(
+        'querystring',
+        '请指定镇(街道)、学校或村(社区)',
+        'Choose a town, a school or a village (townCode, schoolCode or villageCode)',
+      ),
     ]);
   }
   const area = await resolveArea(ctx, query);
@@ -466,13 +467,23 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
       regionExists(ctx.db, county, request.villageCode),
     );
   }
-  const refuse = (path: string, message: string) => new AppError('validation', [{ path, message }]);
+  const refuse = (path: string, zh: string, en: string) => new AppError('validation', [detail(path, zh, en)]);
   const id = request.idNumber === null ? null : parseIdNumber(request.idNumber);
-  if (id?.valid && id.gender !== request.gender) throw refuse('gender', '性别与身份证号不符');
+  if (id?.valid && id.gender !== request.gender)
+    throw refuse('gender', '性别与身份证号不符', 'The gender does not match the identity number');
   if (id?.valid && request.birthDate !== null && request.birthDate !== id.birthDate)
-    throw refuse('birthDate', `出生日期与身份证号不符（证号为 ${id.birthDate}）`);
+    throw refuse(
+      'birthDate',
+      `出生日期与身份证号不符（证号为 ${id.birthDate}）`,
+      `The birth date does not match the identity number's (${id.birthDate})`,
+    );
   const birthDate = id?.valid ? id.birthDate : request.birthDate;
-  if (birthDate === null) throw refuse('birthDate', '身份证号无效或未填写时，请填写出生日期');
+  if (birthDate === null)
+    throw refuse(
+      'birthDate',
+      '身份证号无效或未填写时，请填写出生日期',
+      'Without a valid identity number, give the birth date',
+    );
   refuseFutureDay(ctx.clock, birthDate, 'birthDate');
   const schoolYear = await currentSchoolYear(ctx);
   const idNumber = id?.normalized ?? '';
@@ -481,8 +492,17 @@ export async function addChild(ctx: RequestContext, request: NewChild): Promise<
     const [existing] = await q.childrenOfIdNumber(ctx.db, ctx.actor.scope, county, schoolYear, idNumber);
     if (existing) {
       // The village is named only where it is the user's: a number alone shows nobody's home.
-      const where = existing.in_scope ? existing.village_name : '不在您负责的村(社区)，请与县控辍保学办核实';
-      throw refuse('idNumber', `该身份证号已在本学年人口花名册中（${where}）`);
+      const where = existing.in_scope
+        ? { zh: existing.village_name, en: existing.village_name }
+        : {
+            zh: '不在您负责的村(社区)，请与县控辍保学办核实',
+            en: 'not in a village you answer for; check with the county office',
+          };
+      throw refuse(
+        'idNumber',
+        `该身份证号已在本学年人口花名册中（${where.zh}）`,
+        `The identity number is already in this year's population roster (${where.en})`,
+      );
     }
   }
   const newId = await ctx.db.transaction().execute(async (trx) => {
@@ -533,7 +553,11 @@ async function currentRosterRow(ctx: RequestContext, id: number): Promise<q.Rost
   const current = await currentSchoolYear(ctx);
   if (row.school_year !== current) {
     throw new AppError('validation', [
-      { path: 'schoolYear', message: `只能修改本学年（${current}学年）人口花名册中的儿童信息` },
+      detail(
+        'schoolYear',
+        `只能修改本学年（${current}学年）人口花名册中的儿童信息`,
+        `Only children in this school year's (${current}) population roster can be changed`,
+      ),
     ]);
   }
   return row;
@@ -566,7 +590,11 @@ export async function removeChild(
           );
     if (!same.some((other) => other.id !== id))
       throw new AppError('validation', [
-        { path: 'reason', message: '本学年花名册中没有该身份证号的另一条登记' },
+        detail(
+          'reason',
+          '本学年花名册中没有该身份证号的另一条登记',
+          "This year's roster has no other entry with the identity number",
+        ),
       ]);
   }
   const reason = ROSTER_REMOVAL_LABELS[request.reason];

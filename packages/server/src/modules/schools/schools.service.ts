@@ -15,7 +15,7 @@ import type {
 import { SCHOOL_TYPE_GRADES, SCHOOL_TYPE_LABELS } from '@baoxue/shared/enums';
 import { gradeLabel } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
-import { AppError, notFound } from '../../errors';
+import { AppError, detail, notFound, type ErrorDetail } from '../../errors';
 import { auditFor } from '../../plugins/audit';
 import { notFoundOrDenied } from '../../plugins/denied';
 import { getSettings } from '../settings/settings.service';
@@ -195,12 +195,27 @@ export async function deleteClass(ctx: RequestContext, id: number): Promise<void
     const before = await q.findClassRow(trx, county, id);
     if (!before) throw notFound();
     const uses = await q.classUses(trx, county, id);
-    const details = [];
+    const details: ErrorDetail[] = [];
     if (uses.students > 0)
-      details.push({ path: 'id', message: `班里还有 ${uses.students} 名学生：请先为他们调班` });
+      details.push(
+        detail(
+          'id',
+          `班里还有 ${uses.students} 名学生：请先为他们调班`,
+          `The class still has ${uses.students} pupil(s): move them to another class first`,
+        ),
+      );
     if (uses.rollCalls + uses.absences > 0)
-      details.push({ path: 'id', message: '该班已有考勤记录，不能删除' });
-    if (uses.cases > 0) details.push({ path: 'id', message: `该班有 ${uses.cases} 个劝返案件，不能删除` });
+      details.push(
+        detail('id', '该班已有考勤记录，不能删除', 'The class has attendance records and cannot be deleted'),
+      );
+    if (uses.cases > 0)
+      details.push(
+        detail(
+          'id',
+          `该班有 ${uses.cases} 个劝返案件，不能删除`,
+          `The class has ${uses.cases} persuasion case(s) and cannot be deleted`,
+        ),
+      );
     if (details.length > 0) throw new AppError('conflict', details);
     await q.deleteClass(trx, county, id);
     await auditFor(ctx, trx, { action: 'delete', entity: 'class', entityId: id, before });
@@ -212,15 +227,28 @@ export async function deleteClass(ctx: RequestContext, id: number): Promise<void
  * another head teacher first, and their account is closed first (its scope would be empty).
  */
 async function assertMayLeave(db: Db, countyCode: string, id: number, schoolYear: number): Promise<void> {
-  const details = [];
+  const details: ErrorDetail[] = [];
   const heads = await q.classesHeadedBy(db, countyCode, id, schoolYear);
   if (heads.length > 0) {
     const names = heads.map((c) => `${gradeLabel(c.grade)}${c.name}`).join('、');
-    details.push({ path: 'active', message: `仍是本学年 ${names} 的班主任：请先为这些班级另选班主任` });
+    const namesEn = heads.map((c) => `${gradeLabel(c.grade, 'en')}, ${c.name}`).join('; ');
+    details.push(
+      detail(
+        'active',
+        `仍是本学年 ${names} 的班主任：请先为这些班级另选班主任`,
+        `Still head teacher this year of ${namesEn}: choose another head teacher for these classes first`,
+      ),
+    );
   }
   const account = await q.activeAccountOf(db, countyCode, id);
   if (account)
-    details.push({ path: 'active', message: `账号“${account.username}”仍在使用：请先在“用户”中停用该账号` });
+    details.push(
+      detail(
+        'active',
+        `账号“${account.username}”仍在使用：请先在“用户”中停用该账号`,
+        `The account "${account.username}" is still in use: disable it under Users first`,
+      ),
+    );
   if (details.length > 0) throw new AppError('conflict', details);
 }
 
@@ -232,27 +260,48 @@ async function assertClassFits(
   grade: number,
   headTeacherStaffId: number | null | undefined,
 ): Promise<void> {
-  const details = [];
+  const details: ErrorDetail[] = [];
   const grades = SCHOOL_TYPE_GRADES[school.type];
   if (grade < grades.from || grade > grades.to) {
-    const type = SCHOOL_TYPE_LABELS[school.type].zh;
-    details.push({ path: 'grade', message: `本校为${type}，不设${gradeLabel(grade)}` });
+    const type = SCHOOL_TYPE_LABELS[school.type];
+    details.push(
+      detail(
+        'grade',
+        `本校为${type.zh}，不设${gradeLabel(grade)}`,
+        `The school is a ${type.en.toLowerCase()} and has no ${gradeLabel(grade, 'en')}`,
+      ),
+    );
   }
   if (headTeacherStaffId != null) {
     const staff = await q.findStaffMember(db, countyCode, headTeacherStaffId);
     if (staff?.school_code !== school.code)
-      details.push({
-        path: 'headTeacherStaffId',
-        message: '所选班主任不是本校的教职工，请先在“教职工”中新增',
-      });
+      details.push(
+        detail(
+          'headTeacherStaffId',
+          '所选班主任不是本校的教职工，请先在“教职工”中新增',
+          "The head teacher chosen is not on this school's staff: add them under Staff first",
+        ),
+      );
     else if (!staff.active)
-      details.push({ path: 'headTeacherStaffId', message: `${staff.name}已离岗，不能担任班主任` });
+      details.push(
+        detail(
+          'headTeacherStaffId',
+          `${staff.name}已离岗，不能担任班主任`,
+          `${staff.name} has left the school and cannot head a class`,
+        ),
+      );
   }
   if (details.length > 0) throw new AppError('validation', details);
 }
 
 function nameTaken(): AppError {
-  return new AppError('conflict', [{ path: 'name', message: '本校本学年该年级已有同名班级' }]);
+  return new AppError('conflict', [
+    detail(
+      'name',
+      '本校本学年该年级已有同名班级',
+      'The school already has a class of this name in this grade this year',
+    ),
+  ]);
 }
 
 export async function createClass(
@@ -314,12 +363,24 @@ async function assertPlaces(
 ) {
   const codes = [...(townCode ? [townCode] : []), ...(villages ?? [])];
   const found = new Map((await q.villagesIn(db, countyCode, codes)).map((r) => [r.code, r.level]));
-  const details = [];
+  const details: ErrorDetail[] = [];
   if (townCode && found.get(townCode) !== 'town')
-    details.push({ path: 'townCode', message: `不是本县的镇(街道)代码: ${townCode}` });
+    details.push(
+      detail(
+        'townCode',
+        `不是本县的镇(街道)代码: ${townCode}`,
+        `Not the code of a town of the county: ${townCode}`,
+      ),
+    );
   for (const v of villages ?? []) {
     if (found.get(v) !== 'village')
-      details.push({ path: 'serviceArea', message: `不是本县的村(社区)代码: ${v}` });
+      details.push(
+        detail(
+          'serviceArea',
+          `不是本县的村(社区)代码: ${v}`,
+          `Not the code of a village of the county: ${v}`,
+        ),
+      );
   }
   if (details.length > 0) throw new AppError('validation', details);
 }
@@ -329,7 +390,9 @@ export async function createSchool(ctx: RequestContext, input: SchoolInput): Pro
   return ctx.db.transaction().execute(async (trx) => {
     await assertPlaces(trx, county, input.townCode, input.serviceArea);
     if (await q.schoolExists(trx, county, input.code)) {
-      throw new AppError('conflict', [{ path: 'code', message: `学校标识码已存在: ${input.code}` }]);
+      throw new AppError('conflict', [
+        detail('code', `学校标识码已存在: ${input.code}`, `The school code is taken: ${input.code}`),
+      ]);
     }
     const row = {
       county_code: county,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ROLE_SCOPE_KIND, type Role } from '@baoxue/shared';
 import type { Database } from '../../db/schema';
-import { AppError } from '../../errors';
+import { AppError, detail } from '../../errors';
 import { writeAudit } from '../../plugins/audit';
 import { findUserByUsername } from '../auth/auth.queries';
 import { assertStrongPassword, hashPassword } from '../auth/password';
@@ -34,11 +34,13 @@ export async function addUserFromCli(
   const passwordHash = await hashPassword(password);
   const id = await db.transaction().execute(async (trx) => {
     if (await q.usernameTaken(trx, countyCode, input.username)) {
-      throw new AppError('conflict', [{ path: 'username', message: `用户名已存在: ${input.username}` }]);
+      throw new AppError('conflict', [
+        detail('username', `用户名已存在: ${input.username}`, `The user name is taken: ${input.username}`),
+      ]);
     }
     if (!(await q.scopeNodeExists(trx, countyCode, ROLE_SCOPE_KIND[input.role], input.scopeCode))) {
       throw new AppError('validation', [
-        { path: 'scope', message: `范围代码无效 / invalid scope code: ${input.scopeCode}` },
+        detail('scope', `范围代码无效: ${input.scopeCode}`, `Invalid scope code: ${input.scopeCode}`),
       ]);
     }
     const newId = await q.insertUser(trx, {

@@ -9,7 +9,7 @@ import {
   type UserSummary,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
-import { AppError, notFound } from '../../errors';
+import { AppError, detail, notFound } from '../../errors';
 import { auditFor } from '../../plugins/audit';
 import { deleteUserSessions } from '../auth/auth.queries';
 import { assertStrongPassword, hashPassword } from '../auth/password';
@@ -62,10 +62,11 @@ async function assertScope(db: Db, countyCode: string, role: Role, scopeCode: st
   const kind = ROLE_SCOPE_KIND[role];
   if (!(await q.scopeNodeExists(db, countyCode, kind, scopeCode))) {
     throw new AppError('validation', [
-      {
-        path: 'scopeCode',
-        message: `范围代码 ${scopeCode} 不是有效的${kind}节点 / not a valid ${kind} scope`,
-      },
+      detail(
+        'scopeCode',
+        `范围代码 ${scopeCode} 不是有效的${kind}节点`,
+        `The scope code ${scopeCode} is not a valid ${kind} scope`,
+      ),
     ]);
   }
 }
@@ -77,7 +78,9 @@ export async function createUser(ctx: RequestContext, input: CreateUserRequest):
   const passwordHash = await hashPassword(input.initialPassword);
   return ctx.db.transaction().execute(async (trx) => {
     if (await q.usernameTaken(trx, county, input.username)) {
-      throw new AppError('conflict', [{ path: 'username', message: `用户名已存在: ${input.username}` }]);
+      throw new AppError('conflict', [
+        detail('username', `用户名已存在: ${input.username}`, `The user name is taken: ${input.username}`),
+      ]);
     }
     await assertScope(trx, county, input.role, input.scopeCode);
     const staffId = input.role === 'teacher' ? Number(input.scopeCode) : input.staffId;
@@ -113,7 +116,13 @@ export async function updateUser(
       await assertScope(trx, county, role, scopeCode);
     if (id === ctx.actor.userId && (patch.active === false || (patch.role && patch.role !== before.role))) {
       // An administrator cannot lock themselves out of administration by accident.
-      throw new AppError('validation', [{ path: 'role', message: '不能停用自己的账号或更改自己的角色' }]);
+      throw new AppError('validation', [
+        detail(
+          'role',
+          '不能停用自己的账号或更改自己的角色',
+          'You cannot disable your own account or change your own role',
+        ),
+      ]);
     }
     await q.updateUser(trx, county, id, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
