@@ -532,6 +532,7 @@ export const INBOX_KIND_LABELS = {
   check_in_due: { zh: '巩固回访到期', en: 'Check-in due' },
   roster_change: { zh: '花名册变动', en: 'Roster changed by hand' },
   transfer_pending: { zh: '待接收转入', en: 'Transfer to take over' },
+  roll_call_missing: { zh: '补录点名', en: 'Roll not taken' },
 } as const satisfies Record<string, Label>;
 export type InboxKind = keyof typeof INBOX_KIND_LABELS;
 export const INBOX_KINDS = codes(INBOX_KIND_LABELS);

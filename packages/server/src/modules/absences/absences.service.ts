@@ -24,6 +24,7 @@ import { deliver } from '../inbox/inbox.deliver';
 import { studentExists } from '../registry/registry.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './absences.queries';
+import { rollCallKey } from './roll-reminders';
 
 // Daily absences (C10): a class teacher marks the absent children of a class for a day
 // (everyone else was present) and logs each contact with a guardian. An unexcused
@@ -202,11 +203,12 @@ export async function saveRoll(
       after: { absences: absences.map((a) => ({ studentId: a.studentId, kind: a.kind })) },
     });
     const unexcused = absences.filter((a) => a.kind === 'unexcused').map((a) => a.studentId);
-    // A child no longer marked unexcused needs no contact: their request is settled.
+    // A child no longer marked unexcused needs no contact: their request is settled; so is
+    // the reminder of a roll not taken (roll-reminders.ts), whoever takes it late.
     const settled = before
       .filter((a) => a.kind === 'unexcused' && !unexcused.includes(a.student_id))
       .map((a) => contactKey(day, a.student_id));
-    await q.finishInboxItems(trx, county, settled, now);
+    await q.finishInboxItems(trx, county, [...settled, rollCallKey(classId, day)], now);
     if (cases.sameDayContact && unexcused.length > 0) {
       await askForContacts(
         trx,

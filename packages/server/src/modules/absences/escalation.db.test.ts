@@ -1,24 +1,29 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AbsenceKind, ContactResult } from '@baoxue/shared';
+import { schoolDaysBetween, type AbsenceKind, type ContactResult } from '@baoxue/shared';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, SCHOOL_A } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
 import { insertDemoCalendar } from '../../demo/calendar';
+import { loadCalendar } from '../calendar/calendar.service';
 import { DAILY_JOBS, runDailyJobs } from '../schedule/schedule.service';
 import { runEscalation } from './escalation';
+import { runRollReminders } from './roll-reminders';
 
 // The escalation rules on the demo calendar of 2026-2027 (National Day week off, Sunday
-// 27 September and Saturday 10 October worked), with a controlled day.
+// 27 September and Saturday 10 October worked), with a controlled day. Classes A1 and A2 take
+// the roll every school day of the first term unless a test says otherwise.
 
 describe.each(databaseKinds())('absence escalation on %s', (kind) => {
   let t: TestApp;
   let admin: Client;
+  let firstTerm: string[];
   const clock = new ManualClock('2026-11-30T09:00:00+08:00');
 
   beforeAll(async () => {
     t = await createTestApp(kind, { clock });
     await insertDemoCalendar(t.database.db, COUNTY, 2026);
+    firstTerm = schoolDaysBetween(await loadCalendar(t.database.db, COUNTY), '2026-09-01', '2027-01-22');
     admin = await login(t.app, t.fixture.users.county_admin.username);
   });
   afterAll(async () => t?.close());
@@ -33,26 +38,62 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
       'cases',
       'guardian_contacts',
       'absences',
+      'roll_calls',
     ] as const) {
       await db.deleteFrom(table).execute();
     }
+    const { a1, a2 } = t.fixture.classes;
+    await rollTaken([a1, a2], firstTerm);
   });
 
-  /** Child a1 (class a1, school A) marked on these days; `reached` logs a guardian reached each day. */
+  /** These classes took the roll on these days (who was absent is in absences). */
+  async function rollTaken(classIds: number[], days: string[]) {
+    await t.database.db
+      .insertInto('roll_calls')
+      .values(
+        classIds.flatMap((class_id) =>
+          days.map((day) => ({
+            county_code: COUNTY,
+            class_id,
+            day,
+            present_count: 1,
+            absent_count: 0,
+            user_id: null,
+            username: 'test',
+          })),
+        ),
+      )
+      .execute();
+  }
+
+  /** The class (A1 unless named) took no roll on these days. */
+  async function noRoll(days: string[], classId = t.fixture.classes.a1) {
+    await t.database.db
+      .deleteFrom('roll_calls')
+      .where('class_id', '=', classId)
+      .where('day', 'in', days)
+      .execute();
+  }
+
+  /**
+   * Child a1 (class a1, school A; or child a2 of class a2) marked on these days; `reached` logs a
+   * guardian reached each day.
+   */
   async function absent(
     days: string[],
-    options: { kind?: AbsenceKind; contact?: ContactResult | null } = {},
+    options: { kind?: AbsenceKind; contact?: ContactResult | null; child?: 'a1' | 'a2' } = {},
   ) {
-    const { a1 } = t.fixture.students;
+    const child = options.child ?? 'a1';
+    const studentId = t.fixture.students[child];
     const db = t.database.db;
     await db
       .insertInto('absences')
       .values(
         days.map((day) => ({
           county_code: COUNTY,
-          student_id: a1,
+          student_id: studentId,
           day,
-          class_id: t.fixture.classes.a1,
+          class_id: t.fixture.classes[child],
           school_code: SCHOOL_A,
           kind: options.kind ?? 'unexcused',
           note: null,
@@ -68,7 +109,7 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
       .values(
         days.map((day) => ({
           county_code: COUNTY,
-          student_id: a1,
+          student_id: studentId,
           day,
           contact_name: '赵父',
           method: 'phone' as const,
@@ -185,6 +226,33 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
       casesOpened: 0,
       triggered: { consecutive: 0, unreached: 0, term: 0 },
     });
+  });
+
+  it('skips a school day on which the class took no roll: it neither breaks the run nor counts', async () => {
+    // Friday and Tuesday absent, Monday's roll not taken: two days, not three.
+    await absent(['2026-11-27', '2026-12-01']);
+    await noRoll(['2026-11-30']);
+    expect(await run('2026-12-01')).toMatchObject({ casesOpened: 0, triggered: { consecutive: 0 } });
+    // With Thursday absent too, the run Thursday–Tuesday opens the case.
+    await absent(['2026-11-26']);
+    expect(await run('2026-12-01')).toMatchObject({ casesOpened: 1, triggered: { consecutive: 1 } });
+    expect(await cases()).toMatchObject([
+      {
+        source_ref: 'absence:consecutive:2026-12-01',
+        source_note: '连续3个上课日无故缺勤(11-26至12-01，其间11-30未点名)',
+      },
+    ]);
+    expect((await run('2026-12-02')).casesOpened).toBe(0);
+  });
+
+  it('still breaks a run on a day the child was at school, while a day without roll does not', async () => {
+    // The same three absences for two children; A1 took Monday's roll (a1 present), A2 did not.
+    for (const child of ['a1', 'a2'] as const) {
+      await absent(['2026-11-26', '2026-11-27', '2026-12-01'], { child });
+    }
+    await noRoll(['2026-11-30'], t.fixture.classes.a2);
+    expect(await run('2026-12-01')).toMatchObject({ casesOpened: 1, triggered: { consecutive: 1 } });
+    expect((await cases()).map((c) => c.student_id)).toEqual([t.fixture.students.a2]);
   });
 
   it('opens a case for a day when no guardian was reached, the day after', async () => {
@@ -340,6 +408,36 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
     ).toEqual([u.county_admin, u.town_official, u.school_admin].map((x) => x.id).sort((a, b) => a - b));
   });
 
+  it('does not take a day without roll for the start of a new run of a child in persuasion', async () => {
+    const days = ['11-23', '11-24', '11-25', '11-26', '11-27', '11-30', '12-01', '12-02', '12-03', '12-04'];
+    await absent(days.map((d) => `2026-${d}`));
+    expect((await run('2026-11-25')).casesOpened).toBe(1);
+    const [opened] = await cases();
+    await moveTo(opened!.id, 'persuasion');
+    // Still away; Monday 7 December's roll was not taken.
+    await noRoll(['2026-12-07']);
+    await absent(['2026-12-08', '2026-12-09', '2026-12-10']);
+    expect(await run('2026-12-10')).toMatchObject({ reportedOnOpen: 0, reports: 0, alreadyOpen: 1 });
+    expect(await absenceEvents(opened!.id)).toEqual([]);
+  });
+
+  it('reports a new run under observation that goes on over a day without roll, once, from its first day', async () => {
+    await absent(['2026-11-23', '2026-11-24', '2026-11-25']);
+    expect((await run('2026-11-25')).casesOpened).toBe(1);
+    const [opened] = await cases();
+    await moveTo(opened!.id, 'observation');
+    // Back from 26 November; away again on the 7th, the 8th's roll not taken, away the 9th and 10th.
+    await absent(['2026-12-07', '2026-12-09', '2026-12-10']);
+    await noRoll(['2026-12-08']);
+    expect(await run('2026-12-09')).toMatchObject({ reportedOnOpen: 0, triggered: { consecutive: 0 } });
+    expect(await run('2026-12-10')).toMatchObject({ reportedOnOpen: 1, triggered: { consecutive: 1 } });
+    expect(await absenceEvents(opened!.id)).toEqual(['连续3个上课日无故缺勤(12-07至12-10，其间12-08未点名)']);
+    const keys = new Set((await openItems(opened!.id)).map((i) => i.dedupe_key));
+    expect(keys.has(`absence-report:${opened!.id}:absence:run:2026-12-07`)).toBe(true);
+    await absent(['2026-12-11']);
+    expect(await run('2026-12-11')).toMatchObject({ reportedOnOpen: 0, reports: 0 });
+  });
+
   it('does not let a trigger acted on before hide a new one of another rule', async () => {
     // Three days running with the guardian reached: a case, closed the next day as a wrong record.
     await absent(['2026-11-23', '2026-11-24', '2026-11-25']);
@@ -404,5 +502,128 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
       .executeTakeFirstOrThrow();
     expect(recorded.finished_at).not.toBeNull();
     expect(recorded.summary).toMatchObject({ casesOpened: 1 });
+  });
+
+  describe('rolls not taken', () => {
+    const remind = (day: string) => runRollReminders(t.database.db, COUNTY, day);
+
+    async function reminders() {
+      return t.database.db
+        .selectFrom('inbox_items')
+        .select(['user_id', 'dedupe_key', 'title_zh', 'link', 'due_on', 'done_at'])
+        .where('kind', '=', 'roll_call_missing')
+        .orderBy('user_id')
+        .orderBy('dedupe_key')
+        .execute();
+    }
+
+    /** An account for a staff member (the fixture's teacher account is only class A1's head teacher's). */
+    async function accountOf(staffId: number, username: string) {
+      const row = await t.database.db
+        .insertInto('users')
+        .values({
+          county_code: COUNTY,
+          username,
+          display_name: username,
+          password_hash: 'not-a-hash',
+          role: 'teacher',
+          scope_code: String(staffId),
+          staff_id: staffId,
+          must_change_password: false,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    }
+
+    async function dropAccount(userId: number) {
+      const db = t.database.db;
+      await db.deleteFrom('outbound_messages').execute();
+      await db.deleteFrom('inbox_items').where('user_id', '=', userId).execute();
+      await db.deleteFrom('users').where('id', '=', userId).execute();
+    }
+
+    it('reminds the head teacher of a class of a school day whose roll was not taken, once, until it is taken', async () => {
+      const { classes, staff, users } = t.fixture;
+      const teacherA2 = await accountOf(staff.teacherA2, 'teacher-a2');
+      // A class without pupils takes no roll; class B1 takes none, but its head teacher has no account.
+      const empty = await t.database.db
+        .insertInto('classes')
+        .values({
+          county_code: COUNTY,
+          school_code: SCHOOL_A,
+          school_year: 2026,
+          grade: 5,
+          name: '2班',
+          head_teacher_staff_id: staff.teacherA,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      try {
+        await noRoll(['2026-11-26']);
+        await noRoll(['2026-11-25'], classes.a2);
+        // Friday: Tuesday to Thursday are looked at; Friday's roll may still be taken today.
+        expect(await remind('2026-11-27')).toMatchObject({ days: 3, inboxItems: 2 });
+        const filed = [
+          {
+            user_id: users.teacher.id,
+            dedupe_key: `roll-call:2026-11-26:${classes.a1}`,
+            title_zh: '2026-11-26未点名：三年级1班',
+            link: `/absences?classId=${classes.a1}&day=2026-11-26`,
+            due_on: '2026-11-27',
+            done_at: null,
+          },
+          {
+            user_id: teacherA2,
+            dedupe_key: `roll-call:2026-11-25:${classes.a2}`,
+            title_zh: '2026-11-25未点名：四年级1班',
+            link: `/absences?classId=${classes.a2}&day=2026-11-25`,
+            due_on: '2026-11-26',
+            done_at: null,
+          },
+        ].sort((a, b) => a.user_id - b.user_id);
+        expect(await reminders()).toEqual(filed);
+        // Again the same day and on Monday: nothing new.
+        expect(await remind('2026-11-27')).toMatchObject({ inboxItems: 0 });
+        expect(await remind('2026-11-30')).toMatchObject({ inboxItems: 0 });
+        expect(await reminders()).toEqual(filed);
+
+        // The class teacher takes Thursday's roll late: the reminder is settled, and not filed again.
+        const teacher = await login(t.app, users.teacher.username);
+        const res = await teacher.request('PUT', `/api/absences/classes/${classes.a1}/2026-11-26`, {
+          absences: [],
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const settled = (await reminders()).find((r) => r.user_id === users.teacher.id);
+        expect(settled?.done_at).not.toBeNull();
+        expect(await remind('2026-11-30')).toMatchObject({ inboxItems: 0 });
+        expect(await reminders()).toHaveLength(2);
+      } finally {
+        await t.database.db.deleteFrom('classes').where('id', '=', empty.id).execute();
+        await dropAccount(teacherA2);
+      }
+    });
+
+    it('reminds only recent school days before the job’s day, in a school that takes rolls, from its first roll call on', async () => {
+      const { classes, users } = t.fixture;
+      // A county that takes no roll yet is not reminded.
+      await t.database.db.deleteFrom('roll_calls').execute();
+      expect(await remind('2026-10-09')).toMatchObject({ days: 3, missing: 0, inboxItems: 0 });
+      // Class A2 took its school's first roll on 30 September: A1 is reminded of that day and
+      // of 8 October, not of 29 September, nor of the National Day holidays nor of Friday 9th
+      // itself (A2's own 8 October counts too; its head teacher has no account). School B,
+      // which takes no rolls yet, is not asked for any (class B1).
+      await rollTaken([classes.a2], ['2026-09-30']);
+      expect(await remind('2026-10-09')).toMatchObject({ days: 3, missing: 3, noTeacher: 1, inboxItems: 2 });
+      // Rolls taken since September: the last three school days only, not 28 September.
+      await rollTaken([classes.a2], ['2026-09-01']);
+      expect(await remind('2026-10-09')).toMatchObject({ days: 3, missing: 5, inboxItems: 1 });
+      const filed = await reminders();
+      expect(filed.map((r) => [r.user_id, r.dedupe_key, r.due_on])).toEqual([
+        [users.teacher.id, `roll-call:2026-09-29:${classes.a1}`, '2026-09-30'],
+        [users.teacher.id, `roll-call:2026-09-30:${classes.a1}`, '2026-10-08'],
+        [users.teacher.id, `roll-call:2026-10-08:${classes.a1}`, '2026-10-09'],
+      ]);
+    });
   });
 });

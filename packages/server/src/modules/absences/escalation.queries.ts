@@ -18,20 +18,83 @@ function unexcusedOn(db: Db, countyCode: string, days: readonly string[]) {
     .where('st.status', '=', 'enrolled');
 }
 
-/** Children marked unexcused on every one of `days`. */
-export async function unexcusedOnEveryDay(
+/**
+ * The unexcused days from `from` to `to` of the enrolled children marked unexcused on one of
+ * `lastDays`: the children a run of absences may end for, with every day such a run may reach
+ * back over.
+ */
+export async function unexcusedDaysOfAbsentOn(
   db: Db,
   countyCode: string,
-  days: readonly string[],
-): Promise<number[]> {
-  if (days.length === 0) return [];
-  const rows = await unexcusedOn(db, countyCode, days)
-    .select('a.student_id')
-    .groupBy('a.student_id')
-    .having(sql<number>`count(distinct a.day)`, '=', days.length)
+  lastDays: readonly string[],
+  from: string,
+  to: string,
+) {
+  if (lastDays.length === 0) return [];
+  const rows = await db
+    .selectFrom('absences as a')
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'a.county_code').onRef('st.id', '=', 'a.student_id'),
+    )
+    .select(['a.student_id', 'a.day'])
+    .where('a.county_code', '=', countyCode)
+    .where('a.kind', '=', 'unexcused')
+    .where('a.day', '>=', from)
+    .where('a.day', '<=', to)
+    .where('st.status', '=', 'enrolled')
+    .where('a.student_id', 'in', unexcusedOn(db, countyCode, lastDays).select('a.student_id'))
     .orderBy('a.student_id')
+    .orderBy('a.day')
     .execute();
-  return rows.map((r) => r.student_id);
+  return rows.map((r) => ({ studentId: r.student_id, day: r.day }));
+}
+
+/**
+ * The days from `from` to `to` on which these children were at school or excused: their
+ * class (the one they are in now) took the roll without marking them unexcused, or they were
+ * marked sick or on leave. A school day that is neither this nor one of their unexcused days
+ * was not marked: their class took no roll, and nobody knows whether they came.
+ */
+export async function attendedDaysBetween(
+  db: Db,
+  countyCode: string,
+  studentIds: readonly number[],
+  from: string,
+  to: string,
+) {
+  if (studentIds.length === 0) return [];
+  const rolled = db
+    .selectFrom('roll_calls as r')
+    .innerJoin('students as st', (j) =>
+      j.onRef('st.county_code', '=', 'r.county_code').onRef('st.class_id', '=', 'r.class_id'),
+    )
+    .select(['st.id as student_id', 'r.day'])
+    .where('r.county_code', '=', countyCode)
+    .where('st.id', 'in', studentIds)
+    .where('r.day', '>=', from)
+    .where('r.day', '<=', to)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('absences as a')
+            .select('a.student_id')
+            .whereRef('a.county_code', '=', 'r.county_code')
+            .whereRef('a.student_id', '=', 'st.id')
+            .whereRef('a.day', '=', 'r.day')
+            .where('a.kind', '=', 'unexcused'),
+        ),
+      ),
+    );
+  const excused = db
+    .selectFrom('absences as a')
+    .select(['a.student_id', 'a.day'])
+    .where('a.county_code', '=', countyCode)
+    .where('a.student_id', 'in', studentIds)
+    .where('a.day', '>=', from)
+    .where('a.day', '<=', to)
+    .where('a.kind', '<>', 'unexcused');
+  const rows = await rolled.union(excused).execute();
+  return rows.map((r) => ({ studentId: r.student_id, day: r.day }));
 }
 
 /** Unexcused absences on `days` with no contact that reached the guardian about that day. */

@@ -3,8 +3,8 @@ import {
   addDays,
   CASE_STEP_LABELS,
   isSchoolDay,
-  previousSchoolDay,
   previousSchoolDays,
+  schoolDaysBetween,
   schoolDaysOfTermUpTo,
   termOf,
   type CaseSettings,
@@ -24,14 +24,16 @@ import * as q from './escalation.queries';
 
 // The escalation rules of C10, run daily for the scheduler's day D with the county's
 // thresholds (settings.cases). A child who meets a rule gets a case (C6) and the school
-// reports to the town and the bureau (absence_report inbox items). A child whose case is
-// open and who starts a new run of absences (back at school in 巩固观察, or attending while
-// persuaded) is reported the same way, and the case records it (an `absence` event); under
-// observation the team is told too. Idempotent: a trigger already acted on is dropped before
-// each child's first remaining one is taken (a case opened for the same trigger, open or
-// since closed; a closed case of the child closed after the absences it rests on; a run of
-// absences an open case began with or has already reported), cases_one_open finds an open
-// case of the child, and reports carry a dedupe key.
+// reports to the town and the bureau (absence_report inbox items). A run of absences counts
+// the school days on which the child's class took the roll: a day without one is skipped,
+// not taken for a day at school (MAX_UNMARKED_SCHOOL_DAYS; roll-reminders.ts asks for it).
+// A child whose case is open and who starts a new run of absences (back at school in
+// 巩固观察, or attending while persuaded) is reported the same way, and the case records it
+// (an `absence` event); under observation the team is told too. Idempotent: a trigger
+// already acted on is dropped before each child's first remaining one is taken (a case
+// opened for the same trigger, open or since closed; a closed case of the child closed after
+// the absences it rests on; a run of absences an open case began with or has already
+// reported), cases_one_open finds an open case of the child, and reports carry a dedupe key.
 
 /** How far back (in school days) a run of absences or a day without a guardian reached is still acted on. */
 export const UNREACHED_LOOKBACK_SCHOOL_DAYS = 5;
@@ -65,10 +67,90 @@ export interface EscalationSummary {
 const md = (day: string) => day.slice(5);
 
 /**
+ * The most school days in a row without a roll call of the child's class that a run of
+ * absences bridges. Such a day is skipped (it neither breaks the run nor counts toward it): a
+ * class teacher who forgets a day's roll, or is away a day or two, must not break the run of a
+ * child who has not come (the teacher is reminded the next morning, roll-reminders.ts). A
+ * class that takes no roll for longer says nothing about where the child was, and unexcused
+ * days on either side of such a stretch are not one run. It also bounds how far back the
+ * consecutive rule reads: N marked days with at most this many unmarked ones between each two.
+ */
+export const MAX_UNMARKED_SCHOOL_DAYS = 3;
+
+/** What the roll said of a child on the school days read; a day in neither set was not marked. */
+interface ChildRoll {
+  unexcused: ReadonlySet<string>;
+  /** At school (the class took the roll, the child not marked) or excused (sick, on leave). */
+  attended: ReadonlySet<string>;
+}
+
+const NO_ROLL: ChildRoll = { unexcused: new Set(), attended: new Set() };
+
+function rollsOf(
+  unexcused: readonly { studentId: number; day: string }[],
+  attended: readonly { studentId: number; day: string }[],
+): Map<number, ChildRoll> {
+  const rolls = new Map<number, { unexcused: Set<string>; attended: Set<string> }>();
+  const of = (studentId: number) => {
+    let roll = rolls.get(studentId);
+    if (!roll) rolls.set(studentId, (roll = { unexcused: new Set(), attended: new Set() }));
+    return roll;
+  };
+  for (const a of unexcused) of(a.studentId).unexcused.add(a.day);
+  for (const a of attended) of(a.studentId).attended.add(a.day);
+  return rolls;
+}
+
+interface Run {
+  /** The unexcused days of the run, oldest first. */
+  days: string[];
+  /** The school days between them on which the class took no roll, oldest first. */
+  unmarked: string[];
+}
+
+/**
+ * The run of unexcused school days ending on `last`, at most `limit` of them, walking back
+ * over `schoolDays` (the school days read, oldest first): a day the class took no roll is
+ * skipped, a day at school or excused ends the run, and so does a stretch of more than
+ * MAX_UNMARKED_SCHOOL_DAYS unmarked days or the first day read.
+ */
+function runEndingOn(schoolDays: readonly string[], roll: ChildRoll, last: string, limit = Infinity): Run {
+  const days: string[] = [];
+  const unmarked: string[] = [];
+  let gap: string[] = [];
+  for (let i = schoolDays.indexOf(last); i >= 0 && days.length < limit; i--) {
+    const d = schoolDays[i]!;
+    if (roll.unexcused.has(d)) {
+      days.push(d);
+      unmarked.push(...gap);
+      gap = [];
+    } else if (roll.attended.has(d) || gap.length >= MAX_UNMARKED_SCHOOL_DAYS) {
+      break;
+    } else {
+      gap.push(d);
+    }
+  }
+  return { days: days.reverse(), unmarked: unmarked.reverse() };
+}
+
+function consecutiveNote(n: number, run: Run): string {
+  const span = `${md(run.days[0]!)}至${md(run.days.at(-1)!)}`;
+  // The unmarked days are named: the run is longer than N school days, and whoever verifies
+  // it should know the roll of those days was not taken.
+  const unmarked = run.unmarked.length > 0 ? `，其间${run.unmarked.map(md).join('、')}未点名` : '';
+  return `连续${n}个上课日无故缺勤(${span}${unmarked})`;
+}
+
+/**
  * Children with unexcused absences on N school days running, the run ending on D or on one
  * of the few school days before it. Looking back matters: the run ends on the day of the
  * last mark, and if the scheduler did not pass between that roll call and the next school
- * day, the window ending "today" (not marked yet) would miss it for good.
+ * day, the window ending "today" (not marked yet) would miss it for good. School days on
+ * which the child's class took no roll are skipped (MAX_UNMARKED_SCHOOL_DAYS), so the run is
+ * N unexcused days running among the days the roll was taken. Two queries whatever the
+ * number of children: the unexcused days of the children absent on one of those last days,
+ * and the days those children were at school or excused, over the school days a run ending
+ * on the earliest of them may reach back to.
  */
 async function consecutiveTriggers(
   db: Db,
@@ -78,19 +160,30 @@ async function consecutiveTriggers(
   n: number,
 ): Promise<Trigger[]> {
   if (n <= 0) return [];
+  const lastDays = previousSchoolDays(cal, day, UNREACHED_LOOKBACK_SCHOOL_DAYS);
+  if (lastDays.length === 0) return [];
+  // N marked days and at most MAX_UNMARKED_SCHOOL_DAYS unmarked between each two: about
+  // (MAX + 1)·N school days before the earliest last day, never more.
+  const reach = n + (n - 1) * MAX_UNMARKED_SCHOOL_DAYS;
+  const schoolDays = previousSchoolDays(cal, day, lastDays.length - 1 + reach);
+  const from = schoolDays[0]!;
+  const unexcused = await q.unexcusedDaysOfAbsentOn(db, county, lastDays, from, day);
+  const children = [...new Set(unexcused.map((a) => a.studentId))];
+  const rolls = rollsOf(unexcused, await q.attendedDaysBetween(db, county, children, from, day));
   const found: Trigger[] = [];
   // Every window, earliest first: later runs find the same trigger (source_ref) again, and
   // a window already acted on does not hide a later one (runEscalation takes the first left).
-  for (const last of previousSchoolDays(cal, day, UNREACHED_LOOKBACK_SCHOOL_DAYS)) {
-    const days = previousSchoolDays(cal, last, n);
-    if (days.length < n) continue;
-    const first = days[0]!;
-    for (const studentId of await q.unexcusedOnEveryDay(db, county, days)) {
+  for (const last of lastDays) {
+    for (const studentId of children) {
+      const roll = rolls.get(studentId) ?? NO_ROLL;
+      if (!roll.unexcused.has(last)) continue;
+      const run = runEndingOn(schoolDays, roll, last, n);
+      if (run.days.length < n) continue;
       found.push({
         studentId,
         rule: 'consecutive',
         sourceRef: `absence:consecutive:${last}`,
-        sourceNote: `连续${n}个上课日无故缺勤(${md(first)}至${md(last)})`,
+        sourceNote: consecutiveNote(n, run),
         lastDay: last,
       });
     }
@@ -174,16 +267,13 @@ function firstPerChild(triggers: readonly Trigger[]): Trigger[] {
 /**
  * The first school day of the run of unexcused school days `day` belongs to, or null when the
  * run reaches back to `since` (it began before the case opened, or as it opened: the case is
- * about it). A run goes on over holidays and weekends, as the consecutive rule counts it.
+ * about it). A run is counted as the consecutive rule counts it: it goes on over holidays and
+ * weekends, and over days the class took no roll (a dropout in persuasion whose teacher forgot
+ * a day's roll has not started a new run of absences).
  */
-function runStartAfter(cal: SchoolCalendar, absent: ReadonlySet<string>, day: string, since: string) {
-  let first = day;
-  while (first > since) {
-    const before = previousSchoolDay(cal, first);
-    if (before === null || !absent.has(before)) return first;
-    first = before;
-  }
-  return null;
+function runStartAfter(schoolDays: readonly string[], roll: ChildRoll, day: string, since: string) {
+  const first = runEndingOn(schoolDays, roll, day).days[0] ?? day;
+  return first <= since ? null : first;
 }
 
 /** A report of a child's absences: of a case this run opened, or of a new run of absences on an open case. */
@@ -307,14 +397,18 @@ export async function runEscalation(
         lastClosedOn.set(c.studentId, c.closedOn);
       }
     }
-    // The absences since each open case opened (and the school day before) tell a new run of
-    // absences from the one the case is about (a dropout persuaded is absent every day: no news).
+    // The roll since each open case opened (and the few school days before, over which a run
+    // may reach back past days without a roll call) tells a new run of absences from the one
+    // the case is about (a dropout persuaded is absent every day: no news).
     const open = [...openOf.values()];
     const since = open.reduce((min, c) => (c.openedOn < min ? c.openedOn : min), day);
-    const from = previousSchoolDay(cal, since) ?? since;
-    const days = await q.unexcusedDaysBetween(trx, county, [...openOf.keys()], from, day);
-    const absent = new Map<number, Set<string>>();
-    for (const a of days) absent.set(a.studentId, (absent.get(a.studentId) ?? new Set()).add(a.day));
+    const from = previousSchoolDays(cal, addDays(since, -1), MAX_UNMARKED_SCHOOL_DAYS + 1)[0] ?? since;
+    const schoolDays = schoolDaysBetween(cal, from, day);
+    const openChildren = [...openOf.keys()];
+    const rolls = rollsOf(
+      await q.unexcusedDaysBetween(trx, county, openChildren, from, day),
+      await q.attendedDaysBetween(trx, county, openChildren, from, day),
+    );
     const reported = await q.absenceReportKeys(
       trx,
       county,
@@ -329,7 +423,7 @@ export async function runEscalation(
       if (closedOn !== undefined && t.lastDay <= closedOn) return null;
       const c = openOf.get(t.studentId);
       if (!c) return { key: null };
-      const start = runStartAfter(cal, absent.get(t.studentId) ?? new Set(), t.lastDay, c.openedOn);
+      const start = runStartAfter(schoolDays, rolls.get(t.studentId) ?? NO_ROLL, t.lastDay, c.openedOn);
       if (start === null) return null;
       // A new run of absences is reported once, whichever rule finds it; the term's count once a term.
       const key = `absence-report:${c.caseId}:${t.rule === 'term' ? t.sourceRef : `absence:run:${start}`}`;

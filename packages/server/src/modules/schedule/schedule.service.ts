@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { absenceEscalationJob } from '../absences/escalation';
+import { rollCallReminderJob } from '../absences/roll-reminders';
 import { caseOverdueJob } from '../cases/cases.overdue';
 import { outboundDispatchJob } from '../inbox/inbox.outbound';
 import { transferOverdueJob } from '../registry/transfers.overdue';
 import { today, type Clock } from '../../lib/clock';
 import { logError } from '../../lib/log-error';
 
-// The daily jobs: absence escalation, overdue cases, handovers left lying, the outbound queue. Each is
-// idempotent (it files only what is not filed yet), so running it again the same day, or
-// after a crash half-way, changes nothing; job_runs records when it last ran and what it did.
+// The daily jobs: absence escalation, rolls not taken, overdue cases, handovers left lying,
+// the outbound queue. Each is idempotent (it files only what is not filed yet), so running it
+// again the same day, or after a crash half-way, changes nothing; job_runs records when it
+// last ran and what it did.
 
 export interface DailyJob {
   name: string;
@@ -19,6 +21,7 @@ export interface DailyJob {
 /** In order: escalation opens cases, the overdue pass sees them, the dispatcher sends what all filed. */
 export const DAILY_JOBS: DailyJob[] = [
   absenceEscalationJob,
+  rollCallReminderJob,
   caseOverdueJob,
   transferOverdueJob,
   outboundDispatchJob,

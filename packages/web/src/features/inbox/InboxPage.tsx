@@ -23,6 +23,7 @@ const KIND_COLORS: Record<InboxKind, string> = {
   check_in_due: 'cyan',
   roster_change: 'green',
   transfer_pending: 'cyan',
+  roll_call_missing: 'orange',
 };
 
 export default function InboxPage() {
