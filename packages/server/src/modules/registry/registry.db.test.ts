@@ -2,6 +2,7 @@ import {
   ENROLLMENT_STATUSES,
   type ChangeStatusResult,
   type EnrollmentStatus,
+  type ErrorResponse,
   type Page,
   type PendingTransfer,
   type SchoolDirectoryEntry,
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
 import { sheetRows } from '../../../test/imports';
+import { openCase } from '../cases/cases.open';
 import { recordStatusChange } from './registry.queries';
 import { runTransferOverduePass } from './transfers.overdue';
 import {
@@ -256,6 +258,15 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
     const future = await post(principal, pupil, { ...ok, date: '2099-01-04' });
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('不能登记未来日期');
+    const unborn = await post(principal, pupil, { ...ok, date: '2016-01-04' });
+    expect(unborn.statusCode).toBe(400);
+    expect(unborn.json<ErrorResponse>().error.details).toEqual([
+      {
+        path: 'date',
+        message: expect.stringContaining('日期早于该生出生日期'),
+        messageEn: expect.stringContaining("before the pupil's birth"),
+      },
+    ]);
     const noReason = await post(principal, pupil, { ...ok, note: '  ' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('请写明变动原因');
@@ -413,6 +424,51 @@ describe.each(databaseKinds())('a change of registry status on %s', (kind) => {
       { name: '钱二', status: 'enrolled_out_of_county' },
     ]);
   });
+
+  it('gives the case of a pupil gone without a destination the record again once the school takes the pupil back, so it follows the pupil', async () => {
+    const admin = await login(t.app, t.fixture.users.county_admin.username);
+    const db = t.database.db;
+    const pupil = t.fixture.students.crossLine;
+    await db.updateTable('students').set({ status: 'transferred_out' }).where('id', '=', pupil).execute();
+    const child = await db
+      .selectFrom('students')
+      .select(['id_number', 'name', 'birth_date'])
+      .where('id', '=', pupil)
+      .executeTakeFirstOrThrow();
+    // As a run opens it for a suspected child: keyed on the number, without the record.
+    const { caseId } = await openCase(db, {
+      countyCode: COUNTY,
+      source: 'reconciliation',
+      sourceRef: 'run:1',
+      child: {
+        childKey: child.id_number,
+        idNumber: child.id_number,
+        name: child.name,
+        gender: 'F',
+        birthDate: child.birth_date,
+        villageCode: VILLAGE_A1,
+        schoolCode: SCHOOL_A,
+        guardianName: null,
+        guardianPhone: null,
+      },
+      openedOn: '2026-10-12',
+      by: null,
+    });
+    await db.updateTable('cases').set({ student_id: null }).where('id', '=', caseId).execute();
+
+    const back = await admin.request('POST', `/api/students/${pupil}/status`, {
+      status: 'enrolled',
+      date: '2026-10-13',
+      note: '劝返回校',
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    const linked = await db
+      .selectFrom('cases')
+      .select(['student_id', 'school_code', 'class_id'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(linked).toEqual({ student_id: pupil, school_code: SCHOOL_B, class_id: t.fixture.classes.b1 });
+  });
 });
 
 // 接收转入 (一人一籍，籍随人走): a school takes over the record of a pupil from another school of
@@ -452,6 +508,7 @@ describe.each(databaseKinds())('a transfer within the county received by hand on
       [{ ...ok, grade: 7 }, 400, '不设七年级'],
       [{ ...ok, classId: t.fixture.classes.a2 }, 400, '所选班级不是本校本学年该年级的班级'],
       [{ ...ok, date: '2099-01-04' }, 400, '不能登记未来日期'],
+      [{ ...ok, date: '2001-01-04' }, 400, '日期早于该生出生日期'],
       [{ ...ok, schoolCode: SCHOOL_B }, 404, ''],
     ];
     for (const [body, status, message] of refusals) {

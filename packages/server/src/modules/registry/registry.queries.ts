@@ -403,6 +403,7 @@ export function recordsToTransfer(db: Db, countyCode: string, idNumber: string) 
       's.grade',
       's.class_id',
       's.status',
+      's.birth_date',
     ])
     .where('s.county_code', '=', countyCode)
     .where('s.id_number', '=', idNumber)

@@ -192,6 +192,7 @@ export async function changeStatus(
     throw refuseOn('status', `该生学籍状态已是“${label.zh}”`, `The pupil's status is "${label.en}" already`);
   }
   refuseFutureDay(ctx.clock, request.date);
+  refuseBeforeBirth(request.date, student.birth_date);
   const destination = request.destination ?? null;
   if (destination !== null) checkDestination(ctx, request.status, destination);
   const toSchool = await receivingSchool(ctx, student, request);
@@ -235,6 +236,9 @@ export async function changeStatus(
         toSchoolCode: toSchool?.code ?? null,
       },
     });
+    // Back in a class (复学, or back from 转出): a case the child had before the school knew them
+    // (a reconciliation's, a village's report) takes the record now (cases.registry.ts).
+    if (IN_A_CLASS.includes(request.status)) await followPupils(trx, auditWho(ctx.actor, ctx.ip), [id]);
     if (destination !== null) await recordDestination(ctx, trx, student, destination);
     if (toSchool !== null) await tellReceivingSchool(ctx, trx, student, toSchool, request);
     if (request.status !== 'dropped_out') return null;
@@ -440,6 +444,20 @@ function refuseOn(path: string, zh: string, en: string): AppError {
   return new AppError('validation', [detail(path, zh, en)]);
 }
 
+/**
+ * A change of the registry may be recorded after the fact, so its day is bounded by the
+ * pupil's birth only (a mistyped year), not by the record's last event: an import writes its
+ * own day on the events it records, which may well be later than the change it learns of.
+ */
+function refuseBeforeBirth(day: string, birthDate: string | null): void {
+  if (birthDate === null || day >= birthDate) return;
+  throw refuseOn(
+    'date',
+    `日期早于该生出生日期（${birthDate}）`,
+    `The date is before the pupil's birth (${birthDate})`,
+  );
+}
+
 type SchoolRow = NonNullable<Awaited<ReturnType<typeof findSchoolRow>>>;
 type TransferRecord = Awaited<ReturnType<typeof q.recordsToTransfer>>[number];
 
@@ -474,6 +492,7 @@ async function takeOver(
       `${school.name} has no ${gradeLabel(request.grade, 'en')}`,
     );
   refuseFutureDay(ctx.clock, request.date);
+  refuseBeforeBirth(request.date, record.birth_date);
   const schoolYear = (await getSettings(ctx.db, county)).monitoring.currentSchoolYear;
   const classId = request.classId ?? null;
   await ctx.db.transaction().execute(async (trx) => {
