@@ -1,4 +1,4 @@
-import type { AuditAction } from '@baoxue/shared';
+import type { AuditAction, ErrorResponse } from '@baoxue/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
@@ -308,6 +308,40 @@ describe.each(databaseKinds())('login and session security on %s', (kind) => {
     expect(await auditActions('password_change')).toContainEqual(
       expect.objectContaining({ username: 'first.timer' }),
     );
+  });
+
+  it('refuses an account linked to a staff member or a scope the county does not have, on its field, in both languages', async () => {
+    const admin = await login(t.app, 'county-admin');
+    const account = {
+      username: 'no.such.staff',
+      displayName: '无此人',
+      role: 'school_admin',
+      scopeCode: '2161000001',
+      initialPassword: 'Initial#2026',
+    };
+    const noStaff = await admin.request('POST', '/api/users', { ...account, staffId: 999_999 });
+    expect(noStaff.statusCode, noStaff.body).toBe(400);
+    expect(noStaff.json<ErrorResponse>().error.details).toEqual([
+      { path: 'staffId', message: '找不到教职工 999999', messageEn: 'No staff member 999999' },
+    ]);
+    const noTown = await admin.request('POST', '/api/users', {
+      ...account,
+      role: 'town_official',
+      scopeCode: '610727999',
+    });
+    expect(noTown.json<ErrorResponse>().error.details).toEqual([
+      {
+        path: 'scopeCode',
+        message: '范围代码 610727999 不是本县的镇(街道)',
+        messageEn: 'The scope code 610727999 is not a town of the county',
+      },
+    ]);
+    const taken = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', account.username)
+      .execute();
+    expect(taken).toEqual([]);
   });
 
   it('counts wrong current passwords of a password change as failed logins: a session cannot guess without end', async () => {

@@ -4,6 +4,7 @@ import {
   type Page,
   type ResetPasswordRequest,
   type Role,
+  type ScopeKind,
   type UpdateUserRequest,
   type UserListQuery,
   type UserSummary,
@@ -13,6 +14,7 @@ import { AppError, detail, notFound } from '../../errors';
 import { auditFor } from '../../plugins/audit';
 import { deleteUserSessions } from '../auth/auth.queries';
 import { assertStrongPassword, hashPassword } from '../auth/password';
+import { findStaffMember } from '../schools/schools.queries';
 import { getSettings } from '../settings/settings.service';
 import * as q from './users.queries';
 import { fetchPage } from '../../lib/paging';
@@ -58,17 +60,36 @@ async function findUser(db: Db, countyCode: string, id: number): Promise<UserRow
   return row;
 }
 
+/** What a role's scope code names, as the refusal of a wrong one says it. */
+const SCOPE_KIND_NAMES: Record<ScopeKind, { zh: string; en: string }> = {
+  county: { zh: '县', en: 'county' },
+  town: { zh: '镇(街道)', en: 'town' },
+  village: { zh: '村(社区)', en: 'village' },
+  zone: { zh: '督学责任区', en: 'inspection zone' },
+  school: { zh: '学校', en: 'school' },
+  teacher: { zh: '教职工', en: 'staff member' },
+};
+
 async function assertScope(db: Db, countyCode: string, role: Role, scopeCode: string): Promise<void> {
   const kind = ROLE_SCOPE_KIND[role];
   if (!(await q.scopeNodeExists(db, countyCode, kind, scopeCode))) {
+    const name = SCOPE_KIND_NAMES[kind];
     throw new AppError('validation', [
       detail(
         'scopeCode',
-        `范围代码 ${scopeCode} 不是有效的${kind}节点`,
-        `The scope code ${scopeCode} is not a valid ${kind} scope`,
+        `范围代码 ${scopeCode} 不是本县的${name.zh}`,
+        `The scope code ${scopeCode} is not a ${name.en} of the county`,
       ),
     ]);
   }
+}
+
+/** The staff member an account is linked to must be one of the county's (else the database refuses it, unexplained). */
+async function assertStaff(db: Db, countyCode: string, staffId: number | null): Promise<void> {
+  if (staffId === null || (await findStaffMember(db, countyCode, staffId))) return;
+  throw new AppError('validation', [
+    detail('staffId', `找不到教职工 ${staffId}`, `No staff member ${staffId}`),
+  ]);
 }
 
 export async function createUser(ctx: RequestContext, input: CreateUserRequest): Promise<UserSummary> {
@@ -84,6 +105,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserRequest):
     }
     await assertScope(trx, county, input.role, input.scopeCode);
     const staffId = input.role === 'teacher' ? Number(input.scopeCode) : input.staffId;
+    await assertStaff(trx, county, staffId);
     const id = await q.insertUser(trx, {
       county_code: county,
       username: input.username,
