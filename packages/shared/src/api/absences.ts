@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { ABSENCE_KINDS, CALENDAR_DAY_KINDS, CONTACT_METHODS, CONTACT_RESULTS } from '../enums';
-import { DateInput, DateOutput, DbId, DbIdQuery, Note, PageQuery, RegionCode, SchoolCode } from './common';
+import {
+  DateInput,
+  DateOutput,
+  DbId,
+  DbIdQuery,
+  Note,
+  PageQuery,
+  RegionCode,
+  SchoolCode,
+  TypedText,
+} from './common';
 import { fieldMessage } from './field-messages';
 
 // The school calendar and daily absences (C10). Days travel as YYYY-MM-DD; "today" is
@@ -187,7 +197,7 @@ export type SaveRollRequest = z.infer<typeof SaveRollRequest>;
 export const NewGuardianContact = z.object({
   studentId: DbId,
   day: DateInput,
-  contactName: z.string().trim().min(1).max(40),
+  contactName: TypedText.min(1).max(40),
   relation: z.string().trim().max(20).nullish(),
   method: z.enum(CONTACT_METHODS),
   result: z.enum(CONTACT_RESULTS),

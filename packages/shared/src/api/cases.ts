@@ -9,7 +9,7 @@ import {
   INBOX_KINDS,
   RETURN_PLACEMENTS,
 } from '../enums';
-import { DateInput, DateOutput, Note, PageQuery, Phone, RegionCode, SchoolCode } from './common';
+import { DateInput, DateOutput, Note, PageQuery, Phone, RegionCode, SchoolCode, TypedText } from './common';
 
 // Cases (一人一案, C6), the responsibility chain (C1) and the inbox. Every change to a
 // case names the version it read; a stale version is refused (409 case_version_conflict).
@@ -62,7 +62,7 @@ export type CaseListQuery = z.infer<typeof CaseListQuery>;
 
 export const CaseMember = z.object({
   role: z.enum(CASE_TEAM_ROLES),
-  name: z.string().trim().min(1).max(40),
+  name: TypedText.min(1).max(40),
   phone: z.string().nullable(),
   staffId: z.number().int().nullable(),
   userId: z.number().int().nullable(),
@@ -156,11 +156,11 @@ export const OpenCaseRequest = z.object({
   sourceNote: Note.min(1),
   studentId: z.number().int().positive().optional(),
   idNumber: z.string().trim().max(18).optional(),
-  name: z.string().trim().min(1).max(40).optional(),
+  name: TypedText.min(1).max(40).optional(),
   gender: z.enum(['M', 'F']).optional(),
   birthDate: DateInput.optional(),
   villageCode: RegionCode.optional(),
-  guardianName: z.string().trim().max(40).optional(),
+  guardianName: TypedText.max(40).optional(),
   guardianPhone: Phone.optional(),
   reasonCode: z.string().max(40).optional(),
 });
@@ -172,7 +172,7 @@ export const UpdateCaseRequest = Versioned.extend({
   reasonCode: z.string().max(40).nullable().optional(),
   reasonNote: Note.nullable().optional(),
   plan: Note.nullable().optional(),
-  guardianName: z.string().trim().max(40).nullable().optional(),
+  guardianName: TypedText.max(40).nullable().optional(),
   guardianPhone: Phone.nullable().optional(),
 });
 export type UpdateCaseRequest = z.infer<typeof UpdateCaseRequest>;
@@ -309,7 +309,7 @@ export const Chief = z.object({
   schoolYear: z.number().int().min(2000).max(2100),
   unitCode: z.string().min(6).max(12),
   duty: z.enum(['county_head', 'town_head', 'village_head', 'bureau_director', 'principal']),
-  name: z.string().trim().min(1).max(40),
+  name: TypedText.min(1).max(40),
   phone: Phone.nullable(),
   staffId: z.number().int().nullable(),
 });

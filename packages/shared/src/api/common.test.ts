@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateInput, DbId, DbIdQuery } from './common';
+import { CreateUserRequest } from './users';
+import { UpdateRegionRequest } from './regions';
 
 describe('DateInput', () => {
   it('takes real days of plausible years', () => {
@@ -22,5 +24,21 @@ describe('DbId', () => {
     expect(DbId.safeParse(0).success).toBe(false);
     expect(DbIdQuery.safeParse('2147483647').data).toBe(2_147_483_647);
     expect(DbIdQuery.safeParse('2147483648').success).toBe(false);
+  });
+});
+
+describe('TypedText', () => {
+  it('takes a name pasted with invisible characters as the name typed, and one made of them only as empty', () => {
+    // A zero-width space, a zero-width joiner, a left-to-right mark and a byte-order mark.
+    expect(UpdateRegionRequest.parse({ name: '\u200b 新村\u200d\u200e ' }).name).toBe('新村');
+    expect(UpdateRegionRequest.safeParse({ name: '\u200b\u200c\u2060\ufeff' }).success).toBe(false);
+    const user = {
+      username: 'pasted.name',
+      role: 'town_official',
+      scopeCode: '610727101',
+      initialPassword: 'Initial#2026',
+    };
+    expect(CreateUserRequest.parse({ ...user, displayName: '王\u200b小明' }).displayName).toBe('王小明');
+    expect(CreateUserRequest.safeParse({ ...user, displayName: '\u200b' }).success).toBe(false);
   });
 });

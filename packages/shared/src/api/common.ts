@@ -97,5 +97,15 @@ export const DateInput = z
   );
 /** A date in a response. */
 export const DateOutput = z.string().describe('YYYY-MM-DD');
+/**
+ * A name or a reason a person types: Unicode's invisible format characters (Cf: zero-width
+ * spaces and joiners, direction marks), which come along with text pasted from a chat or a web
+ * page, are removed and the text trimmed. Such a text may otherwise look filled in while it is
+ * empty, or one name differ from the same name typed. Bound it with min/max where it is used.
+ */
+export const TypedText = z
+  .string()
+  .overwrite((s) => s.replace(/\p{Cf}/gu, ''))
+  .trim();
 /** Free text a user writes on a record: trimmed, bounded. */
 export const Note = z.string().trim().max(2000);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TypedText } from './common';
 import { fieldMessage } from './field-messages';
 
 export const DictionaryEntry = z.object({
@@ -25,8 +26,8 @@ export const DictionaryEntryInput = z.object({
         'A code has 1–40 lower-case letters, digits or underscores',
       ),
     ),
-  labelZh: z.string().trim().min(1).max(40),
-  labelEn: z.string().trim().min(1).max(60),
+  labelZh: TypedText.min(1).max(40),
+  labelEn: TypedText.min(1).max(60),
   sort: z.number().int().min(0).max(10_000).default(100),
 });
 export type DictionaryEntryInput = z.infer<typeof DictionaryEntryInput>;

@@ -35,6 +35,7 @@ import {
   PageQuery,
   RegionCode,
   SchoolCode,
+  TypedText,
 } from './common';
 import { fieldMessage } from './field-messages';
 
@@ -302,10 +303,7 @@ export type ChildRecord = z.infer<typeof ChildRecord>;
 
 /** An optional text of the household facts: blank is none. */
 const factText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  TypedText.max(max)
     .nullable()
     .transform((v) => (v === '' ? null : v));
 
@@ -344,7 +342,7 @@ export type HouseholdFacts = z.infer<typeof HouseholdFacts>;
  */
 export const NewChild = z
   .object({
-    name: z.string().trim().min(1, fieldMessage('请填写姓名', 'Enter the name')).max(50),
+    name: TypedText.min(1, fieldMessage('请填写姓名', 'Enter the name')).max(50),
     gender: z.enum(['M', 'F']),
     idNumber: factText(20),
     birthDate: DateInput.nullable(),
@@ -361,7 +359,7 @@ export type NewChild = z.infer<typeof NewChild>;
  */
 export const RosterRemovalRequest = z.object({
   reason: z.enum(ROSTER_REMOVALS),
-  note: z.string().trim().min(1, fieldMessage('请写明依据', 'Give the grounds')).max(200),
+  note: TypedText.min(1, fieldMessage('请写明依据', 'Give the grounds')).max(200),
 });
 export type RosterRemovalRequest = z.infer<typeof RosterRemovalRequest>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGION_LEVELS } from '../enums';
+import { TypedText } from './common';
 
 export const Region = z.object({
   code: z.string(),
@@ -24,5 +25,5 @@ export const RegionDetail = Region.extend({
 });
 export type RegionDetail = z.infer<typeof RegionDetail>;
 
-export const UpdateRegionRequest = z.object({ name: z.string().trim().min(1).max(60) });
+export const UpdateRegionRequest = z.object({ name: TypedText.min(1).max(60) });
 export type UpdateRegionRequest = z.infer<typeof UpdateRegionRequest>;

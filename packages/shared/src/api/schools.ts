@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCHOOL_TYPES } from '../enums';
-import { DbId, PageQuery, Phone, RegionCode, SchoolCode } from './common';
+import { DbId, PageQuery, Phone, RegionCode, SchoolCode, TypedText } from './common';
 import { fieldMessage } from './field-messages';
 
 export const SchoolSummary = z.object({
@@ -58,7 +58,7 @@ export const SchoolDetail = SchoolSummary.extend({
 export type SchoolDetail = z.infer<typeof SchoolDetail>;
 
 const SchoolFields = z.object({
-  name: z.string().trim().min(2).max(60),
+  name: TypedText.min(2).max(60),
   type: z.enum(SCHOOL_TYPES),
   townCode: RegionCode,
   address: z.string().trim().max(200).nullable(),
@@ -105,7 +105,7 @@ export const StaffMember = z.object({
 export type StaffMember = z.infer<typeof StaffMember>;
 
 export const StaffInput = z.object({
-  name: z.string().trim().min(2).max(30),
+  name: TypedText.min(2).max(30),
   gender: z.enum(['M', 'F']),
   phone: Phone.nullable().default(null),
   kind: z.enum(['teacher', 'principal']).default('teacher'),
@@ -129,7 +129,7 @@ export type UpdateStaffRequest = z.infer<typeof UpdateStaffRequest>;
 export const ClassInput = z.object({
   schoolYear: z.number().int().min(2000).max(2100).optional(),
   grade: z.number().int().min(-2).max(12),
-  name: z.string().trim().min(1).max(20),
+  name: TypedText.min(1).max(20),
   headTeacherStaffId: DbId.nullable().default(null),
 });
 export type ClassInput = z.infer<typeof ClassInput>;

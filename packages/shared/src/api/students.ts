@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENROLLMENT_STATUSES, STUDY_MODES, VERIFICATION_METHODS } from '../enums';
-import { DateInput, DbIdQuery, PageQuery, RegionCode, SchoolCode } from './common';
+import { DateInput, DbIdQuery, PageQuery, RegionCode, SchoolCode, TypedText } from './common';
 import { fieldMessage } from './field-messages';
 
 export const StudentSummary = z.object({
@@ -49,7 +49,7 @@ export type ChangeClassRequest = z.infer<typeof ChangeClassRequest>;
  * destination", which reconciliation counts as suspected out of school.
  */
 export const TransferDestination = z.object({
-  school: z.string().trim().min(1, fieldMessage('请填写转入学校', 'Enter the school moved to')).max(100),
+  school: TypedText.min(1, fieldMessage('请填写转入学校', 'Enter the school moved to')).max(100),
   region: z
     .string()
     .trim()
@@ -67,7 +67,7 @@ export type TransferDestination = z.infer<typeof TransferDestination>;
 export const ChangeStatusRequest = z.object({
   status: z.enum(ENROLLMENT_STATUSES),
   date: DateInput,
-  note: z.string().trim().min(1, fieldMessage('请写明变动原因', 'Give the reason for the change')).max(200),
+  note: TypedText.min(1, fieldMessage('请写明变动原因', 'Give the reason for the change')).max(200),
   /** Only with 转出: where the pupil went, written as the school year's out-of-county record. */
   destination: TransferDestination.optional(),
   /**
@@ -89,7 +89,7 @@ export type ChangeStatusResult = z.infer<typeof ChangeStatusResult>;
  */
 export const ReceiveTransferRequest = z.object({
   idNumber: z.string().trim().min(1, fieldMessage('请填写身份证号', 'Enter the identity number')).max(18),
-  name: z.string().trim().min(1, fieldMessage('请填写姓名', 'Enter the name')).max(50),
+  name: TypedText.min(1, fieldMessage('请填写姓名', 'Enter the name')).max(50),
   schoolCode: SchoolCode,
   grade: z.number().int().min(1).max(9),
   classId: z.number().int().positive().max(2_147_483_647).nullable().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../enums';
-import { DbId, PageQuery, Phone } from './common';
+import { DbId, PageQuery, Phone, TypedText } from './common';
 import { fieldMessage } from './field-messages';
 
 export const UserSummary = z.object({
@@ -36,7 +36,7 @@ export const CreateUserRequest = z.object({
         'A user name has 3–32 letters, digits, underscores, dots or hyphens',
       ),
     ),
-  displayName: z.string().trim().min(1).max(40),
+  displayName: TypedText.min(1).max(40),
   phone: Phone.nullable().default(null),
   role: z.enum(ROLES),
   scopeCode: z.string().trim().min(1).max(20),
@@ -47,7 +47,7 @@ export const CreateUserRequest = z.object({
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 export const UpdateUserRequest = z.object({
-  displayName: z.string().trim().min(1).max(40).optional(),
+  displayName: TypedText.min(1).max(40).optional(),
   phone: Phone.nullable().optional(),
   role: z.enum(ROLES).optional(),
   scopeCode: z.string().trim().min(1).max(20).optional(),
