@@ -1,8 +1,11 @@
 // The session is one query (['session']) that every screen reads: null means "logged out".
 // It is fetched once per page load, which also refreshes the in-memory CSRF token.
+import { useMemo } from 'react';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import type { LoginRequest, Me, Permission, Session } from '@baoxue/shared';
+import type { LoginRequest, Me, Permission, RegionNode, Session } from '@baoxue/shared';
 import { ApiError, request, setCsrfToken } from './client';
+import { navItem } from '../components/navigation';
+import { useRegionTree } from '../features/regions/regions.api';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -47,6 +50,35 @@ export function useMe(): Me {
 
 export function can(me: Me, permission: Permission): boolean {
   return me.permissions.includes(permission);
+}
+
+/**
+ * Whether the user may open a region's page (/regions/<code>), for every link to one: a place
+ * they may not open is shown as plain text, never as a link to a 403 or a 找不到该记录 box.
+ * The page is refused to a class teacher (the 区划 menu's route guard, navigation.tsx); the
+ * server answers GET /regions/:code for any other role, but only for a region in the user's
+ * scope (plugins/scope.ts regionScope) — the regions of their tree (GET /regions/tree, the
+ * same condition): all the county's for a county user; a town official's town and its villages
+ * (not the county above it); an inspector's zone's towns and their villages; a village
+ * official's village alone (not its town); a principal's service-area villages (not the
+ * school's town). Until the tree has come, nothing is a link.
+ */
+export function useCanOpenRegion(): (code: string | null | undefined) => boolean {
+  const me = useMe();
+  const opensRegions = navItem('regions').visible(me);
+  const wholeCounty = me.scopeKind === 'county';
+  const tree = useRegionTree(opensRegions && !wholeCounty).data;
+  const codes = useMemo(() => {
+    const out = new Set<string>();
+    const walk = (nodes: readonly RegionNode[]) =>
+      nodes.forEach((n) => {
+        out.add(n.code);
+        walk(n.children);
+      });
+    walk(tree ?? []);
+    return out;
+  }, [tree]);
+  return (code) => !!code && opensRegions && (wholeCounty || codes.has(code));
 }
 
 export async function login(body: LoginRequest): Promise<Session> {

@@ -1,8 +1,8 @@
-import type { Overview, Page, StudentSummary } from '@baoxue/shared';
+import type { Overview, Page, RegionDetail, StudentSummary } from '@baoxue/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../test/app';
 import { databaseKinds } from '../../../test/db';
-import { SCHOOL_A, SCHOOL_B, TOWN_A } from '../../../test/fixtures';
+import { SCHOOL_A, SCHOOL_B, TOWN_A, VILLAGE_A1 } from '../../../test/fixtures';
 
 describe.each(databaseKinds())('overview on %s', (kind) => {
   let t: TestApp;
@@ -59,5 +59,22 @@ describe.each(databaseKinds())('overview on %s', (kind) => {
     expect(overview.totals.villages).toBe(1);
     expect(overview.totals.classes).toBe(0);
     expect(overview.totals.teachers).toBe(0);
+  });
+
+  it("gives a town's and a village's region page the figures their officials' overviews give", async () => {
+    const town = await login(t.app, t.fixture.users.town_official.username);
+    const townOverview = (await town.request('GET', '/api/overview')).json<Overview>();
+    const townPage = (await town.request('GET', `/api/regions/${TOWN_A}`)).json<RegionDetail>();
+    // The pupils of the town's schools, not its children (李四 lives in the town, at school B).
+    expect([townPage.schoolCount, townPage.studentCount]).toEqual([
+      townOverview.totals.schools,
+      townOverview.totals.students,
+    ]);
+    const village = await login(t.app, t.fixture.users.village_official.username);
+    const villageOverview = (await village.request('GET', '/api/overview')).json<Overview>();
+    const villagePage = (await village.request('GET', `/api/regions/${VILLAGE_A1}`)).json<RegionDetail>();
+    // The village's enrolled children wherever they attend; no school is the village's own.
+    expect(villagePage.studentCount).toBe(villageOverview.totals.students);
+    expect(villagePage.schoolCount).toBe(0);
   });
 });

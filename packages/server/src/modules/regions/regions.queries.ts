@@ -38,9 +38,33 @@ export async function regionExists(db: Db, countyCode: string, code: string): Pr
   return row !== undefined;
 }
 
-/** Villages, schools and students under a region (a code prefix), each counted within the user's scope. */
+/**
+ * A region page's figures, each within the user's scope and counted as the overview counts
+ * them, so the two pages agree: the villages under the region; the schools located in it (a
+ * town's, the county's — schools belong to towns, a village has none) and the pupils enrolled
+ * at those schools (a town official's overview 在校学生 is their town's page's); for a village,
+ * the enrolled pupils whose home village it is (a village official's overview figure).
+ */
 export async function countUnder(db: Db, scope: DataScope, code: string) {
   const prefix = `${code}%`;
+  const isVillage = code.length > 9;
+  const inScope = childScope(scope, {
+    school: 'st.school_code',
+    village: 'st.village_code',
+    classId: 'st.class_id',
+  });
+  const schoolsHere = db
+    .selectFrom('schools')
+    .select('schools.code')
+    .where('schools.county_code', '=', scope.countyCode)
+    .where('schools.town_code', 'like', prefix)
+    .where(schoolScope(scope, 'schools.code'));
+  const enrolled = db
+    .selectFrom('students as st')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('st.county_code', '=', scope.countyCode)
+    .where('st.status', '=', 'enrolled')
+    .where(inScope);
   const [villages, schools, students] = await Promise.all([
     db
       .selectFrom('regions')
@@ -50,22 +74,17 @@ export async function countUnder(db: Db, scope: DataScope, code: string) {
       .where('code', 'like', prefix)
       .where(regionScope(scope, 'regions.code'))
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('schools')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('county_code', '=', scope.countyCode)
-      .where('town_code', 'like', code.length > 9 ? code.slice(0, 9) : prefix)
-      .where(schoolScope(scope, 'schools.code'))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('students')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('county_code', '=', scope.countyCode)
-      .where('village_code', 'like', prefix)
-      .where(childScope(scope, { school: 'school_code', village: 'village_code', classId: 'class_id' }))
-      .executeTakeFirstOrThrow(),
+    isVillage
+      ? { n: 0 }
+      : db
+          .selectFrom(schoolsHere.as('s'))
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+    isVillage
+      ? enrolled.where('st.village_code', '=', code).executeTakeFirstOrThrow()
+      : enrolled.where('st.school_code', 'in', schoolsHere).executeTakeFirstOrThrow(),
   ]);
-  return { villages: villages.n, schools: code.length > 9 ? 0 : schools.n, students: students.n };
+  return { villages: Number(villages.n), schools: Number(schools.n), students: Number(students.n) };
 }
 
 export async function renameRegion(db: Db, countyCode: string, code: string, name: string) {

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Card, Col, Empty, Input, Row, Skeleton, Statistic } from 'antd';
-import { SCHOOL_TYPE_LABELS, type Overview, type Role } from '@baoxue/shared';
+import { SCHOOL_TYPE_LABELS, type Me, type Overview, type Role } from '@baoxue/shared';
 import { useI18n, type MessageKey } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
@@ -41,6 +41,21 @@ function statsFor(role: Role): TotalKey[] {
   return STATS.map((s) => s.key);
 }
 
+/**
+ * Each figure's title says what it counts where the plain word would mislead. A village
+ * official's figures are the village's children: the schools they attend (none of them the
+ * village's) and those enrolled — the village's region page gives the same number. A town's,
+ * a zone's, the county's 在校学生 are the pupils of the schools located there, as the town's
+ * region page counts them; the children living there are on the user's list (RosterLink).
+ */
+function statLabel(role: Role, kind: Me['scopeKind'], key: TotalKey): MessageKey {
+  const plain = STATS.find((s) => s.key === key)?.label ?? 'overview.students';
+  if (role === 'village_official' && key === 'schools') return 'overview.villageSchools';
+  if (role === 'village_official' && key === 'students') return 'overview.villageStudents';
+  if (key === 'students' && (kind === 'county' || kind === 'zone' || kind === 'town')) return 'overview.studentsAtSchools';
+  return plain;
+}
+
 export default function OverviewPage() {
   const { t } = useI18n();
   const me = useMe();
@@ -61,7 +76,7 @@ export default function OverviewPage() {
         {STATS.filter((s) => shown.includes(s.key)).map((s) => (
           <Col key={s.key} xs={12} sm={8} xl={4}>
             <Card size="small" data-testid={`stat-${s.key}`} style={{ height: '100%' }}>
-              <Statistic title={t(s.label)} value={data?.totals[s.key]} loading={overview.isPending} groupSeparator="," />
+              <Statistic title={t(statLabel(me.role, me.scopeKind, s.key))} value={data?.totals[s.key]} loading={overview.isPending} groupSeparator="," />
               {s.key === 'students' && data ? <RosterLink overview={data} /> : null}
             </Card>
           </Col>
@@ -86,7 +101,7 @@ export default function OverviewPage() {
         </Col>
         ) : null}
         <Col xs={24} xl={showsTowns ? 14 : 24}>
-          <Card title={t('overview.bySchool')} size="small">
+          <Card title={t(me.role === 'village_official' ? 'overview.bySchoolVillage' : 'overview.bySchool')} size="small">
             <SchoolTable rows={data?.bySchool} loading={overview.isPending} />
           </Card>
         </Col>
@@ -99,15 +114,17 @@ export default function OverviewPage() {
 
 /**
  * The schools' figure is not the user's list where the scope is not made of schools: a town's
- * list also holds its children at other towns' schools, a teacher's only their classes. Said
- * beside the figure, with the way to the list, so the two numbers never look like an error.
+ * (a zone's) list also holds the children living there who attend schools elsewhere — the
+ * difference, said beside the figure with the way to the list, so the two numbers never look
+ * like an error.
  */
 function RosterLink({ overview }: { overview: Overview }) {
   const { t } = useI18n();
   if (overview.rosterEnrolled === overview.totals.students) return null;
+  const elsewhere = overview.rosterEnrolled - overview.totals.students;
   return (
-    <Link to="/students?status=enrolled" data-testid="overview-roster-enrolled" style={{ fontSize: 12 }}>
-      {t('overview.rosterEnrolled', { n: overview.rosterEnrolled.toLocaleString() })}
+    <Link to="/students?status=enrolled" data-testid="overview-roster-enrolled" style={{ fontSize: 12, display: 'block' }}>
+      {t('overview.rosterEnrolled', { n: overview.rosterEnrolled.toLocaleString(), outside: elsewhere.toLocaleString() })}
     </Link>
   );
 }
@@ -117,7 +134,10 @@ function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading
   const [filter, setFilter] = useState('');
   const isMobile = useIsMobile();
   // A village official sees the schools the village's children attend, not the schools' pages.
-  const opensSchools = navItem('schools').visible(useMe());
+  const me = useMe();
+  const opensSchools = navItem('schools').visible(me);
+  // …and at each, the village's pupils, not the school's.
+  const studentsTitle = t(me.role === 'village_official' ? 'overview.villagePupils' : 'overview.students');
   const schoolName = (r: SchoolRow) => (opensSchools ? <Link to={`/schools/${r.code}`}>{r.name}</Link> : r.name);
   const shown = useMemo(() => {
     const q = filter.trim();
@@ -138,7 +158,7 @@ function SchoolTable({ rows, loading }: { rows: SchoolRow[] | undefined; loading
     ...(opensSchools
       ? [{ key: 'classes', title: t('overview.classes'), align: 'right', render: (r) => r.classes, sorter: (a, b) => a.classes - b.classes } satisfies Column<SchoolRow>]
       : []),
-    { key: 'students', title: t('overview.students'), align: 'right', render: (r) => r.students.toLocaleString(), sorter: (a, b) => a.students - b.students },
+    { key: 'students', title: studentsTitle, align: 'right', render: (r) => r.students.toLocaleString(), sorter: (a, b) => a.students - b.students },
   ];
 
   return (

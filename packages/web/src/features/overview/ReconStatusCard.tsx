@@ -8,6 +8,7 @@ import { toSearch } from '../../api/client';
 import { useOverviewReconciliation } from '../reconciliation/reconciliation.api';
 import { formatTime, STATUS_COLOR } from '../reconciliation/parts';
 import { useIsMobile } from '../../components/useIsMobile';
+import { useMe } from '../../api/session';
 
 interface TownRow {
   code: string;
@@ -26,10 +27,20 @@ export function ReconStatusCard() {
   const isMobile = useIsMobile();
   const recon = useOverviewReconciliation();
   const data = recon.data;
+  // A village official's one row holds the village's children, grouped under its town by the
+  // server: the card and the row name the village.
+  const me = useMe();
+  const ofVillage = me.scopeKind === 'village';
 
   // The two rows that are not towns are named here, in the user's language.
   const townName = (row: TownRow) =>
-    row.outside ? t('overview.reconOutside') : row.code === '' ? t('overview.reconNoTown') : row.name;
+    row.outside
+      ? t('overview.reconOutside')
+      : row.code === ''
+        ? t('overview.reconNoTown')
+        : ofVillage && !row.total
+          ? me.scopeName
+          : row.name;
   const link = (row: TownRow, status: ChildStatus | undefined, n: number) => {
     const to = `/reconciliation${toSearch({ tab: 'children', runId: data?.runId, townCode: row.total ? undefined : row.code, status })}`;
     const text = n.toLocaleString();
@@ -43,7 +54,7 @@ export function ReconStatusCard() {
   };
 
   const columns: Column<TownRow>[] = [
-    { key: 'name', title: t('overview.town'), render: (r) => (r.total ? <b>{r.name}</b> : townName(r)), hideOnCard: true },
+    { key: 'name', title: t(ofVillage ? 'overview.villages' : 'overview.town'), render: (r) => (r.total ? <b>{r.name}</b> : townName(r)), hideOnCard: true },
     ...CHILD_STATUSES.map((s) => ({
       key: s,
       title: enumLabel(CHILD_STATUS_LABELS, s),
@@ -66,7 +77,7 @@ export function ReconStatusCard() {
   return (
     <Card
       size="small"
-      title={t('overview.reconTitle')}
+      title={t(ofVillage ? 'overview.reconTitleVillage' : 'overview.reconTitle')}
       // Beside the title on a phone, the run's name cut the title to "各镇(街道)适龄儿童…": it goes below.
       extra={isMobile ? null : run}
       style={{ marginTop: 16 }}

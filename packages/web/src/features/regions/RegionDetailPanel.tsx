@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Button, Card, Descriptions, Divider, Form, Input, Skeleton, Space, Statistic, Row, Col, Tag, Typography } from 'antd';
 import { AlertOutlined, BankOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { REGION_LEVEL_LABELS, type RegionDetail, type RegionNode, type UpdateRegionRequest } from '@baoxue/shared';
-import { can, useMe } from '../../api/session';
+import { can, useCanOpenRegion, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { applyFieldErrors } from '../../components/formErrors';
@@ -13,6 +13,7 @@ import { useRegion, useRegionTree, useRenameRegion } from './regions.api';
 export function RegionDetailPanel({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
   const me = useMe();
+  const canOpenRegion = useCanOpenRegion();
   const region = useRegion(code);
   const [editing, setEditing] = useState(false);
 
@@ -37,25 +38,58 @@ export function RegionDetailPanel({ code }: { code: string }) {
         <Descriptions.Item label={t('regions.code')}>{r.code}</Descriptions.Item>
         <Descriptions.Item label={t('regions.level')}>{enumLabel(REGION_LEVEL_LABELS, r.level)}</Descriptions.Item>
         <Descriptions.Item label={t('regions.parent')}>
-          {r.parentCode ? <Link to={`/regions/${r.parentCode}`}>{r.parentName ?? r.parentCode}</Link> : '—'}
+          {/* A village official's town, a town official's county: named, not a link to 找不到该记录. */}
+          {r.parentCode ? (
+            canOpenRegion(r.parentCode) ? (
+              <Link to={`/regions/${r.parentCode}`}>{r.parentName ?? r.parentCode}</Link>
+            ) : (
+              <span data-testid="region-parent-text">{r.parentName ?? r.parentCode}</span>
+            )
+          ) : (
+            '—'
+          )}
         </Descriptions.Item>
       </Descriptions>
-      <Row gutter={[12, 12]}>
-        {r.level !== 'village' ? (
-          <Col xs={8}>
-            <Statistic title={t('regions.villageCount')} value={r.villageCount} />
-          </Col>
-        ) : null}
-        <Col xs={8}>
-          <Statistic title={t('regions.schoolCount')} value={r.schoolCount} />
-        </Col>
-        <Col xs={8}>
-          <Statistic title={t('regions.studentCount')} value={r.studentCount} groupSeparator="," />
-        </Col>
-      </Row>
+      <RegionFigures region={r} />
       <RegionLinks region={r} />
       <Children code={r.code} />
     </Card>
+  );
+}
+
+/**
+ * The figures, counted as the overview counts them (regions.queries.ts countUnder), so the two
+ * pages agree: a town's (the county's) villages, the schools located in it and the pupils
+ * enrolled at those schools — a town official's 辖区学校在校生; a village's enrolled pupils
+ * whose home village it is — a village official's 本村户籍在读学生. A village has no school
+ * of its own (schools belong to towns): no 学校数 0 beside the schools its children attend.
+ */
+function RegionFigures({ region: r }: { region: RegionDetail }) {
+  const { t } = useI18n();
+  const me = useMe();
+  if (r.level === 'village') {
+    // A principal sees the village's pupils at their own school only, and is told so.
+    const title = me.scopeKind === 'school' ? t('regions.residentsAtOwnSchool') : t('overview.villageStudents');
+    return (
+      <Row gutter={[12, 12]}>
+        <Col xs={24} sm={12}>
+          <Statistic title={title} value={r.studentCount} groupSeparator="," data-testid="region-students" />
+        </Col>
+      </Row>
+    );
+  }
+  return (
+    <Row gutter={[12, 12]}>
+      <Col xs={8}>
+        <Statistic title={t('regions.villageCount')} value={r.villageCount} />
+      </Col>
+      <Col xs={8}>
+        <Statistic title={t('regions.schoolCount')} value={r.schoolCount} />
+      </Col>
+      <Col xs={8}>
+        <Statistic title={t('overview.studentsAtSchools')} value={r.studentCount} groupSeparator="," data-testid="region-students" />
+      </Col>
+    </Row>
   );
 }
 
@@ -63,7 +97,8 @@ export function RegionDetailPanel({ code }: { code: string }) {
 function RegionLinks({ region }: { region: RegionDetail }) {
   const { t } = useI18n();
   const schools = region.level === 'town' ? `/schools?townCode=${region.code}` : region.level === 'county' ? '/schools' : null;
-  const students = region.level === 'village' ? `/students?villageCode=${region.code}` : region.level === 'county' ? '/students' : null;
+  // A village's list opens on its 在读, the figure above; its other statuses are a tap away.
+  const students = region.level === 'village' ? `/students?villageCode=${region.code}&status=enrolled` : region.level === 'county' ? '/students' : null;
   const cases = region.level === 'town' ? `/cases?townCode=${region.code}` : null;
   if (!schools && !students && !cases) return null;
   return (
@@ -101,6 +136,7 @@ function findNode(nodes: readonly RegionNode[], code: string): RegionNode | unde
 /** The subdivisions, from the tree already loaded for the left panel. */
 function Children({ code }: { code: string }) {
   const { t } = useI18n();
+  const canOpenRegion = useCanOpenRegion();
   const tree = useRegionTree().data;
   const node = tree ? findNode(tree, code) : undefined;
   if (!node || node.children.length === 0) return null;
@@ -112,11 +148,15 @@ function Children({ code }: { code: string }) {
         </Typography.Text>
       </Divider>
       <Space wrap size={[4, 8]} data-testid="region-children">
-        {node.children.map((c) => (
-          <Link key={c.code} to={`/regions/${c.code}`}>
-            <Tag>{c.name}</Tag>
-          </Link>
-        ))}
+        {node.children.map((c) =>
+          canOpenRegion(c.code) ? (
+            <Link key={c.code} to={`/regions/${c.code}`}>
+              <Tag>{c.name}</Tag>
+            </Link>
+          ) : (
+            <Tag key={c.code}>{c.name}</Tag>
+          ),
+        )}
       </Space>
     </>
   );

@@ -4,13 +4,17 @@ import { api, seg } from '../../api/client';
 
 export const REGION_TREE_KEY = ['regions', 'tree'] as const;
 
-/** The user's part of the region tree; also feeds the town and village pickers elsewhere. */
-export function useRegionTree() {
+/**
+ * The user's part of the region tree: the regions whose pages they may open (api/session.ts
+ * useCanOpenRegion); also feeds the town and village pickers elsewhere.
+ */
+export function useRegionTree(enabled = true) {
   return useQuery({
     queryKey: REGION_TREE_KEY,
     queryFn: ({ signal }) => api.get<RegionNode[]>('/regions/tree', undefined, signal),
     // Division names change a few times a year at most.
     staleTime: 10 * 60_000,
+    enabled,
   });
 }
 

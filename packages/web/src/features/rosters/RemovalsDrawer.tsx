@@ -32,7 +32,7 @@ export function RemovalsDrawer({ area, schoolYear, onClose }: { area: Area; scho
   ];
 
   return (
-    <Drawer open onClose={onClose} title={t('removals.title', { year: schoolYear })} size={isMobile ? '100%' : 800} destroyOnHidden data-testid="removals-drawer">
+    <Drawer open onClose={onClose} title={t('removals.title', { year: t('monitoring.schoolYearValue', { year: schoolYear, next: schoolYear + 1 }) })} size={isMobile ? '100%' : 800} destroyOnHidden data-testid="removals-drawer">
       <Typography.Paragraph type="secondary">{t('removals.hint')}</Typography.Paragraph>
       {removals.isError ? <QueryError error={removals.error} onRetry={() => void removals.refetch()} /> : null}
       <DataTable<RosterRemovalRow>

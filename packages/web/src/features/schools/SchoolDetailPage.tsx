@@ -3,13 +3,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
 import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { SCHOOL_TYPE_LABELS, STAFF_KIND_LABELS, type SchoolClass, type SchoolDetail, type StaffMember } from '@baoxue/shared';
-import { can, useMe } from '../../api/session';
+import { can, useCanOpenRegion, useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { Tel } from '../../components/Tel';
 import { notifySuccess } from '../../components/feedback';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
+import { useIsMobile } from '../../components/useIsMobile';
 import { useDeleteClass, useSchool, useSchoolClasses, useSchoolStaff } from './schools.api';
 import { SchoolForm } from './SchoolForm';
 import { ClassForm } from './ClassForm';
@@ -19,11 +20,15 @@ function Phone({ value }: { value: string | null }) {
   return value ? <Tel phone={value} /> : <>—</>;
 }
 
+/** A page of a school's classes or staff on a phone: its forty teachers as cards ran to metres. */
+const PHONE_PAGE = 10;
+
 export default function SchoolDetailPage() {
   const { t } = useI18n();
   const { code } = useParams();
   const navigate = useNavigate();
   const me = useMe();
+  const canOpenRegion = useCanOpenRegion();
   const school = useSchool(code);
   const [editing, setEditing] = useState(false);
 
@@ -92,11 +97,15 @@ export default function SchoolDetailPage() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schools.noServiceArea')} />
             ) : (
               <Space wrap size={[4, 8]} data-testid="service-area">
-                {s.serviceArea.map((v) => (
-                  <Link key={v.code} to={`/regions/${v.code}`}>
-                    <Tag>{v.name}</Tag>
-                  </Link>
-                ))}
+                {s.serviceArea.map((v) =>
+                  canOpenRegion(v.code) ? (
+                    <Link key={v.code} to={`/regions/${v.code}`}>
+                      <Tag>{v.name}</Tag>
+                    </Link>
+                  ) : (
+                    <Tag key={v.code}>{v.name}</Tag>
+                  ),
+                )}
               </Space>
             )}
           </Card>
@@ -117,6 +126,8 @@ export default function SchoolDetailPage() {
 
 function BasicInfo({ school: s }: { school: SchoolDetail }) {
   const { t, enumLabel } = useI18n();
+  // A principal's or a teacher's town is outside what they may open: its name, not a link.
+  const canOpenRegion = useCanOpenRegion();
   return (
     <Card size="small" title={t('schools.basic')}>
       <Row gutter={12} style={{ marginBottom: 12 }}>
@@ -134,7 +145,11 @@ function BasicInfo({ school: s }: { school: SchoolDetail }) {
         <Descriptions.Item label={t('schools.code')}>{s.code}</Descriptions.Item>
         <Descriptions.Item label={t('schools.type')}>{enumLabel(SCHOOL_TYPE_LABELS, s.type)}</Descriptions.Item>
         <Descriptions.Item label={t('schools.town')}>
-          <Link to={`/regions/${s.townCode}`}>{s.townName}</Link>
+          {canOpenRegion(s.townCode) ? (
+            <Link to={`/regions/${s.townCode}`}>{s.townName}</Link>
+          ) : (
+            <span data-testid="school-town-text">{s.townName}</span>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('schools.boarding')}>{s.boarding ? t('common.yes') : t('common.no')}</Descriptions.Item>
         <Descriptions.Item label={t('schools.principal')}>{s.principalName ?? '—'}</Descriptions.Item>
@@ -153,6 +168,7 @@ function BasicInfo({ school: s }: { school: SchoolDetail }) {
 /** The classes of the current school year; the county admin or the school's principal sets them up. */
 function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boolean }) {
   const { t, gradeLabel, classLabel } = useI18n();
+  const isMobile = useIsMobile();
   const code = school.code;
   // Without a school year the server answers the county's current one.
   const classes = useSchoolClasses(code);
@@ -161,7 +177,8 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
   const remove = useDeleteClass();
   const year = classes.data?.[0]?.schoolYear;
   const columns: Column<SchoolClass>[] = [
-    { key: 'grade', title: t('schools.grade'), render: (c) => gradeLabel(c.grade), sorter: (a, b) => a.grade - b.grade },
+    // A card's title names the class with its grade.
+    { key: 'grade', title: t('schools.grade'), render: (c) => gradeLabel(c.grade), sorter: (a, b) => a.grade - b.grade, hideOnCard: true },
     { key: 'name', title: t('schools.className'), render: (c) => <Link to={`/students?schoolCode=${code}&classId=${c.id}`}>{c.name}</Link>, hideOnCard: true },
     { key: 'head', title: t('schools.headTeacher'), render: (c) => c.headTeacherName ?? '—' },
     { key: 'phone', title: t('schools.headTeacherPhone'), render: (c) => <Phone value={c.headTeacherPhone} /> },
@@ -217,12 +234,8 @@ function ClassesCard({ school, editable }: { school: SchoolDetail; editable: boo
           rows={classes.data}
           rowKey={(c) => c.id}
           loading={classes.isPending}
-          localPageSize={20}
-          cardTitle={(c) => (
-            <Link to={`/students?schoolCode=${code}&classId=${c.id}`}>
-              {gradeLabel(c.grade)} · {c.name}
-            </Link>
-          )}
+          localPageSize={isMobile ? PHONE_PAGE : 20}
+          cardTitle={(c) => <Link to={`/students?schoolCode=${code}&classId=${c.id}`}>{classLabel(c.grade, c.name)}</Link>}
         />
       )}
       {editing ? (
@@ -246,6 +259,7 @@ function StaffName({ member }: { member: StaffMember }) {
 /** The school's teachers and principal, among whom head teachers are named and accounts opened. */
 function StaffCard({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
+  const isMobile = useIsMobile();
   const staff = useSchoolStaff(code, true);
   // null: closed; 'new': a member to add; a member: the one being edited.
   const [editing, setEditing] = useState<StaffMember | 'new' | null>(null);
@@ -254,8 +268,7 @@ function StaffCard({ code }: { code: string }) {
     { key: 'kind', title: t('schools.staffKind'), render: (m) => enumLabel(STAFF_KIND_LABELS, m.kind) },
     { key: 'title', title: t('schools.staffPost'), render: (m) => m.title ?? '—' },
     { key: 'phone', title: t('schools.staffPhone'), render: (m) => <Phone value={m.phone} /> },
-    // The number a teacher's account is opened with (users → role teacher).
-    { key: 'id', title: 'ID', align: 'right', render: (m) => m.id },
+    // No staff number: a teacher's account is opened by choosing the school and the name (users/ScopeInput).
     {
       key: 'actions',
       title: t('common.actions'),
@@ -288,8 +301,8 @@ function StaffCard({ code }: { code: string }) {
           rows={staff.data}
           rowKey={(m) => m.id}
           loading={staff.isPending}
-          // A school's whole staff on one page, as head teachers are looked for by eye.
-          localPageSize={50}
+          // On a desktop the whole staff on one page, as head teachers are looked for by eye.
+          localPageSize={isMobile ? PHONE_PAGE : 50}
           cardTitle={(m) => <StaffName member={m} />}
         />
       )}
