@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradeLabel } from '@baoxue/shared';
 import {
   DEMO_PASSWORD,
   PHONE,
@@ -133,6 +134,14 @@ describe('foundation journeys in Chromium', () => {
       const schoolLinks = await page.getByTestId('overview-schools').locator('a[href^="/schools/"]').count();
       if (username === 'village') expect(schoolLinks).toBe(0);
       else expect(schoolLinks).toBeGreaterThan(0);
+      if (username === 'school') {
+        // The school's town is no region of the principal's: named, not a link to 找不到该记录.
+        await page.goto(`${app.url}/schools/${await principalSchool()}`);
+        await page.getByTestId('school-town-text').waitFor();
+        expect(
+          await page.getByTestId('service-area').locator('a[href^="/regions/"]').count(),
+        ).toBeGreaterThan(0);
+      }
 
       const totalPromise = studentTotal(page);
       await page.getByTestId('menu-students').click();
@@ -210,6 +219,25 @@ describe('foundation journeys in Chromium', () => {
       expect(await schools.locator('a[href^="/schools/"]').count()).toBe(0);
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
+      const figure = async (testId: string) =>
+        Number(
+          (await page.getByTestId(testId).locator('.ant-statistic-content').innerText()).replace(/\D/g, ''),
+        );
+      const enrolled = await figure('stat-students');
+
+      // The village's page: its town is named, not a link to a page the official may not open,
+      // and its enrolled children are the overview's.
+      const village = await app.handle.db
+        .selectFrom('users')
+        .innerJoin('regions', 'regions.code', 'users.scope_code')
+        .innerJoin('regions as town', 'town.code', 'regions.parent_code')
+        .select(['regions.code', 'town.code as town', 'town.name as townName'])
+        .where('users.username', '=', 'village')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${app.url}/regions/${village.code}`);
+      await page.getByTestId('region-parent-text').getByText(village.townName).waitFor();
+      expect(await page.locator(`a[href="/regions/${village.town}"]`).count()).toBe(0);
+      expect(await figure('region-students')).toBe(enrolled);
     } finally {
       await browser.close();
     }
@@ -231,6 +259,12 @@ describe('foundation journeys in Chromium', () => {
           await page.waitForLoadState('networkidle');
           const width = await page.evaluate<number>('document.documentElement.scrollWidth');
           if (width > PHONE.width) tooWide.push(`${role} ${path}: ${width}px`);
+          if (path === '/students') {
+            // A class reads "Grade 3, Class 1" in English, not the Chinese 1班.
+            const table = page.getByTestId('students-table');
+            await table.getByText(/^Grade \d, Class \d+$/).first().waitFor();
+            expect(await table.getByText(/^\d+班$/).count()).toBe(0);
+          }
         }
         if (role === 'village') await screenshot(page, 'phone-en-village-account');
       } finally {
@@ -332,9 +366,12 @@ describe('foundation journeys in Chromium', () => {
           '',
         ),
       );
-      const onList = Number((await link.innerText()).replace(/\D/g, ''));
+      const [elsewhere = NaN, onList = NaN] = ((await link.innerText()).match(/[\d,]+/g) ?? []).map((n) =>
+        Number(n.replace(/,/g, '')),
+      );
       // The town's children at other towns' schools are on the list, not in the schools' figure.
       expect(onList).toBeGreaterThan(schools);
+      expect(elsewhere).toBe(onList - schools);
       await screenshot(page, 'overview-town-roster');
       const totalPromise = studentTotal(page);
       await link.click();
@@ -485,9 +522,10 @@ describe('foundation journeys in Chromium', () => {
       name: string;
       target: number;
       target_name: string;
+      grade: number;
       head_teacher: string | null;
     }>`
-      select s.id as student, s.name, c2.id as target, c2.name as target_name, t.name as head_teacher
+      select s.id as student, s.name, c2.id as target, c2.name as target_name, c2.grade, t.name as head_teacher
       from students s
       join classes c1 on c1.county_code = s.county_code and c1.id = s.class_id
       join classes c2 on c2.county_code = c1.county_code and c2.school_code = c1.school_code
@@ -505,8 +543,9 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('students-table').getByText(pupil.name).first().click();
       const drawer = page.getByTestId('student-drawer');
       await drawer.getByTestId('class-move').waitFor();
-      // The choices name each class with its head teacher, as the principal knows them.
-      const label = pupil.head_teacher ? `${pupil.target_name}（${pupil.head_teacher}）` : pupil.target_name;
+      // The choices name each class, with its grade, and its head teacher, as the principal knows them.
+      const target = `${gradeLabel(pupil.grade)}${pupil.target_name}`;
+      const label = pupil.head_teacher ? `${target}（${pupil.head_teacher}）` : target;
       await pickOption(page, 'class-move-select', label);
       const moved = submit(
         drawer.getByTestId('class-move-submit'),
@@ -514,10 +553,10 @@ describe('foundation journeys in Chromium', () => {
       );
       const response = await moved;
       expect(response.status(), await response.text()).toBe(200);
-      await page.getByText(`已调至${pupil.target_name}`).waitFor();
+      await page.getByText(`已调至${target}`).waitFor();
       // The drawer shows the new class, and its head teacher as the child's 师长.
       const classRow = drawer.locator('.ant-descriptions-row', { hasText: '班级' });
-      await classRow.getByText(pupil.target_name, { exact: true }).waitFor();
+      await classRow.getByText(target, { exact: true }).waitFor();
       if (pupil.head_teacher)
         await drawer.getByTestId('student-chain').getByText(pupil.head_teacher).waitFor();
       await classRow.scrollIntoViewIfNeeded();

@@ -272,6 +272,8 @@ describe('monitoring journey in Chromium', () => {
       await screenshot(page, 'phone-children-town');
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
+      // A guardian's number is a tap to call, not text to copy into the dialler.
+      await page.getByTestId('children-table').locator('a[href^="tel:"]').first().waitFor();
       // A card opens the child page.
       const card = page.getByTestId('children-table').locator('.ant-card').first();
       const name = (await card.locator('.ant-card-head-title').textContent()) ?? '';
@@ -314,7 +316,7 @@ describe('monitoring journey in Chromium', () => {
       await page.getByText(`已保存${child.name}的家庭信息`).waitFor();
       // The child page follows: the 留守 tag, the guardian's new number.
       await drawer.getByText('留守', { exact: true }).waitFor();
-      await drawer.getByText('13900000002', { exact: false }).waitFor();
+      await drawer.locator('a[href="tel:13900000002"]').waitFor();
       await drawer.getByText('留守', { exact: true }).scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-household-saved', { fullPage: false });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');

@@ -10,6 +10,8 @@ export interface PlaceNames {
   region(code: string | null): string | null;
   school(code: string | null): string | null;
   classOf(id: number | null): string | null;
+  /** The grade of a class: with its name, 三年级1班. */
+  classGrade(id: number | null): number | null;
 }
 
 export interface WantedPlaces {
@@ -22,6 +24,7 @@ interface Loaded {
   regions: Map<string, string>;
   schools: Map<string, string>;
   classes: Map<number, string>;
+  classGrades: Map<number, number>;
 }
 
 const cache = new Map<string, Promise<Loaded>>();
@@ -30,12 +33,13 @@ async function load(db: Db, countyCode: string): Promise<Loaded> {
   const [regions, schools, classes] = await Promise.all([
     db.selectFrom('regions').select(['code', 'name']).where('county_code', '=', countyCode).execute(),
     db.selectFrom('schools').select(['code', 'name']).where('county_code', '=', countyCode).execute(),
-    db.selectFrom('classes').select(['id', 'name']).where('county_code', '=', countyCode).execute(),
+    db.selectFrom('classes').select(['id', 'name', 'grade']).where('county_code', '=', countyCode).execute(),
   ]);
   return {
     regions: new Map(regions.map((r) => [r.code, r.name])),
     schools: new Map(schools.map((s) => [s.code, s.name])),
     classes: new Map(classes.map((c) => [c.id, c.name])),
+    classGrades: new Map(classes.map((c) => [c.id, c.grade])),
   };
 }
 
@@ -62,6 +66,7 @@ export async function placeNames(db: Db, countyCode: string, wanted: WantedPlace
     region: (code) => (code === null ? null : (names.regions.get(code) ?? null)),
     school: (code) => (code === null ? null : (names.schools.get(code) ?? null)),
     classOf: (id) => (id === null ? null : (names.classes.get(id) ?? null)),
+    classGrade: (id) => (id === null ? null : (names.classGrades.get(id) ?? null)),
   };
 }
 

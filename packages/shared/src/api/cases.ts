@@ -30,6 +30,8 @@ export const CaseSummary = z.object({
   schoolName: z.string().nullable(),
   classId: z.number().int().nullable(),
   className: z.string().nullable(),
+  /** The grade of that class: with its name, 三年级1班 or "Grade 3, Class 1". */
+  classGrade: z.number().int().nullable(),
   schoolYear: z.number().int(),
   source: z.enum(CASE_SOURCES),
   reasonCode: z.string().nullable(),
@@ -114,6 +116,8 @@ export const ChainLink = z.object({
   line: z.enum(['government', 'education']),
   /** The unit the person answers for: the county, town, village, bureau, school or class. */
   unitName: z.string().nullable(),
+  /** The class teacher's class: its grade, to read 三年级1班 or "Grade 3, Class 1" with `unitName`; null on the other links. */
+  classGrade: z.number().int().nullable(),
   name: z.string().nullable(),
   phone: z.string().nullable(),
 });

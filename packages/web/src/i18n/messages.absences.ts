@@ -20,6 +20,9 @@ export const absencesZh = {
   'absences.notMarked': '未点名',
   'absences.hint': '默认全部到校，只需点选缺勤的学生，然后保存。',
   'absences.present': '到校',
+  'absences.markSick': '病假',
+  'absences.markPersonal': '事假',
+  'absences.markUnexcused': '无故缺勤',
   'absences.save': '保存点名',
   'absences.saved': '点名已保存',
   'absences.unsaved': '有未保存的修改',
@@ -57,6 +60,10 @@ export const absencesZh = {
   'absences.list': '缺勤名单',
   'absences.period': '{from} 至 {to}',
   'absences.by': '登记人',
+  'absences.noneToday': '当日无缺勤记录',
+  'absences.noneWeek': '本周无缺勤记录',
+  'absences.noneFiltered': '没有符合筛选条件的缺勤记录',
+  'absences.noneMeans': '未点名的班级不计入',
 
   'calendar.title': '校历',
   'calendar.hint': '上课日：学期内的周一至周五，除去放假日，加上调休上课日。连续缺勤按上课日计算。',
@@ -116,6 +123,10 @@ export const absencesEn: Record<keyof typeof absencesZh, string> = {
   'absences.notMarked': 'Not marked',
   'absences.hint': 'Everyone is present by default: tap the absent children, then save.',
   'absences.present': 'Present',
+  // Short: four to a row on a 375 px phone; the list and the tags say "Sick leave", "Personal leave".
+  'absences.markSick': 'Sick',
+  'absences.markPersonal': 'Leave',
+  'absences.markUnexcused': 'Unexcused',
   'absences.save': 'Save roll call',
   'absences.saved': 'Roll call saved',
   'absences.unsaved': 'Unsaved changes',
@@ -153,6 +164,10 @@ export const absencesEn: Record<keyof typeof absencesZh, string> = {
   'absences.list': 'Absent children',
   'absences.period': '{from} to {to}',
   'absences.by': 'Marked by',
+  'absences.noneToday': 'No absences recorded for this day',
+  'absences.noneWeek': 'No absences recorded this week',
+  'absences.noneFiltered': 'No recorded absences match the filters',
+  'absences.noneMeans': 'Classes yet to take the roll are not counted',
 
   'calendar.title': 'School calendar',
   'calendar.hint':

@@ -68,6 +68,9 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
       stepDueOn: '2026-12-04',
       canWork: true,
       townCode: TOWN_A,
+      // The pupil's class, with its grade: 三年级1班 (the web writes "Grade 3, Class 1" in English).
+      className: '1班',
+      classGrade: 3,
     });
     expect(d.idNumberMasked).toMatch(/\*{8}/);
     expect(d.chain.links).toHaveLength(7);
@@ -360,6 +363,8 @@ describe.each(databaseKinds())('cases on %s', (kind) => {
     const mine = (await c.teacher.request('GET', '/api/cases?state=all')).json<Page<CaseSummary>>();
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((i) => i.classId === t.fixture.classes.a1)).toBe(true);
+    // A list names the class with its grade too (class A1 is 三年级1班).
+    expect(mine.items.every((i) => i.className === '1班' && i.classGrade === 3)).toBe(true);
     // A leader sees but may not work.
     expect((await detail(c.leader, a)).canWork).toBe(false);
     expect(

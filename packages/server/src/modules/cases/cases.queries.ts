@@ -84,6 +84,7 @@ interface PlaceNameColumns {
   school_name: string | null;
   return_school_name: string | null;
   class_name: string | null;
+  class_grade: number | null;
 }
 
 export type CaseRow = Selectable<CaseTable> & PlaceNameColumns;
@@ -127,6 +128,7 @@ const PLACE_NAME_COLUMNS = [
   sql<string | null>`null::text`.as('school_name'),
   sql<string | null>`null::text`.as('return_school_name'),
   sql<string | null>`null::text`.as('class_name'),
+  sql<number | null>`null::int`.as('class_grade'),
 ];
 
 /** `work`: the most urgent first; `closed`: the latest closed first. */
@@ -160,6 +162,7 @@ async function fillPlaceNames<R extends NamedRow>(db: Db, countyCode: string, ro
     r.school_name = names.school(r.school_code);
     r.return_school_name = names.school(r.return_school_code);
     r.class_name = names.classOf(r.class_id);
+    r.class_grade = names.classGrade(r.class_id);
   }
   return rows;
 }

@@ -64,6 +64,7 @@ export function toSummary(row: q.CaseSummaryRow): CaseSummary {
     schoolName: row.school_name,
     classId: row.class_id,
     className: row.class_name,
+    classGrade: row.class_grade,
     schoolYear: row.school_year,
     source: row.source,
     reasonCode: row.reason_code,

@@ -52,10 +52,12 @@ export async function responsibilityChain(
     line: ChainLink['line'],
     unitName: string | null | undefined,
     person: Person | null | undefined,
+    classGrade: number | null = null,
   ): ChainLink => ({
     duty,
     line,
     unitName: unitName ?? null,
+    classGrade,
     name: person?.name ?? null,
     phone: person?.phone ?? null,
   });
@@ -74,7 +76,7 @@ export async function responsibilityChain(
       link('guardian', 'government', village?.name, guardian),
       link('bureau_director', 'education', bureauName, chief(countyCode, 'bureau_director')),
       link('principal', 'education', school?.name, principal),
-      link('class_teacher', 'education', classRow?.name, teacher),
+      link('class_teacher', 'education', classRow?.name, teacher, classRow?.grade ?? null),
     ],
   };
 }
@@ -142,13 +144,15 @@ async function classOf(
   db: Db,
   countyCode: string,
   classId: number,
-): Promise<{ name: string; teacherName: string | null; teacherPhone: string | null } | undefined> {
+): Promise<
+  { name: string; grade: number; teacherName: string | null; teacherPhone: string | null } | undefined
+> {
   return db
     .selectFrom('classes as c')
     .leftJoin('staff as t', (join) =>
       join.onRef('t.county_code', '=', 'c.county_code').onRef('t.id', '=', 'c.head_teacher_staff_id'),
     )
-    .select(['c.name', 't.name as teacherName', 't.phone as teacherPhone'])
+    .select(['c.name', 'c.grade', 't.name as teacherName', 't.phone as teacherPhone'])
     .where('c.county_code', '=', countyCode)
     .where('c.id', '=', classId)
     .executeTakeFirst();

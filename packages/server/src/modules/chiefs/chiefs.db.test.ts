@@ -187,14 +187,15 @@ describe.each(databaseKinds())('seven chiefs on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(200);
     const chain = res.json() as ResponsibilityChain;
     expect(chain.schoolYear).toBe(SCHOOL_YEAR);
-    expect(chain.links.map((l) => [l.duty, l.line, l.unitName, l.name, l.phone])).toEqual([
-      ['county_head', 'government', '略阳县', '县长甲', '13900000001'],
-      ['town_head', 'government', '接官亭镇', '镇长戊', '13900000005'],
-      ['village_head', 'government', '蹇家坝村委会', '村长丁', '13900000004'],
-      ['guardian', 'government', '蹇家坝村委会', '赵父', '13700000000'],
-      ['bureau_director', 'education', '略阳县教体局', '局长乙', '13900000002'],
-      ['principal', 'education', '接官亭镇中心小学', '丁校长', '10000000001'],
-      ['class_teacher', 'education', '1班', '甲老师', '10000000001'],
+    // The class teacher's class comes with its grade: 三年级1班, "Grade 3, Class 1" in English.
+    expect(chain.links.map((l) => [l.duty, l.line, l.unitName, l.classGrade, l.name, l.phone])).toEqual([
+      ['county_head', 'government', '略阳县', null, '县长甲', '13900000001'],
+      ['town_head', 'government', '接官亭镇', null, '镇长戊', '13900000005'],
+      ['village_head', 'government', '蹇家坝村委会', null, '村长丁', '13900000004'],
+      ['guardian', 'government', '蹇家坝村委会', null, '赵父', '13700000000'],
+      ['bureau_director', 'education', '略阳县教体局', null, '局长乙', '13900000002'],
+      ['principal', 'education', '接官亭镇中心小学', null, '丁校长', '10000000001'],
+      ['class_teacher', 'education', '1班', 3, '甲老师', '10000000001'],
     ]);
 
     // A principal recorded as chief wins over the staff list.

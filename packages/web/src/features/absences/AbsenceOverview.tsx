@@ -1,6 +1,6 @@
 // School, town and county views of the absences in scope: today or this week, counts per
 // school and the list of absent children, exportable.
-import { Card, Col, Flex, Row, Segmented, Select, Statistic, Tag } from 'antd';
+import { Card, Col, Flex, Row, Segmented, Select, Statistic, Tag, Typography } from 'antd';
 import {
   ABSENCE_KIND_LABELS,
   ABSENCE_KINDS,
@@ -16,6 +16,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { QueryError } from '../../components/QueryError';
+import { guardianContact } from '../../components/Tel';
 import type { ListParams } from '../../components/useListParams';
 import { SchoolSelect, TownSelect, seesManySchools, seesManyTowns } from '../cases/filters';
 import { ABSENCES_PATH, useAbsenceSummary, useAbsences, type AbsenceFilters } from './absences.api';
@@ -104,12 +105,22 @@ export function AbsenceOverview({
     {
       key: 'guardian',
       title: t('absences.guardian'),
-      render: (r) => [r.guardianName, r.guardianPhone].filter(Boolean).join(' '),
+      render: (r) => guardianContact(r.guardianName, r.guardianPhone),
     },
     { key: 'by', title: t('absences.by'), render: (r) => r.markedBy ?? '' },
   ];
 
   const total = summary.data?.total;
+  // An empty list says what it means for the period shown: no absence was recorded, which a
+  // class that has not taken the roll yet leaves empty too (the summary does not count rolls).
+  const none = (
+    <Flex vertical align="center" gap={2}>
+      <span>{t(range === 'week' ? 'absences.noneWeek' : 'absences.noneToday')}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('absences.noneMeans')}
+      </Typography.Text>
+    </Flex>
+  );
   return (
     <Flex vertical gap={12}>
       <Segmented
@@ -155,6 +166,7 @@ export function AbsenceOverview({
           loading={summary.isFetching}
           cardTitle={(s) => s.schoolName}
           localPageSize={10}
+          empty={none}
         />
       </Card>
       <Card size="small" title={t('absences.list')}>
@@ -190,6 +202,7 @@ export function AbsenceOverview({
           rowKey={(r) => `${r.studentId}:${r.day}`}
           loading={rows.isFetching}
           cardTitle={(r) => `${r.name} · ${r.day}`}
+          empty={schoolCode || kind ? t('absences.noneFiltered') : none}
           paging={{
             page: list.page,
             pageSize: list.pageSize,

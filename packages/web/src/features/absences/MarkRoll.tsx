@@ -14,7 +14,7 @@ import {
   type ClassRoll,
   type RollStudent,
 } from '@baoxue/shared';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { notifySuccess } from '../../components/feedback';
 import { useClassRoll, useMarkableClasses, useSaveRoll } from './absences.api';
@@ -22,6 +22,13 @@ import { ContactModal } from './ContactModal';
 
 type Mark = AbsenceKind | 'present';
 const CHOICES: readonly Mark[] = ['present', ...ABSENCE_KINDS];
+/** The buttons' own short words: four fit a 375 px phone's row; the tags and lists say "Sick leave". */
+const CHOICE_LABELS = {
+  present: 'absences.present',
+  sick: 'absences.markSick',
+  personal: 'absences.markPersonal',
+  unexcused: 'absences.markUnexcused',
+} as const satisfies Record<Mark, MessageKey>;
 
 interface Props {
   classId: number | undefined;
@@ -226,16 +233,19 @@ function StudentRow({
               <Button
                 key={choice}
                 size="large"
-                // Four to a row on a 375 px phone: a longer label (English) wraps rather than pushing past the card.
-                style={{ flex: 1, minWidth: 0, paddingInline: 4, whiteSpace: 'normal', height: 'auto', minHeight: 40, lineHeight: 1.2 }}
+                // Four to a row on a 375 px phone, each as wide as its word and the rest shared out
+                // (equal quarters left "Unexcused" no room); on a narrower screen a word wraps
+                // rather than pushing past the card.
+                style={{ flex: '1 1 auto', minWidth: 0, paddingInline: 4, whiteSpace: 'normal', height: 'auto', minHeight: 40, lineHeight: 1.2 }}
                 type={selected ? 'primary' : 'default'}
                 danger={choice === 'unexcused' && selected}
                 aria-pressed={selected}
                 disabled={disabled}
                 onClick={() => onMark(choice)}
+                title={choice === 'present' ? undefined : enumLabel(ABSENCE_KIND_LABELS, choice)}
                 data-testid={`absence-kind-${student.studentId}-${choice}`}
               >
-                {choice === 'present' ? t('absences.present') : enumLabel(ABSENCE_KIND_LABELS, choice)}
+                {t(CHOICE_LABELS[choice])}
               </Button>
             );
           })}

@@ -51,7 +51,7 @@ import { QueryError } from '../../components/QueryError';
 import { useIsMobile } from '../../components/useIsMobile';
 import { ChainCard } from '../chiefs/ChainCard';
 import { documentUrl, useCase, useRevealCaseIdentity } from './cases.api';
-import { AlarmTags, CaseSteps, serverToday, StepTag, useReasonLabel } from './parts';
+import { AlarmTags, CaseSteps, serverToday, StepTag, useReasonLabel, useSchoolClass } from './parts';
 import {
   ActionForm,
   CheckInForm,
@@ -187,6 +187,7 @@ function HeaderCard({ c }: { c: CaseDetail }) {
   const { t, enumLabel } = useI18n();
   const reasonLabel = useReasonLabel();
   const dash = (v: ReactNode) => v || '—';
+  const schoolClass = useSchoolClass();
   return (
     <Card size="small" data-testid="case-header">
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
@@ -224,9 +225,7 @@ function HeaderCard({ c }: { c: CaseDetail }) {
         <Descriptions.Item label={t('cases.townVillage')}>
           {dash([c.townName, c.villageName].filter(Boolean).join(' · '))}
         </Descriptions.Item>
-        <Descriptions.Item label={t('cases.schoolClass')}>
-          {dash([c.schoolName, c.className].filter(Boolean).join(' · '))}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('cases.schoolClass')}>{dash(schoolClass(c))}</Descriptions.Item>
         <Descriptions.Item label={t('cases.guardian')}>
           <Space wrap size={8}>
             {c.guardianName ?? '—'}

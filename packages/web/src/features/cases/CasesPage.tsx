@@ -32,7 +32,7 @@ import {
   type ClearingFilters,
   type DropoutFilters,
 } from './cases.api';
-import { DueCell, OPEN_STEPS, StepTag, useReasonLabel } from './parts';
+import { DueCell, OPEN_STEPS, StepTag, useReasonLabel, useSchoolClass } from './parts';
 import { SchoolSelect, seesManySchools, seesManyTowns, TownSelect } from './filters';
 import { OpenCaseForm } from './OpenCaseForm';
 
@@ -131,6 +131,7 @@ export default function CasesPage() {
 /** Columns every case table shares; the child's name is the link to the case. */
 function useBaseColumns(): Record<'name' | 'id' | 'area' | 'school', Column<CaseSummary>> {
   const { t } = useI18n();
+  const schoolClass = useSchoolClass();
   return {
     name: {
       key: 'name',
@@ -155,7 +156,7 @@ function useBaseColumns(): Record<'name' | 'id' | 'area' | 'school', Column<Case
     school: {
       key: 'school',
       title: t('cases.schoolClass'),
-      render: (c) => [c.schoolName, c.className].filter(Boolean).join(' · ') || '—',
+      render: (c) => schoolClass(c) || '—',
     },
   };
 }
@@ -176,12 +177,15 @@ function CaseTable({
   rows,
   columns,
   cardTitle = (c) => <CardTitle c={c} />,
+  empty,
 }: {
   testId: string;
   list: ListParams;
   rows: UseQueryResult<Page<CaseSummary>>;
   columns: Column<CaseSummary>[];
   cardTitle?: (c: CaseSummary) => ReactNode;
+  /** What an empty page says: which cases there are none of. */
+  empty: string;
 }) {
   const navigate = useNavigate();
   return (
@@ -196,6 +200,7 @@ function CaseTable({
         onRowClick={(c) => void navigate(`/cases/${c.id}`)}
         cardTitle={cardTitle}
         paging={list.pagingFor(rows.data)}
+        empty={empty}
       />
     </>
   );
@@ -288,6 +293,16 @@ function CaseList({ list }: { list: ListParams }) {
     query.mine,
     f.state,
   ].filter(Boolean).length;
+  // The state alone (open by default) says which cases there are none of; any other filter narrows them.
+  const narrowed = [
+    f.q,
+    query.step,
+    query.overdue,
+    query.source,
+    query.townCode,
+    query.schoolCode,
+    query.mine,
+  ].some(Boolean);
 
   return (
     <>
@@ -348,7 +363,13 @@ function CaseList({ list }: { list: ListParams }) {
           {t('cases.mine')}
         </Checkbox>
       </FilterBar>
-      <CaseTable testId="cases-table" list={list} rows={cases} columns={columns} />
+      <CaseTable
+        testId="cases-table"
+        list={list}
+        rows={cases}
+        columns={columns}
+        empty={t(narrowed ? 'cases.none.filtered' : `cases.none.${state}`)}
+      />
     </>
   );
 }
@@ -395,7 +416,13 @@ function DropoutLedger({ list }: { list: ListParams }) {
         />
         <AreaFilters list={list} />
       </FilterBar>
-      <CaseTable testId="dropouts-table" list={list} rows={rows} columns={columns} />
+      <CaseTable
+        testId="dropouts-table"
+        list={list}
+        rows={rows}
+        columns={columns}
+        empty={t('cases.none.dropouts')}
+      />
     </>
   );
 }
@@ -435,6 +462,7 @@ function ClearingHistory({ list }: { list: ListParams }) {
         list={list}
         rows={rows}
         columns={columns}
+        empty={t('cases.none.clearing')}
         cardTitle={(c) => (
           <Flex gap={8} align="center" wrap>
             <Link to={`/cases/${c.id}`}>{c.name}</Link>

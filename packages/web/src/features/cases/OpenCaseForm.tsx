@@ -10,6 +10,7 @@ import {
   type StudentSummary,
 } from '@baoxue/shared';
 import { api } from '../../api/client';
+import { useMe } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
@@ -139,35 +140,77 @@ export function OpenCaseForm({ onClose, onOpened }: { onClose: () => void; onOpe
   );
 }
 
-/** An enrolled child found by name or identity number, within the user's scope. */
+/** A school as the picker names it: without the county every school of the user's county starts with. */
+function shortSchool(name: string, countyName: string): string {
+  return countyName && name.startsWith(countyName) && name.length > countyName.length
+    ? name.slice(countyName.length)
+    : name;
+}
+
+/**
+ * An enrolled child found by name or identity number, within the user's scope. Each choice
+ * gives the name, then on a line of its own (wrapping on a phone, never cut) the school, the
+ * class with its grade, the birth date and the masked number: two children of one name are
+ * told apart. The field shows the name and class, the rest of the child chosen below it.
+ */
 function StudentPicker({ value, onChange }: { value?: number; onChange?: (v: number | undefined) => void }) {
-  const { t } = useI18n();
+  const { t, classLabel, gradeLabel } = useI18n();
+  const me = useMe();
   const [q, setQ] = useState('');
+  const [picked, setPicked] = useState<StudentSummary>();
   const found = useQuery({
     queryKey: ['students', 'list', { q, page: 1, pageSize: 20 }],
     queryFn: ({ signal }) => api.get<Page<StudentSummary>>('/students', { q, page: 1, pageSize: 20 }, signal),
     enabled: q.trim().length > 0,
   });
+  const students = found.data?.items ?? [];
+  const klass = (s: StudentSummary) => (s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade));
+  const details = (s: StudentSummary, withClass: boolean) =>
+    [shortSchool(s.schoolName, me.countyName), withClass ? klass(s) : null, s.birthDate, s.idNumberMasked]
+      .filter(Boolean)
+      .join(' · ');
+  const chosen = value !== undefined && picked?.id === value ? picked : undefined;
   return (
-    <Select<number>
-      showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-      allowClear
-      value={value}
-      onChange={(v) => onChange?.(v)}
-      loading={found.isFetching}
-      placeholder={t('cases.pickStudentHint')}
-      notFoundContent={
-        q ? (
-          <Typography.Text type="secondary">
-            {found.isFetching ? t('app.loading') : t('cases.noStudent')}
-          </Typography.Text>
-        ) : null
-      }
-      options={(found.data?.items ?? []).map((s) => ({
-        value: s.id,
-        label: `${s.name} · ${s.schoolName}${s.className ? ` ${s.className}` : ''} · ${s.idNumberMasked}`,
-      }))}
-      data-testid="case-open-student"
-    />
+    <>
+      <Select<number, { value: number; label: string; student: StudentSummary }>
+        showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
+        allowClear
+        value={value}
+        onChange={(v) => {
+          setPicked(students.find((s) => s.id === v));
+          onChange?.(v);
+        }}
+        loading={found.isFetching}
+        placeholder={t('cases.pickStudentHint')}
+        notFoundContent={
+          q ? (
+            <Typography.Text type="secondary">
+              {found.isFetching ? t('app.loading') : t('cases.noStudent')}
+            </Typography.Text>
+          ) : null
+        }
+        // Two lines a choice: the list's fixed-height rows would clip them.
+        virtual={false}
+        options={students.map((s) => ({ value: s.id, label: `${s.name} · ${klass(s)}`, student: s }))}
+        optionRender={({ data: { student: s } }) => (
+          <div style={{ whiteSpace: 'normal', padding: '2px 0' }} data-testid={`case-open-student-${s.id}`}>
+            <div>{s.name}</div>
+            <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+              {details(s, true)}
+            </Typography.Text>
+          </div>
+        )}
+        data-testid="case-open-student"
+      />
+      {chosen ? (
+        <Typography.Text
+          type="secondary"
+          style={{ display: 'block', marginTop: 4, fontSize: 12, overflowWrap: 'anywhere' }}
+          data-testid="case-open-student-details"
+        >
+          {details(chosen, false)}
+        </Typography.Text>
+      ) : null}
+    </>
   );
 }

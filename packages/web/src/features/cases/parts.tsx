@@ -105,6 +105,17 @@ export function CaseSteps({
   );
 }
 
+/** A case's school and class: 接官亭初级中学 · 七年级1班, the class as "Grade 7, Class 1" in English. */
+export function useSchoolClass(): (
+  c: Pick<CaseSummary, 'schoolName' | 'className' | 'classGrade'>,
+) => string {
+  const { classLabel } = useI18n();
+  return (c) => {
+    const klass = c.className && c.classGrade !== null ? classLabel(c.classGrade, c.className) : c.className;
+    return [c.schoolName, klass].filter(Boolean).join(' · ');
+  };
+}
+
 /** The reason's label from the county's catalogue; the code itself if it was retired. */
 export function useReasonLabel(): (code: string | null | undefined) => string {
   const { lang } = useI18n();

@@ -42,7 +42,9 @@ function ChainLine({ heading, links, testId }: { heading: string; links: ChainLi
 }
 
 function ChainPerson({ link }: { link: ChainLink }) {
-  const { t, enumLabel } = useI18n();
+  const { t, enumLabel, classLabel } = useI18n();
+  // The class teacher's class as the user reads a class: 三年级1班, "Grade 3, Class 1".
+  const unit = link.unitName && link.classGrade !== null ? classLabel(link.classGrade, link.unitName) : link.unitName;
   return (
     <li
       data-testid={`chain-link-${link.duty}`}
@@ -57,7 +59,7 @@ function ChainPerson({ link }: { link: ChainLink }) {
       <Space orientation="vertical" size={0} style={{ minWidth: 0 }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {enumLabel(CHIEF_DUTY_LABELS, link.duty)}
-          {link.unitName ? ` · ${link.unitName}` : ''}
+          {unit ? ` · ${unit}` : ''}
         </Typography.Text>
         {link.name ? (
           <Typography.Text>{link.name}</Typography.Text>

@@ -11,6 +11,7 @@ import {
 import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
+import { guardianContact } from '../../components/Tel';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { RECON_PATHS, useFinishedRuns, useRun, useRunChildren, type ChildFilters } from './reconciliation.api';
@@ -66,7 +67,7 @@ export function ChildrenTab({ list }: { list: ReconList }) {
           </>
         ) : null,
     },
-    { key: 'guardian', title: t('monitoring.guardian'), render: (c) => [c.guardianName, c.guardianPhone].filter(Boolean).join(' ') },
+    { key: 'guardian', title: t('monitoring.guardian'), render: (c) => guardianContact(c.guardianName, c.guardianPhone) },
   ];
 
   if (finished.isSuccess && runId === undefined) return <Alert type="info" showIcon title={t('monitoring.noRun')} />;

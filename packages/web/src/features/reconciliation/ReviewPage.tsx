@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
 import { FilterBar } from '../../components/FilterBar';
+import { guardianContact } from '../../components/Tel';
 import { notifySuccess } from '../../components/feedback';
 import { useListParams } from '../../components/useListParams';
 import { useDecide, useFinishedRuns, useReviewQueue, type ReviewFilters } from './reconciliation.api';
@@ -97,7 +98,7 @@ function ReviewCard({ item }: { item: ReviewItem }) {
             </Descriptions.Item>
             <Descriptions.Item label={t('monitoring.village')}>{c.villageName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('monitoring.age')}>{c.age}</Descriptions.Item>
-            <Descriptions.Item label={t('monitoring.guardian')}>{[c.guardianName, c.guardianPhone].filter(Boolean).join(' ') || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('monitoring.guardian')}>{guardianContact(c.guardianName, c.guardianPhone) || '—'}</Descriptions.Item>
           </Descriptions>
         </Col>
         <Col xs={24} md={14}>

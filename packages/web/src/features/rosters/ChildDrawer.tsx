@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
+import { guardianContact } from '../../components/Tel';
 import { useIsMobile } from '../../components/useIsMobile';
 import { ChildFlagTags, ChildStatusTag } from '../reconciliation/parts';
 import { useChild } from './rosters.api';
@@ -23,6 +24,10 @@ import { navItem } from '../../components/navigation';
 import { StepTag } from '../cases/parts';
 import { Link } from 'react-router';
 import { RemovalForm } from './RemovalForm';
+
+// 出生日期 or "Household no." broken over two lines on a phone reads badly beside its value:
+// a label keeps to one line and the value takes the rest.
+const LABELS_ON_ONE_LINE = { label: { whiteSpace: 'nowrap' } } as const;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -59,7 +64,7 @@ export function useChildPage() {
 
 /** The child page: everything the registries know about one child of the population roster. */
 export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }) {
-  const { t, enumLabel, gradeLabel } = useI18n();
+  const { t, enumLabel, gradeLabel, classLabel } = useI18n();
   const isMobile = useIsMobile();
   const child = useChild(id);
   const c = child.data;
@@ -94,7 +99,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
             ) : null}
           </Space>
           <Section title={t('child.population')}>
-            <Descriptions column={1} size="small" bordered>
+            <Descriptions column={1} size="small" bordered styles={LABELS_ON_ONE_LINE}>
               <Descriptions.Item label={t('monitoring.name')}>{p.name}</Descriptions.Item>
               <Descriptions.Item label={t('monitoring.gender')}>{enumLabel(GENDER_LABELS, p.gender)}</Descriptions.Item>
               <Descriptions.Item label={t('monitoring.idNumber')}>
@@ -106,7 +111,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
               <Descriptions.Item label={t('monitoring.village')}>{[p.townName, p.villageName].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
               <Descriptions.Item label={t('monitoring.household')}>{p.householdNo ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('monitoring.guardian')}>
-                {[p.guardianName, p.guardianRelation ? `(${p.guardianRelation})` : null, p.guardianPhone].filter(Boolean).join(' ') || '—'}
+                {guardianContact(p.guardianName, p.guardianPhone, p.guardianRelation) || '—'}
               </Descriptions.Item>
               {p.disabilityCategory ? (
                 <Descriptions.Item label={t('rosters.disability')}>
@@ -139,11 +144,10 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
             {c.students.length === 0
               ? none
               : c.students.map((s) => (
-                  <Descriptions key={s.id} column={1} size="small" bordered style={{ marginBottom: 8 }}>
+                  <Descriptions key={s.id} column={1} size="small" bordered styles={LABELS_ON_ONE_LINE} style={{ marginBottom: 8 }}>
                     <Descriptions.Item label={t('monitoring.school')}>{s.schoolName}</Descriptions.Item>
-                    <Descriptions.Item label={t('monitoring.grade')}>
-                      {gradeLabel(s.grade)}
-                      {s.className ? ` ${s.className}` : ''}
+                    <Descriptions.Item label={t(s.className ? 'students.class' : 'monitoring.grade')}>
+                      {s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade)}
                     </Descriptions.Item>
                     <Descriptions.Item label={t('students.status')}>
                       {enumLabel(ENROLLMENT_STATUS_LABELS, s.status)} · {enumLabel(STUDY_MODE_LABELS, s.studyMode)}
@@ -158,7 +162,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
             {c.outOfCounty.length === 0
               ? none
               : c.outOfCounty.map((o) => (
-                  <Descriptions key={o.id} column={1} size="small" bordered style={{ marginBottom: 8 }}>
+                  <Descriptions key={o.id} column={1} size="small" bordered styles={LABELS_ON_ONE_LINE} style={{ marginBottom: 8 }}>
                     <Descriptions.Item label={t('monitoring.schoolYear')}>{o.schoolYear}</Descriptions.Item>
                     <Descriptions.Item label={t('rosters.outOfCountySchool')}>{o.school}</Descriptions.Item>
                     <Descriptions.Item label={t('rosters.outOfCountyRegion')}>{o.region}</Descriptions.Item>
@@ -172,7 +176,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
             {c.exemptions.length === 0
               ? none
               : c.exemptions.map((x) => (
-                  <Descriptions key={x.id} column={1} size="small" bordered style={{ marginBottom: 8 }}>
+                  <Descriptions key={x.id} column={1} size="small" bordered styles={LABELS_ON_ONE_LINE} style={{ marginBottom: 8 }}>
                     <Descriptions.Item label={t('monitoring.schoolYear')}>{x.schoolYear}</Descriptions.Item>
                     <Descriptions.Item label={t('common.status')}>{enumLabel(EXEMPTION_TYPE_LABELS, x.type)}</Descriptions.Item>
                     <Descriptions.Item label={t('child.reason')}>{x.reason}</Descriptions.Item>

@@ -22,6 +22,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { DownloadButton } from '../../components/DownloadButton';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
+import { guardianContact } from '../../components/Tel';
 import { FilterBar } from '../../components/FilterBar';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
@@ -244,7 +245,7 @@ function RosterList({ kind, area, schoolYear, list }: { kind: RosterListKind; ar
     { key: 'age', title: <AgeTitle />, align: 'right', render: (r) => r.age },
     { key: 'village', title: t('monitoring.village'), render: (r) => r.villageName ?? '—' },
     { key: 'household', title: t('monitoring.household'), render: (r) => r.householdNo ?? '' },
-    { key: 'guardian', title: t('monitoring.guardian'), render: (r) => [r.guardianName, r.guardianRelation ? `(${r.guardianRelation})` : null, r.guardianPhone].filter(Boolean).join(' ') },
+    { key: 'guardian', title: t('monitoring.guardian'), render: (r) => guardianContact(r.guardianName, r.guardianPhone, r.guardianRelation) },
   ];
   if (kind !== 'out_of_county') {
     columns.push(

@@ -12,7 +12,7 @@ import { useChangeClass } from './students.api';
  * server decides what is allowed; the choice offers only the classes it would take.
  */
 export function ClassMove({ student }: { student: StudentSummary }) {
-  const { t } = useI18n();
+  const { t, classLabel } = useI18n();
   const classes = useSchoolClasses(student.schoolCode);
   const change = useChangeClass(student.id);
   const [classId, setClassId] = useState<number | undefined>();
@@ -24,7 +24,7 @@ export function ClassMove({ student }: { student: StudentSummary }) {
       { classId },
       {
         onSuccess: (moved) => {
-          notifySuccess(t('students.classMoved', { name: moved.className ?? '' }));
+          notifySuccess(t('students.classMoved', { name: moved.className ? classLabel(moved.grade, moved.className) : '' }));
           setClassId(undefined);
         },
       },
@@ -42,7 +42,10 @@ export function ClassMove({ student }: { student: StudentSummary }) {
           loading={classes.isPending}
           placeholder={choices.length === 0 && !classes.isPending ? t('students.noOtherClass') : t('students.chooseClass')}
           disabled={choices.length === 0}
-          options={choices.map((c) => ({ value: c.id, label: c.headTeacherName ? `${c.name}（${c.headTeacherName}）` : c.name }))}
+          options={choices.map((c) => {
+            const name = classLabel(c.grade, c.name);
+            return { value: c.id, label: c.headTeacherName ? `${name}（${c.headTeacherName}）` : name };
+          })}
           data-testid="class-move-select"
         />
         <Button icon={<SwapOutlined />} type="primary" disabled={classId === undefined} loading={change.isPending} onClick={move} data-testid="class-move-submit">

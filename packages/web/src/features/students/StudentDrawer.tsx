@@ -14,7 +14,7 @@ import { StatusChange } from './StatusChange';
 import { StudentHistory } from './StudentHistory';
 
 export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void }) {
-  const { t, enumLabel, gradeLabel } = useI18n();
+  const { t, enumLabel, gradeLabel, classLabel } = useI18n();
   const me = useMe();
   const isMobile = useIsMobile();
   const student = useStudent(id);
@@ -49,8 +49,9 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
             </Descriptions.Item>
             <Descriptions.Item label={t('students.birthDate')}>{s.birthDate ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('students.school')}>{s.schoolName}</Descriptions.Item>
-            <Descriptions.Item label={t('students.grade')}>{gradeLabel(s.grade)}</Descriptions.Item>
-            <Descriptions.Item label={t('students.class')}>{s.className ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t(s.className ? 'students.class' : 'students.grade')}>
+              {s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('students.studyMode')}>{enumLabel(STUDY_MODE_LABELS, s.studyMode)}</Descriptions.Item>
             <Descriptions.Item label={t('students.status')}>{enumLabel(ENROLLMENT_STATUS_LABELS, s.status)}</Descriptions.Item>
             <Descriptions.Item label={t('students.village')}>{s.villageName ?? '—'}</Descriptions.Item>

@@ -10,6 +10,7 @@ import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
+import { Tel } from '../../components/Tel';
 import { useListParams } from '../../components/useListParams';
 import { notifySuccess } from '../../components/feedback';
 import { useUnlockUser, useUsers, type UserFilters } from './users.api';
@@ -57,7 +58,7 @@ export default function UsersPage() {
         </Tooltip>
       ),
     },
-    { key: 'phone', title: t('users.phone'), render: (u) => u.phone ?? '—' },
+    { key: 'phone', title: t('users.phone'), render: (u) => (u.phone ? <Tel phone={u.phone} /> : '—') },
     {
       key: 'status',
       title: t('users.status'),
