@@ -284,25 +284,10 @@ function CaseList({ list }: { list: ListParams }) {
     { key: 'due', title: t('cases.dueOn'), render: (c) => <DueCell c={c} /> },
     { key: 'opened', title: t('cases.openedOn'), render: (c) => c.openedOn },
   ];
-  const active = [
-    query.step,
-    query.overdue,
-    query.source,
-    query.townCode,
-    query.schoolCode,
-    query.mine,
-    f.state,
-  ].filter(Boolean).length;
+  const filters = [query.step, query.overdue, query.source, query.townCode, query.schoolCode, query.mine];
+  const active = [...filters, f.state].filter(Boolean).length;
   // The state alone (open by default) says which cases there are none of; any other filter narrows them.
-  const narrowed = [
-    f.q,
-    query.step,
-    query.overdue,
-    query.source,
-    query.townCode,
-    query.schoolCode,
-    query.mine,
-  ].some(Boolean);
+  const narrowed = [f.q, ...filters].some(Boolean);
 
   return (
     <>
