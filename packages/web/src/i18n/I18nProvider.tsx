@@ -41,7 +41,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return l ? pick(lang, l) : code;
       },
       gradeLabel,
-      classLabel: (grade: number, name: string) => (lang === 'en' ? `${gradeLabel(grade)}, ${englishClassName(name)}` : `${gradeLabel(grade)}${name}`),
+      classLabel: (grade: number, name: string | null) =>
+        name === null ? gradeLabel(grade) : lang === 'en' ? `${gradeLabel(grade)}, ${englishClassName(name)}` : `${gradeLabel(grade)}${name}`,
     };
   }, [lang, setLang]);
 

@@ -15,9 +15,9 @@ export interface I18n {
   gradeLabel: (grade: number) => string;
   /**
    * A class with its grade: 三年级1班, or "Grade 3, Class 1". A name other than a number and
-   * 班 is the school's own and kept: "Grade 3, 实验班".
+   * 班 is the school's own and kept: "Grade 3, 实验班". A pupil without a class: the grade alone.
    */
-  classLabel: (grade: number, name: string) => string;
+  classLabel: (grade: number, name: string | null) => string;
 }
 
 export const I18nContext = createContext<I18n | null>(null);

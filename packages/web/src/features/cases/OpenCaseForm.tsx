@@ -154,7 +154,7 @@ function shortSchool(name: string, countyName: string): string {
  * told apart. The field shows the name and class, the rest of the child chosen below it.
  */
 function StudentPicker({ value, onChange }: { value?: number; onChange?: (v: number | undefined) => void }) {
-  const { t, classLabel, gradeLabel } = useI18n();
+  const { t, classLabel } = useI18n();
   const me = useMe();
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<StudentSummary>();
@@ -164,7 +164,7 @@ function StudentPicker({ value, onChange }: { value?: number; onChange?: (v: num
     enabled: q.trim().length > 0,
   });
   const students = found.data?.items ?? [];
-  const klass = (s: StudentSummary) => (s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade));
+  const klass = (s: StudentSummary) => classLabel(s.grade, s.className);
   const details = (s: StudentSummary, withClass: boolean) =>
     [shortSchool(s.schoolName, me.countyName), withClass ? klass(s) : null, s.birthDate, s.idNumberMasked]
       .filter(Boolean)

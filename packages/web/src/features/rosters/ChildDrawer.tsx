@@ -64,7 +64,7 @@ export function useChildPage() {
 
 /** The child page: everything the registries know about one child of the population roster. */
 export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }) {
-  const { t, enumLabel, gradeLabel, classLabel } = useI18n();
+  const { t, enumLabel, classLabel } = useI18n();
   const isMobile = useIsMobile();
   const child = useChild(id);
   const c = child.data;
@@ -147,7 +147,7 @@ export function ChildDrawer({ id, onClose }: { id: number; onClose: () => void }
                   <Descriptions key={s.id} column={1} size="small" bordered styles={LABELS_ON_ONE_LINE} style={{ marginBottom: 8 }}>
                     <Descriptions.Item label={t('monitoring.school')}>{s.schoolName}</Descriptions.Item>
                     <Descriptions.Item label={t(s.className ? 'students.class' : 'monitoring.grade')}>
-                      {s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade)}
+                      {classLabel(s.grade, s.className)}
                     </Descriptions.Item>
                     <Descriptions.Item label={t('students.status')}>
                       {enumLabel(ENROLLMENT_STATUS_LABELS, s.status)} · {enumLabel(STUDY_MODE_LABELS, s.studyMode)}

@@ -24,7 +24,7 @@ export function ClassMove({ student }: { student: StudentSummary }) {
       { classId },
       {
         onSuccess: (moved) => {
-          notifySuccess(t('students.classMoved', { name: moved.className ? classLabel(moved.grade, moved.className) : '' }));
+          notifySuccess(t('students.classMoved', { name: classLabel(moved.grade, moved.className) }));
           setClassId(undefined);
         },
       },

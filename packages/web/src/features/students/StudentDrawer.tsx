@@ -14,7 +14,7 @@ import { StatusChange } from './StatusChange';
 import { StudentHistory } from './StudentHistory';
 
 export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void }) {
-  const { t, enumLabel, gradeLabel, classLabel } = useI18n();
+  const { t, enumLabel, classLabel } = useI18n();
   const me = useMe();
   const isMobile = useIsMobile();
   const student = useStudent(id);
@@ -50,7 +50,7 @@ export function StudentDrawer({ id, onClose }: { id: number; onClose: () => void
             <Descriptions.Item label={t('students.birthDate')}>{s.birthDate ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('students.school')}>{s.schoolName}</Descriptions.Item>
             <Descriptions.Item label={t(s.className ? 'students.class' : 'students.grade')}>
-              {s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade)}
+              {classLabel(s.grade, s.className)}
             </Descriptions.Item>
             <Descriptions.Item label={t('students.studyMode')}>{enumLabel(STUDY_MODE_LABELS, s.studyMode)}</Descriptions.Item>
             <Descriptions.Item label={t('students.status')}>{enumLabel(ENROLLMENT_STATUS_LABELS, s.status)}</Descriptions.Item>

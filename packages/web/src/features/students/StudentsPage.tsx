@@ -41,7 +41,7 @@ function positiveId(v: string | undefined): number | undefined {
 }
 
 export default function StudentsPage() {
-  const { t, enumLabel, gradeLabel, classLabel } = useI18n();
+  const { t, enumLabel, classLabel } = useI18n();
   const list = useListParams(FILTER_KEYS);
   const { q, schoolCode, classId, villageCode, status } = list.filters;
   const query: StudentFilters = {
@@ -69,7 +69,7 @@ export default function StudentsPage() {
     { key: 'id', title: t('students.idNumber'), render: (s) => <span style={{ fontFamily: 'monospace' }}>{s.idNumberMasked}</span> },
     { key: 'school', title: t('students.school'), render: (s) => s.schoolName },
     // One column: 七年级1班, "Grade 7, Class 1" (a class's own name alone said nothing in English).
-    { key: 'class', title: t('students.class'), render: (s) => (s.className ? classLabel(s.grade, s.className) : gradeLabel(s.grade)) },
+    { key: 'class', title: t('students.class'), render: (s) => classLabel(s.grade, s.className) },
     { key: 'status', title: t('students.status'), render: (s) => <StatusTag status={s.status} />, hideOnCard: true },
     { key: 'mode', title: t('students.studyMode'), render: (s) => enumLabel(STUDY_MODE_LABELS, s.studyMode) },
     { key: 'village', title: t('students.village'), render: (s) => s.villageName ?? '—' },
