@@ -6,7 +6,7 @@ import type { Db } from '../../context';
 // Only children still enrolled are considered: a child who left keeps their absences on
 // record, but the rules are about bringing back a child who belongs at school.
 
-function unexcusedOn(db: Db, countyCode: string, days: readonly string[]) {
+function unexcusedOfEnrolled(db: Db, countyCode: string) {
   return db
     .selectFrom('absences as a')
     .innerJoin('students as st', (j) =>
@@ -14,8 +14,11 @@ function unexcusedOn(db: Db, countyCode: string, days: readonly string[]) {
     )
     .where('a.county_code', '=', countyCode)
     .where('a.kind', '=', 'unexcused')
-    .where('a.day', 'in', days)
     .where('st.status', '=', 'enrolled');
+}
+
+function unexcusedOn(db: Db, countyCode: string, days: readonly string[]) {
+  return unexcusedOfEnrolled(db, countyCode).where('a.day', 'in', days);
 }
 
 /**
@@ -31,17 +34,10 @@ export async function unexcusedDaysOfAbsentOn(
   to: string,
 ) {
   if (lastDays.length === 0) return [];
-  const rows = await db
-    .selectFrom('absences as a')
-    .innerJoin('students as st', (j) =>
-      j.onRef('st.county_code', '=', 'a.county_code').onRef('st.id', '=', 'a.student_id'),
-    )
+  const rows = await unexcusedOfEnrolled(db, countyCode)
     .select(['a.student_id', 'a.day'])
-    .where('a.county_code', '=', countyCode)
-    .where('a.kind', '=', 'unexcused')
     .where('a.day', '>=', from)
     .where('a.day', '<=', to)
-    .where('st.status', '=', 'enrolled')
     .where('a.student_id', 'in', unexcusedOn(db, countyCode, lastDays).select('a.student_id'))
     .orderBy('a.student_id')
     .orderBy('a.day')
