@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import { connect, type DatabaseHandle, type DatabaseKind } from '../src/db/connection';
 import { migrateToLatest } from '../src/db/migrate';
+import { forgetCaches } from '../src/lib/caches';
 import { forgetCachedSettings } from '../src/modules/settings/settings.service';
 
 /** PGlite always; PostgreSQL too when DATABASE_URL is set. CI sets it and makes it mandatory. */
@@ -70,7 +71,10 @@ export async function createTestDatabase(
   kind: DatabaseKind,
   { unmigrated = false }: { unmigrated?: boolean } = {},
 ): Promise<TestDatabase> {
+  // The server keeps settings, place names and figures per county in the process, and a
+  // worker runs many test files (and databases) one after another: none may see another's.
   forgetCachedSettings();
+  forgetCaches();
   if (kind === 'pglite') {
     const handle = await connect(
       unmigrated ? { inMemory: true } : { inMemory: true, loadDataDir: await pgliteTemplate() },
