@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeLabel } from '@baoxue/shared';
 import {
@@ -211,12 +211,29 @@ describe('foundation journeys in Chromium', () => {
     const browser = await openBrowser(PHONE);
     try {
       const { page } = browser;
+      // On a mobile network every byte counts: the app's scripts arrive compressed, and are
+      // kept by the phone for good (their names change with their content).
+      const scripts: Response[] = [];
+      page.on('response', (r) => {
+        if (/\/assets\/.*\.js$/.test(r.url())) scripts.push(r);
+      });
       await loginAs(page, app.url, 'village');
       const schools = page.getByTestId('overview-schools');
       await schools.locator('tbody tr, .ant-card').first().waitFor();
       await schools.scrollIntoViewIfNeeded();
       await screenshot(page, 'phone-overview-village');
       expect(await schools.locator('a[href^="/schools/"]').count()).toBe(0);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const script of scripts) {
+        const headers = await script.allHeaders();
+        // A file under 1 kB (the bundler's runtime) is not worth a compressed copy.
+        const compressed = (await script.body()).length >= 1024 ? 'br' : undefined;
+        expect([script.url(), headers['content-encoding'], headers['cache-control']]).toEqual([
+          script.url(),
+          compressed,
+          'public, max-age=31536000, immutable',
+        ]);
+      }
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(PHONE.width);
       const figure = async (testId: string) =>

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -19,6 +18,7 @@ import { AppError, errorBody } from './errors';
 import { describeRequest } from './lib/log-error';
 import securityHeadersPlugin from './plugins/security-headers';
 import { serializerCompiler } from './plugins/serializer';
+import { serveWebApp } from './plugins/web-app';
 import { absencesRoutes } from './modules/absences/absences.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -162,13 +162,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   const webDist = options.webDist && existsSync(join(options.webDist, 'index.html')) ? options.webDist : null;
-  if (webDist) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
-  app.setNotFoundHandler((request, reply) => {
-    // Client-side routes of the web app: any unknown non-API page is answered by index.html;
-    // a missing file (/assets/x.js, favicon.png…) is a real 404, never the app's HTML.
-    const isPage = !request.url.startsWith('/api') && !/\.[a-z0-9]+(\?|$)/i.test(request.url);
-    if (webDist && request.method === 'GET' && isPage) return reply.sendFile('index.html');
-    return reply.status(404).send(errorBody(new AppError('not_found')));
-  });
+  await serveWebApp(app, webDist);
   return app;
 }
