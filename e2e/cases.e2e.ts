@@ -98,6 +98,12 @@ describe('bringing a child back, in Chromium on a phone', () => {
       // 3. The town official: the inbox names the case; verification finds the child out of school.
       await browser.context.clearCookies();
       expect(await loginAs(page, app.url, 'town')).toBe(200);
+      // The week's rolls in the town: the teacher's three, of every class's school days so far.
+      await page.goto(`${app.url}/absences`);
+      await page.getByTestId('absence-range-week').click();
+      const rolls = page.getByTestId('absence-rolls').locator('.ant-statistic-content');
+      await expect.poll(() => rolls.innerText()).toMatch(/^3\/\d+$/);
+      await screenshot(page, 'cases-04-town-absences-rolls');
       await page.goto(`${app.url}/inbox`);
       await page.getByText(student.name).first().waitFor();
       await screenshot(page, 'cases-04-town-inbox');

@@ -258,6 +258,14 @@ export const AbsenceCounts = z.object({
   children: z.number().int(),
   /** Unexcused absences with no guardian reached that day. */
   unreached: z.number().int(),
+  /**
+   * Rolls due in the period: each class with enrolled pupils the user answers for, on each
+   * school day of the period up to today. Without them a school whose classes take no roll
+   * looked like one without absences.
+   */
+  rollsDue: z.number().int(),
+  /** Of those, the rolls taken. */
+  rollsTaken: z.number().int(),
 });
 export type AbsenceCounts = z.infer<typeof AbsenceCounts>;
 

@@ -378,7 +378,18 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
       const res = await c.admin.request('GET', '/api/absences/summary?from=2026-11-23&to=2026-11-30');
       expect(res.statusCode).toBe(200);
       const s = res.json() as AbsenceSummary;
-      expect(s.total).toEqual({ absences: 5, sick: 1, personal: 0, unexcused: 4, children: 4, unreached: 3 });
+      // Six school days, Monday 23 to Monday 30, of school A's two classes and school B's one,
+      // none of whose rolls was taken (the absences were written straight into the table).
+      expect(s.total).toEqual({
+        absences: 5,
+        sick: 1,
+        personal: 0,
+        unexcused: 4,
+        children: 4,
+        unreached: 3,
+        rollsDue: 18,
+        rollsTaken: 0,
+      });
       expect(s.schools.map((x) => [x.schoolCode, x.absences, x.unreached])).toEqual([
         [SCHOOL_A, 3, 2],
         [SCHOOL_B, 2, 1],
@@ -403,6 +414,66 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
         .where('entity', '=', 'absence')
         .execute();
       expect(audit.length).toBeGreaterThan(0);
+    });
+  });
+  describe('rolls', () => {
+    /** Rolls taken straight in the table: the days of a week past, which the API no longer takes. */
+    const rolled = (classId: number, days: string[]) =>
+      t.database.db
+        .insertInto('roll_calls')
+        .values(
+          days.map((day) => ({
+            county_code: COUNTY,
+            class_id: classId,
+            day,
+            present_count: 1,
+            absent_count: 0,
+            user_id: null,
+            username: 'test',
+          })),
+        )
+        .execute();
+    const WEEK = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'];
+    const rollsOf = async (client: Client, query: string) => {
+      const res = await client.request('GET', `/api/absences/summary?${query}`);
+      expect(res.statusCode).toBe(200);
+      const s = res.json() as AbsenceSummary;
+      return {
+        total: [s.total.rollsTaken, s.total.rollsDue],
+        schools: s.schools.map((x) => [x.schoolCode, x.rollsTaken, x.rollsDue, x.absences]),
+      };
+    };
+
+    it('lists a school whose classes took no roll, without absences, most rolls missing first', async () => {
+      await rolled(t.fixture.classes.a1, [...WEEK, MONDAY]);
+      await rolled(t.fixture.classes.a2, ['2026-11-27']);
+      // School A: 7 of its 12 rolls; school B: none of its 6, so it comes first.
+      expect(await rollsOf(c.admin, 'from=2026-11-23&to=2026-11-30')).toEqual({
+        total: [7, 18],
+        schools: [
+          [SCHOOL_B, 0, 6, 0],
+          [SCHOOL_A, 7, 12, 0],
+        ],
+      });
+      // Today only, in town A (school B is in town B): a1's roll is taken, a2's not yet.
+      expect(await rollsOf(c.town, '')).toEqual({ total: [1, 2], schools: [[SCHOOL_A, 1, 2, 0]] });
+    });
+
+    it('counts the rolls of the classes each user answers for, on school days up to today', async () => {
+      await rolled(t.fixture.classes.a1, [MONDAY]);
+      expect(await rollsOf(c.school, '')).toEqual({ total: [1, 2], schools: [[SCHOOL_A, 1, 2, 0]] });
+      expect(await rollsOf(c.teacher, '')).toEqual({ total: [1, 1], schools: [[SCHOOL_A, 1, 1, 0]] });
+      // A village official answers for the village's children, not for any class's roll.
+      expect(await rollsOf(c.village, '')).toEqual({ total: [0, 0], schools: [] });
+      // A Saturday, and days still to come, have no roll due.
+      expect(await rollsOf(c.admin, 'from=2026-11-28&to=2026-11-29')).toEqual({ total: [0, 0], schools: [] });
+      expect(await rollsOf(c.admin, 'from=2026-11-30&to=2026-12-04')).toEqual({
+        total: [1, 3],
+        schools: [
+          [SCHOOL_A, 1, 2, 0],
+          [SCHOOL_B, 0, 1, 0],
+        ],
+      });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { AbsenceKind, AbsenceListQuery, NewGuardianContact } from '@baoxue/shared';
 import type { DataScope, Db } from '../../context';
 import type { Paging } from '../../lib/paging';
@@ -404,6 +404,46 @@ export function summaryBySchool(
     .orderBy('s.town_code')
     .orderBy('a.school_code')
     .execute();
+}
+
+/** A class (`c`) with at least one enrolled pupil: a class whose roll is taken. */
+export const CLASS_HAS_PUPILS = sql<SqlBool>`exists (select 1 from students st
+  where st.county_code = c.county_code and st.class_id = c.id and st.status = 'enrolled')`;
+
+/**
+ * Per school, the classes of a school year with enrolled pupils the user answers for (a
+ * village official answers for none), and how many rolls they took on `days`, school days
+ * of that year.
+ */
+export function rollsBySchool(
+  db: Db,
+  scope: DataScope,
+  filter: { schoolYear: number; days: readonly string[]; townCode?: string | undefined },
+) {
+  let query = classesBase(db, scope.countyCode)
+    .leftJoin('roll_calls as r', (j) =>
+      j
+        .onRef('r.county_code', '=', 'c.county_code')
+        .onRef('r.class_id', '=', 'c.id')
+        .on(sql<SqlBool>`r.day = any(${[...filter.days]}::date[])`),
+    )
+    .leftJoin('regions as t', (j) =>
+      j.onRef('t.county_code', '=', 's.county_code').onRef('t.code', '=', 's.town_code'),
+    )
+    .where('c.school_year', '=', filter.schoolYear)
+    .where(classScope(scope, CLASS_SCOPE))
+    .where(CLASS_HAS_PUPILS)
+    .select([
+      'c.school_code',
+      's.name as school_name',
+      's.town_code',
+      't.name as town_name',
+      sql<number>`count(distinct c.id)::int`.as('classes'),
+      sql<number>`count(r.class_id)::int`.as('taken'),
+    ])
+    .groupBy(['c.school_code', 's.name', 's.town_code', 't.name']);
+  if (filter.townCode) query = query.where('s.town_code', '=', filter.townCode);
+  return query.execute();
 }
 
 /** Distinct children absent in the period (the per-school figures cannot simply be added). */

@@ -1,5 +1,6 @@
 import {
   isSchoolDay,
+  schoolDaysBetween,
   schoolYearOf,
   type AbsenceClassesResponse,
   type AbsenceCounts,
@@ -12,6 +13,7 @@ import {
   type NewGuardianContact,
   type Page,
   type SaveRollRequest,
+  type SchoolAbsenceSummary,
 } from '@baoxue/shared';
 import type { Db, RequestContext } from '../../context';
 import { AppError, detail } from '../../errors';
@@ -343,36 +345,106 @@ export async function allAbsences(
   return (await q.listAbsences(ctx.db, ctx.actor.scope, filterOf(ctx, query), null)).map(toRow);
 }
 
+interface SchoolOfSummary {
+  school_code: string;
+  school_name: string;
+  town_code: string | null;
+  town_name: string | null;
+}
+
+type Counted = Omit<AbsenceCounts, 'rollsDue' | 'rollsTaken'>;
+const NO_ABSENCES: Counted = { absences: 0, sick: 0, personal: 0, unexcused: 0, children: 0, unreached: 0 };
+
+/**
+ * The rolls due and taken per school in the period: each of its classes with pupils, on each
+ * school day of the period up to today (today's roll may still be coming).
+ */
+async function rollsOfPeriod(
+  ctx: RequestContext,
+  filter: { from: string; to: string; townCode?: string | undefined },
+): Promise<(SchoolOfSummary & { due: number; taken: number })[]> {
+  const last = filter.to < today(ctx.clock) ? filter.to : today(ctx.clock);
+  const days = schoolDaysBetween(await loadCalendar(ctx.db, ctx.actor.countyCode), filter.from, last);
+  const byYear = new Map<number, string[]>();
+  for (const day of days) byYear.set(schoolYearOf(day), [...(byYear.get(schoolYearOf(day)) ?? []), day]);
+  const years = await Promise.all(
+    [...byYear].map(async ([schoolYear, yearDays]) =>
+      (
+        await q.rollsBySchool(ctx.db, ctx.actor.scope, {
+          schoolYear,
+          days: yearDays,
+          townCode: filter.townCode,
+        })
+      ).map((r) => ({ ...r, due: r.classes * yearDays.length })),
+    ),
+  );
+  return years.flat();
+}
+
+function schoolOf(
+  s: SchoolOfSummary,
+): Pick<SchoolAbsenceSummary, 'schoolCode' | 'schoolName' | 'townCode' | 'townName'> {
+  return {
+    schoolCode: s.school_code,
+    schoolName: s.school_name,
+    townCode: s.town_code,
+    townName: s.town_name,
+  };
+}
+
+/** Schools with rolls missing first, most missing first; then by town and school. */
+function bySchoolOrder(a: SchoolAbsenceSummary, b: SchoolAbsenceSummary): number {
+  const missing = b.rollsDue - b.rollsTaken - (a.rollsDue - a.rollsTaken);
+  if (missing !== 0) return missing;
+  return (a.townCode ?? '').localeCompare(b.townCode ?? '') || a.schoolCode.localeCompare(b.schoolCode);
+}
+
+/**
+ * The period's absences per school, and its rolls: every school in scope with a class whose
+ * roll is due is listed, so that one whose classes took no roll does not pass for a school
+ * without absences.
+ */
 export async function summary(ctx: RequestContext, query: AbsenceSummaryQuery): Promise<AbsenceSummary> {
   const filter = { ...period(ctx, query.from, query.to), townCode: query.townCode };
-  const [schools, children] = await Promise.all([
+  const [absences, children, rolls] = await Promise.all([
     q.summaryBySchool(ctx.db, ctx.actor.scope, filter),
     q.childrenAbsent(ctx.db, ctx.actor.scope, filter),
+    rollsOfPeriod(ctx, filter),
   ]);
-  const total: AbsenceCounts = { absences: 0, sick: 0, personal: 0, unexcused: 0, children, unreached: 0 };
-  for (const s of schools) {
-    total.absences += s.absences;
-    total.sick += s.sick;
-    total.personal += s.personal;
-    total.unexcused += s.unexcused;
-    total.unreached += s.unreached;
+  const schools = new Map<string, SchoolAbsenceSummary>();
+  const rowOf = (s: SchoolOfSummary) =>
+    schools.get(s.school_code) ??
+    schools
+      .set(s.school_code, { ...schoolOf(s), ...NO_ABSENCES, rollsDue: 0, rollsTaken: 0 })
+      .get(s.school_code)!;
+  for (const r of rolls) {
+    const row = rowOf(r);
+    row.rollsDue += r.due;
+    row.rollsTaken += r.taken;
   }
-  return {
-    from: filter.from,
-    to: filter.to,
-    today: today(ctx.clock),
-    total,
-    schools: schools.map((s) => ({
-      schoolCode: s.school_code,
-      schoolName: s.school_name,
-      townCode: s.town_code,
-      townName: s.town_name,
-      absences: s.absences,
-      sick: s.sick,
-      personal: s.personal,
-      unexcused: s.unexcused,
-      children: s.children,
-      unreached: s.unreached,
-    })),
-  };
+  for (const a of absences) {
+    Object.assign(rowOf(a), {
+      absences: a.absences,
+      sick: a.sick,
+      personal: a.personal,
+      unexcused: a.unexcused,
+      children: a.children,
+      unreached: a.unreached,
+    });
+  }
+  const list = [...schools.values()].sort(bySchoolOrder);
+  const total: AbsenceCounts = { ...NO_ABSENCES, children, rollsDue: 0, rollsTaken: 0 };
+  for (const s of list) {
+    for (const key of [
+      'absences',
+      'sick',
+      'personal',
+      'unexcused',
+      'unreached',
+      'rollsDue',
+      'rollsTaken',
+    ] as const)
+      total[key] += s[key];
+  }
+  return { from: filter.from, to: filter.to, today: today(ctx.clock), total, schools: list };
 }

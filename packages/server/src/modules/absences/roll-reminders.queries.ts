@@ -1,4 +1,5 @@
 import type { Db } from '../../context';
+import { CLASS_HAS_PUPILS } from './absences.queries';
 
 // The roll-call reminder job's reads: a few set-based queries over the county, whatever the
 // number of classes.
@@ -36,15 +37,7 @@ export function classesWithPupils(db: Db, countyCode: string, schoolYears: reado
     ])
     .where('c.county_code', '=', countyCode)
     .where('c.school_year', 'in', schoolYears)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('students as st')
-          .select('st.id')
-          .whereRef('st.county_code', '=', 'c.county_code')
-          .whereRef('st.class_id', '=', 'c.id')
-          .where('st.status', '=', 'enrolled'),
-      ),
-    )
+    .where(CLASS_HAS_PUPILS)
     .orderBy('c.id')
     .execute();
 }

@@ -6,6 +6,7 @@ import {
   ABSENCE_KINDS,
   GENDER_LABELS,
   weekStart,
+  type AbsenceCounts,
   type AbsenceKind,
   type AbsenceRow,
   type SchoolAbsenceSummary,
@@ -60,6 +61,7 @@ export function AbsenceOverview({
   const summaryColumns: Column<SchoolAbsenceSummary>[] = [
     { key: 'school', title: t('absences.school'), render: (s) => s.schoolName, hideOnCard: true },
     { key: 'town', title: t('absences.town'), render: (s) => s.townName ?? '—' },
+    { key: 'rolls', title: t('absences.rolls'), align: 'right', render: (s) => <Rolls counts={s} /> },
     { key: 'absences', title: t('absences.total'), align: 'right', render: (s) => s.absences },
     { key: 'children', title: t('absences.children'), align: 'right', render: (s) => s.children },
     { key: 'unexcused', title: t('absences.unexcused'), align: 'right', render: (s) => s.unexcused },
@@ -111,16 +113,9 @@ export function AbsenceOverview({
   ];
 
   const total = summary.data?.total;
-  // An empty list says what it means for the period shown: no absence was recorded, which a
-  // class that has not taken the roll yet leaves empty too (the summary does not count rolls).
-  const none = (
-    <Flex vertical align="center" gap={2}>
-      <span>{t(range === 'week' ? 'absences.noneWeek' : 'absences.noneToday')}</span>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('absences.noneMeans')}
-      </Typography.Text>
-    </Flex>
-  );
+  // Every school with a roll due is listed, so an empty list means no absence and no roll due
+  // (a day without school, or a village official, who answers for no class's roll).
+  const none = t(range === 'week' ? 'absences.noneWeek' : 'absences.noneToday');
   return (
     <Flex vertical gap={12}>
       <Segmented
@@ -149,12 +144,20 @@ export function AbsenceOverview({
             ['absences.unreached', total?.unreached],
           ] as const
         ).map(([label, value]) => (
-          <Col key={label} xs={12} md={6}>
+          <Col key={label} xs={12} md={{ flex: '20%' }}>
             <Card size="small">
               <Statistic title={t(label)} value={value ?? '—'} />
             </Card>
           </Col>
         ))}
+        <Col xs={12} md={{ flex: '20%' }}>
+          <Card size="small" data-testid="absence-rolls">
+            <Statistic
+              title={t('absences.rollsTaken')}
+              valueRender={() => (total ? <Rolls counts={total} /> : '—')}
+            />
+          </Card>
+        </Col>
       </Row>
       <Card size="small" title={t('absences.bySchool')}>
         <DataTable<SchoolAbsenceSummary>
@@ -168,6 +171,9 @@ export function AbsenceOverview({
           localPageSize={10}
           empty={none}
         />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('absences.rollsMean')}
+        </Typography.Text>
       </Card>
       <Card size="small" title={t('absences.list')}>
         <FilterBar
@@ -213,4 +219,15 @@ export function AbsenceOverview({
       </Card>
     </Flex>
   );
+}
+
+/**
+ * Rolls taken of those due: red while some are missing, for a school whose classes take no
+ * roll must not pass for one without absences; a dash when none is due.
+ */
+function Rolls({ counts }: { counts: Pick<AbsenceCounts, 'rollsDue' | 'rollsTaken'> }) {
+  const { rollsDue, rollsTaken } = counts;
+  if (rollsDue === 0) return <span>—</span>;
+  const text = `${rollsTaken}/${rollsDue}`;
+  return rollsTaken < rollsDue ? <Tag color="red">{text}</Tag> : <span>{text}</span>;
 }
