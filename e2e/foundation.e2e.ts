@@ -333,6 +333,11 @@ describe('foundation journeys in Chromium', () => {
       await page.getByTestId('page-title').waitFor();
       // The counts per status wrap onto the phone's width.
       await page.getByTestId('student-status-count-enrolled').waitFor();
+      // Their own classes are the whole list: no school (or school's class) to choose.
+      await page.getByTestId('filters-toggle').click();
+      await page.getByTestId('student-status-filter').waitFor();
+      expect(await page.getByTestId('student-school-filter').count()).toBe(0);
+      expect(await page.getByTestId('student-class-filter').count()).toBe(0);
       await screenshot(page, 'phone-students-teacher-top', { fullPage: false });
       await screenshot(page, 'phone-students-teacher');
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');

@@ -61,6 +61,11 @@ export default function StudentsPage() {
   const mayReceive = can(me, 'registry.edit');
   // The changes are listed by school: a village official answers for no school and would see none.
   const mayListEvents = can(me, 'monitoring.view') && me.role !== 'village_official';
+  // A principal answers for one school: no school to choose, its classes straight away. A
+  // class teacher's list is their own classes already: neither.
+  const ownSchool = me.scopeKind === 'school' ? me.scopeCode : null;
+  const picksSchool = me.scopeKind !== 'school' && me.scopeKind !== 'teacher';
+  const classesOf = ownSchool ?? schoolCode;
   const navigate = useNavigate();
 
   const columns: Column<StudentSummary>[] = [
@@ -107,12 +112,14 @@ export default function StudentsPage() {
           style={{ width: 220 }}
           data-testid="student-search"
         />
-        <SchoolSelect
-          value={schoolCode}
-          onChange={(v) => list.update({ schoolCode: v, classId: undefined })}
-          testId="student-school-filter"
-        />
-        {schoolCode ? <ClassFilter schoolCode={schoolCode} value={positiveId(classId)} onChange={(v) => list.update({ classId: v })} /> : null}
+        {picksSchool ? (
+          <SchoolSelect
+            value={schoolCode}
+            onChange={(v) => list.update({ schoolCode: v, classId: undefined })}
+            testId="student-school-filter"
+          />
+        ) : null}
+        {classesOf ? <ClassFilter schoolCode={classesOf} value={positiveId(classId)} onChange={(v) => list.update({ classId: v })} /> : null}
         <VillageFilter value={villageCode} onChange={(v) => list.update({ villageCode: v })} />
         <Select
           allowClear
