@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { daysInMonth, formatDate, isLeapYear, isRealDate, parseDate, splitIsoDate, todayIso } from './dates';
+import {
+  beijingTime,
+  daysInMonth,
+  formatDate,
+  isLeapYear,
+  isRealDate,
+  parseDate,
+  splitIsoDate,
+  todayIso,
+} from './dates';
 
 describe('isLeapYear / daysInMonth / isRealDate', () => {
   it('follows the Gregorian rules', () => {
@@ -133,6 +142,13 @@ describe('formatDate / todayIso / splitIsoDate', () => {
     expect(todayIso(new Date('2026-03-01T12:00:00Z'))).toBe('2026-03-01');
     expect(todayIso(new Date('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
     expect(todayIso(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
+  });
+  it('gives a moment in Beijing time, whatever the time zone it was written in', () => {
+    // 22:30 UTC, when the morning's jobs run in Beijing: the next day there.
+    expect(beijingTime('2026-12-02T22:30:05.123Z')).toBe('2026-12-03 06:30');
+    expect(beijingTime('2026-12-02T22:30:05.123Z', { seconds: true })).toBe('2026-12-03 06:30:05');
+    expect(beijingTime('2026-12-03T06:30:05+08:00')).toBe('2026-12-03 06:30');
+    expect(beijingTime(new Date(Date.UTC(2026, 11, 31, 16, 0, 0)))).toBe('2027-01-01 00:00');
   });
   it('defaults to now', () => {
     expect(todayIso()).toMatch(/^\d{4}-\d{2}-\d{2}$/);

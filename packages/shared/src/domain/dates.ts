@@ -47,6 +47,17 @@ export function todayIso(now: Date = new Date()): string {
   return formatDate(new Date(now.getTime() + CHINA_OFFSET_MS));
 }
 
+/**
+ * A moment as the county reads it, in Beijing time: "YYYY-MM-DD HH:mm", with the seconds when
+ * asked. A browser formatting it in its own time zone (a phone set elsewhere, a server in UTC)
+ * would date a morning's inbox item the day before.
+ */
+export function beijingTime(at: string | Date, { seconds = false }: { seconds?: boolean } = {}): string {
+  const local = new Date(new Date(at).getTime() + CHINA_OFFSET_MS);
+  const time = `${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}`;
+  return `${formatDate(local)} ${seconds ? `${time}:${pad(local.getUTCSeconds(), 2)}` : time}`;
+}
+
 // A time of day after the date ("2020-01-05 08:30:00", "2020-01-05T00:00:00.000Z") is
 // ignored; exports from other systems often carry one.
 const TIME_SUFFIX = String.raw`(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;

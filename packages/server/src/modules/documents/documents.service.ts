@@ -1,4 +1,4 @@
-import { addDays, maskIdNumber } from '@baoxue/shared';
+import { addDays, beijingTime, maskIdNumber } from '@baoxue/shared';
 import type { RequestContext } from '../../context';
 import { today } from '../../lib/clock';
 import type { PdfRenderer } from '../../lib/pdf';
@@ -48,17 +48,6 @@ async function caseExtras(ctx: RequestContext, caseId: number, reasonCode: strin
     idNumber: idRow?.id_number ?? null,
     reasonLabel: reason?.label_zh ?? null,
   };
-}
-
-function printedAt(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(now);
 }
 
 export async function noticePdf(
@@ -113,7 +102,7 @@ export async function summaryPdf(
       reasonLabel: extras.reasonLabel,
       countyName: extras.countyName,
       printedBy: ctx.actor.displayName,
-      printedAt: printedAt(ctx.clock.now()),
+      printedAt: beijingTime(ctx.clock.now()),
     }),
   );
   await auditFor(ctx, ctx.db, { action: 'print', entity: 'case', entityId: caseId, detail: 'summary' });

@@ -6,6 +6,7 @@ import { Alert, Button, Card, DatePicker, Empty, Flex, Select, Skeleton, Tag, Ty
 import { PhoneOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import {
+  beijingTime,
   ABSENCE_KIND_LABELS,
   ABSENCE_KINDS,
   CONTACT_METHOD_LABELS,
@@ -138,7 +139,7 @@ function RollEditor({ roll }: { roll: ClassRoll }) {
         {roll.marked ? (
           <Tag color="green" data-testid="absence-marked">
             {roll.markedBy && roll.markedAt
-              ? t('absences.markedBy', { by: roll.markedBy, at: dayjs(roll.markedAt).format('MM-DD HH:mm') })
+              ? t('absences.markedBy', { by: roll.markedBy, at: beijingTime(roll.markedAt).slice(5) })
               : t('absences.marked')}
           </Tag>
         ) : (

@@ -1,6 +1,5 @@
 import { Col, Input, Row, Select, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
-import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, type AuditAction, type AuditEntry } from '@baoxue/shared';
+import { beijingTime, AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_LABELS, type AuditAction, type AuditEntry } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { QueryError } from '../../components/QueryError';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -27,7 +26,7 @@ function isAction(v: string | undefined): v is AuditAction {
 }
 
 export function formatTime(at: string): string {
-  return dayjs(at).format('YYYY-MM-DD HH:mm:ss');
+  return beijingTime(at, { seconds: true });
 }
 
 export function OperationsTab() {

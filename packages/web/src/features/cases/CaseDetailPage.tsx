@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import dayjs from 'dayjs';
 import {
   Alert,
   Button,
@@ -29,6 +28,7 @@ import {
   StopOutlined,
 } from '@ant-design/icons';
 import {
+  beijingTime,
   CASE_ACTION_LABELS,
   CASE_ENDING_LABELS,
   CASE_SOURCE_LABELS,
@@ -617,9 +617,7 @@ function HistoryCard({ c }: { c: CaseDetail }) {
                 color: ['escalated', 'overdue', 'reopened', 'absence'].includes(e.kind) ? 'red' : 'gray',
                 content: (
                   <>
-                    <Typography.Text type="secondary">
-                      {dayjs(e.at).format('YYYY-MM-DD HH:mm')}{' '}
-                    </Typography.Text>
+                    <Typography.Text type="secondary">{beijingTime(e.at)} </Typography.Text>
                     <Typography.Text strong>{kindLabel(e.kind)}</Typography.Text>
                     {e.fromStep || e.toStep ? (
                       <Typography.Text type="secondary">

@@ -2,7 +2,13 @@
 // shown inside a form (with the "someone else saved first" case spelled out).
 import type { ReactNode } from 'react';
 import { Alert, Button, Drawer, Flex, Modal, Select, Steps, Tag, Typography } from 'antd';
-import { CASE_STEP_LABELS, type CaseStep, type CaseSummary, type OpenCaseStep } from '@baoxue/shared';
+import {
+  CASE_STEP_LABELS,
+  todayIso,
+  type CaseStep,
+  type CaseSummary,
+  type OpenCaseStep,
+} from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../components/feedback';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -10,7 +16,7 @@ import { isVersionConflict, useReasons } from './cases.api';
 
 /** The server counts days in Beijing time; a browser elsewhere (or at 1 a.m. UTC) must agree. */
 export function serverToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  return todayIso();
 }
 
 export const OPEN_STEPS: readonly OpenCaseStep[] = ['verification', 'persuasion', 'return', 'observation'];

@@ -4,7 +4,7 @@
 import { Button, Card, Empty, Flex, Pagination, Segmented, Skeleton, Tag, Typography } from 'antd';
 import { CheckOutlined, RightOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
-import { INBOX_KIND_LABELS, todayIso, type InboxItem, type InboxKind } from '@baoxue/shared';
+import { INBOX_KIND_LABELS, beijingTime, todayIso, type InboxItem, type InboxKind } from '@baoxue/shared';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
@@ -113,7 +113,7 @@ function InboxCard({ item }: { item: InboxItem }) {
       ) : null}
       <Flex wrap gap={8} justify="space-between" align="center" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {item.createdAt.slice(0, 10)}
+          {beijingTime(item.createdAt)}
         </Typography.Text>
         <Flex gap={8}>
           {item.link ? (

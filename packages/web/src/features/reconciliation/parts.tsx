@@ -1,8 +1,8 @@
 // Pieces every monitoring page shares: status tags, the run and area pickers, the school year.
 import { Select, Tag, Tooltip, type SelectProps } from 'antd';
 import { QuestionCircleOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import {
+  beijingTime,
   CHILD_FLAG_LABELS,
   CHILD_STATUS_LABELS,
   CHILD_STATUSES,
@@ -71,7 +71,7 @@ export function positiveInt(v: string | undefined): number | undefined {
 }
 
 export function formatTime(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
+  return iso ? beijingTime(iso) : '—';
 }
 
 /** The county's current school year (settings), until the user picks another. */
