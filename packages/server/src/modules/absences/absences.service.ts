@@ -353,6 +353,8 @@ interface SchoolOfSummary {
 }
 
 type Counted = Omit<AbsenceCounts, 'rollsDue' | 'rollsTaken'>;
+/** The counts of the schools that add up to the total (children do not: one may be absent from two). */
+const SUMMED = ['absences', 'sick', 'personal', 'unexcused', 'unreached', 'rollsDue', 'rollsTaken'] as const;
 const NO_ABSENCES: Counted = { absences: 0, sick: 0, personal: 0, unexcused: 0, children: 0, unreached: 0 };
 
 /**
@@ -366,7 +368,11 @@ async function rollsOfPeriod(
   const last = filter.to < today(ctx.clock) ? filter.to : today(ctx.clock);
   const days = schoolDaysBetween(await loadCalendar(ctx.db, ctx.actor.countyCode), filter.from, last);
   const byYear = new Map<number, string[]>();
-  for (const day of days) byYear.set(schoolYearOf(day), [...(byYear.get(schoolYearOf(day)) ?? []), day]);
+  for (const day of days) {
+    const yearDays = byYear.get(schoolYearOf(day));
+    if (yearDays) yearDays.push(day);
+    else byYear.set(schoolYearOf(day), [day]);
+  }
   const years = await Promise.all(
     [...byYear].map(async ([schoolYear, yearDays]) =>
       (
@@ -412,11 +418,14 @@ export async function summary(ctx: RequestContext, query: AbsenceSummaryQuery): 
     rollsOfPeriod(ctx, filter),
   ]);
   const schools = new Map<string, SchoolAbsenceSummary>();
-  const rowOf = (s: SchoolOfSummary) =>
-    schools.get(s.school_code) ??
-    schools
-      .set(s.school_code, { ...schoolOf(s), ...NO_ABSENCES, rollsDue: 0, rollsTaken: 0 })
-      .get(s.school_code)!;
+  const rowOf = (s: SchoolOfSummary): SchoolAbsenceSummary => {
+    let row = schools.get(s.school_code);
+    if (!row) {
+      row = { ...schoolOf(s), ...NO_ABSENCES, rollsDue: 0, rollsTaken: 0 };
+      schools.set(s.school_code, row);
+    }
+    return row;
+  };
   for (const r of rolls) {
     const row = rowOf(r);
     row.rollsDue += r.due;
@@ -434,17 +443,6 @@ export async function summary(ctx: RequestContext, query: AbsenceSummaryQuery): 
   }
   const list = [...schools.values()].sort(bySchoolOrder);
   const total: AbsenceCounts = { ...NO_ABSENCES, children, rollsDue: 0, rollsTaken: 0 };
-  for (const s of list) {
-    for (const key of [
-      'absences',
-      'sick',
-      'personal',
-      'unexcused',
-      'unreached',
-      'rollsDue',
-      'rollsTaken',
-    ] as const)
-      total[key] += s[key];
-  }
+  for (const s of list) for (const key of SUMMED) total[key] += s[key];
   return { from: filter.from, to: filter.to, today: today(ctx.clock), total, schools: list };
 }
