@@ -9,6 +9,7 @@ import type {
   SchoolCalendarResponse,
 } from '@baoxue/shared';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
+import { insertRollCalls } from '../../../test/cases';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, SCHOOL_A, SCHOOL_B } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
@@ -417,22 +418,7 @@ describe.each(databaseKinds())('absences on %s', (kind) => {
     });
   });
   describe('rolls', () => {
-    /** Rolls taken straight in the table: the days of a week past, which the API no longer takes. */
-    const rolled = (classId: number, days: string[]) =>
-      t.database.db
-        .insertInto('roll_calls')
-        .values(
-          days.map((day) => ({
-            county_code: COUNTY,
-            class_id: classId,
-            day,
-            present_count: 1,
-            absent_count: 0,
-            user_id: null,
-            username: 'test',
-          })),
-        )
-        .execute();
+    const rolled = (classId: number, days: string[]) => insertRollCalls(t.database.db, [classId], days);
     const WEEK = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'];
     const rollsOf = async (client: Client, query: string) => {
       const res = await client.request('GET', `/api/absences/summary?${query}`);

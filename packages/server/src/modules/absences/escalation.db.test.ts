@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schoolDaysBetween, type AbsenceKind, type ContactResult } from '@baoxue/shared';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/app';
+import { insertRollCalls } from '../../../test/cases';
 import { databaseKinds } from '../../../test/db';
 import { COUNTY, SCHOOL_A } from '../../../test/fixtures';
 import { ManualClock } from '../../lib/clock';
@@ -47,24 +48,7 @@ describe.each(databaseKinds())('absence escalation on %s', (kind) => {
   });
 
   /** These classes took the roll on these days (who was absent is in absences). */
-  async function rollTaken(classIds: number[], days: string[]) {
-    await t.database.db
-      .insertInto('roll_calls')
-      .values(
-        classIds.flatMap((class_id) =>
-          days.map((day) => ({
-            county_code: COUNTY,
-            class_id,
-            day,
-            present_count: 1,
-            absent_count: 0,
-            user_id: null,
-            username: 'test',
-          })),
-        ),
-      )
-      .execute();
-  }
+  const rollTaken = (classIds: number[], days: string[]) => insertRollCalls(t.database.db, classIds, days);
 
   /** The class (A1 unless named) took no roll on these days. */
   async function noRoll(days: string[], classId = t.fixture.classes.a1) {
