@@ -11,11 +11,7 @@ import react from '@vitejs/plugin-react';
 // page; split by use, the date picker, tree and table arrive only with the pages using them.
 const VENDOR_GROUPS: { name: string; test: RegExp; priority: number }[] = [
   { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 30 },
-  {
-    name: 'react',
-    test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/,
-    priority: 20,
-  },
+  { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/, priority: 20 },
 ];
 
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
@@ -81,9 +77,7 @@ export default defineConfig({
         chunkFileNames: (chunk) => {
           const vendor = chunk.moduleIds.filter((id) => NODE_MODULES.test(id)).length;
           const mostlyVendor = !chunk.isDynamicEntry && vendor * 2 > chunk.moduleIds.length;
-          return mostlyVendor && !chunk.name.startsWith('vendor')
-            ? 'assets/vendor-[name]-[hash].js'
-            : 'assets/[name]-[hash].js';
+          return mostlyVendor && !chunk.name.startsWith('vendor') ? 'assets/vendor-[name]-[hash].js' : 'assets/[name]-[hash].js';
         },
       },
     },
