@@ -1,4 +1,11 @@
-import { makeIdNumber, maskIdNumber, type AuditEntry, type LoginEntry, type Page } from '@baoxue/shared';
+import {
+  beijingTime,
+  makeIdNumber,
+  maskIdNumber,
+  type AuditEntry,
+  type LoginEntry,
+  type Page,
+} from '@baoxue/shared';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +125,14 @@ describe.each(databaseKinds())('audit and login logs on %s', (kind) => {
     const kinds = sheet.getColumn(5).values.slice(2);
     expect(sheet.getRow(1).getCell(5).value).toBe('对象');
     expect(kinds).toEqual(['学校', '学校', '学校']);
+    // The time in Beijing time, as the page shows it, not the UTC instant.
+    const first = await t.database.db
+      .selectFrom('audit_log')
+      .select('at')
+      .where('username', '=', 'rare.user')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(sheet.getRow(2).getCell(1).value).toBe(beijingTime(first.at, { seconds: true }));
+    expect(sheet.getRow(2).getCell(1).value).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 });

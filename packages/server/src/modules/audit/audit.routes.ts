@@ -8,6 +8,7 @@ import {
   LOGIN_OUTCOME_LABELS,
   LoginEntry,
   LoginQuery,
+  beijingTime,
   pageOf,
 } from '@baoxue/shared';
 import type { ApiInstance } from '../../plugins/api';
@@ -21,8 +22,9 @@ function entityLabel(entity: string): string {
   return Object.hasOwn(AUDIT_ENTITY_LABELS, entity) ? AUDIT_ENTITY_LABELS[entity as AuditEntity].zh : entity;
 }
 
+// Times as the county reads them, in Beijing time (the entries carry UTC instants).
 const AUDIT_COLUMNS: XlsxColumn<AuditEntry>[] = [
-  { header: '时间', value: (e) => e.at, width: 24 },
+  { header: '时间', value: (e) => beijingTime(e.at, { seconds: true }), width: 20 },
   { header: '用户', value: (e) => e.username },
   { header: 'IP', value: (e) => e.ip },
   { header: '操作', value: (e) => AUDIT_ACTION_LABELS[e.action].zh },
@@ -34,7 +36,7 @@ const AUDIT_COLUMNS: XlsxColumn<AuditEntry>[] = [
 ];
 
 const LOGIN_COLUMNS: XlsxColumn<LoginEntry>[] = [
-  { header: '时间', value: (e) => e.at, width: 24 },
+  { header: '时间', value: (e) => beijingTime(e.at, { seconds: true }), width: 20 },
   { header: '用户名', value: (e) => e.username },
   { header: 'IP', value: (e) => e.ip },
   { header: '结果', value: (e) => LOGIN_OUTCOME_LABELS[e.outcome].zh },
