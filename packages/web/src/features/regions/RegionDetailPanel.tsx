@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, Descriptions, Divider, Form, Input, Skeleton, Space, Statistic, Row, Col, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Divider, Form, Input, Skeleton, Space, Statistic, Row, Col, Typography } from 'antd';
 import { AlertOutlined, BankOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { REGION_LEVEL_LABELS, type RegionDetail, type RegionNode, type UpdateRegionRequest } from '@baoxue/shared';
 import { can, useCanOpenRegion, useMe } from '../../api/session';
@@ -9,6 +9,7 @@ import { QueryError } from '../../components/QueryError';
 import { applyFieldErrors } from '../../components/formErrors';
 import { notifySuccess } from '../../components/feedback';
 import { useRegion, useRegionTree, useRenameRegion } from './regions.api';
+import { RegionTags } from './RegionTags';
 
 export function RegionDetailPanel({ code }: { code: string }) {
   const { t, enumLabel } = useI18n();
@@ -136,7 +137,6 @@ function findNode(nodes: readonly RegionNode[], code: string): RegionNode | unde
 /** The subdivisions, from the tree already loaded for the left panel. */
 function Children({ code }: { code: string }) {
   const { t } = useI18n();
-  const canOpenRegion = useCanOpenRegion();
   const tree = useRegionTree().data;
   const node = tree ? findNode(tree, code) : undefined;
   if (!node || node.children.length === 0) return null;
@@ -147,17 +147,7 @@ function Children({ code }: { code: string }) {
           {t('regions.children')} ({node.children.length})
         </Typography.Text>
       </Divider>
-      <Space wrap size={[4, 8]} data-testid="region-children">
-        {node.children.map((c) =>
-          canOpenRegion(c.code) ? (
-            <Link key={c.code} to={`/regions/${c.code}`}>
-              <Tag>{c.name}</Tag>
-            </Link>
-          ) : (
-            <Tag key={c.code}>{c.name}</Tag>
-          ),
-        )}
-      </Space>
+      <RegionTags regions={node.children} testId="region-children" />
     </>
   );
 }

@@ -15,6 +15,7 @@ import { useDeleteClass, useSchool, useSchoolClasses, useSchoolStaff } from './s
 import { SchoolForm } from './SchoolForm';
 import { ClassForm } from './ClassForm';
 import { StaffForm } from './StaffForm';
+import { RegionTags } from '../regions/RegionTags';
 
 function Phone({ value }: { value: string | null }) {
   return value ? <Tel phone={value} /> : <>—</>;
@@ -28,7 +29,6 @@ export default function SchoolDetailPage() {
   const { code } = useParams();
   const navigate = useNavigate();
   const me = useMe();
-  const canOpenRegion = useCanOpenRegion();
   const school = useSchool(code);
   const [editing, setEditing] = useState(false);
 
@@ -96,17 +96,7 @@ export default function SchoolDetailPage() {
             {s.serviceArea.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schools.noServiceArea')} />
             ) : (
-              <Space wrap size={[4, 8]} data-testid="service-area">
-                {s.serviceArea.map((v) =>
-                  canOpenRegion(v.code) ? (
-                    <Link key={v.code} to={`/regions/${v.code}`}>
-                      <Tag>{v.name}</Tag>
-                    </Link>
-                  ) : (
-                    <Tag key={v.code}>{v.name}</Tag>
-                  ),
-                )}
-              </Space>
+              <RegionTags regions={s.serviceArea} testId="service-area" />
             )}
           </Card>
         </Col>
